@@ -1,0 +1,449 @@
+//! The command line: flags are defined once here (clap derive) and serve
+//! parsing, `--help`, completions and the man page alike. Each command
+//! returns an exit status; errors are typed and reported by `main`.
+
+use crate::country::{self, Country};
+use crate::diagnostic::Diagnostic;
+use crate::engine::{evaluate_all, Outcome, Subject};
+use crate::library::{self, Lookup};
+use crate::rules::{Place, RuleSet, RulesError};
+use crate::spec::{ChipSpec, MAX_SPEC_BYTES};
+use crate::verdict::exit_status;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use jiff::civil::Date;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+const EXIT_STATUS_HELP: &str = "\
+Exit status:
+  0  every result is no_license_required
+  1  at least one license_required or license_exception
+  3  at least one indeterminate, and none of the above
+  2  usage error, unreadable or invalid input or rules (message on stderr)";
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "chipcheck",
+    version,
+    about = "Tells whether an AI chip needs a US export licence (ECCN 3A090/4A090), and explains why",
+    after_help = EXIT_STATUS_HELP
+)]
+pub struct Cli {
+    /// Read rules from this directory instead of the rules compiled in.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Classify chips from spec sheets (or the library) for destinations and a date.
+    #[command(after_help = EXIT_STATUS_HELP)]
+    Classify(ClassifyArgs),
+    /// List the rule versions, or show one.
+    Rules(RulesArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct Destinations {
+    /// Destinations: ISO 3166-1 alpha-2 codes or English names, comma-separated
+    /// (`CN,SA,DE`). Without it: the classification and every destination that
+    /// needs a licence.
+    #[arg(long = "to", value_name = "COUNTRIES", value_delimiter = ',')]
+    pub to: Vec<String>,
+
+    /// The date to evaluate on, YYYY-MM-DD (default: today, UTC).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+
+    /// Country where the end user, or its ultimate parent, is headquartered.
+    #[arg(long = "end-user-hq", value_name = "COUNTRY")]
+    pub end_user_hq: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ClassifyArgs {
+    /// Spec sheets (TOML).
+    #[arg(value_name = "SPEC")]
+    pub specs: Vec<PathBuf>,
+
+    /// A chip from the built-in library, by name or alias (repeatable).
+    #[arg(long = "chip", value_name = "NAME")]
+    pub chips: Vec<String>,
+
+    #[command(flatten)]
+    pub query: Destinations,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct RulesArgs {
+    #[command(subcommand)]
+    pub action: Option<RulesAction>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table, global = true)]
+    pub format: Format,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RulesAction {
+    /// List every rule version (the default).
+    List,
+    /// Show one rule version: its paragraphs, destinations and citations.
+    Show {
+        /// A rule version id, e.g. us-2023-11.
+        id: String,
+    },
+}
+
+/// What can go wrong, reported by `main` on stderr with exit status 2.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    Input(Box<Diagnostic>),
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Rules(#[from] RulesError),
+}
+
+impl From<Diagnostic> for Error {
+    fn from(d: Diagnostic) -> Self {
+        Error::Input(Box::new(d))
+    }
+}
+
+/// Runs a parsed command line; returns the exit status.
+pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Error> {
+    let rules = load_rules(cli.rules.as_deref())?;
+    match cli.command {
+        Command::Classify(args) => classify(&rules, args, out),
+        Command::Rules(args) => rules_command(&rules, args, out),
+    }
+}
+
+pub fn load_rules(dir: Option<&Path>) -> Result<RuleSet, Error> {
+    Ok(match dir {
+        Some(d) => RuleSet::from_dir(d)?,
+        None => RuleSet::embedded()?,
+    })
+}
+
+pub fn parse_date(text: Option<&str>) -> Result<Date, Error> {
+    match text {
+        None => Ok(jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date()),
+        Some(t) => {
+            let bad = || Error::Usage(format!("--date: `{t}` is not a date; write YYYY-MM-DD, e.g. 2024-01-15"));
+            if t.len() != 10 {
+                return Err(bad());
+            }
+            t.parse::<Date>().map_err(|_| bad())
+        }
+    }
+}
+
+pub fn parse_destinations(list: &[String]) -> Result<Vec<&'static Country>, Error> {
+    let mut out: Vec<&'static Country> = Vec::new();
+    for item in list.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        let c = country::resolve(item).map_err(|e| Error::Usage(format!("--to: {e}")))?;
+        if !out.iter().any(|o| o.code == c.code) {
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
+pub fn parse_country(flag: &str, text: Option<&str>) -> Result<Option<&'static Country>, Error> {
+    text.map(|t| country::resolve(t).map_err(|e| Error::Usage(format!("{flag}: {e}"))))
+        .transpose()
+}
+
+/// Reads a spec sheet from disk, bounded in size.
+pub fn read_spec(path: &Path) -> Result<ChipSpec, Error> {
+    let shown = path.display().to_string();
+    let io = |source| Error::Io { path: shown.clone(), source };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if meta.len() > MAX_SPEC_BYTES as u64 {
+        return Err(Diagnostic::new(&shown, format!("spec sheet is {} bytes; the limit is {MAX_SPEC_BYTES}", meta.len())).into());
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    let text = String::from_utf8(bytes).map_err(|e| Diagnostic::new(&shown, format!("spec sheet is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to())))?;
+    Ok(ChipSpec::from_toml(&shown, &text)?)
+}
+
+/// Looks a library chip up, with candidates or suggestions on a miss.
+pub fn library_chip(name: &str) -> Result<&'static ChipSpec, Error> {
+    match library::find(name).map_err(|d| Error::Input(Box::new(d.clone())))? {
+        Lookup::Found(c) => Ok(&c.spec),
+        Lookup::Ambiguous(cs) => Err(Error::Usage(format!(
+            "chip name `{name}` is ambiguous; it matches: {}",
+            cs.iter().map(|c| c.spec.display_name()).collect::<Vec<_>>().join(", ")
+        ))),
+        Lookup::NotFound { suggestions } if suggestions.is_empty() => Err(Error::Usage(format!(
+            "no chip named `{name}` in the library; `chipcheck chips` lists them"
+        ))),
+        Lookup::NotFound { suggestions } => Err(Error::Usage(format!(
+            "no chip named `{name}` in the library; did you mean: {}?",
+            suggestions.join(", ")
+        ))),
+    }
+}
+
+/// Resolves what a system contains into specs.
+pub fn resolve_contained(spec: &ChipSpec) -> Result<Vec<(u32, ChipSpec)>, Error> {
+    let mut out = Vec::new();
+    for item in &spec.contains {
+        let chip = match (&item.chip, &item.spec) {
+            (Some(name), _) => library_chip(name)?.clone(),
+            (None, Some(inner)) => (**inner).clone(),
+            (None, None) => continue,
+        };
+        out.push((item.count, chip));
+    }
+    Ok(out)
+}
+
+fn classify(rules: &RuleSet, args: ClassifyArgs, out: &mut dyn Write) -> Result<i32, Error> {
+    if args.specs.is_empty() && args.chips.is_empty() {
+        return Err(Error::Usage("give at least one spec sheet or --chip NAME (see `chipcheck classify --help`)".into()));
+    }
+    let date = parse_date(args.query.date.as_deref())?;
+    let destinations = parse_destinations(&args.query.to)?;
+    let hq = parse_country("--end-user-hq", args.query.end_user_hq.as_deref())?;
+
+    let mut specs: Vec<(ChipSpec, String)> = Vec::new();
+    for path in &args.specs {
+        specs.push((read_spec(path)?, path.display().to_string()));
+    }
+    for name in &args.chips {
+        specs.push((library_chip(name)?.clone(), "library".to_string()));
+    }
+    let mut outcomes: Vec<Outcome> = Vec::new();
+    for (spec, input) in &specs {
+        let subject = Subject {
+            spec,
+            input: input.clone(),
+            contained: resolve_contained(spec)?,
+        };
+        outcomes.extend(evaluate_all(rules, &subject, date, &destinations, hq));
+    }
+    let text = match args.format {
+        Format::Table => crate::report::table(rules, &outcomes),
+        Format::Json => crate::report::json(rules, &outcomes),
+    };
+    write_out(out, &text)?;
+    Ok(exit_status(outcomes.iter().map(|o| o.verdict)))
+}
+
+fn write_out(out: &mut dyn Write, text: &str) -> Result<(), Error> {
+    let r = out.write_all(text.as_bytes()).and_then(|_| {
+        if text.ends_with('\n') { Ok(()) } else { out.write_all(b"\n") }
+    });
+    match r {
+        // A closed pipe (`| head`) is not an error worth reporting.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::Io { path: "<stdout>".into(), source: e }),
+        Ok(()) => Ok(()),
+    }
+}
+
+fn show_places(places: &[Place]) -> String {
+    places
+        .iter()
+        .map(|p| match p {
+            Place::Everywhere => "*".to_string(),
+            Place::Group(g) => g.clone(),
+            Place::Country(c) => c.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn rules_command(rules: &RuleSet, args: RulesArgs, out: &mut dyn Write) -> Result<i32, Error> {
+    let today = parse_date(None)?;
+    match args.action.unwrap_or(RulesAction::List) {
+        RulesAction::List => {
+            let text = match args.format {
+                Format::Json => {
+                    let versions: Vec<serde_json::Value> = rules.versions.iter().map(|v| serde_json::json!({
+                        "id": v.id,
+                        "title": v.title,
+                        "kind": v.kind,
+                        "citation": v.citation,
+                        "published": v.published.to_string(),
+                        "in_force": v.in_force.to_string(),
+                        "until": v.until.map(|d| d.to_string()),
+                        "not_enforced_from": v.not_enforced_from.map(|d| d.to_string()),
+                        "supersedes": v.supersedes,
+                        "status": rules.status_on(v, today),
+                        "reviewed": v.reviewed.to_string(),
+                    })).collect();
+                    serde_json::to_string_pretty(&serde_json::json!({
+                        "rules": versions,
+                        "rules_origin": rules.origin,
+                        "rules_hash": rules.hash,
+                        "status_on": today.to_string(),
+                    })).unwrap_or_default()
+                }
+                Format::Table => {
+                    #[derive(tabled::Tabled)]
+                    struct Row {
+                        #[tabled(rename = "ID")] id: String,
+                        #[tabled(rename = "KIND")] kind: String,
+                        #[tabled(rename = "IN FORCE")] from: String,
+                        #[tabled(rename = "UNTIL")] until: String,
+                        #[tabled(rename = "STATUS")] status: String,
+                        #[tabled(rename = "CITATION")] citation: String,
+                        #[tabled(rename = "TITLE")] title: String,
+                    }
+                    let rows: Vec<Row> = rules.versions.iter().map(|v| {
+                        let next = rules.versions.iter().filter(|o| o.supersedes.contains(&v.id)).map(|o| o.in_force).min();
+                        let end = [v.until, v.not_enforced_from, next].into_iter().flatten().min();
+                        Row {
+                            id: v.id.clone(),
+                            kind: format!("{:?}", v.kind).to_lowercase(),
+                            from: v.in_force.to_string(),
+                            until: end.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
+                            status: rules.status_on(v, today).to_string(),
+                            citation: v.citation.clone(),
+                            title: v.title.clone(),
+                        }
+                    }).collect();
+                    let mut t = tabled::Table::new(rows);
+                    t.with(tabled::settings::Style::blank());
+                    format!("{t}\n\nstatus as of {today} · rules {} ({})\n", rules.origin, crate::report::short_hash(&rules.hash))
+                }
+            };
+            write_out(out, &text)?;
+        }
+        RulesAction::Show { id } => {
+            let Some(v) = rules.get(&id) else {
+                let ids: Vec<&str> = rules.versions.iter().map(|v| v.id.as_str()).collect();
+                let hint = crate::diagnostic::did_you_mean(&id, ids.iter().copied())
+                    .map(|n| format!("did you mean `{n}`?"))
+                    .unwrap_or_else(|| format!("versions: {}", ids.join(", ")));
+                return Err(Error::Usage(format!("no rule version `{id}`; {hint}")));
+            };
+            let text = match args.format {
+                Format::Json => serde_json::to_string_pretty(&show_json(v)).unwrap_or_default(),
+                Format::Table => show_text(rules, v, today),
+            };
+            write_out(out, &text)?;
+        }
+    }
+    Ok(0)
+}
+
+fn test_text(t: &crate::rules::Test) -> String {
+    let mut parts: Vec<String> = t.all.iter().map(|c| c.to_string()).collect();
+    if !t.any.is_empty() {
+        parts.push(format!("any of ({})", t.any.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(" | ")));
+    }
+    if parts.is_empty() { "always".into() } else { parts.join(" and ") }
+}
+
+fn show_json(v: &crate::rules::RuleVersion) -> serde_json::Value {
+    use serde_json::json;
+    let strings = |t: &crate::rules::Test| (t.all.iter().map(|c| c.to_string()).collect::<Vec<_>>(), t.any.iter().map(|c| c.to_string()).collect::<Vec<_>>());
+    json!({
+        "id": v.id, "title": v.title, "kind": v.kind, "authority": v.authority,
+        "citation": v.citation, "fr_doc": v.fr_doc, "url": v.url,
+        "published": v.published.to_string(), "in_force": v.in_force.to_string(),
+        "until": v.until.map(|d| d.to_string()), "not_enforced_from": v.not_enforced_from.map(|d| d.to_string()),
+        "supersedes": v.supersedes, "reviewed": v.reviewed.to_string(), "summary": v.summary, "notes": v.notes,
+        "paragraphs": v.paragraphs.iter().map(|p| { let (all, any) = strings(&p.test); json!({"id": p.id, "summary": p.summary, "all": all, "any": any, "unless": p.unless, "citation": p.citation}) }).collect::<Vec<_>>(),
+        "exclusions": v.exclusions.iter().map(|e| { let (all, any) = strings(&e.test); json!({"id": e.id, "summary": e.summary, "all": all, "any": any, "paragraphs": e.paragraphs, "citation": e.citation}) }).collect::<Vec<_>>(),
+        "license_requirements": v.requirements.iter().map(|r| json!({"id": r.id, "summary": r.summary, "paragraphs": r.paragraphs, "destinations": show_places(&r.destinations), "except": show_places(&r.except), "headquartered_in": show_places(&r.headquartered_in), "citation": r.citation})).collect::<Vec<_>>(),
+        "review_policies": v.policies.iter().map(|p| json!({"policy": p.policy, "destinations": show_places(&p.destinations), "headquartered_in": show_places(&p.headquartered_in), "paragraphs": p.paragraphs, "all": strings(&p.test).0, "note": p.note, "citation": p.citation})).collect::<Vec<_>>(),
+        "exceptions": v.exceptions.iter().map(|e| json!({"id": e.id, "title": e.title, "destinations": show_places(&e.destinations), "except": show_places(&e.except), "eligible": e.eligible.iter().map(|el| { let (all, any) = strings(&el.test); json!({"paragraphs": el.paragraphs, "all": all, "any": any}) }).collect::<Vec<_>>(), "notification": e.notification.as_ref().map(|n| json!({"destinations": show_places(&n.destinations), "headquartered_in": show_places(&n.headquartered_in), "days": n.days, "citation": n.citation})), "citation": e.citation})).collect::<Vec<_>>(),
+        "systems": v.systems.as_ref().map(|s| json!({"eccn": s.eccn, "summary": s.summary, "paragraph_map": s.paragraph_map, "citation": s.citation})),
+    })
+}
+
+fn show_text(rules: &RuleSet, v: &crate::rules::RuleVersion, today: Date) -> String {
+    let mut s = String::new();
+    s.push_str(&format!("{}: {}\n", v.id, v.title));
+    s.push_str(&format!("  {} · {} · status on {today}: {}\n", v.authority, v.citation, rules.status_on(v, today)));
+    s.push_str(&format!("  published {}, in force {}", v.published, v.in_force));
+    if let Some(u) = v.until { s.push_str(&format!(", until {u}")); }
+    if let Some(n) = v.not_enforced_from { s.push_str(&format!(", not enforced from {n}")); }
+    if !v.supersedes.is_empty() { s.push_str(&format!(", supersedes {}", v.supersedes.join(", "))); }
+    s.push_str(&format!("; reviewed {}\n", v.reviewed));
+    if let Some(sum) = &v.summary { s.push_str(&format!("\n{sum}\n")); }
+    s.push_str("\nParagraphs:\n");
+    for p in &v.paragraphs {
+        s.push_str(&format!("  {:<12} {}\n               when {}", p.id, p.summary, test_text(&p.test)));
+        if !p.unless.is_empty() { s.push_str(&format!(", unless {}", p.unless.join(", "))); }
+        s.push_str(&format!("\n               [{}]\n", p.citation));
+    }
+    if !v.exclusions.is_empty() {
+        s.push_str("\nExclusions:\n");
+        for e in &v.exclusions {
+            s.push_str(&format!("  {}: {} (removes {} when {}) [{}]\n", e.id, e.summary, e.paragraphs.join(", "), test_text(&e.test), e.citation));
+        }
+    }
+    if let Some(sys) = &v.systems {
+        let map: Vec<String> = sys.paragraph_map.iter().map(|(a, b)| format!("{a} -> {b}")).collect();
+        s.push_str(&format!("\nSystems ({}): {} ({}) [{}]\n", sys.eccn, sys.summary, map.join(", "), sys.citation));
+    }
+    s.push_str("\nLicence requirements:\n");
+    for r in &v.requirements {
+        s.push_str(&format!("  {}: {} — {}", r.id, r.summary, r.paragraphs.join(", ")));
+        if !r.destinations.is_empty() { s.push_str(&format!("; to {}", show_places(&r.destinations))); }
+        if !r.except.is_empty() { s.push_str(&format!(" less {}", show_places(&r.except))); }
+        if !r.headquartered_in.is_empty() { s.push_str(&format!("; end users headquartered in {}", show_places(&r.headquartered_in))); }
+        s.push_str(&format!(" [{}]\n", r.citation));
+        for place in r.destinations.iter().chain(r.headquartered_in.iter()) {
+            if let Place::Group(g) = place {
+                let members: Vec<String> = rules.groups.members(g, today.max(v.in_force)).into_iter().collect();
+                s.push_str(&format!("      {g}: {}\n", members.join(" ")));
+            }
+        }
+    }
+    s.push_str("\nReview policy (first match):\n");
+    for p in &v.policies {
+        let mut scope = Vec::new();
+        if !p.destinations.is_empty() { scope.push(format!("to {}", show_places(&p.destinations))); }
+        if !p.headquartered_in.is_empty() { scope.push(format!("end users headquartered in {}", show_places(&p.headquartered_in))); }
+        if !p.test.all.is_empty() { scope.push(format!("when {}", test_text(&p.test))); }
+        if scope.is_empty() { scope.push("otherwise".into()); }
+        s.push_str(&format!("  {}: {}", p.policy.name(), scope.join(" or ")));
+        if let Some(n) = &p.note { s.push_str(&format!(" ({n})")); }
+        s.push_str(&format!(" [{}]\n", p.citation));
+    }
+    if !v.exceptions.is_empty() {
+        s.push_str("\nLicence exceptions:\n");
+        for e in &v.exceptions {
+            s.push_str(&format!("  {} ({}) [{}]\n", e.id, e.title, e.citation));
+            if !e.destinations.is_empty() { s.push_str(&format!("      usable to {}", show_places(&e.destinations))); if !e.except.is_empty() { s.push_str(&format!(" less {}", show_places(&e.except))); } s.push('\n'); }
+            for el in &e.eligible {
+                s.push_str(&format!("      eligible: {} when {}\n", el.paragraphs.join(", "), test_text(&el.test)));
+            }
+            if let Some(n) = &e.notification {
+                s.push_str(&format!("      prior notification: to {} or end users headquartered in {}{} [{}]\n", show_places(&n.destinations), show_places(&n.headquartered_in), n.days.map(|d| format!(", {d} days")).unwrap_or_default(), n.citation));
+            }
+        }
+    }
+    if !v.notes.is_empty() {
+        s.push_str("\nNotes:\n");
+        for n in &v.notes { s.push_str(&format!("  - {n}\n")); }
+    }
+    s
+}

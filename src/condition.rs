@@ -1,0 +1,250 @@
+//! Rule conditions: `"tpp >= 4800"`, `"performance_density < 5.92"`,
+//! `"datacenter == false"`. A deliberately small language: one metric, one
+//! comparison, one literal. Thresholds are exact decimals.
+
+use crate::metrics::{Metric, MetricKind, Metrics, Value};
+use crate::number::grouped;
+use crate::truth::Truth;
+use rust_decimal::Decimal;
+use std::cmp::Ordering;
+use std::fmt;
+use std::str::FromStr;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    Ge,
+    Gt,
+    Le,
+    Lt,
+    Eq,
+    Ne,
+}
+
+impl Op {
+    fn symbol(self) -> &'static str {
+        match self {
+            Op::Ge => ">=",
+            Op::Gt => ">",
+            Op::Le => "<=",
+            Op::Lt => "<",
+            Op::Eq => "==",
+            Op::Ne => "!=",
+        }
+    }
+
+    fn holds(self, ordering: Ordering) -> bool {
+        match self {
+            Op::Ge => ordering != Ordering::Less,
+            Op::Gt => ordering == Ordering::Greater,
+            Op::Le => ordering != Ordering::Greater,
+            Op::Lt => ordering == Ordering::Less,
+            Op::Eq => ordering == Ordering::Equal,
+            Op::Ne => ordering != Ordering::Equal,
+        }
+    }
+
+    fn negated(self) -> Op {
+        match self {
+            Op::Ge => Op::Lt,
+            Op::Gt => Op::Le,
+            Op::Le => Op::Gt,
+            Op::Lt => Op::Ge,
+            Op::Eq => Op::Ne,
+            Op::Ne => Op::Eq,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Literal {
+    Number(Decimal),
+    Bool(bool),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Condition {
+    pub metric: Metric,
+    pub op: Op,
+    pub literal: Literal,
+}
+
+/// The result of testing one condition, with a sentence saying why.
+#[derive(Clone, Debug)]
+pub struct Tested {
+    pub truth: Truth,
+    pub explanation: String,
+    /// The metric, when the condition could not be decided for want of it.
+    pub unknown: Option<Metric>,
+}
+
+impl Condition {
+    pub fn parse(text: &str) -> Result<Condition, String> {
+        let text = text.trim();
+        let ops = [
+            (">=", Op::Ge),
+            ("<=", Op::Le),
+            ("==", Op::Eq),
+            ("!=", Op::Ne),
+            (">", Op::Gt),
+            ("<", Op::Lt),
+        ];
+        let (position, symbol, op) = ops
+            .iter()
+            .filter_map(|(s, op)| text.find(s).map(|i| (i, *s, *op)))
+            .min_by_key(|(i, s, _)| (*i, std::cmp::Reverse(s.len())))
+            .ok_or_else(|| {
+                format!("`{text}` has no comparison; write it like `tpp >= 4800`")
+            })?;
+        let name = text[..position].trim();
+        let literal_text = text[position + symbol.len()..].trim();
+        let metric = Metric::from_name(name).ok_or_else(|| {
+            let names: Vec<&str> = Metric::ALL.iter().map(|m| m.name()).collect();
+            match crate::diagnostic::did_you_mean(name, names.iter().copied()) {
+                Some(near) => format!("unknown metric `{name}`; did you mean `{near}`?"),
+                None => format!("unknown metric `{name}`; metrics: {}", names.join(", ")),
+            }
+        })?;
+        let literal = match metric.kind() {
+            MetricKind::Bool => match literal_text {
+                "true" => Literal::Bool(true),
+                "false" => Literal::Bool(false),
+                _ => return Err(format!("`{name}` is true or false, not `{literal_text}`")),
+            },
+            MetricKind::Number => Decimal::from_str(literal_text)
+                .map(Literal::Number)
+                .map_err(|_| format!("`{literal_text}` is not a number (in `{text}`)"))?,
+        };
+        if metric.kind() == MetricKind::Bool && !matches!(op, Op::Eq | Op::Ne) {
+            return Err(format!("`{name}` can only be compared with == or !="));
+        }
+        Ok(Condition {
+            metric,
+            op,
+            literal,
+        })
+    }
+
+    pub fn test(&self, metrics: &Metrics) -> Tested {
+        let Some(value) = metrics.get(self.metric) else {
+            let why = match (self.metric, &metrics.density_unknown_because) {
+                (Metric::PerformanceDensity, Some(reason)) => format!(" ({reason})"),
+                _ => String::new(),
+            };
+            return Tested {
+                truth: Truth::Unknown,
+                explanation: format!("{} is unknown{why}, so `{self}` cannot be decided", self.metric.label()),
+                unknown: Some(self.metric),
+            };
+        };
+        let holds = match (value, self.literal) {
+            (Value::Number(n), Literal::Number(t)) => self.op.holds(n.cmp(&t)),
+            (
+                Value::Ratio {
+                    numerator,
+                    denominator,
+                },
+                Literal::Number(t),
+            ) => {
+                // numerator / denominator  <op>  t   <=>   numerator <op> t x denominator
+                // (denominator > 0), which is exact in decimal arithmetic.
+                match t.checked_mul(denominator) {
+                    Some(scaled) => self.op.holds(numerator.cmp(&scaled)),
+                    None => self.op.holds(Ordering::Less),
+                }
+            }
+            (Value::Bool(b), Literal::Bool(t)) => self.op.holds(b.cmp(&t)),
+            _ => false,
+        };
+        let shown_op = if holds { self.op } else { self.op.negated() };
+        Tested {
+            truth: Truth::from_bool(holds),
+            explanation: format!(
+                "{} {} {} {}",
+                self.metric.label(),
+                show_value(value),
+                shown_op.symbol(),
+                show_literal(self.literal)
+            ),
+            unknown: None,
+        }
+    }
+}
+
+fn show_value(value: Value) -> String {
+    match value {
+        Value::Number(n) => grouped(n),
+        Value::Bool(b) => b.to_string(),
+        Value::Ratio {
+            numerator,
+            denominator,
+        } => {
+            let approx = value
+                .approx()
+                .map(|d| grouped(crate::number::rounded(d, 4)))
+                .unwrap_or_default();
+            format!("{approx} ({} / {} mm²)", grouped(numerator), grouped(denominator))
+        }
+    }
+}
+
+fn show_literal(literal: Literal) -> String {
+    match literal {
+        Literal::Number(n) => grouped(n),
+        Literal::Bool(b) => b.to_string(),
+    }
+}
+
+impl fmt::Display for Condition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let lit = match self.literal {
+            Literal::Number(n) => n.to_string(),
+            Literal::Bool(b) => b.to_string(),
+        };
+        write!(f, "{} {} {}", self.metric, self.op.symbol(), lit)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::ChipSpec;
+
+    fn metrics(src: &str) -> Metrics {
+        Metrics::of(&ChipSpec::from_toml("t.toml", src).unwrap())
+    }
+
+    #[test]
+    fn parses_and_displays() {
+        let c = Condition::parse("tpp >= 4800").unwrap();
+        assert_eq!(c.to_string(), "tpp >= 4800");
+        assert_eq!(Condition::parse("performance_density<5.92").unwrap().op, Op::Lt);
+        assert!(Condition::parse("datacenter == false").is_ok());
+        assert!(Condition::parse("datacenter >= 1").is_err());
+        assert!(Condition::parse("tpp 4800").is_err());
+        assert!(Condition::parse("ttp >= 4800").unwrap_err().contains("did you mean `tpp`"));
+        assert!(Condition::parse("tpp >= lots").is_err());
+    }
+
+    #[test]
+    fn inclusive_and_exclusive_bounds_are_exact() {
+        // TPP exactly 4800: fp16 = 300 -> 300 x 16 = 4800.
+        let m = metrics("name = \"X\"\ncompute = { fp16 = 300 }\ndie = { area_mm2 = 810.810810 }\n");
+        assert_eq!(Condition::parse("tpp >= 4800").unwrap().test(&m).truth, Truth::True);
+        assert_eq!(Condition::parse("tpp < 4800").unwrap().test(&m).truth, Truth::False);
+        // Density exactly 5.92 needs area = 4800 / 5.92 = 810.8108...; test the exact
+        // ratio path with an area that makes PD exactly 6.
+        let m = metrics("name = \"X\"\ncompute = { fp16 = 300 }\ndie = { area_mm2 = 800 }\n");
+        assert_eq!(Condition::parse("performance_density >= 6").unwrap().test(&m).truth, Truth::True);
+        assert_eq!(Condition::parse("performance_density < 6").unwrap().test(&m).truth, Truth::False);
+    }
+
+    #[test]
+    fn unknown_metric_value_is_unknown() {
+        let m = metrics("name = \"X\"\ncompute = { fp16 = 300 }\n");
+        let t = Condition::parse("performance_density >= 5.92").unwrap().test(&m);
+        assert_eq!(t.truth, Truth::Unknown);
+        assert_eq!(t.unknown, Some(Metric::PerformanceDensity));
+        let t = Condition::parse("datacenter == true").unwrap().test(&m);
+        assert_eq!(t.truth, Truth::Unknown);
+    }
+}

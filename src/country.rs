@@ -1,0 +1,105 @@
+//! Destinations: ISO 3166-1 alpha-2 codes and English names.
+
+use crate::diagnostic::did_you_mean;
+use std::sync::OnceLock;
+
+const TABLE: &str = include_str!("countries.tsv");
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Country {
+    pub code: &'static str,
+    pub name: &'static str,
+    names: Vec<&'static str>,
+}
+
+fn table() -> &'static [Country] {
+    static CELL: OnceLock<Vec<Country>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        TABLE
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|line| {
+                let mut parts = line.split('\t');
+                let code = parts.next()?;
+                let names: Vec<&'static str> = parts.collect();
+                Some(Country {
+                    code,
+                    name: names.first().copied().unwrap_or(code),
+                    names,
+                })
+            })
+            .collect()
+    })
+}
+
+/// Looks a country up by its code or one of its English names, ignoring
+/// case, spacing and punctuation.
+pub fn find(input: &str) -> Option<&'static Country> {
+    let wanted = fold(input);
+    if wanted.is_empty() {
+        return None;
+    }
+    table().iter().find(|c| {
+        fold(c.code) == wanted || c.names.iter().any(|n| fold(n) == wanted)
+    })
+}
+
+/// Like [`find`], with an error that suggests the closest name.
+pub fn resolve(input: &str) -> Result<&'static Country, String> {
+    find(input).ok_or_else(|| {
+        let mut candidates: Vec<&str> = table().iter().map(|c| c.code).collect();
+        candidates.extend(table().iter().flat_map(|c| c.names.iter().copied()));
+        match did_you_mean(input.trim(), candidates) {
+            Some(near) => {
+                let code = find(&near).map(|c| c.code).unwrap_or("");
+                format!("unknown country `{}`; did you mean {near} ({code})?", input.trim())
+            }
+            None => format!(
+                "unknown country `{}`; use an ISO 3166-1 alpha-2 code such as CN, DE or SA",
+                input.trim()
+            ),
+        }
+    })
+}
+
+/// Is `code` a known ISO 3166-1 alpha-2 code?
+pub fn is_code(code: &str) -> bool {
+    table().iter().any(|c| c.code == code)
+}
+
+fn fold(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_names_resolve() {
+        assert_eq!(find("cn").unwrap().code, "CN");
+        assert_eq!(find("China").unwrap().code, "CN");
+        assert_eq!(find("saudi arabia").unwrap().code, "SA");
+        assert_eq!(find("Macao").unwrap().code, "MO");
+        assert_eq!(find("Macau").unwrap().code, "MO");
+        assert_eq!(find("hong-kong").unwrap().code, "HK");
+        assert_eq!(find("Taiwan").unwrap().name, "Taiwan");
+        assert!(find("").is_none());
+        assert_eq!(table().len(), 249);
+    }
+
+    #[test]
+    fn misses_suggest() {
+        let e = resolve("Germnay").unwrap_err();
+        assert!(e.contains("Germany"), "{e}");
+        assert!(resolve("XX").is_err());
+    }
+}
+
+/// Every country, in code order.
+pub fn all() -> impl Iterator<Item = &'static Country> {
+    table().iter()
+}

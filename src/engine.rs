@@ -1,0 +1,729 @@
+//! The rule engine: one spec, one rule set, one date and destination in;
+//! one explained [`Outcome`] out.
+//!
+//! Everything is evaluated in three-valued logic. A paragraph is met, not
+//! met, or undecided for want of a figure; a licence requirement follows
+//! only from a met paragraph, and an undecided paragraph only matters when
+//! no met paragraph already answers the question.
+
+use crate::condition::Tested;
+use crate::country::{self, Country};
+use crate::metrics::{Metric, Metrics};
+use crate::number::{grouped, rounded, to_f64};
+use crate::rules::{
+    covers, Exception, Place, ReviewPolicy, RuleSet, RuleVersion, Test,
+};
+use crate::spec::ChipSpec;
+use crate::truth::Truth;
+use crate::verdict::Verdict;
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
+use std::collections::BTreeSet;
+
+/// What is asked: on which date, to where, for whom.
+#[derive(Clone, Copy, Debug)]
+pub struct Query {
+    pub date: Date,
+    pub destination: Option<&'static Country>,
+    /// Where the end user (or its ultimate parent) is headquartered.
+    pub end_user_hq: Option<&'static Country>,
+}
+
+/// A chip to classify: a spec, and for a system the resolved specs of what
+/// it contains.
+#[derive(Clone, Debug)]
+pub struct Subject<'a> {
+    pub spec: &'a ChipSpec,
+    /// Where the spec came from (`h100.toml`, `library`), for reports.
+    pub input: String,
+    pub contained: Vec<(u32, ChipSpec)>,
+}
+
+impl<'a> Subject<'a> {
+    pub fn chip(spec: &'a ChipSpec, input: impl Into<String>) -> Self {
+        Subject {
+            spec,
+            input: input.into(),
+            contained: Vec::new(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ExceptionUse {
+    pub id: String,
+    pub title: String,
+    pub notification_required: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notification_days: Option<u32>,
+    pub citation: String,
+}
+
+/// One result: a chip, a destination, a date.
+#[derive(Clone, Debug, Serialize)]
+pub struct Outcome {
+    pub chip: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vendor: Option<String>,
+    pub input: String,
+    pub destination: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination_name: Option<String>,
+    /// The code the destination is evaluated as, when not itself (HK -> CN).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evaluated_as: Option<String>,
+    pub country_groups: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_user_hq: Option<String>,
+    pub date: String,
+    pub rule: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule_citation: Option<String>,
+    #[serde(serialize_with = "decimal_number")]
+    pub tpp: Option<Decimal>,
+    #[serde(serialize_with = "decimal_number")]
+    pub performance_density: Option<Decimal>,
+    pub paragraphs: Vec<String>,
+    pub verdict: Verdict,
+    pub review_policy: Option<ReviewPolicy>,
+    pub exceptions: Vec<ExceptionUse>,
+    pub reasons: Vec<String>,
+    /// Spec fields that would settle an `indeterminate` answer.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub settle_with: Vec<String>,
+    /// What was assumed because it was not asked (e.g. no headquarters given).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub assumptions: Vec<String>,
+    /// Every rule or letter the answer rests on.
+    pub basis: Vec<String>,
+    /// With no destination: every destination that needs a licence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub license_destinations: Option<Vec<String>>,
+    /// With no destination: destinations whose answer is undecided.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indeterminate_destinations: Option<Vec<String>>,
+}
+
+fn decimal_number<S: Serializer>(value: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(d) => s.serialize_f64(to_f64(*d)),
+        None => s.serialize_none(),
+    }
+}
+
+/// A paragraph's state for one chip.
+#[derive(Clone, Debug)]
+pub struct ParagraphState {
+    pub id: String,
+    pub summary: String,
+    pub citation: String,
+    pub truth: Truth,
+    pub why: String,
+    pub unknown: BTreeSet<Metric>,
+}
+
+/// Evaluates a test: all of `all`, and one of `any` when given.
+fn eval_test(test: &Test, metrics: &Metrics) -> (Truth, Vec<Tested>) {
+    let mut tested = Vec::new();
+    let mut all = Truth::True;
+    for c in &test.all {
+        let t = c.test(metrics);
+        all = all.and(t.truth);
+        tested.push(t);
+    }
+    let any = if test.any.is_empty() {
+        Truth::True
+    } else {
+        let mut any = Truth::False;
+        for c in &test.any {
+            let t = c.test(metrics);
+            any = any.or(t.truth);
+            tested.push(t);
+        }
+        any
+    };
+    (all.and(any), tested)
+}
+
+/// The explanation of a test's outcome: for a pass the conditions that
+/// held; otherwise those that failed (or could not be decided).
+fn explain(truth: Truth, tested: &[Tested]) -> String {
+    let pick: Vec<&str> = tested
+        .iter()
+        .filter(|t| t.truth == truth || (truth == Truth::False && t.truth == Truth::False))
+        .map(|t| t.explanation.as_str())
+        .collect();
+    if pick.is_empty() {
+        tested
+            .iter()
+            .map(|t| t.explanation.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
+    } else {
+        pick.join("; ")
+    }
+}
+
+/// The classification of one chip under one rule version: every
+/// paragraph's state, with exclusions (Note 2) applied.
+pub fn classify_chip(rule: &RuleVersion, metrics: &Metrics) -> (Vec<ParagraphState>, Vec<String>) {
+    let mut states: Vec<ParagraphState> = Vec::new();
+    for p in &rule.paragraphs {
+        let (mut truth, tested) = eval_test(&p.test, metrics);
+        let mut why = explain(truth, &tested);
+        for u in &p.unless {
+            let other = Truth::any(states.iter().filter(|s| covers(u, &s.id)).map(|s| s.truth));
+            if other != Truth::False {
+                why = format!("{why}; not when {u} is met");
+            }
+            truth = truth.and(other.not());
+        }
+        let unknown = tested.iter().filter_map(|t| t.unknown).collect();
+        states.push(ParagraphState {
+            id: p.id.clone(),
+            summary: p.summary.clone(),
+            citation: p.citation.clone(),
+            truth,
+            why,
+            unknown,
+        });
+    }
+    let mut notes = Vec::new();
+    for e in &rule.exclusions {
+        let (truth, tested) = eval_test(&e.test, metrics);
+        let affected: Vec<&mut ParagraphState> = states
+            .iter_mut()
+            .filter(|s| s.truth != Truth::False && e.paragraphs.iter().any(|p| covers(p, &s.id)))
+            .collect();
+        if affected.is_empty() || truth == Truth::False {
+            continue;
+        }
+        let unknown: Vec<Metric> = tested.iter().filter_map(|t| t.unknown).collect();
+        let why = explain(truth, &tested);
+        for s in affected {
+            s.truth = s.truth.and(truth.not());
+            s.unknown.extend(unknown.iter().copied());
+        }
+        notes.push(match truth {
+            Truth::True => format!("{} applies ({}): {why} [{}]", e.id, e.summary, e.citation),
+            _ => format!("{} may apply ({}): {why} [{}]", e.id, e.summary, e.citation),
+        });
+    }
+    (states, notes)
+}
+
+fn matches_place(rules: &RuleSet, place: &Place, code: &str, date: Date) -> bool {
+    match place {
+        Place::Everywhere => true,
+        Place::Country(c) => c == code,
+        Place::Group(g) => rules.groups.members(g, date).contains(code),
+    }
+}
+
+fn matches_any(rules: &RuleSet, places: &[Place], code: &str, date: Date) -> bool {
+    places.iter().any(|p| matches_place(rules, p, code, date))
+}
+
+fn show_places(places: &[Place]) -> String {
+    places
+        .iter()
+        .map(|p| match p {
+            Place::Everywhere => "anywhere".to_string(),
+            Place::Group(g) => g.clone(),
+            Place::Country(c) => c.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Paragraph states for a subject: its own, or for a system those of the
+/// chips it contains mapped to the system paragraphs (3A090.a -> 4A090.a).
+fn subject_states(rule: &RuleVersion, subject: &Subject, reasons: &mut Vec<String>) -> Vec<ParagraphState> {
+    if subject.contained.is_empty() {
+        let metrics = Metrics::of(subject.spec);
+        let (states, notes) = classify_chip(rule, &metrics);
+        reasons.extend(notes);
+        return states;
+    }
+    let Some(systems) = &rule.systems else {
+        reasons.push(format!("{} has no provision for systems; the contained chips are judged as chips", rule.id));
+        let mut out: Vec<ParagraphState> = Vec::new();
+        for (_, chip) in &subject.contained {
+            let (states, notes) = classify_chip(rule, &Metrics::of(chip));
+            reasons.extend(notes);
+            out.extend(states);
+        }
+        return out;
+    };
+    let mut out: Vec<ParagraphState> = Vec::new();
+    for (from, to) in &systems.paragraph_map {
+        out.push(ParagraphState {
+            id: to.clone(),
+            summary: format!("contains an IC meeting {from}"),
+            citation: systems.citation.clone(),
+            truth: Truth::False,
+            why: String::new(),
+            unknown: BTreeSet::new(),
+        });
+    }
+    for (count, chip) in &subject.contained {
+        let metrics = Metrics::of(chip);
+        let (states, notes) = classify_chip(rule, &metrics);
+        reasons.extend(notes.into_iter().map(|n| format!("{}: {n}", chip.name)));
+        for s in states {
+            for (i, (from, _)) in systems.paragraph_map.iter().enumerate() {
+                if covers(from, &s.id) && s.truth != Truth::False {
+                    let target = &mut out[i];
+                    let before = target.truth;
+                    target.truth = target.truth.or(s.truth);
+                    if target.truth != before || target.why.is_empty() {
+                        target.why = format!("{count} x {} meets {} ({}): {}", chip.name, s.id, s.summary, s.why);
+                        if s.truth == Truth::Unknown {
+                            target.why = format!("{count} x {} may meet {}: {}", chip.name, s.id, s.why);
+                        }
+                    }
+                    target.unknown.extend(s.unknown.iter().copied());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The metrics that exception and policy conditions test. For a system,
+/// the most capable contained chip speaks for it (its TPP and bandwidth),
+/// and the system's own `datacenter` flag wins over the chips'.
+fn subject_metrics(subject: &Subject) -> Metrics {
+    let own = Metrics::of(subject.spec);
+    if subject.contained.is_empty() {
+        return own;
+    }
+    let mut best: Option<Metrics> = None;
+    for (_, chip) in &subject.contained {
+        let m = Metrics::of(chip);
+        let better = match &best {
+            None => true,
+            Some(b) => match (m.tpp, b.tpp) {
+                (Some(x), Some(y)) => x > y,
+                (None, _) => false,
+                (Some(_), None) => true,
+            },
+        };
+        if better {
+            best = Some(m);
+        }
+    }
+    let mut m = best.unwrap_or_default();
+    m.tpp_derivation.clear();
+    if own.datacenter.is_some() {
+        m.datacenter = own.datacenter;
+    }
+    m
+}
+
+/// Evaluates one subject for one destination (or none) on one date.
+pub fn evaluate(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcome {
+    let spec = subject.spec;
+    let metrics = subject_metrics(subject);
+    let mut outcome = Outcome {
+        chip: spec.name.clone(),
+        vendor: spec.vendor.clone(),
+        input: subject.input.clone(),
+        destination: query.destination.map(|c| c.code.to_string()),
+        destination_name: query.destination.map(|c| c.name.to_string()),
+        evaluated_as: None,
+        country_groups: Vec::new(),
+        end_user_hq: query.end_user_hq.map(|c| c.code.to_string()),
+        date: query.date.to_string(),
+        rule: None,
+        rule_citation: None,
+        tpp: metrics.tpp,
+        performance_density: metrics.performance_density().map(|d| rounded(d, 6)),
+        paragraphs: Vec::new(),
+        verdict: Verdict::NoLicenseRequired,
+        review_policy: None,
+        exceptions: Vec::new(),
+        reasons: Vec::new(),
+        settle_with: Vec::new(),
+        assumptions: Vec::new(),
+        basis: Vec::new(),
+        license_destinations: None,
+        indeterminate_destinations: None,
+    };
+    if subject.contained.is_empty() {
+        outcome.reasons.extend(metrics.tpp_derivation.iter().cloned());
+        match (metrics.performance_density(), &metrics.density_unknown_because) {
+            (Some(pd), None) => outcome.reasons.push(format!(
+                "performance density = {} / {} mm² = {}",
+                grouped(metrics.tpp.unwrap_or_default()),
+                grouped(metrics.die_area_mm2.unwrap_or_default()),
+                grouped(rounded(pd, 4))
+            )),
+            (_, Some(why)) => outcome.reasons.push(format!("performance density unknown: {why}")),
+            _ => {}
+        }
+    } else {
+        outcome.tpp = None;
+        outcome.performance_density = None;
+        let parts: Vec<String> = subject
+            .contained
+            .iter()
+            .map(|(n, c)| {
+                let m = Metrics::of(c);
+                let tpp = m.tpp.map(grouped).unwrap_or_else(|| "unknown".into());
+                format!("{n} x {} (TPP {tpp})", c.name)
+            })
+            .collect();
+        outcome.reasons.push(format!("system containing {}", parts.join(", ")));
+    }
+    if let Some(note) = &spec.jurisdiction_note {
+        outcome.reasons.push(format!("jurisdiction: {note}"));
+    }
+
+    let Some(rule) = rules.regulation_on(query.date) else {
+        let first = rules
+            .versions
+            .iter()
+            .filter(|v| v.kind == crate::rules::RuleKind::Regulation)
+            .map(|v| v.in_force)
+            .min();
+        outcome.reasons.push(match first {
+            Some(d) if query.date < d => format!(
+                "no advanced-computing control in the rule set was in force on {}; the first took effect on {d}",
+                query.date
+            ),
+            _ => format!("no advanced-computing regulation in the rule set is in force on {}", query.date),
+        });
+        return outcome;
+    };
+    outcome.rule = Some(rule.id.clone());
+    outcome.rule_citation = Some(rule.citation.clone());
+    outcome.basis.push(rule.id.clone());
+
+    let mut chip_reasons = Vec::new();
+    let states = subject_states(rule, subject, &mut chip_reasons);
+    outcome.reasons.extend(chip_reasons);
+    for s in &states {
+        match s.truth {
+            Truth::True => outcome.reasons.push(format!("meets {} ({}): {} [{}]", s.id, s.summary, s.why, s.citation)),
+            Truth::Unknown => outcome.reasons.push(format!("may meet {} ({}): {}", s.id, s.summary, s.why)),
+            Truth::False => {}
+        }
+    }
+    outcome.paragraphs = states.iter().filter(|s| s.truth.is_true()).map(|s| s.id.clone()).collect();
+    if states.iter().all(|s| s.truth == Truth::False) {
+        let misses: Vec<String> = states
+            .iter()
+            .filter(|s| !s.why.is_empty())
+            .map(|s| format!("{}: {}", s.id, s.why))
+            .collect();
+        outcome.reasons.push(format!("meets no controlled paragraph of {} ({})", rule.id, misses.join("; ")));
+    }
+
+    match query.destination {
+        Some(dest) => {
+            decide(rules, rule, &states, &metrics, dest, query, &mut outcome);
+        }
+        None => {
+            summarise_all_destinations(rules, rule, &states, &metrics, query, &mut outcome);
+        }
+    }
+    outcome.reasons.push(format!(
+        "rule {}: {} ({}), in force from {}",
+        rule.id, rule.title, rule.citation, rule.in_force
+    ));
+    if let Some(reviewed) = rules.reviewed() {
+        if query.date > reviewed {
+            outcome.reasons.push(format!(
+                "rules last reviewed on {reviewed}; {} is later, and a later change would not be reflected",
+                query.date
+            ));
+        }
+    }
+    outcome
+}
+
+/// The answer for one destination.
+fn decide(rules: &RuleSet, rule: &RuleVersion, states: &[ParagraphState], metrics: &Metrics, dest: &'static Country, query: &Query, outcome: &mut Outcome) {
+    let date = query.date;
+    let (code, treated) = rules.groups.evaluated_as(dest.code, date);
+    if let Some(t) = treated {
+        outcome.evaluated_as = Some(code.to_string());
+        outcome.reasons.push(format!(
+            "{} ({}) is evaluated as {} since {} [{}]",
+            dest.code, dest.name, t.treated_as, t.since, t.citation
+        ));
+    }
+    outcome.country_groups = rules.groups.groups_of(code, date);
+    let groups_text = if outcome.country_groups.is_empty() {
+        "in none of the country groups the rules use".to_string()
+    } else {
+        format!("in Country Groups {}", outcome.country_groups.join(", "))
+    };
+    outcome.reasons.push(format!("{} ({}) is {groups_text} on {date}", code, country::find(code).map(|c| c.name).unwrap_or(code)));
+    let hq = query.end_user_hq.map(|c| rules.groups.evaluated_as(c.code, date).0.to_string());
+    if let Some(h) = &hq {
+        let hq_groups = rules.groups.groups_of(h, date);
+        outcome.reasons.push(format!(
+            "end user headquartered in {h} ({})",
+            if hq_groups.is_empty() { "no listed country group".to_string() } else { format!("Country Groups {}", hq_groups.join(", ")) }
+        ));
+    }
+
+    // Which licence requirements reach this destination and end user?
+    let mut met_required: Vec<String> = Vec::new();
+    let mut maybe_required: Vec<&ParagraphState> = Vec::new();
+    let mut requirement_lines = Vec::new();
+    let mut hq_assumed = false;
+    for r in &rule.requirements {
+        let dest_ok = (r.destinations.is_empty() || matches_any(rules, &r.destinations, code, date))
+            && !matches_any(rules, &r.except, code, date);
+        let hq_ok = if r.headquartered_in.is_empty() {
+            true
+        } else {
+            match &hq {
+                Some(h) => matches_any(rules, &r.headquartered_in, h, date),
+                None => {
+                    hq_assumed = true;
+                    false
+                }
+            }
+        };
+        if !(dest_ok && hq_ok) {
+            continue;
+        }
+        let covered: Vec<&ParagraphState> = states
+            .iter()
+            .filter(|s| r.paragraphs.iter().any(|p| covers(p, &s.id)))
+            .collect();
+        let met: Vec<&ParagraphState> = covered.iter().copied().filter(|s| s.truth.is_true()).collect();
+        if !met.is_empty() {
+            let scope = describe_scope(r.destinations.as_slice(), r.except.as_slice(), r.headquartered_in.as_slice());
+            requirement_lines.push(format!("licence required: {} ({scope}) [{}]", r.summary, r.citation));
+            for s in met {
+                if !met_required.contains(&s.id) {
+                    met_required.push(s.id.clone());
+                }
+            }
+        }
+        for s in covered.into_iter().filter(|s| s.truth.is_unknown()) {
+            if !maybe_required.iter().any(|m| m.id == s.id) {
+                maybe_required.push(s);
+            }
+        }
+    }
+    if hq_assumed {
+        outcome.assumptions.push(
+            "the end user is not headquartered (nor is its ultimate parent) in a country the headquarters rule names; pass --end-user-hq to check".into(),
+        );
+    }
+
+    if met_required.is_empty() {
+        if maybe_required.is_empty() {
+            outcome.verdict = Verdict::NoLicenseRequired;
+            if states.iter().any(|s| s.truth != Truth::False) {
+                outcome.reasons.push(format!("no licence requirement of {} reaches {} for this item", rule.id, dest.code));
+            }
+        } else {
+            outcome.verdict = Verdict::Indeterminate;
+            let mut fields = BTreeSet::new();
+            for s in &maybe_required {
+                for m in &s.unknown {
+                    for f in m.settled_by() {
+                        fields.insert(f.to_string());
+                    }
+                }
+            }
+            outcome.settle_with = fields.into_iter().collect();
+            outcome.reasons.push(format!(
+                "indeterminate: whether {} is met depends on figures the spec does not give; give {} to settle it",
+                maybe_required.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", "),
+                outcome.settle_with.join(", ")
+            ));
+        }
+        return;
+    }
+
+    outcome.reasons.extend(requirement_lines);
+    // Exceptions: usable here, and eligible for every paragraph met.
+    let metrics_free = |e: &Exception| -> (Truth, String) {
+        let mut truth = Truth::True;
+        let mut why = Vec::new();
+        for id in &met_required {
+            let mut best = Truth::False;
+            for el in e.eligible.iter().filter(|el| el.paragraphs.iter().any(|p| covers(p, id))) {
+                let t = eligibility(el, metrics, id);
+                best = best.or(t.0);
+                if t.0 != Truth::False {
+                    why.push(t.1);
+                }
+            }
+            truth = truth.and(best);
+        }
+        // A paragraph that may be met must be eligible too, or the
+        // exception is not certain.
+        for s in &maybe_required {
+            let mut best = Truth::False;
+            for el in e.eligible.iter().filter(|el| el.paragraphs.iter().any(|p| covers(p, &s.id))) {
+                best = best.or(eligibility(el, metrics, &s.id).0);
+            }
+            if best != Truth::True {
+                truth = truth.and(Truth::Unknown);
+            }
+        }
+        (truth, why.join("; "))
+    };
+    let mut possible = Vec::new();
+    for e in &rule.exceptions {
+        let usable = (e.destinations.is_empty() || matches_any(rules, &e.destinations, code, date))
+            && !matches_any(rules, &e.except, code, date);
+        if !usable {
+            continue;
+        }
+        let (truth, why) = metrics_free(e);
+        match truth {
+            Truth::True => {
+                let notification = e.notification.as_ref().filter(|n| {
+                    matches_any(rules, &n.destinations, code, date)
+                        || hq.as_deref().is_some_and(|h| matches_any(rules, &n.headquartered_in, h, date))
+                });
+                let note = match notification {
+                    Some(n) => format!(
+                        "; prior notification to BIS required{} [{}]",
+                        n.days.map(|d| format!(" ({d} days before export)")).unwrap_or_default(),
+                        n.citation
+                    ),
+                    None => String::new(),
+                };
+                outcome.reasons.push(format!("License Exception {} ({}) is available: {why}{note} [{}]", e.id, e.title, e.citation));
+                outcome.exceptions.push(ExceptionUse {
+                    id: e.id.clone(),
+                    title: e.title.clone(),
+                    notification_required: notification.is_some(),
+                    notification_days: notification.and_then(|n| n.days),
+                    citation: e.citation.clone(),
+                });
+            }
+            Truth::Unknown => possible.push(e.id.clone()),
+            Truth::False => {
+                outcome.reasons.push(format!("License Exception {} is not available for {}", e.id, met_required.join(", ")));
+            }
+        }
+    }
+    outcome.paragraphs = met_required.clone();
+    if !outcome.exceptions.is_empty() {
+        outcome.verdict = Verdict::LicenseException;
+        return;
+    }
+    outcome.verdict = Verdict::LicenseRequired;
+    if !possible.is_empty() {
+        let mut fields = BTreeSet::new();
+        for s in states {
+            for m in &s.unknown {
+                fields.extend(m.settled_by().iter().map(|f| f.to_string()));
+            }
+        }
+        fields.insert("datacenter".to_string());
+        outcome.reasons.push(format!(
+            "License Exception {} might apply if the spec settled {}; until then a licence is required",
+            possible.join(", "),
+            fields.into_iter().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    // Review policy: the first entry that matches.
+    for p in &rule.policies {
+        // Both lists given: both must match (a destination *and* an end user).
+        let dest_match = p.destinations.is_empty() || matches_any(rules, &p.destinations, code, date);
+        let hq_match = p.headquartered_in.is_empty()
+            || hq.as_deref().is_some_and(|h| matches_any(rules, &p.headquartered_in, h, date));
+        let place_ok = dest_match && hq_match;
+        let para_ok = p.paragraphs.is_empty() || met_required.iter().any(|id| p.paragraphs.iter().any(|pp| covers(pp, id)));
+        if !(place_ok && para_ok) {
+            continue;
+        }
+        let (truth, _) = eval_test(&p.test, metrics);
+        if truth != Truth::True {
+            continue;
+        }
+        outcome.review_policy = Some(p.policy);
+        let note = p.note.as_ref().map(|n| format!(" ({n})")).unwrap_or_default();
+        outcome.reasons.push(format!("licence review policy: {}{note} [{}]", p.policy.words(), p.citation));
+        break;
+    }
+}
+
+fn eligibility(el: &crate::rules::Eligible, metrics: &Metrics, id: &str) -> (Truth, String) {
+    let (truth, tested) = eval_test(&el.test, metrics);
+    (truth, format!("{id}: {}", explain(truth, &tested)))
+}
+
+fn describe_scope(destinations: &[Place], except: &[Place], hq: &[Place]) -> String {
+    let mut parts = Vec::new();
+    if !destinations.is_empty() {
+        let mut s = format!("destinations in {}", show_places(destinations));
+        if !except.is_empty() {
+            s.push_str(&format!(" less {}", show_places(except)));
+        }
+        parts.push(s);
+    }
+    if !hq.is_empty() {
+        parts.push(format!("end users headquartered in {}, wherever located", show_places(hq)));
+    }
+    parts.join("; ")
+}
+
+/// With no destination: every destination that needs a licence, and the
+/// worst answer over them.
+fn summarise_all_destinations(rules: &RuleSet, rule: &RuleVersion, states: &[ParagraphState], metrics: &Metrics, query: &Query, outcome: &mut Outcome) {
+    let mut licensed = Vec::new();
+    let mut undecided = Vec::new();
+    let mut worst = Verdict::NoLicenseRequired;
+    let mut seen_treated = BTreeSet::new();
+    for c in crate::country::all() {
+        let (code, _) = rules.groups.evaluated_as(c.code, query.date);
+        let mut scratch = outcome.clone();
+        scratch.reasons.clear();
+        decide(rules, rule, states, metrics, c, &Query { destination: Some(c), ..*query }, &mut scratch);
+        if code != c.code {
+            seen_treated.insert(c.code);
+        }
+        match scratch.verdict {
+            Verdict::LicenseRequired | Verdict::LicenseException => licensed.push(c.code.to_string()),
+            Verdict::Indeterminate => undecided.push(c.code.to_string()),
+            _ => {}
+        }
+        if scratch.verdict.severity() > worst.severity() {
+            worst = scratch.verdict;
+            outcome.settle_with = scratch.settle_with.clone();
+        }
+        if outcome.assumptions.is_empty() {
+            outcome.assumptions = scratch.assumptions.clone();
+        }
+    }
+    outcome.verdict = worst;
+    if !licensed.is_empty() {
+        outcome.reasons.push(format!("licence required (or a licence exception) for {} destinations: {}", licensed.len(), licensed.join(", ")));
+    } else if undecided.is_empty() {
+        outcome.reasons.push("no destination needs a licence for this item".into());
+    }
+    if !undecided.is_empty() {
+        outcome.reasons.push(format!("undecided for {} destinations: {}", undecided.len(), undecided.join(", ")));
+    }
+    outcome.license_destinations = Some(licensed);
+    outcome.indeterminate_destinations = Some(undecided);
+}
+
+/// Evaluates a subject for each destination (or once with none).
+pub fn evaluate_all(rules: &RuleSet, subject: &Subject, date: Date, destinations: &[&'static Country], hq: Option<&'static Country>) -> Vec<Outcome> {
+    let out = if destinations.is_empty() {
+        vec![evaluate(rules, subject, &Query { date, destination: None, end_user_hq: hq })]
+    } else {
+        destinations
+            .iter()
+            .map(|d| evaluate(rules, subject, &Query { date, destination: Some(d), end_user_hq: hq }))
+            .collect()
+    };
+    out
+}
+

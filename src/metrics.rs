@@ -1,0 +1,308 @@
+//! The named metrics that rule conditions speak of, and their values for a
+//! spec, with the arithmetic that produced them.
+//!
+//! A metric is *unknown* (`None`) when the figures behind it are missing;
+//! nothing here ever turns a missing figure into zero.
+
+use crate::number::grouped;
+use crate::spec::ChipSpec;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::fmt;
+
+/// A quantity a rule condition may test. Adding a new kind of metric is the
+/// one change to Rust that a new rule version may need.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Metric {
+    Tpp,
+    PerformanceDensity,
+    InterconnectGbps,
+    MemoryBandwidthGbps,
+    DieAreaMm2,
+    Datacenter,
+    NonPlanar,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MetricKind {
+    Number,
+    Bool,
+}
+
+impl Metric {
+    pub const ALL: [Metric; 7] = [
+        Metric::Tpp,
+        Metric::PerformanceDensity,
+        Metric::InterconnectGbps,
+        Metric::MemoryBandwidthGbps,
+        Metric::DieAreaMm2,
+        Metric::Datacenter,
+        Metric::NonPlanar,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Metric::Tpp => "tpp",
+            Metric::PerformanceDensity => "performance_density",
+            Metric::InterconnectGbps => "interconnect_gbps",
+            Metric::MemoryBandwidthGbps => "memory_bandwidth_gbps",
+            Metric::DieAreaMm2 => "die_area_mm2",
+            Metric::Datacenter => "datacenter",
+            Metric::NonPlanar => "non_planar",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Metric> {
+        Metric::ALL.into_iter().find(|m| m.name() == name)
+    }
+
+    pub fn kind(self) -> MetricKind {
+        match self {
+            Metric::Datacenter | Metric::NonPlanar => MetricKind::Bool,
+            _ => MetricKind::Number,
+        }
+    }
+
+    /// How the metric reads in an explanation.
+    pub fn label(self) -> &'static str {
+        match self {
+            Metric::Tpp => "TPP",
+            Metric::PerformanceDensity => "performance density",
+            Metric::InterconnectGbps => "chip-to-chip I/O (GB/s)",
+            Metric::MemoryBandwidthGbps => "memory bandwidth (GB/s)",
+            Metric::DieAreaMm2 => "applicable die area (mm²)",
+            Metric::Datacenter => "designed or marketed for datacenters",
+            Metric::NonPlanar => "non-planar logic die",
+        }
+    }
+
+    /// The spec-sheet fields that would settle this metric when unknown.
+    pub fn settled_by(self) -> &'static [&'static str] {
+        match self {
+            Metric::Tpp => &["compute"],
+            Metric::PerformanceDensity => &["compute", "die.area_mm2"],
+            Metric::InterconnectGbps => &["io.interconnect_gbps"],
+            Metric::MemoryBandwidthGbps => &["io.memory_bandwidth_gbps"],
+            Metric::DieAreaMm2 => &["die.area_mm2"],
+            Metric::Datacenter => &["datacenter"],
+            Metric::NonPlanar => &["die.non_planar"],
+        }
+    }
+}
+
+impl fmt::Display for Metric {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A known metric value. Performance density stays a ratio so that a
+/// comparison with a threshold is exact (`tpp >= t x area`), with no
+/// rounding from a division.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Value {
+    Number(Decimal),
+    Ratio { numerator: Decimal, denominator: Decimal },
+    Bool(bool),
+}
+
+impl Value {
+    /// The ratio as a decimal, for display only (28 significant digits).
+    pub fn approx(self) -> Option<Decimal> {
+        match self {
+            Value::Number(n) => Some(n),
+            Value::Ratio {
+                numerator,
+                denominator,
+            } => numerator.checked_div(denominator),
+            Value::Bool(_) => None,
+        }
+    }
+}
+
+/// Every metric of one chip, with the derivation people read.
+#[derive(Clone, Debug, Default)]
+pub struct Metrics {
+    pub tpp: Option<Decimal>,
+    /// The TPP arithmetic, one line per unit and a total when several.
+    pub tpp_derivation: Vec<String>,
+    pub die_area_mm2: Option<Decimal>,
+    pub non_planar: Option<bool>,
+    /// Why performance density is unknown, when it is.
+    pub density_unknown_because: Option<String>,
+    pub interconnect_gbps: Option<Decimal>,
+    pub memory_bandwidth_gbps: Option<Decimal>,
+    pub datacenter: Option<bool>,
+}
+
+impl Metrics {
+    pub fn of(spec: &ChipSpec) -> Metrics {
+        let mut m = Metrics {
+            die_area_mm2: spec.die_area_mm2,
+            non_planar: spec.non_planar,
+            interconnect_gbps: spec.interconnect_gbps,
+            memory_bandwidth_gbps: spec.memory_bandwidth_gbps,
+            datacenter: spec.datacenter,
+            ..Metrics::default()
+        };
+        let computed = compute_tpp(spec, &mut m.tpp_derivation);
+        m.tpp = match (computed, spec.stated_tpp) {
+            (Some(c), Some(s)) => {
+                // Fail closed: of two figures that agree within rounding,
+                // use the higher.
+                let used = c.max(s);
+                m.tpp_derivation.push(format!(
+                    "vendor-stated TPP {} agrees with the computed {}; using the higher, {}",
+                    grouped(s),
+                    grouped(c),
+                    grouped(used)
+                ));
+                Some(used)
+            }
+            (Some(c), None) => Some(c),
+            (None, Some(s)) => {
+                m.tpp_derivation
+                    .push(format!("TPP = {} (stated by the vendor)", grouped(s)));
+                Some(s)
+            }
+            (None, None) => None,
+        };
+        m.density_unknown_because = match (m.tpp, m.die_area_mm2, m.non_planar) {
+            (_, _, Some(false)) => Some(
+                "no logic die is on a non-planar process, so the applicable die area is empty and performance density is undefined"
+                    .into(),
+            ),
+            (None, _, _) => Some("TPP is unknown".into()),
+            (_, None, _) => Some("the applicable die area (die.area_mm2) is not given".into()),
+            _ => None,
+        };
+        m
+    }
+
+    pub fn get(&self, metric: Metric) -> Option<Value> {
+        match metric {
+            Metric::Tpp => self.tpp.map(Value::Number),
+            Metric::PerformanceDensity => {
+                if self.density_unknown_because.is_some() {
+                    return None;
+                }
+                match (self.tpp, self.die_area_mm2) {
+                    (Some(t), Some(a)) if !a.is_zero() => Some(Value::Ratio {
+                        numerator: t,
+                        denominator: a,
+                    }),
+                    _ => None,
+                }
+            }
+            Metric::InterconnectGbps => self.interconnect_gbps.map(Value::Number),
+            Metric::MemoryBandwidthGbps => self.memory_bandwidth_gbps.map(Value::Number),
+            Metric::DieAreaMm2 => self.die_area_mm2.map(Value::Number),
+            Metric::Datacenter => self.datacenter.map(Value::Bool),
+            Metric::NonPlanar => self.non_planar.map(Value::Bool),
+        }
+    }
+
+    /// Performance density for display (rounded by the caller).
+    pub fn performance_density(&self) -> Option<Decimal> {
+        self.get(Metric::PerformanceDensity).and_then(Value::approx)
+    }
+}
+
+/// TPP = sum over units of (highest dense figure x bit length), where a
+/// data sheet's dense TFLOPS/TOPS figure is 2 x MacTOPS.
+fn compute_tpp(spec: &ChipSpec, lines: &mut Vec<String>) -> Option<Decimal> {
+    if spec.compute.is_empty() {
+        return None;
+    }
+    let mut total = Decimal::ZERO;
+    for unit in &spec.compute {
+        let best = unit
+            .figures
+            .keys()
+            .filter_map(|p| {
+                let dense = unit.dense(*p)?;
+                Some((dense * Decimal::from(p.bits()), *p, dense))
+            })
+            .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))?;
+        let (tpp, precision, dense) = best;
+        let mac = dense / Decimal::TWO;
+        let prefix = match &unit.name {
+            Some(n) => format!("{n}: "),
+            None if spec.compute.len() > 1 => "unit: ".to_string(),
+            None => String::new(),
+        };
+        let sparse_note = if unit.sparse {
+            format!(
+                ", dense = sparse {} / 2",
+                grouped(unit.figures[&precision])
+            )
+        } else {
+            String::new()
+        };
+        lines.push(format!(
+            "{prefix}TPP = 2 x {} MacTOPS x {} bits ({}: {} dense {}{}) = {}",
+            grouped(mac),
+            precision.bits(),
+            precision,
+            grouped(dense),
+            precision.unit(),
+            sparse_note,
+            grouped(tpp)
+        ));
+        total = total.checked_add(tpp)?;
+    }
+    if spec.compute.len() > 1 {
+        lines.push(format!(
+            "TPP summed over {} processing units = {}",
+            spec.compute.len(),
+            grouped(total)
+        ));
+    }
+    Some(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn spec(src: &str) -> ChipSpec {
+        ChipSpec::from_toml("t.toml", src).unwrap()
+    }
+
+    #[test]
+    fn explains_the_highest_precision() {
+        let m = Metrics::of(&spec(
+            "name = \"X\"\n[compute]\nfp16 = 989.4\nfp8 = 1978.9\nfp64 = 67\n",
+        ));
+        assert_eq!(m.tpp, Some(Decimal::from_str("15831.2").unwrap()));
+        assert_eq!(
+            m.tpp_derivation,
+            vec!["TPP = 2 x 989.45 MacTOPS x 8 bits (fp8: 1,978.9 dense TFLOPS) = 15,831.2"]
+        );
+    }
+
+    #[test]
+    fn density_needs_area_and_non_planar() {
+        let m = Metrics::of(&spec("name = \"X\"\ncompute = { fp16 = 300 }\n"));
+        assert!(m.get(Metric::PerformanceDensity).is_none());
+        let m = Metrics::of(&spec(
+            "name = \"X\"\ncompute = { fp16 = 300 }\ndie = { area_mm2 = 800, non_planar = false }\n",
+        ));
+        assert!(m.get(Metric::PerformanceDensity).is_none());
+        assert!(m.density_unknown_because.unwrap().contains("non-planar"));
+        let m = Metrics::of(&spec(
+            "name = \"X\"\ncompute = { fp16 = 300 }\ndie = { area_mm2 = 800 }\n",
+        ));
+        assert_eq!(m.performance_density(), Some(Decimal::from(6)));
+    }
+
+    #[test]
+    fn missing_figures_stay_unknown() {
+        let m = Metrics::of(&spec("name = \"X\"\n"));
+        for metric in Metric::ALL {
+            assert!(m.get(metric).is_none(), "{metric} should be unknown");
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! Exact decimal figures.
+//!
+//! Thresholds are compared exactly, so figures are held as [`Decimal`], never
+//! as `f64`. TOML hands numbers over as `i64` or `f64`; an `f64` is converted
+//! through its shortest round-trip representation (Rust's `Display` for
+//! `f64`). Two different decimal literals of at most 15 significant digits
+//! never parse to the same `f64`, so for every literal of at most 15
+//! significant digits the shortest round-trip text *is* that literal, and the
+//! conversion is exact. Data-sheet figures have far fewer digits.
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use serde::de::{self, Deserializer, Visitor};
+use serde::Deserialize;
+use std::fmt;
+use std::str::FromStr;
+
+/// A non-negative, finite figure read from input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Figure(pub Decimal);
+
+impl Figure {
+    pub fn value(self) -> Decimal {
+        self.0
+    }
+}
+
+/// Why a piece of text or a float is not an acceptable figure.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FigureError {
+    #[error("`{0}` is not a number")]
+    NotANumber(String),
+    #[error("{0} is not a finite number")]
+    NotFinite(String),
+    #[error("{0} is negative; figures must be zero or more")]
+    Negative(String),
+    #[error("{0} is too large")]
+    TooLarge(String),
+}
+
+/// Converts a float from a parser to an exact decimal (see the module docs).
+pub fn decimal_from_f64(value: f64) -> Result<Decimal, FigureError> {
+    if !value.is_finite() {
+        return Err(FigureError::NotFinite(value.to_string()));
+    }
+    let text = value.to_string();
+    Decimal::from_str(&text).map_err(|_| FigureError::TooLarge(text))
+}
+
+/// Parses a figure from text exactly (CSV cells, command-line values).
+/// Accepts `1,978.9` thousands separators and surrounding spaces.
+pub fn parse_figure(text: &str) -> Result<Figure, FigureError> {
+    let trimmed = text.trim();
+    let cleaned: String = trimmed.chars().filter(|c| *c != ',' && *c != '_').collect();
+    let lower = cleaned.to_ascii_lowercase();
+    if matches!(lower.as_str(), "nan" | "inf" | "+inf" | "-inf" | "infinity" | "-infinity") {
+        return Err(FigureError::NotFinite(trimmed.to_string()));
+    }
+    let value = if lower.contains('e') {
+        Decimal::from_scientific(&cleaned)
+    } else {
+        Decimal::from_str(&cleaned)
+    }
+    .map_err(|_| FigureError::NotANumber(trimmed.to_string()))?;
+    check_sign(value, trimmed)
+}
+
+fn check_sign(value: Decimal, shown: &str) -> Result<Figure, FigureError> {
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(FigureError::Negative(shown.to_string()));
+    }
+    Ok(Figure(value.normalize()))
+}
+
+impl<'de> Deserialize<'de> for Figure {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct FigureVisitor;
+        impl Visitor<'_> for FigureVisitor {
+            type Value = Figure;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a non-negative number")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Figure, E> {
+                check_sign(Decimal::from(v), &v.to_string()).map_err(E::custom)
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Figure, E> {
+                Ok(Figure(Decimal::from(v)))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Figure, E> {
+                let d = decimal_from_f64(v).map_err(E::custom)?;
+                check_sign(d, &v.to_string()).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_any(FigureVisitor)
+    }
+}
+
+/// Formats a decimal for people: thousands grouped with commas, trailing
+/// zeros dropped (`15831.20` -> `15,831.2`).
+pub fn grouped(value: Decimal) -> String {
+    let normal = value.normalize();
+    let text = normal.to_string();
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let (int_part, frac_part) = match digits.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (digits, None),
+    };
+    let mut out = String::with_capacity(text.len() + text.len() / 3);
+    out.push_str(sign);
+    let len = int_part.len();
+    for (i, ch) in int_part.chars().enumerate() {
+        if i > 0 && (len - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if let Some(frac) = frac_part {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
+}
+
+/// Rounds for display only (never for comparison).
+pub fn rounded(value: Decimal, places: u32) -> Decimal {
+    value
+        .round_dp_with_strategy(places, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        .normalize()
+}
+
+/// A JSON-friendly float for machine output; comparisons never use it.
+pub fn to_f64(value: Decimal) -> f64 {
+    value.to_f64().unwrap_or(f64::NAN)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn floats_convert_to_their_literal() {
+        for lit in ["989.4", "1978.9", "0.585", "5.92", "3.2", "1.6", "494.7", "299.3", "0.1"] {
+            let f: f64 = lit.parse().unwrap();
+            assert_eq!(decimal_from_f64(f).unwrap(), d(lit), "{lit}");
+        }
+    }
+
+    #[test]
+    fn rejects_non_finite() {
+        assert!(decimal_from_f64(f64::NAN).is_err());
+        assert!(decimal_from_f64(f64::INFINITY).is_err());
+        assert!(parse_figure("NaN").is_err());
+        assert!(parse_figure("inf").is_err());
+    }
+
+    #[test]
+    fn parses_text_exactly() {
+        assert_eq!(parse_figure(" 1,978.9 ").unwrap().value(), d("1978.9"));
+        assert_eq!(parse_figure("1e3").unwrap().value(), d("1000"));
+        assert!(matches!(parse_figure("-1"), Err(FigureError::Negative(_))));
+        assert!(matches!(parse_figure("abc"), Err(FigureError::NotANumber(_))));
+        assert!(matches!(parse_figure(""), Err(FigureError::NotANumber(_))));
+        assert_eq!(parse_figure("-0").unwrap().value(), Decimal::ZERO);
+    }
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(grouped(d("15831.20")), "15,831.2");
+        assert_eq!(grouped(d("4800")), "4,800");
+        assert_eq!(grouped(d("999")), "999");
+        assert_eq!(grouped(d("1234567.5")), "1,234,567.5");
+        assert_eq!(grouped(d("-1000")), "-1,000");
+    }
+
+    #[test]
+    fn decimal_sums_are_exact_where_floats_are_not() {
+        // 0.1 + 0.2 == 0.3 only in exact arithmetic.
+        assert_eq!(d("0.1") + d("0.2"), d("0.3"));
+        assert_ne!(0.1_f64 + 0.2_f64, 0.3_f64);
+    }
+}

@@ -1,0 +1,199 @@
+//! A whole rule set: the country groups and every rule version, with a
+//! content hash so that an answer can be reproduced.
+
+use super::file::{RawGroups, RawVersion};
+use super::groups::CountryGroups;
+use super::version::{RuleKind, RuleVersion};
+use crate::diagnostic::{from_toml_error, Diagnostic};
+use jiff::civil::Date;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+/// The file in a rule directory that holds the country groups.
+pub const GROUPS_FILE: &str = "country-groups.toml";
+
+/// The largest rule file chipcheck reads.
+const MAX_RULE_BYTES: usize = 4 << 20;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RulesError {
+    #[error("cannot read rule directory {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Invalid(Box<Diagnostic>),
+}
+
+impl From<Diagnostic> for RulesError {
+    fn from(d: Diagnostic) -> Self {
+        RulesError::Invalid(Box::new(d))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    pub groups: CountryGroups,
+    /// Every version, ordered by the date it came into force.
+    pub versions: Vec<RuleVersion>,
+    /// `embedded` or the directory given with `--rules`.
+    pub origin: String,
+    /// SHA-256 over every file's name and bytes, in name order.
+    pub hash: String,
+}
+
+impl RuleSet {
+    /// The rules compiled into this binary.
+    pub fn embedded() -> Result<RuleSet, RulesError> {
+        let files: Vec<(String, String)> = embedded::RULE_FILES
+            .iter()
+            .map(|(name, text)| (name.to_string(), text.to_string()))
+            .collect();
+        Self::from_files("embedded", files)
+    }
+
+    /// Every `*.toml` in `dir` (not recursing), in the same format.
+    pub fn from_dir(dir: &Path) -> Result<RuleSet, RulesError> {
+        let shown = dir.display().to_string();
+        let io = |source| RulesError::Io {
+            path: shown.clone(),
+            source,
+        };
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(dir).map_err(io)? {
+            let entry = entry.map_err(io)?;
+            let path = entry.path();
+            if path.extension().and_then(|e| e.to_str()) != Some("toml") || !path.is_file() {
+                continue;
+            }
+            let len = entry.metadata().map_err(io)?.len();
+            let name = path.display().to_string();
+            if len > MAX_RULE_BYTES as u64 {
+                return Err(Diagnostic::new(&name, format!("rule file is {len} bytes; the limit is {MAX_RULE_BYTES}")).into());
+            }
+            let text = std::fs::read_to_string(&path).map_err(|source| RulesError::Io {
+                path: name.clone(),
+                source,
+            })?;
+            files.push((name, text));
+        }
+        Self::from_files(&shown, files)
+    }
+
+    /// Builds a rule set from (file name, contents) pairs.
+    pub fn from_files(origin: &str, mut files: Vec<(String, String)>) -> Result<RuleSet, RulesError> {
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut hasher = Sha256::new();
+        for (name, text) in &files {
+            let base = Path::new(name)
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or(name);
+            hasher.update(base.as_bytes());
+            hasher.update([0]);
+            hasher.update(text.as_bytes());
+            hasher.update([0]);
+        }
+        let hash = format!("sha256:{:x}", hasher.finalize());
+
+        let is_groups = |name: &str| Path::new(name).file_name().and_then(|n| n.to_str()) == Some(GROUPS_FILE);
+        let (groups_name, groups_text) = files
+            .iter()
+            .find(|(name, _)| is_groups(name))
+            .ok_or_else(|| Diagnostic::new(origin, format!("the rule set has no {GROUPS_FILE}")).help(
+                "a rule directory holds country-groups.toml and one file per rule version",
+            ))?;
+        let raw: RawGroups = toml::from_str(groups_text)
+            .map_err(|e| from_toml_error(groups_name, groups_text, &e))?;
+        let groups = CountryGroups::from_raw(raw, groups_name, groups_text)?;
+
+        let mut versions: Vec<RuleVersion> = Vec::new();
+        for (name, text) in files.iter().filter(|(name, _)| !is_groups(name)) {
+            let raw: RawVersion = toml::from_str(text).map_err(|e| from_toml_error(name, text, &e))?;
+            let span = raw.id.span();
+            let version = RuleVersion::from_raw(raw, name, text, &groups)?;
+            if let Some(other) = versions.iter().find(|v| v.id == version.id) {
+                return Err(Diagnostic::new(name, format!("rule id `{}` is also used by {}", version.id, other.path))
+                    .at(text, Some(span))
+                    .into());
+            }
+            versions.push(version);
+        }
+        if versions.is_empty() {
+            return Err(Diagnostic::new(origin, "the rule set has no rule versions").into());
+        }
+        for v in &versions {
+            for s in &v.supersedes {
+                if !versions.iter().any(|o| &o.id == s) {
+                    return Err(Diagnostic::new(&v.path, format!("`supersedes` names `{s}`, which is not in the rule set")).field("supersedes").into());
+                }
+            }
+        }
+        versions.sort_by(|a, b| a.in_force.cmp(&b.in_force).then(a.id.cmp(&b.id)));
+        Ok(RuleSet {
+            groups,
+            versions,
+            origin: origin.to_string(),
+            hash,
+        })
+    }
+
+    pub fn get(&self, id: &str) -> Option<&RuleVersion> {
+        self.versions.iter().find(|v| v.id == id)
+    }
+
+    /// The regulation in force on `date`: the latest to come into force on
+    /// or before it that no other in-force regulation supersedes.
+    pub fn regulation_on(&self, date: Date) -> Option<&RuleVersion> {
+        let live: Vec<&RuleVersion> = self
+            .versions
+            .iter()
+            .filter(|v| v.kind == RuleKind::Regulation && v.in_force_on(date))
+            .collect();
+        live.iter()
+            .copied()
+            .filter(|v| !live.iter().any(|o| o.supersedes.contains(&v.id)))
+            .max_by_key(|v| v.in_force)
+    }
+
+    /// Company-specific letters in force on `date`.
+    pub fn letters_on(&self, date: Date) -> impl Iterator<Item = &RuleVersion> {
+        self.versions
+            .iter()
+            .filter(move |v| v.kind == RuleKind::Letter && v.in_force_on(date))
+    }
+
+    /// The latest `reviewed` date over the set: answers for later dates are
+    /// flagged, not silently trusted.
+    pub fn reviewed(&self) -> Option<Date> {
+        self.versions.iter().map(|v| v.reviewed).max()
+    }
+
+    /// The status of a version on `date`, for listings.
+    pub fn status_on(&self, version: &RuleVersion, date: Date) -> &'static str {
+        if date < version.in_force {
+            return "not yet in force";
+        }
+        if version.not_enforced_from.is_some_and(|n| date >= n) {
+            return "not enforced";
+        }
+        if version.until.is_some_and(|u| date >= u) {
+            return "expired";
+        }
+        match version.kind {
+            RuleKind::Regulation => {
+                if self.regulation_on(date).is_some_and(|r| r.id == version.id) {
+                    "in force"
+                } else {
+                    "superseded"
+                }
+            }
+            RuleKind::Letter => "in force",
+        }
+    }
+}

@@ -1,0 +1,537 @@
+//! The spec sheet: the public TOML format that describes one chip (or a
+//! system that contains chips).
+//!
+//! Parsing is two steps: serde reads the raw shape (unknown keys and wrong
+//! types are errors located by the TOML parser), then [`ChipSpec::from_raw`]
+//! checks what serde cannot (a zero die area, a vendor TPP that disagrees
+//! with the figures) and locates those errors too.
+
+use crate::diagnostic::{from_toml_error, Diagnostic};
+use crate::number::{grouped, Figure};
+use crate::precision::Precision;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::ops::Range;
+use toml::Spanned;
+
+/// The largest spec file chipcheck will read. A spec sheet is a few hundred
+/// bytes; this bounds what one malicious input can cost.
+pub const MAX_SPEC_BYTES: usize = 1 << 20;
+
+/// How far a vendor-stated TPP may sit from the computed one before the two
+/// are treated as contradicting each other (data sheets round their figures).
+const TPP_TOLERANCE_PERCENT: u32 = 1;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChipSpec {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vendor: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    pub datacenter: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub released: Option<u16>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jurisdiction_note: Option<String>,
+    pub compute: Vec<ComputeUnit>,
+    /// A TPP the vendor states, when given.
+    pub stated_tpp: Option<Decimal>,
+    pub die_area_mm2: Option<Decimal>,
+    pub non_planar: Option<bool>,
+    pub interconnect_gbps: Option<Decimal>,
+    pub memory_bandwidth_gbps: Option<Decimal>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Source>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub contains: Vec<Contained>,
+}
+
+/// One processing unit's peak throughput by precision, as given (dense or
+/// sparse; [`ComputeUnit::dense`] gives the dense figure).
+#[derive(Debug, Clone, Serialize)]
+pub struct ComputeUnit {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub sparse: bool,
+    pub figures: BTreeMap<Precision, Decimal>,
+}
+
+impl ComputeUnit {
+    /// The dense figure: sparse (2:4) figures count twice the work, so the
+    /// rule's dense figure is half of them.
+    pub fn dense(&self, precision: Precision) -> Option<Decimal> {
+        let figure = *self.figures.get(&precision)?;
+        Some(if self.sparse {
+            figure / Decimal::TWO
+        } else {
+            figure
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub fields: Vec<String>,
+    pub url: String,
+    pub kind: SourceKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    Datasheet,
+    Derived,
+    Secondary,
+    Filing,
+}
+
+/// Accelerators inside a system (server, board): either a library chip by
+/// name or an inline spec.
+#[derive(Debug, Clone, Serialize)]
+pub struct Contained {
+    pub count: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chip: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spec: Option<Box<ChipSpec>>,
+}
+
+// ----- raw serde shape --------------------------------------------------
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSpec {
+    name: Spanned<String>,
+    vendor: Option<String>,
+    aliases: Option<Vec<String>>,
+    datacenter: Option<bool>,
+    released: Option<u16>,
+    notes: Option<Vec<String>>,
+    jurisdiction_note: Option<String>,
+    compute: Option<Spanned<RawCompute>>,
+    die: Option<RawDie>,
+    io: Option<RawIo>,
+    source: Option<Vec<Source>>,
+    contains: Option<Vec<Spanned<RawContained>>>,
+}
+
+/// The precision keys are spelled out (rather than a free map) so that an
+/// unknown precision is an unknown-key error with a did-you-mean. The same
+/// shape serves `[compute]` and each `[[compute.unit]]`; which keys may
+/// appear where is checked after parsing.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCompute {
+    name: Option<String>,
+    sparse: Option<bool>,
+    tpp: Option<Spanned<Figure>>,
+    unit: Option<Vec<Spanned<RawCompute>>>,
+    fp64: Option<Figure>,
+    fp32: Option<Figure>,
+    tf32: Option<Figure>,
+    fp16: Option<Figure>,
+    bf16: Option<Figure>,
+    fp8: Option<Figure>,
+    fp6: Option<Figure>,
+    fp4: Option<Figure>,
+    int32: Option<Figure>,
+    int16: Option<Figure>,
+    int8: Option<Figure>,
+    int4: Option<Figure>,
+}
+
+impl RawCompute {
+    fn figures(&self) -> BTreeMap<Precision, Decimal> {
+        let pairs = [
+            (Precision::Fp64, self.fp64),
+            (Precision::Fp32, self.fp32),
+            (Precision::Tf32, self.tf32),
+            (Precision::Fp16, self.fp16),
+            (Precision::Bf16, self.bf16),
+            (Precision::Fp8, self.fp8),
+            (Precision::Fp6, self.fp6),
+            (Precision::Fp4, self.fp4),
+            (Precision::Int32, self.int32),
+            (Precision::Int16, self.int16),
+            (Precision::Int8, self.int8),
+            (Precision::Int4, self.int4),
+        ];
+        pairs
+            .into_iter()
+            .filter_map(|(p, f)| f.map(|f| (p, f.value())))
+            .collect()
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDie {
+    area_mm2: Option<Spanned<Figure>>,
+    non_planar: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIo {
+    interconnect_gbps: Option<Figure>,
+    memory_bandwidth_gbps: Option<Figure>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContained {
+    count: Spanned<u32>,
+    chip: Option<String>,
+    spec: Option<Box<RawSpec>>,
+}
+
+impl ChipSpec {
+    /// Parses and checks a spec sheet. `path` is only used in messages.
+    pub fn from_toml(path: &str, source: &str) -> Result<ChipSpec, Diagnostic> {
+        if source.len() > MAX_SPEC_BYTES {
+            return Err(Diagnostic::new(
+                path,
+                format!(
+                    "spec sheet is {} bytes; the limit is {} bytes",
+                    source.len(),
+                    MAX_SPEC_BYTES
+                ),
+            ));
+        }
+        let raw: RawSpec =
+            toml::from_str(source).map_err(|e| from_toml_error(path, source, &e))?;
+        Self::from_raw(raw, path, source)
+    }
+
+    fn from_raw(raw: RawSpec, path: &str, source: &str) -> Result<ChipSpec, Diagnostic> {
+        let err = |span: Range<usize>, field: &str, message: String| {
+            Diagnostic::new(path, message)
+                .at(source, Some(span))
+                .field(field)
+        };
+        let name_span = raw.name.span();
+        let name = raw.name.into_inner().trim().to_string();
+        if name.is_empty() {
+            return Err(err(name_span, "name", "`name` must not be empty".into()));
+        }
+
+        let mut compute = Vec::new();
+        let mut stated_tpp = None;
+        if let Some(raw_compute) = raw.compute {
+            let span = raw_compute.span();
+            let mut raw_compute = raw_compute.into_inner();
+            let sparse = raw_compute.sparse.unwrap_or(false);
+            if raw_compute.name.is_some() {
+                return Err(err(
+                    span.clone(),
+                    "compute.name",
+                    "`name` belongs to a [[compute.unit]], not to [compute]".into(),
+                ));
+            }
+            let top = raw_compute.figures();
+            let units = raw_compute.unit.take().unwrap_or_default();
+            if !top.is_empty() && !units.is_empty() {
+                return Err(err(
+                    span,
+                    "compute",
+                    "give figures either directly in [compute] or per [[compute.unit]], not both"
+                        .into(),
+                ));
+            }
+            if !top.is_empty() {
+                compute.push(ComputeUnit {
+                    name: None,
+                    sparse,
+                    figures: top,
+                });
+            }
+            for unit in units {
+                let unit_span = unit.span();
+                let unit = unit.into_inner();
+                if unit.unit.is_some() || unit.tpp.is_some() {
+                    return Err(err(
+                        unit_span,
+                        "compute.unit",
+                        "a [[compute.unit]] holds precision figures, `name` and `sparse` only; `tpp` belongs to [compute]".into(),
+                    ));
+                }
+                let figures = unit.figures();
+                if figures.is_empty() {
+                    return Err(err(
+                        unit_span,
+                        "compute.unit",
+                        "a [[compute.unit]] needs at least one precision figure".into(),
+                    )
+                    .help(format!("precisions: {}", Precision::names().join(", "))));
+                }
+                compute.push(ComputeUnit {
+                    name: unit.name,
+                    sparse: unit.sparse.unwrap_or(sparse),
+                    figures,
+                });
+            }
+            if let Some(tpp) = raw_compute.tpp {
+                stated_tpp = Some((tpp.get_ref().value(), tpp.span()));
+            }
+            if compute.is_empty() && stated_tpp.is_none() {
+                return Err(err(
+                    span,
+                    "compute",
+                    "[compute] has no figures: give at least one precision (fp16 = 989.4) or a vendor-stated tpp"
+                        .into(),
+                )
+                .help(format!("precisions: {}", Precision::names().join(", "))));
+            }
+        }
+
+        let (die_area_mm2, non_planar) = match raw.die {
+            Some(die) => {
+                let area = match die.area_mm2 {
+                    Some(a) if a.get_ref().value().is_zero() => {
+                        return Err(err(
+                            a.span(),
+                            "die.area_mm2",
+                            "die area must be greater than zero".into(),
+                        )
+                        .help("leave `area_mm2` out if the area is unknown"))
+                    }
+                    Some(a) => Some(a.into_inner().value()),
+                    None => None,
+                };
+                (area, die.non_planar)
+            }
+            None => (None, None),
+        };
+        let (interconnect_gbps, memory_bandwidth_gbps) = match raw.io {
+            Some(io) => (
+                io.interconnect_gbps.map(Figure::value),
+                io.memory_bandwidth_gbps.map(Figure::value),
+            ),
+            None => (None, None),
+        };
+
+        let mut contains = Vec::new();
+        for item in raw.contains.unwrap_or_default() {
+            let span = item.span();
+            let item = item.into_inner();
+            let count = *item.count.get_ref();
+            if count == 0 {
+                return Err(err(
+                    item.count.span(),
+                    "contains.count",
+                    "count must be at least 1".into(),
+                ));
+            }
+            let spec = match (item.chip.as_ref(), item.spec) {
+                (Some(_), None) => None,
+                (None, Some(inner)) => Some(Box::new(Self::from_raw(*inner, path, source)?)),
+                _ => {
+                    return Err(err(
+                        span,
+                        "contains",
+                        "each `contains` entry needs exactly one of `chip` (a library name) or `spec` (an inline spec)".into(),
+                    ))
+                }
+            };
+            contains.push(Contained {
+                count,
+                chip: item.chip,
+                spec,
+            });
+        }
+
+        let mut spec = ChipSpec {
+            name,
+            vendor: raw.vendor.map(|v| v.trim().to_string()).filter(|v| !v.is_empty()),
+            aliases: raw.aliases.unwrap_or_default(),
+            datacenter: raw.datacenter,
+            released: raw.released,
+            notes: raw.notes.unwrap_or_default(),
+            jurisdiction_note: raw.jurisdiction_note,
+            compute,
+            stated_tpp: None,
+            die_area_mm2,
+            non_planar,
+            interconnect_gbps,
+            memory_bandwidth_gbps,
+            sources: raw.source.unwrap_or_default(),
+            contains,
+        };
+        if let Some((tpp, span)) = stated_tpp {
+            if let Some(computed) = spec.computed_tpp() {
+                if !within_tolerance(tpp, computed) {
+                    return Err(err(
+                        span,
+                        "compute.tpp",
+                        format!(
+                            "the stated tpp {} disagrees with the {} computed from the figures by more than {}%",
+                            grouped(tpp),
+                            grouped(computed),
+                            TPP_TOLERANCE_PERCENT
+                        ),
+                    )
+                    .help("check that the figures are dense (set `sparse = true` if they include 2:4 sparsity) and per chip"));
+                }
+            }
+            spec.stated_tpp = Some(tpp);
+        }
+        Ok(spec)
+    }
+
+    /// TPP from the throughput figures alone: each unit's highest dense
+    /// figure x bit length, summed over units. `None` when no figure is given.
+    pub fn computed_tpp(&self) -> Option<Decimal> {
+        if self.compute.is_empty() {
+            return None;
+        }
+        let mut total = Decimal::ZERO;
+        for unit in &self.compute {
+            let best = unit
+                .figures
+                .keys()
+                .filter_map(|p| unit.dense(*p).map(|f| f * Decimal::from(p.bits())))
+                .max()?;
+            total = total.checked_add(best)?;
+        }
+        Some(total)
+    }
+
+    /// Is this a system (server, board) described by what it contains?
+    pub fn is_system(&self) -> bool {
+        !self.contains.is_empty()
+    }
+
+    /// The name with the vendor, for display (`NVIDIA H100 SXM5 80GB`).
+    pub fn display_name(&self) -> String {
+        match &self.vendor {
+            Some(v) if !self.name.to_lowercase().starts_with(&v.to_lowercase()) => {
+                format!("{v} {}", self.name)
+            }
+            _ => self.name.clone(),
+        }
+    }
+}
+
+fn within_tolerance(stated: Decimal, computed: Decimal) -> bool {
+    let diff = (stated - computed).abs();
+    diff * Decimal::from(100) <= computed * Decimal::from(TPP_TOLERANCE_PERCENT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    const H100: &str = r#"
+name = "H100 SXM5 80GB"          # required
+vendor = "NVIDIA"                # optional
+datacenter = true                # designed or marketed for datacenter use; absent = unknown
+
+[compute]                        # peak throughput per precision, TOPS or TFLOPS, at least one
+sparse = false                   # true: the figures include 2:4 sparsity and are halved (default false)
+fp64 = 67
+fp16 = 989.4
+bf16 = 989.4
+fp8 = 1978.9
+int8 = 1978.9                    # also: tf32, fp32, fp6, fp4, int4, int16, int32 ...
+
+[die]                            # absent = unknown
+area_mm2 = 814                   # applicable die area: logic dies on a non-planar (FinFET/GAA) process
+non_planar = true
+
+[io]                             # absent keys = unknown
+interconnect_gbps = 900          # aggregate bidirectional chip-to-chip transfer rate, GB/s
+memory_bandwidth_gbps = 3350
+"#;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn the_issue_example_loads() {
+        let spec = ChipSpec::from_toml("h100.toml", H100).unwrap();
+        assert_eq!(spec.name, "H100 SXM5 80GB");
+        assert_eq!(spec.datacenter, Some(true));
+        assert_eq!(spec.computed_tpp(), Some(d("15831.2")));
+        assert_eq!(spec.die_area_mm2, Some(d("814")));
+        assert_eq!(spec.interconnect_gbps, Some(d("900")));
+    }
+
+    #[test]
+    fn inline_compute_table_works() {
+        let spec = ChipSpec::from_toml(
+            "a.toml",
+            "name = \"A100\"\ncompute = { fp16 = 312, int8 = 624 }\n",
+        )
+        .unwrap();
+        assert_eq!(spec.computed_tpp(), Some(d("4992")));
+    }
+
+    #[test]
+    fn sparse_figures_are_halved() {
+        let spec = ChipSpec::from_toml(
+            "h20.toml",
+            "name = \"H20\"\n[compute]\nsparse = true\nfp8 = 592\n",
+        )
+        .unwrap();
+        assert_eq!(spec.computed_tpp(), Some(d("2368")));
+    }
+
+    #[test]
+    fn units_add_up() {
+        let spec = ChipSpec::from_toml(
+            "u.toml",
+            "name = \"U\"\n[[compute.unit]]\nname = \"a\"\nfp16 = 100\n[[compute.unit]]\nint8 = 300\nfp16 = 100\n",
+        )
+        .unwrap();
+        assert_eq!(spec.computed_tpp(), Some(d("4000")));
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_near_miss() {
+        let e = ChipSpec::from_toml("x.toml", "name = \"X\"\ndatacentre = true\n").unwrap_err();
+        assert_eq!(e.line, 2);
+        assert_eq!(e.help.as_deref(), Some("did you mean `datacenter`?"));
+        let e = ChipSpec::from_toml("x.toml", "name = \"X\"\n[compute]\nfp17 = 1\n").unwrap_err();
+        assert_eq!(e.line, 3);
+        assert!(e.help.unwrap().contains("fp16"));
+    }
+
+    #[test]
+    fn bad_figures_are_errors() {
+        for (src, line) in [
+            ("name = \"X\"\n[compute]\nfp16 = -1\n", 3),
+            ("name = \"X\"\n[compute]\nfp16 = nan\n", 3),
+            ("name = \"X\"\n[compute]\nfp16 = inf\n", 3),
+            ("name = \"X\"\n[compute]\nfp16 = \"fast\"\n", 3),
+            ("name = \"X\"\n[die]\narea_mm2 = 0\n", 3),
+            ("name = \"X\"\n[compute]\n", 2),
+            ("name = \"X\"\ndatacenter = \"yes\"\n", 2),
+        ] {
+            let e = ChipSpec::from_toml("x.toml", src).unwrap_err();
+            assert_eq!(e.line, line, "{src}: {e}");
+        }
+        assert!(ChipSpec::from_toml("x.toml", "vendor = \"V\"\n").is_err());
+    }
+
+    #[test]
+    fn stated_tpp_is_checked() {
+        let ok = ChipSpec::from_toml(
+            "x.toml",
+            "name = \"X\"\n[compute]\nfp8 = 1978.9\ntpp = 15832\n",
+        )
+        .unwrap();
+        assert_eq!(ok.stated_tpp, Some(d("15832")));
+        let e = ChipSpec::from_toml("x.toml", "name = \"X\"\n[compute]\nfp8 = 1978.9\ntpp = 31662\n")
+            .unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("compute.tpp"));
+    }
+}

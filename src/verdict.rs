@@ -1,0 +1,100 @@
+//! The answer for one chip and destination.
+
+use serde::Serialize;
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Controlled, and no encoded licence exception authorises the export.
+    LicenseRequired,
+    /// Controlled, but a licence exception (NAC, ACA) can authorise it,
+    /// perhaps after notification.
+    LicenseException,
+    /// The answer depends on a figure the spec does not give.
+    Indeterminate,
+    NoLicenseRequired,
+    /// The input row could not be read (catalogue audits only).
+    Error,
+}
+
+impl Verdict {
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::LicenseRequired => "license_required",
+            Verdict::LicenseException => "license_exception",
+            Verdict::Indeterminate => "indeterminate",
+            Verdict::NoLicenseRequired => "no_license_required",
+            Verdict::Error => "error",
+        }
+    }
+
+    /// How restrictive, for picking the worst of several answers.
+    pub fn severity(self) -> u8 {
+        match self {
+            Verdict::NoLicenseRequired => 0,
+            Verdict::Indeterminate => 1,
+            Verdict::LicenseException => 2,
+            Verdict::LicenseRequired => 3,
+            Verdict::Error => 4,
+        }
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The documented exit statuses.
+pub mod exit {
+    /// Every result is `no_license_required`.
+    pub const CLEAR: i32 = 0;
+    /// At least one `license_required` or `license_exception`.
+    pub const RESTRICTED: i32 = 1;
+    /// Usage error, unreadable or invalid input or rules.
+    pub const ERROR: i32 = 2;
+    /// At least one `indeterminate`, and nothing restricted.
+    pub const INDETERMINATE: i32 = 3;
+}
+
+/// The exit status for a set of verdicts (see [`exit`]).
+pub fn exit_status<I: IntoIterator<Item = Verdict>>(verdicts: I) -> i32 {
+    let mut restricted = false;
+    let mut indeterminate = false;
+    let mut error = false;
+    for v in verdicts {
+        match v {
+            Verdict::LicenseRequired | Verdict::LicenseException => restricted = true,
+            Verdict::Indeterminate => indeterminate = true,
+            Verdict::Error => error = true,
+            Verdict::NoLicenseRequired => {}
+        }
+    }
+    if error {
+        exit::ERROR
+    } else if restricted {
+        exit::RESTRICTED
+    } else if indeterminate {
+        exit::INDETERMINATE
+    } else {
+        exit::CLEAR
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_status_follows_the_documented_order() {
+        use Verdict::*;
+        assert_eq!(exit_status([]), 0);
+        assert_eq!(exit_status([NoLicenseRequired]), 0);
+        assert_eq!(exit_status([NoLicenseRequired, Indeterminate]), 3);
+        assert_eq!(exit_status([Indeterminate, LicenseException]), 1);
+        assert_eq!(exit_status([LicenseRequired, NoLicenseRequired]), 1);
+        assert_eq!(exit_status([LicenseRequired, Error]), 2);
+    }
+}
