@@ -156,6 +156,13 @@ impl Condition {
             _ => false,
         };
         let shown_op = if holds { self.op } else { self.op.negated() };
+        if let Value::Bool(b) = value {
+            return Tested {
+                truth: Truth::from_bool(holds),
+                explanation: format!("{} = {b}", self.metric.name()),
+                unknown: None,
+            };
+        }
         Tested {
             truth: Truth::from_bool(holds),
             explanation: format!(

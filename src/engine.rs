@@ -10,9 +10,7 @@ use crate::condition::Tested;
 use crate::country::{self, Country};
 use crate::metrics::{Metric, Metrics};
 use crate::number::{grouped, rounded, to_f64};
-use crate::rules::{
-    covers, Exception, Place, ReviewPolicy, RuleSet, RuleVersion, Test,
-};
+use crate::rules::{covers, Exception, Place, ReviewPolicy, RuleKind, RuleSet, RuleVersion, Test};
 use crate::spec::ChipSpec;
 use crate::truth::Truth;
 use crate::verdict::Verdict;
@@ -204,6 +202,10 @@ pub fn classify_chip(rule: &RuleVersion, metrics: &Metrics) -> (Vec<ParagraphSta
         for s in affected {
             s.truth = s.truth.and(truth.not());
             s.unknown.extend(unknown.iter().copied());
+            s.why = match truth {
+                Truth::True => format!("removed by {}", e.id),
+                _ => format!("{}; unless {} applies ({why})", s.why, e.id),
+            };
         }
         notes.push(match truth {
             Truth::True => format!("{} applies ({}): {why} [{}]", e.id, e.summary, e.citation),
@@ -381,13 +383,21 @@ pub fn evaluate(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcome {
         outcome.reasons.push(format!("jurisdiction: {note}"));
     }
 
-    let Some(rule) = rules.regulation_on(query.date) else {
-        let first = rules
-            .versions
-            .iter()
-            .filter(|v| v.kind == crate::rules::RuleKind::Regulation)
-            .map(|v| v.in_force)
-            .min();
+    let regulation = rules.regulation_on(query.date);
+    let mut layers: Vec<Layer> = Vec::new();
+    if let Some(rule) = regulation {
+        let mut chip_reasons = Vec::new();
+        let states = subject_states(rule, subject, &mut chip_reasons);
+        outcome.reasons.extend(chip_reasons);
+        layers.push(Layer { rule, states });
+    }
+    for letter in rules.letters_on(query.date) {
+        if let Some(states) = letter_states(letter, subject) {
+            layers.push(Layer { rule: letter, states });
+        }
+    }
+    if layers.is_empty() {
+        let first = rules.versions.iter().map(|v| v.in_force).min();
         outcome.reasons.push(match first {
             Some(d) if query.date < d => format!(
                 "no advanced-computing control in the rule set was in force on {}; the first took effect on {d}",
@@ -396,43 +406,53 @@ pub fn evaluate(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcome {
             _ => format!("no advanced-computing regulation in the rule set is in force on {}", query.date),
         });
         return outcome;
-    };
-    outcome.rule = Some(rule.id.clone());
-    outcome.rule_citation = Some(rule.citation.clone());
-    outcome.basis.push(rule.id.clone());
-
-    let mut chip_reasons = Vec::new();
-    let states = subject_states(rule, subject, &mut chip_reasons);
-    outcome.reasons.extend(chip_reasons);
-    for s in &states {
-        match s.truth {
-            Truth::True => outcome.reasons.push(format!("meets {} ({}): {} [{}]", s.id, s.summary, s.why, s.citation)),
-            Truth::Unknown => outcome.reasons.push(format!("may meet {} ({}): {}", s.id, s.summary, s.why)),
-            Truth::False => {}
+    }
+    if let Some(rule) = regulation {
+        outcome.rule = Some(rule.id.clone());
+        outcome.rule_citation = Some(rule.citation.clone());
+    } else {
+        outcome.reasons.push(format!(
+            "no advanced-computing regulation was in force on {}; only company-specific letters apply",
+            query.date
+        ));
+    }
+    for layer in &layers {
+        outcome.basis.push(layer.rule.id.clone());
+        for s in &layer.states {
+            match s.truth {
+                Truth::True => outcome.reasons.push(format!("meets {} ({}): {} [{}]", s.id, s.summary, s.why, s.citation)),
+                Truth::Unknown => outcome.reasons.push(format!("may meet {} ({}): {}", s.id, s.summary, s.why)),
+                Truth::False => {}
+            }
         }
     }
-    outcome.paragraphs = states.iter().filter(|s| s.truth.is_true()).map(|s| s.id.clone()).collect();
-    if states.iter().all(|s| s.truth == Truth::False) {
-        let misses: Vec<String> = states
-            .iter()
-            .filter(|s| !s.why.is_empty())
-            .map(|s| format!("{}: {}", s.id, s.why))
-            .collect();
-        outcome.reasons.push(format!("meets no controlled paragraph of {} ({})", rule.id, misses.join("; ")));
+    outcome.paragraphs = layers
+        .iter()
+        .flat_map(|l| l.states.iter())
+        .filter(|s| s.truth.is_true())
+        .map(|s| s.id.clone())
+        .collect();
+    if let Some(rule) = regulation {
+        let states = &layers[0].states;
+        if states.iter().all(|s| s.truth == Truth::False) {
+            let misses: Vec<String> = states
+                .iter()
+                .filter(|s| !s.why.is_empty())
+                .map(|s| format!("{}: {}", s.id, s.why))
+                .collect();
+            outcome.reasons.push(format!("meets no controlled paragraph of {} ({})", rule.id, misses.join("; ")));
+        }
     }
 
     match query.destination {
-        Some(dest) => {
-            decide(rules, rule, &states, &metrics, dest, query, &mut outcome);
-        }
-        None => {
-            summarise_all_destinations(rules, rule, &states, &metrics, query, &mut outcome);
-        }
+        Some(dest) => decide(rules, &layers, &metrics, dest, query, &mut outcome),
+        None => summarise_all_destinations(rules, &layers, &metrics, query, &mut outcome),
     }
-    outcome.reasons.push(format!(
-        "rule {}: {} ({}), in force from {}",
-        rule.id, rule.title, rule.citation, rule.in_force
-    ));
+    for layer in &layers {
+        let r = layer.rule;
+        let kind = if r.kind == RuleKind::Letter { "letter" } else { "rule" };
+        outcome.reasons.push(format!("{kind} {}: {} ({}), in force from {}", r.id, r.title, r.citation, r.in_force));
+    }
     if let Some(reviewed) = rules.reviewed() {
         if query.date > reviewed {
             outcome.reasons.push(format!(
@@ -444,8 +464,98 @@ pub fn evaluate(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcome {
     outcome
 }
 
+/// One rule (the regulation or a letter) with the paragraph states it gives.
+struct Layer<'r> {
+    rule: &'r RuleVersion,
+    states: Vec<ParagraphState>,
+}
+
+/// Does a letter reach this subject? By name (vendor and product or alias)
+/// or, where the letter says so, by reaching its figures. `None` when it
+/// plainly does not.
+fn letter_states(letter: &RuleVersion, subject: &Subject) -> Option<Vec<ParagraphState>> {
+    let applies = letter.applies_to.as_ref()?;
+    let mut chips: Vec<&ChipSpec> = vec![subject.spec];
+    chips.extend(subject.contained.iter().map(|(_, c)| c));
+    let mut truth = Truth::False;
+    let mut why = String::new();
+    let mut unknown = BTreeSet::new();
+    for chip in chips {
+        let vendor_ok = chip.vendor.as_deref().is_some_and(|v| fold(v) == fold(&applies.vendor));
+        let named = vendor_ok
+            && applies.products.iter().any(|p| {
+                let p = fold(p);
+                fold(&chip.name) == p || chip.aliases.iter().any(|a| fold(a) == p)
+            });
+        if named {
+            truth = Truth::True;
+            why = format!("{} {} is named in the letter", applies.vendor, chip.name);
+            break;
+        }
+        if applies.reaching_all.is_empty() && applies.reaching_any.is_empty() {
+            continue;
+        }
+        // An unknown vendor could be the named one: fail closed.
+        let vendor_truth = if applies.any_vendor || vendor_ok {
+            Truth::True
+        } else if chip.vendor.is_none() {
+            Truth::Unknown
+        } else {
+            Truth::False
+        };
+        if vendor_truth == Truth::False {
+            continue;
+        }
+        let metrics = Metrics::of(chip);
+        let test = Test {
+            all: applies.reaching_all.clone(),
+            any: applies.reaching_any.clone(),
+        };
+        let (reach, tested) = eval_test(&test, &metrics);
+        let t = vendor_truth.and(reach);
+        if t != Truth::False && truth != Truth::True {
+            truth = truth.or(t);
+            why = format!("{} reaches the letter's figures: {}", chip.name, explain(reach, &tested));
+            if vendor_truth == Truth::Unknown {
+                why.push_str(" (vendor not given, so it may be the named vendor)");
+            }
+            unknown.extend(tested.iter().filter_map(|x| x.unknown));
+        }
+    }
+    if truth == Truth::False {
+        return None;
+    }
+    let metrics = Metrics::of(subject.spec);
+    Some(
+        letter
+            .paragraphs
+            .iter()
+            .map(|p| {
+                let (t, _) = eval_test(&p.test, &metrics);
+                ParagraphState {
+                    id: p.id.clone(),
+                    summary: p.summary.clone(),
+                    citation: p.citation.clone(),
+                    truth: truth.and(t),
+                    why: why.clone(),
+                    unknown: unknown.clone(),
+                }
+            })
+            .collect(),
+    )
+}
+
+fn fold(text: &str) -> String {
+    crate::library::fold(text)
+}
+
+/// `destinations` (empty: anywhere) less `except`.
+fn place_allows(rules: &RuleSet, destinations: &[Place], except: &[Place], code: &str, date: Date) -> bool {
+    (destinations.is_empty() || matches_any(rules, destinations, code, date)) && !matches_any(rules, except, code, date)
+}
+
 /// The answer for one destination.
-fn decide(rules: &RuleSet, rule: &RuleVersion, states: &[ParagraphState], metrics: &Metrics, dest: &'static Country, query: &Query, outcome: &mut Outcome) {
+fn decide(rules: &RuleSet, layers: &[Layer], metrics: &Metrics, dest: &'static Country, query: &Query, outcome: &mut Outcome) {
     let date = query.date;
     let (code, treated) = rules.groups.evaluated_as(dest.code, date);
     if let Some(t) = treated {
@@ -461,55 +571,73 @@ fn decide(rules: &RuleSet, rule: &RuleVersion, states: &[ParagraphState], metric
     } else {
         format!("in Country Groups {}", outcome.country_groups.join(", "))
     };
-    outcome.reasons.push(format!("{} ({}) is {groups_text} on {date}", code, country::find(code).map(|c| c.name).unwrap_or(code)));
+    outcome.reasons.push(format!(
+        "{} ({}) is {groups_text} on {date}",
+        code,
+        country::find(code).map(|c| c.name).unwrap_or(code)
+    ));
     let hq = query.end_user_hq.map(|c| rules.groups.evaluated_as(c.code, date).0.to_string());
     if let Some(h) = &hq {
         let hq_groups = rules.groups.groups_of(h, date);
         outcome.reasons.push(format!(
             "end user headquartered in {h} ({})",
-            if hq_groups.is_empty() { "no listed country group".to_string() } else { format!("Country Groups {}", hq_groups.join(", ")) }
+            if hq_groups.is_empty() {
+                "no listed country group".to_string()
+            } else {
+                format!("Country Groups {}", hq_groups.join(", "))
+            }
         ));
     }
 
     // Which licence requirements reach this destination and end user?
     let mut met_required: Vec<String> = Vec::new();
+    let mut letter_required = false;
     let mut maybe_required: Vec<&ParagraphState> = Vec::new();
     let mut requirement_lines = Vec::new();
     let mut hq_assumed = false;
-    for r in &rule.requirements {
-        let dest_ok = (r.destinations.is_empty() || matches_any(rules, &r.destinations, code, date))
-            && !matches_any(rules, &r.except, code, date);
-        let hq_ok = if r.headquartered_in.is_empty() {
-            true
-        } else {
-            match &hq {
-                Some(h) => matches_any(rules, &r.headquartered_in, h, date),
-                None => {
-                    hq_assumed = true;
-                    false
+    let mut met_layers: Vec<&Layer> = Vec::new();
+    for layer in layers {
+        for r in &layer.rule.requirements {
+            let dest_ok = place_allows(rules, &r.destinations, &r.except, code, date);
+            let hq_ok = if r.headquartered_in.is_empty() {
+                true
+            } else {
+                match &hq {
+                    Some(h) => matches_any(rules, &r.headquartered_in, h, date),
+                    None => {
+                        hq_assumed = true;
+                        false
+                    }
+                }
+            };
+            if !(dest_ok && hq_ok) {
+                continue;
+            }
+            let covered: Vec<&ParagraphState> = layer
+                .states
+                .iter()
+                .filter(|s| r.paragraphs.iter().any(|p| covers(p, &s.id)))
+                .collect();
+            let met: Vec<&ParagraphState> = covered.iter().copied().filter(|s| s.truth.is_true()).collect();
+            if !met.is_empty() {
+                let scope = describe_scope(&r.destinations, &r.except, &r.headquartered_in);
+                requirement_lines.push(format!("licence required: {} ({scope}) [{}]", r.summary, r.citation));
+                if layer.rule.kind == RuleKind::Letter {
+                    letter_required = true;
+                }
+                if !met_layers.iter().any(|l| l.rule.id == layer.rule.id) {
+                    met_layers.push(layer);
+                }
+                for s in met {
+                    if !met_required.contains(&s.id) {
+                        met_required.push(s.id.clone());
+                    }
                 }
             }
-        };
-        if !(dest_ok && hq_ok) {
-            continue;
-        }
-        let covered: Vec<&ParagraphState> = states
-            .iter()
-            .filter(|s| r.paragraphs.iter().any(|p| covers(p, &s.id)))
-            .collect();
-        let met: Vec<&ParagraphState> = covered.iter().copied().filter(|s| s.truth.is_true()).collect();
-        if !met.is_empty() {
-            let scope = describe_scope(r.destinations.as_slice(), r.except.as_slice(), r.headquartered_in.as_slice());
-            requirement_lines.push(format!("licence required: {} ({scope}) [{}]", r.summary, r.citation));
-            for s in met {
-                if !met_required.contains(&s.id) {
-                    met_required.push(s.id.clone());
+            for s in covered.into_iter().filter(|s| s.truth.is_unknown()) {
+                if !maybe_required.iter().any(|m| m.id == s.id) {
+                    maybe_required.push(s);
                 }
-            }
-        }
-        for s in covered.into_iter().filter(|s| s.truth.is_unknown()) {
-            if !maybe_required.iter().any(|m| m.id == s.id) {
-                maybe_required.push(s);
             }
         }
     }
@@ -522,8 +650,8 @@ fn decide(rules: &RuleSet, rule: &RuleVersion, states: &[ParagraphState], metric
     if met_required.is_empty() {
         if maybe_required.is_empty() {
             outcome.verdict = Verdict::NoLicenseRequired;
-            if states.iter().any(|s| s.truth != Truth::False) {
-                outcome.reasons.push(format!("no licence requirement of {} reaches {} for this item", rule.id, dest.code));
+            if layers.iter().any(|l| l.states.iter().any(|s| s.truth != Truth::False)) {
+                outcome.reasons.push(format!("no licence requirement in force reaches {} for this item", dest.code));
             }
         } else {
             outcome.verdict = Verdict::Indeterminate;
@@ -534,6 +662,9 @@ fn decide(rules: &RuleSet, rule: &RuleVersion, states: &[ParagraphState], metric
                         fields.insert(f.to_string());
                     }
                 }
+            }
+            if fields.is_empty() {
+                fields.insert("vendor".to_string());
             }
             outcome.settle_with = fields.into_iter().collect();
             outcome.reasons.push(format!(
@@ -546,72 +677,53 @@ fn decide(rules: &RuleSet, rule: &RuleVersion, states: &[ParagraphState], metric
     }
 
     outcome.reasons.extend(requirement_lines);
-    // Exceptions: usable here, and eligible for every paragraph met.
-    let metrics_free = |e: &Exception| -> (Truth, String) {
-        let mut truth = Truth::True;
-        let mut why = Vec::new();
-        for id in &met_required {
-            let mut best = Truth::False;
-            for el in e.eligible.iter().filter(|el| el.paragraphs.iter().any(|p| covers(p, id))) {
-                let t = eligibility(el, metrics, id);
-                best = best.or(t.0);
-                if t.0 != Truth::False {
-                    why.push(t.1);
-                }
-            }
-            truth = truth.and(best);
-        }
-        // A paragraph that may be met must be eligible too, or the
-        // exception is not certain.
-        for s in &maybe_required {
-            let mut best = Truth::False;
-            for el in e.eligible.iter().filter(|el| el.paragraphs.iter().any(|p| covers(p, &s.id))) {
-                best = best.or(eligibility(el, metrics, &s.id).0);
-            }
-            if best != Truth::True {
-                truth = truth.and(Truth::Unknown);
-            }
-        }
-        (truth, why.join("; "))
-    };
+    outcome.paragraphs = met_required.clone();
+    // Exceptions come from the regulation; they do not lift a letter's
+    // licence requirement.
     let mut possible = Vec::new();
-    for e in &rule.exceptions {
-        let usable = (e.destinations.is_empty() || matches_any(rules, &e.destinations, code, date))
-            && !matches_any(rules, &e.except, code, date);
-        if !usable {
-            continue;
-        }
-        let (truth, why) = metrics_free(e);
-        match truth {
-            Truth::True => {
-                let notification = e.notification.as_ref().filter(|n| {
-                    matches_any(rules, &n.destinations, code, date)
-                        || hq.as_deref().is_some_and(|h| matches_any(rules, &n.headquartered_in, h, date))
-                });
-                let note = match notification {
-                    Some(n) => format!(
-                        "; prior notification to BIS required{} [{}]",
-                        n.days.map(|d| format!(" ({d} days before export)")).unwrap_or_default(),
-                        n.citation
-                    ),
-                    None => String::new(),
-                };
-                outcome.reasons.push(format!("License Exception {} ({}) is available: {why}{note} [{}]", e.id, e.title, e.citation));
-                outcome.exceptions.push(ExceptionUse {
-                    id: e.id.clone(),
-                    title: e.title.clone(),
-                    notification_required: notification.is_some(),
-                    notification_days: notification.and_then(|n| n.days),
-                    citation: e.citation.clone(),
-                });
-            }
-            Truth::Unknown => possible.push(e.id.clone()),
-            Truth::False => {
-                outcome.reasons.push(format!("License Exception {} is not available for {}", e.id, met_required.join(", ")));
+    if !letter_required {
+        if let Some(reg) = layers.first().filter(|l| l.rule.kind == RuleKind::Regulation) {
+            for e in &reg.rule.exceptions {
+                if !exception_usable(rules, e, code, hq.as_deref(), date) {
+                    continue;
+                }
+                let (truth, why) = exception_truth(e, &met_required, &maybe_required, metrics);
+                match truth {
+                    Truth::True => {
+                        let notification = e.notification.as_ref().filter(|n| {
+                            matches_any(rules, &n.destinations, code, date)
+                                || hq.as_deref().is_some_and(|h| matches_any(rules, &n.headquartered_in, h, date))
+                        });
+                        let note = match notification {
+                            Some(n) => format!(
+                                "; prior notification to BIS required{} [{}]",
+                                n.days.map(|d| format!(" ({d} days before export)")).unwrap_or_default(),
+                                n.citation
+                            ),
+                            None => String::new(),
+                        };
+                        outcome.reasons.push(format!(
+                            "License Exception {} ({}) is available: {why}{note} [{}]",
+                            e.id, e.title, e.citation
+                        ));
+                        outcome.exceptions.push(ExceptionUse {
+                            id: e.id.clone(),
+                            title: e.title.clone(),
+                            notification_required: notification.is_some(),
+                            notification_days: notification.and_then(|n| n.days),
+                            citation: e.citation.clone(),
+                        });
+                    }
+                    Truth::Unknown => possible.push(e.id.clone()),
+                    Truth::False => outcome.reasons.push(format!(
+                        "License Exception {} is not available for {}",
+                        e.id,
+                        met_required.join(", ")
+                    )),
+                }
             }
         }
     }
-    outcome.paragraphs = met_required.clone();
     if !outcome.exceptions.is_empty() {
         outcome.verdict = Verdict::LicenseException;
         return;
@@ -619,38 +731,97 @@ fn decide(rules: &RuleSet, rule: &RuleVersion, states: &[ParagraphState], metric
     outcome.verdict = Verdict::LicenseRequired;
     if !possible.is_empty() {
         let mut fields = BTreeSet::new();
-        for s in states {
+        for s in layers.iter().flat_map(|l| l.states.iter()) {
             for m in &s.unknown {
                 fields.extend(m.settled_by().iter().map(|f| f.to_string()));
             }
         }
-        fields.insert("datacenter".to_string());
+        if metrics.datacenter.is_none() {
+            fields.insert("datacenter".to_string());
+        }
         outcome.reasons.push(format!(
             "License Exception {} might apply if the spec settled {}; until then a licence is required",
             possible.join(", "),
             fields.into_iter().collect::<Vec<_>>().join(", ")
         ));
     }
-    // Review policy: the first entry that matches.
-    for p in &rule.policies {
-        // Both lists given: both must match (a destination *and* an end user).
-        let dest_match = p.destinations.is_empty() || matches_any(rules, &p.destinations, code, date);
-        let hq_match = p.headquartered_in.is_empty()
-            || hq.as_deref().is_some_and(|h| matches_any(rules, &p.headquartered_in, h, date));
-        let place_ok = dest_match && hq_match;
-        let para_ok = p.paragraphs.is_empty() || met_required.iter().any(|id| p.paragraphs.iter().any(|pp| covers(pp, id)));
-        if !(place_ok && para_ok) {
-            continue;
+    // Review policy: letters that require the licence speak first, then the
+    // regulation; within each, the first entry that matches wins.
+    let mut ordered: Vec<&Layer> = met_layers.iter().copied().filter(|l| l.rule.kind == RuleKind::Letter).collect();
+    ordered.extend(met_layers.iter().copied().filter(|l| l.rule.kind == RuleKind::Regulation));
+    'layers: for layer in ordered {
+        for p in &layer.rule.policies {
+            // Both lists given: both must match (a destination *and* an end user).
+            let dest_match = p.destinations.is_empty() || matches_any(rules, &p.destinations, code, date);
+            let hq_match = p.headquartered_in.is_empty()
+                || hq.as_deref().is_some_and(|h| matches_any(rules, &p.headquartered_in, h, date));
+            let para_ok = p.paragraphs.is_empty()
+                || met_required.iter().any(|id| p.paragraphs.iter().any(|pp| covers(pp, id)));
+            if !(dest_match && hq_match && para_ok) {
+                continue;
+            }
+            let (truth, tested) = eval_test(&p.test, metrics);
+            let why = explain(truth, &tested);
+            if truth != Truth::True {
+                if truth == Truth::Unknown {
+                    outcome.reasons.push(format!("{} would apply if settled: {why}", p.policy.words()));
+                }
+                continue;
+            }
+            outcome.review_policy = Some(p.policy);
+            let note = p.note.as_ref().map(|n| format!(" ({n})")).unwrap_or_default();
+            let when = if p.test.all.is_empty() { String::new() } else { format!(": {why}") };
+            outcome.reasons.push(format!(
+                "licence review policy ({}): {}{when}{note} [{}]",
+                layer.rule.id,
+                p.policy.words(),
+                p.citation
+            ));
+            break 'layers;
         }
-        let (truth, _) = eval_test(&p.test, metrics);
-        if truth != Truth::True {
-            continue;
-        }
-        outcome.review_policy = Some(p.policy);
-        let note = p.note.as_ref().map(|n| format!(" ({n})")).unwrap_or_default();
-        outcome.reasons.push(format!("licence review policy: {}{note} [{}]", p.policy.words(), p.citation));
-        break;
     }
+}
+
+/// Can an exception be used for this destination and end user at all?
+/// `destinations` (empty: anywhere the licence is required) less `except`,
+/// widened by `headquartered_in` and narrowed by `except_headquartered_in`.
+fn exception_usable(rules: &RuleSet, e: &Exception, code: &str, hq: Option<&str>, date: Date) -> bool {
+    let by_hq = hq.is_some_and(|h| matches_any(rules, &e.headquartered_in, h, date));
+    let by_place = if e.destinations.is_empty() && !e.headquartered_in.is_empty() {
+        false
+    } else {
+        place_allows(rules, &e.destinations, &e.except, code, date)
+    };
+    let barred = hq.is_some_and(|h| matches_any(rules, &e.except_headquartered_in, h, date));
+    (by_place || by_hq) && !barred
+}
+
+/// Is an exception eligible for every paragraph met (and every one that may
+/// be)? Unknown when that hangs on a missing figure.
+fn exception_truth(e: &Exception, met: &[String], maybe: &[&ParagraphState], metrics: &Metrics) -> (Truth, String) {
+    let mut truth = Truth::True;
+    let mut why = Vec::new();
+    for id in met {
+        let mut best = Truth::False;
+        for el in e.eligible.iter().filter(|el| el.paragraphs.iter().any(|p| covers(p, id))) {
+            let t = eligibility(el, metrics, id);
+            best = best.or(t.0);
+            if t.0 != Truth::False {
+                why.push(t.1);
+            }
+        }
+        truth = truth.and(best);
+    }
+    for s in maybe {
+        let mut best = Truth::False;
+        for el in e.eligible.iter().filter(|el| el.paragraphs.iter().any(|p| covers(p, &s.id))) {
+            best = best.or(eligibility(el, metrics, &s.id).0);
+        }
+        if best != Truth::True {
+            truth = truth.and(Truth::Unknown);
+        }
+    }
+    (truth, why.join("; "))
 }
 
 fn eligibility(el: &crate::rules::Eligible, metrics: &Metrics, id: &str) -> (Truth, String) {
@@ -675,19 +846,15 @@ fn describe_scope(destinations: &[Place], except: &[Place], hq: &[Place]) -> Str
 
 /// With no destination: every destination that needs a licence, and the
 /// worst answer over them.
-fn summarise_all_destinations(rules: &RuleSet, rule: &RuleVersion, states: &[ParagraphState], metrics: &Metrics, query: &Query, outcome: &mut Outcome) {
+fn summarise_all_destinations(rules: &RuleSet, layers: &[Layer], metrics: &Metrics, query: &Query, outcome: &mut Outcome) {
     let mut licensed = Vec::new();
     let mut undecided = Vec::new();
     let mut worst = Verdict::NoLicenseRequired;
-    let mut seen_treated = BTreeSet::new();
     for c in crate::country::all() {
-        let (code, _) = rules.groups.evaluated_as(c.code, query.date);
         let mut scratch = outcome.clone();
         scratch.reasons.clear();
-        decide(rules, rule, states, metrics, c, &Query { destination: Some(c), ..*query }, &mut scratch);
-        if code != c.code {
-            seen_treated.insert(c.code);
-        }
+        scratch.assumptions.clear();
+        decide(rules, layers, metrics, c, &Query { destination: Some(c), ..*query }, &mut scratch);
         match scratch.verdict {
             Verdict::LicenseRequired | Verdict::LicenseException => licensed.push(c.code.to_string()),
             Verdict::Indeterminate => undecided.push(c.code.to_string()),
@@ -703,7 +870,11 @@ fn summarise_all_destinations(rules: &RuleSet, rule: &RuleVersion, states: &[Par
     }
     outcome.verdict = worst;
     if !licensed.is_empty() {
-        outcome.reasons.push(format!("licence required (or a licence exception) for {} destinations: {}", licensed.len(), licensed.join(", ")));
+        outcome.reasons.push(format!(
+            "licence required (or a licence exception) for {} destinations: {}",
+            licensed.len(),
+            licensed.join(", ")
+        ));
     } else if undecided.is_empty() {
         outcome.reasons.push("no destination needs a licence for this item".into());
     }

@@ -22,6 +22,13 @@ pub enum Metric {
     DieAreaMm2,
     Datacenter,
     NonPlanar,
+    /// Memory bandwidth plus chip-to-chip I/O, GB/s (the 2025 letters'
+    /// "combination" of the two).
+    MemoryPlusInterconnectGbps,
+    /// Is the item a stand-alone memory stack (HBM)?
+    MemoryStack,
+    /// Memory bandwidth / package area, GB/s per mm² (3A090.c).
+    MemoryBandwidthDensity,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,7 +38,7 @@ pub enum MetricKind {
 }
 
 impl Metric {
-    pub const ALL: [Metric; 7] = [
+    pub const ALL: [Metric; 10] = [
         Metric::Tpp,
         Metric::PerformanceDensity,
         Metric::InterconnectGbps,
@@ -39,6 +46,9 @@ impl Metric {
         Metric::DieAreaMm2,
         Metric::Datacenter,
         Metric::NonPlanar,
+        Metric::MemoryPlusInterconnectGbps,
+        Metric::MemoryStack,
+        Metric::MemoryBandwidthDensity,
     ];
 
     pub fn name(self) -> &'static str {
@@ -50,6 +60,9 @@ impl Metric {
             Metric::DieAreaMm2 => "die_area_mm2",
             Metric::Datacenter => "datacenter",
             Metric::NonPlanar => "non_planar",
+            Metric::MemoryPlusInterconnectGbps => "memory_plus_interconnect_gbps",
+            Metric::MemoryStack => "memory_stack",
+            Metric::MemoryBandwidthDensity => "memory_bandwidth_density",
         }
     }
 
@@ -59,7 +72,7 @@ impl Metric {
 
     pub fn kind(self) -> MetricKind {
         match self {
-            Metric::Datacenter | Metric::NonPlanar => MetricKind::Bool,
+            Metric::Datacenter | Metric::NonPlanar | Metric::MemoryStack => MetricKind::Bool,
             _ => MetricKind::Number,
         }
     }
@@ -74,6 +87,9 @@ impl Metric {
             Metric::DieAreaMm2 => "applicable die area (mm²)",
             Metric::Datacenter => "designed or marketed for datacenters",
             Metric::NonPlanar => "non-planar logic die",
+            Metric::MemoryPlusInterconnectGbps => "memory bandwidth + chip-to-chip I/O (GB/s)",
+            Metric::MemoryStack => "stand-alone memory stack",
+            Metric::MemoryBandwidthDensity => "memory bandwidth density (GB/s/mm²)",
         }
     }
 
@@ -87,6 +103,9 @@ impl Metric {
             Metric::DieAreaMm2 => &["die.area_mm2"],
             Metric::Datacenter => &["datacenter"],
             Metric::NonPlanar => &["die.non_planar"],
+            Metric::MemoryPlusInterconnectGbps => &["io.memory_bandwidth_gbps", "io.interconnect_gbps"],
+            Metric::MemoryStack => &["kind"],
+            Metric::MemoryBandwidthDensity => &["io.memory_bandwidth_gbps", "die.package_area_mm2"],
         }
     }
 }
@@ -134,6 +153,8 @@ pub struct Metrics {
     pub interconnect_gbps: Option<Decimal>,
     pub memory_bandwidth_gbps: Option<Decimal>,
     pub datacenter: Option<bool>,
+    pub memory_stack: bool,
+    pub package_area_mm2: Option<Decimal>,
 }
 
 impl Metrics {
@@ -144,6 +165,8 @@ impl Metrics {
             interconnect_gbps: spec.interconnect_gbps,
             memory_bandwidth_gbps: spec.memory_bandwidth_gbps,
             datacenter: spec.datacenter,
+            memory_stack: spec.kind == crate::spec::ItemKind::Memory,
+            package_area_mm2: spec.package_area_mm2,
             ..Metrics::default()
         };
         let computed = compute_tpp(spec, &mut m.tpp_derivation);
@@ -200,6 +223,18 @@ impl Metrics {
             Metric::DieAreaMm2 => self.die_area_mm2.map(Value::Number),
             Metric::Datacenter => self.datacenter.map(Value::Bool),
             Metric::NonPlanar => self.non_planar.map(Value::Bool),
+            Metric::MemoryPlusInterconnectGbps => match (self.memory_bandwidth_gbps, self.interconnect_gbps) {
+                (Some(a), Some(b)) => a.checked_add(b).map(Value::Number),
+                _ => None,
+            },
+            Metric::MemoryStack => Some(Value::Bool(self.memory_stack)),
+            Metric::MemoryBandwidthDensity => match (self.memory_bandwidth_gbps, self.package_area_mm2) {
+                (Some(bw), Some(area)) if !area.is_zero() => Some(Value::Ratio {
+                    numerator: bw,
+                    denominator: area,
+                }),
+                _ => None,
+            },
         }
     }
 

@@ -23,9 +23,20 @@ pub const MAX_SPEC_BYTES: usize = 1 << 20;
 /// are treated as contradicting each other (data sheets round their figures).
 const TPP_TOLERANCE_PERCENT: u32 = 1;
 
+/// What a spec describes. Stand-alone memory (an HBM stack) is judged by
+/// memory bandwidth density (3A090.c), not by TPP.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemKind {
+    #[default]
+    Accelerator,
+    Memory,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ChipSpec {
     pub name: String,
+    pub kind: ItemKind,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vendor: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -42,6 +53,8 @@ pub struct ChipSpec {
     pub stated_tpp: Option<Decimal>,
     pub die_area_mm2: Option<Decimal>,
     pub non_planar: Option<bool>,
+    /// Package (or stack) area, for stand-alone memory.
+    pub package_area_mm2: Option<Decimal>,
     pub interconnect_gbps: Option<Decimal>,
     pub memory_bandwidth_gbps: Option<Decimal>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -109,6 +122,7 @@ pub struct Contained {
 #[serde(deny_unknown_fields)]
 struct RawSpec {
     name: Spanned<String>,
+    kind: Option<ItemKind>,
     vendor: Option<String>,
     aliases: Option<Vec<String>>,
     datacenter: Option<bool>,
@@ -175,6 +189,7 @@ impl RawCompute {
 struct RawDie {
     area_mm2: Option<Spanned<Figure>>,
     non_planar: Option<bool>,
+    package_area_mm2: Option<Spanned<Figure>>,
 }
 
 #[derive(Deserialize)]
@@ -291,7 +306,7 @@ impl ChipSpec {
             }
         }
 
-        let (die_area_mm2, non_planar) = match raw.die {
+        let (die_area_mm2, non_planar, package_area_mm2) = match raw.die {
             Some(die) => {
                 let area = match die.area_mm2 {
                     Some(a) if a.get_ref().value().is_zero() => {
@@ -305,9 +320,20 @@ impl ChipSpec {
                     Some(a) => Some(a.into_inner().value()),
                     None => None,
                 };
-                (area, die.non_planar)
+                let package = match die.package_area_mm2 {
+                    Some(a) if a.get_ref().value().is_zero() => {
+                        return Err(err(
+                            a.span(),
+                            "die.package_area_mm2",
+                            "package area must be greater than zero".into(),
+                        ))
+                    }
+                    Some(a) => Some(a.into_inner().value()),
+                    None => None,
+                };
+                (area, die.non_planar, package)
             }
-            None => (None, None),
+            None => (None, None, None),
         };
         let (interconnect_gbps, memory_bandwidth_gbps) = match raw.io {
             Some(io) => (
@@ -349,6 +375,7 @@ impl ChipSpec {
 
         let mut spec = ChipSpec {
             name,
+            kind: raw.kind.unwrap_or_default(),
             vendor: raw.vendor.map(|v| v.trim().to_string()).filter(|v| !v.is_empty()),
             aliases: raw.aliases.unwrap_or_default(),
             datacenter: raw.datacenter,
@@ -359,6 +386,7 @@ impl ChipSpec {
             stated_tpp: None,
             die_area_mm2,
             non_planar,
+            package_area_mm2,
             interconnect_gbps,
             memory_bandwidth_gbps,
             sources: raw.source.unwrap_or_default(),

@@ -14,7 +14,9 @@ pub struct RawGroups {
     pub title: String,
     pub citation: String,
     pub baseline: Spanned<Datetime>,
+    /// For people reading the file; not used in evaluation.
     #[serde(default)]
+    #[allow(dead_code)]
     pub notes: Vec<String>,
     pub group: Vec<RawGroup>,
     #[serde(default)]
@@ -29,7 +31,9 @@ pub struct RawGroup {
     pub id: Spanned<String>,
     pub name: String,
     pub members: Vec<Spanned<String>>,
+    /// For people reading the file; not used in evaluation.
     #[serde(default)]
+    #[allow(dead_code)]
     pub note: Option<String>,
 }
 
@@ -43,7 +47,9 @@ pub struct RawChange {
     #[serde(default)]
     pub remove: Vec<Spanned<String>>,
     pub citation: String,
+    /// For people reading the file; not used in evaluation.
     #[serde(default)]
+    #[allow(dead_code)]
     pub note: Option<String>,
 }
 
@@ -194,6 +200,12 @@ pub struct RawException {
     pub destinations: Vec<Spanned<String>>,
     #[serde(default)]
     pub except: Vec<Spanned<String>>,
+    /// Also usable for end users headquartered here, wherever located.
+    #[serde(default)]
+    pub headquartered_in: Vec<Spanned<String>>,
+    /// Not usable for end users headquartered here.
+    #[serde(default)]
+    pub except_headquartered_in: Vec<Spanned<String>>,
     pub eligible: Vec<RawEligible>,
     #[serde(default)]
     pub notification: Option<RawNotification>,

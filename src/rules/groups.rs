@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone)]
 pub struct CountryGroups {
+    pub title: String,
     pub citation: String,
     pub baseline: Date,
     pub groups: BTreeMap<String, Group>,
@@ -44,6 +45,9 @@ pub struct TreatedAs {
 
 impl CountryGroups {
     pub(super) fn from_raw(raw: RawGroups, path: &str, source: &str) -> Result<Self, Diagnostic> {
+        if raw.schema != 1 {
+            return Err(Diagnostic::new(path, format!("unsupported country-groups schema {}; this chipcheck reads schema 1", raw.schema)));
+        }
         let mut groups = BTreeMap::new();
         for g in raw.group {
             let members = g
@@ -88,6 +92,7 @@ impl CountryGroups {
             });
         }
         Ok(CountryGroups {
+            title: raw.title,
             citation: raw.citation,
             baseline: date_of(&raw.baseline, path, source)?,
             groups,

@@ -145,6 +145,8 @@ pub struct Exception {
     pub citation: String,
     pub destinations: Vec<Place>,
     pub except: Vec<Place>,
+    pub headquartered_in: Vec<Place>,
+    pub except_headquartered_in: Vec<Place>,
     pub eligible: Vec<Eligible>,
     pub notification: Option<Notification>,
 }
@@ -429,6 +431,8 @@ impl RuleVersion {
                 citation: c.citation(&e.citation, &format!("exception `{}`", e.id), id_span.clone())?,
                 destinations: c.places(&e.destinations, "exception.destinations")?,
                 except: c.places(&e.except, "exception.except")?,
+                headquartered_in: c.places(&e.headquartered_in, "exception.headquartered_in")?,
+                except_headquartered_in: c.places(&e.except_headquartered_in, "exception.except_headquartered_in")?,
                 eligible,
                 notification,
                 id: e.id,
