@@ -21,7 +21,11 @@ fn embed(dir: &str, constant: &str, out: &mut String) {
     for name in names {
         let full = Path::new(&root).join(dir).join(&name);
         println!("cargo:rerun-if-changed={}", full.display());
-        let _ = writeln!(out, "    ({name:?}, include_str!({:?})),", full.display().to_string());
+        let _ = writeln!(
+            out,
+            "    ({name:?}, include_str!({:?})),",
+            full.display().to_string()
+        );
     }
     let _ = writeln!(out, "];");
 }

@@ -44,6 +44,32 @@ pub enum Command {
     Classify(ClassifyArgs),
     /// List the rule versions, or show one.
     Rules(RulesArgs),
+    /// List the built-in chip library, or show one chip's spec sheet and sources.
+    Chips(ChipsArgs),
+    /// Audit a catalogue CSV: one verdict per row, streamed.
+    #[command(after_help = EXIT_STATUS_HELP)]
+    Audit(crate::audit::AuditArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ChipsArgs {
+    #[command(subcommand)]
+    pub action: Option<ChipsAction>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table, global = true)]
+    pub format: Format,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ChipsAction {
+    /// List every library chip (the default).
+    List,
+    /// Show one chip's spec sheet, with its sources.
+    Show {
+        /// A chip name or alias, e.g. "h100 sxm" or mi250x.
+        name: String,
+    },
 }
 
 #[derive(Args, Debug, Clone)]
@@ -136,6 +162,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Error> {
     match cli.command {
         Command::Classify(args) => classify(&rules, args, out),
         Command::Rules(args) => rules_command(&rules, args, out),
+        Command::Chips(args) => chips_command(&rules, args, out),
+        Command::Audit(args) => crate::audit::run(&rules, args, out),
     }
 }
 
@@ -148,9 +176,15 @@ pub fn load_rules(dir: Option<&Path>) -> Result<RuleSet, Error> {
 
 pub fn parse_date(text: Option<&str>) -> Result<Date, Error> {
     match text {
-        None => Ok(jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date()),
+        None => Ok(jiff::Timestamp::now()
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .date()),
         Some(t) => {
-            let bad = || Error::Usage(format!("--date: `{t}` is not a date; write YYYY-MM-DD, e.g. 2024-01-15"));
+            let bad = || {
+                Error::Usage(format!(
+                    "--date: `{t}` is not a date; write YYYY-MM-DD, e.g. 2024-01-15"
+                ))
+            };
             if t.len() != 10 {
                 return Err(bad());
             }
@@ -178,13 +212,31 @@ pub fn parse_country(flag: &str, text: Option<&str>) -> Result<Option<&'static C
 /// Reads a spec sheet from disk, bounded in size.
 pub fn read_spec(path: &Path) -> Result<ChipSpec, Error> {
     let shown = path.display().to_string();
-    let io = |source| Error::Io { path: shown.clone(), source };
+    let io = |source| Error::Io {
+        path: shown.clone(),
+        source,
+    };
     let meta = std::fs::metadata(path).map_err(io)?;
     if meta.len() > MAX_SPEC_BYTES as u64 {
-        return Err(Diagnostic::new(&shown, format!("spec sheet is {} bytes; the limit is {MAX_SPEC_BYTES}", meta.len())).into());
+        return Err(Diagnostic::new(
+            &shown,
+            format!(
+                "spec sheet is {} bytes; the limit is {MAX_SPEC_BYTES}",
+                meta.len()
+            ),
+        )
+        .into());
     }
     let bytes = std::fs::read(path).map_err(io)?;
-    let text = String::from_utf8(bytes).map_err(|e| Diagnostic::new(&shown, format!("spec sheet is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to())))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Diagnostic::new(
+            &shown,
+            format!(
+                "spec sheet is not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })?;
     Ok(ChipSpec::from_toml(&shown, &text)?)
 }
 
@@ -194,7 +246,10 @@ pub fn library_chip(name: &str) -> Result<&'static ChipSpec, Error> {
         Lookup::Found(c) => Ok(&c.spec),
         Lookup::Ambiguous(cs) => Err(Error::Usage(format!(
             "chip name `{name}` is ambiguous; it matches: {}",
-            cs.iter().map(|c| c.spec.display_name()).collect::<Vec<_>>().join(", ")
+            cs.iter()
+                .map(|c| c.spec.display_name())
+                .collect::<Vec<_>>()
+                .join(", ")
         ))),
         Lookup::NotFound { suggestions } if suggestions.is_empty() => Err(Error::Usage(format!(
             "no chip named `{name}` in the library; `chipcheck chips` lists them"
@@ -222,7 +277,9 @@ pub fn resolve_contained(spec: &ChipSpec) -> Result<Vec<(u32, ChipSpec)>, Error>
 
 fn classify(rules: &RuleSet, args: ClassifyArgs, out: &mut dyn Write) -> Result<i32, Error> {
     if args.specs.is_empty() && args.chips.is_empty() {
-        return Err(Error::Usage("give at least one spec sheet or --chip NAME (see `chipcheck classify --help`)".into()));
+        return Err(Error::Usage(
+            "give at least one spec sheet or --chip NAME (see `chipcheck classify --help`)".into(),
+        ));
     }
     let date = parse_date(args.query.date.as_deref())?;
     let destinations = parse_destinations(&args.query.to)?;
@@ -254,12 +311,19 @@ fn classify(rules: &RuleSet, args: ClassifyArgs, out: &mut dyn Write) -> Result<
 
 fn write_out(out: &mut dyn Write, text: &str) -> Result<(), Error> {
     let r = out.write_all(text.as_bytes()).and_then(|_| {
-        if text.ends_with('\n') { Ok(()) } else { out.write_all(b"\n") }
+        if text.ends_with('\n') {
+            Ok(())
+        } else {
+            out.write_all(b"\n")
+        }
     });
     match r {
         // A closed pipe (`| head`) is not an error worth reporting.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Error::Io { path: "<stdout>".into(), source: e }),
+        Err(e) => Err(Error::Io {
+            path: "<stdout>".into(),
+            source: e,
+        }),
         Ok(()) => Ok(()),
     }
 }
@@ -282,53 +346,83 @@ fn rules_command(rules: &RuleSet, args: RulesArgs, out: &mut dyn Write) -> Resul
         RulesAction::List => {
             let text = match args.format {
                 Format::Json => {
-                    let versions: Vec<serde_json::Value> = rules.versions.iter().map(|v| serde_json::json!({
-                        "id": v.id,
-                        "title": v.title,
-                        "kind": v.kind,
-                        "citation": v.citation,
-                        "published": v.published.to_string(),
-                        "in_force": v.in_force.to_string(),
-                        "until": v.until.map(|d| d.to_string()),
-                        "not_enforced_from": v.not_enforced_from.map(|d| d.to_string()),
-                        "supersedes": v.supersedes,
-                        "status": rules.status_on(v, today),
-                        "reviewed": v.reviewed.to_string(),
-                    })).collect();
+                    let versions: Vec<serde_json::Value> = rules
+                        .versions
+                        .iter()
+                        .map(|v| {
+                            serde_json::json!({
+                                "id": v.id,
+                                "title": v.title,
+                                "kind": v.kind,
+                                "citation": v.citation,
+                                "published": v.published.to_string(),
+                                "in_force": v.in_force.to_string(),
+                                "until": v.until.map(|d| d.to_string()),
+                                "not_enforced_from": v.not_enforced_from.map(|d| d.to_string()),
+                                "supersedes": v.supersedes,
+                                "status": rules.status_on(v, today),
+                                "reviewed": v.reviewed.to_string(),
+                            })
+                        })
+                        .collect();
                     serde_json::to_string_pretty(&serde_json::json!({
                         "rules": versions,
                         "rules_origin": rules.origin,
                         "rules_hash": rules.hash,
                         "status_on": today.to_string(),
-                    })).unwrap_or_default()
+                    }))
+                    .unwrap_or_default()
                 }
                 Format::Table => {
                     #[derive(tabled::Tabled)]
                     struct Row {
-                        #[tabled(rename = "ID")] id: String,
-                        #[tabled(rename = "KIND")] kind: String,
-                        #[tabled(rename = "IN FORCE")] from: String,
-                        #[tabled(rename = "UNTIL")] until: String,
-                        #[tabled(rename = "STATUS")] status: String,
-                        #[tabled(rename = "CITATION")] citation: String,
-                        #[tabled(rename = "TITLE")] title: String,
+                        #[tabled(rename = "ID")]
+                        id: String,
+                        #[tabled(rename = "KIND")]
+                        kind: String,
+                        #[tabled(rename = "IN FORCE")]
+                        from: String,
+                        #[tabled(rename = "UNTIL")]
+                        until: String,
+                        #[tabled(rename = "STATUS")]
+                        status: String,
+                        #[tabled(rename = "CITATION")]
+                        citation: String,
+                        #[tabled(rename = "TITLE")]
+                        title: String,
                     }
-                    let rows: Vec<Row> = rules.versions.iter().map(|v| {
-                        let next = rules.versions.iter().filter(|o| o.supersedes.contains(&v.id)).map(|o| o.in_force).min();
-                        let end = [v.until, v.not_enforced_from, next].into_iter().flatten().min();
-                        Row {
-                            id: v.id.clone(),
-                            kind: format!("{:?}", v.kind).to_lowercase(),
-                            from: v.in_force.to_string(),
-                            until: end.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
-                            status: rules.status_on(v, today).to_string(),
-                            citation: v.citation.clone(),
-                            title: v.title.clone(),
-                        }
-                    }).collect();
+                    let rows: Vec<Row> = rules
+                        .versions
+                        .iter()
+                        .map(|v| {
+                            let next = rules
+                                .versions
+                                .iter()
+                                .filter(|o| o.supersedes.contains(&v.id))
+                                .map(|o| o.in_force)
+                                .min();
+                            let end = [v.until, v.not_enforced_from, next]
+                                .into_iter()
+                                .flatten()
+                                .min();
+                            Row {
+                                id: v.id.clone(),
+                                kind: format!("{:?}", v.kind).to_lowercase(),
+                                from: v.in_force.to_string(),
+                                until: end.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
+                                status: rules.status_on(v, today).to_string(),
+                                citation: v.citation.clone(),
+                                title: v.title.clone(),
+                            }
+                        })
+                        .collect();
                     let mut t = tabled::Table::new(rows);
                     t.with(tabled::settings::Style::blank());
-                    format!("{t}\n\nstatus as of {today} · rules {} ({})\n", rules.origin, crate::report::short_hash(&rules.hash))
+                    format!(
+                        "{t}\n\nstatus as of {today} · rules {} ({})\n",
+                        rules.origin,
+                        crate::report::short_hash(&rules.hash)
+                    )
                 }
             };
             write_out(out, &text)?;
@@ -354,14 +448,30 @@ fn rules_command(rules: &RuleSet, args: RulesArgs, out: &mut dyn Write) -> Resul
 fn test_text(t: &crate::rules::Test) -> String {
     let mut parts: Vec<String> = t.all.iter().map(|c| c.to_string()).collect();
     if !t.any.is_empty() {
-        parts.push(format!("any of ({})", t.any.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(" | ")));
+        parts.push(format!(
+            "any of ({})",
+            t.any
+                .iter()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join(" | ")
+        ));
     }
-    if parts.is_empty() { "always".into() } else { parts.join(" and ") }
+    if parts.is_empty() {
+        "always".into()
+    } else {
+        parts.join(" and ")
+    }
 }
 
 fn show_json(v: &crate::rules::RuleVersion) -> serde_json::Value {
     use serde_json::json;
-    let strings = |t: &crate::rules::Test| (t.all.iter().map(|c| c.to_string()).collect::<Vec<_>>(), t.any.iter().map(|c| c.to_string()).collect::<Vec<_>>());
+    let strings = |t: &crate::rules::Test| {
+        (
+            t.all.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
+            t.any.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
+        )
+    };
     json!({
         "id": v.id, "title": v.title, "kind": v.kind, "authority": v.authority,
         "citation": v.citation, "fr_doc": v.fr_doc, "url": v.url,
@@ -380,39 +490,97 @@ fn show_json(v: &crate::rules::RuleVersion) -> serde_json::Value {
 fn show_text(rules: &RuleSet, v: &crate::rules::RuleVersion, today: Date) -> String {
     let mut s = String::new();
     s.push_str(&format!("{}: {}\n", v.id, v.title));
-    s.push_str(&format!("  {} · {} · status on {today}: {}\n", v.authority, v.citation, rules.status_on(v, today)));
-    s.push_str(&format!("  published {}, in force {}", v.published, v.in_force));
-    if let Some(u) = v.until { s.push_str(&format!(", until {u}")); }
-    if let Some(n) = v.not_enforced_from { s.push_str(&format!(", not enforced from {n}")); }
-    if !v.supersedes.is_empty() { s.push_str(&format!(", supersedes {}", v.supersedes.join(", "))); }
+    s.push_str(&format!(
+        "  {} · {} · status on {today}: {}\n",
+        v.authority,
+        v.citation,
+        rules.status_on(v, today)
+    ));
+    s.push_str(&format!(
+        "  published {}, in force {}",
+        v.published, v.in_force
+    ));
+    if let Some(u) = v.until {
+        s.push_str(&format!(", until {u}"));
+    }
+    if let Some(n) = v.not_enforced_from {
+        s.push_str(&format!(", not enforced from {n}"));
+    }
+    if !v.supersedes.is_empty() {
+        s.push_str(&format!(", supersedes {}", v.supersedes.join(", ")));
+    }
     s.push_str(&format!("; reviewed {}\n", v.reviewed));
-    if let Some(sum) = &v.summary { s.push_str(&format!("\n{sum}\n")); }
+    if let Some(sum) = &v.summary {
+        s.push_str(&format!("\n{sum}\n"));
+    }
     s.push_str("\nParagraphs:\n");
     for p in &v.paragraphs {
-        s.push_str(&format!("  {:<12} {}\n               when {}", p.id, p.summary, test_text(&p.test)));
-        if !p.unless.is_empty() { s.push_str(&format!(", unless {}", p.unless.join(", "))); }
+        s.push_str(&format!(
+            "  {:<12} {}\n               when {}",
+            p.id,
+            p.summary,
+            test_text(&p.test)
+        ));
+        if !p.unless.is_empty() {
+            s.push_str(&format!(", unless {}", p.unless.join(", ")));
+        }
         s.push_str(&format!("\n               [{}]\n", p.citation));
     }
     if !v.exclusions.is_empty() {
         s.push_str("\nExclusions:\n");
         for e in &v.exclusions {
-            s.push_str(&format!("  {}: {} (removes {} when {}) [{}]\n", e.id, e.summary, e.paragraphs.join(", "), test_text(&e.test), e.citation));
+            s.push_str(&format!(
+                "  {}: {} (removes {} when {}) [{}]\n",
+                e.id,
+                e.summary,
+                e.paragraphs.join(", "),
+                test_text(&e.test),
+                e.citation
+            ));
         }
     }
     if let Some(sys) = &v.systems {
-        let map: Vec<String> = sys.paragraph_map.iter().map(|(a, b)| format!("{a} -> {b}")).collect();
-        s.push_str(&format!("\nSystems ({}): {} ({}) [{}]\n", sys.eccn, sys.summary, map.join(", "), sys.citation));
+        let map: Vec<String> = sys
+            .paragraph_map
+            .iter()
+            .map(|(a, b)| format!("{a} -> {b}"))
+            .collect();
+        s.push_str(&format!(
+            "\nSystems ({}): {} ({}) [{}]\n",
+            sys.eccn,
+            sys.summary,
+            map.join(", "),
+            sys.citation
+        ));
     }
     s.push_str("\nLicence requirements:\n");
     for r in &v.requirements {
-        s.push_str(&format!("  {}: {} — {}", r.id, r.summary, r.paragraphs.join(", ")));
-        if !r.destinations.is_empty() { s.push_str(&format!("; to {}", show_places(&r.destinations))); }
-        if !r.except.is_empty() { s.push_str(&format!(" less {}", show_places(&r.except))); }
-        if !r.headquartered_in.is_empty() { s.push_str(&format!("; end users headquartered in {}", show_places(&r.headquartered_in))); }
+        s.push_str(&format!(
+            "  {}: {} — {}",
+            r.id,
+            r.summary,
+            r.paragraphs.join(", ")
+        ));
+        if !r.destinations.is_empty() {
+            s.push_str(&format!("; to {}", show_places(&r.destinations)));
+        }
+        if !r.except.is_empty() {
+            s.push_str(&format!(" less {}", show_places(&r.except)));
+        }
+        if !r.headquartered_in.is_empty() {
+            s.push_str(&format!(
+                "; end users headquartered in {}",
+                show_places(&r.headquartered_in)
+            ));
+        }
         s.push_str(&format!(" [{}]\n", r.citation));
         for place in r.destinations.iter().chain(r.headquartered_in.iter()) {
             if let Place::Group(g) = place {
-                let members: Vec<String> = rules.groups.members(g, today.max(v.in_force)).into_iter().collect();
+                let members: Vec<String> = rules
+                    .groups
+                    .members(g, today.max(v.in_force))
+                    .into_iter()
+                    .collect();
                 s.push_str(&format!("      {g}: {}\n", members.join(" ")));
             }
         }
@@ -420,30 +588,182 @@ fn show_text(rules: &RuleSet, v: &crate::rules::RuleVersion, today: Date) -> Str
     s.push_str("\nReview policy (first match):\n");
     for p in &v.policies {
         let mut scope = Vec::new();
-        if !p.destinations.is_empty() { scope.push(format!("to {}", show_places(&p.destinations))); }
-        if !p.headquartered_in.is_empty() { scope.push(format!("end users headquartered in {}", show_places(&p.headquartered_in))); }
-        if !p.test.all.is_empty() { scope.push(format!("when {}", test_text(&p.test))); }
-        if scope.is_empty() { scope.push("otherwise".into()); }
+        if !p.destinations.is_empty() {
+            scope.push(format!("to {}", show_places(&p.destinations)));
+        }
+        if !p.headquartered_in.is_empty() {
+            scope.push(format!(
+                "end users headquartered in {}",
+                show_places(&p.headquartered_in)
+            ));
+        }
+        if !p.test.all.is_empty() {
+            scope.push(format!("when {}", test_text(&p.test)));
+        }
+        if scope.is_empty() {
+            scope.push("otherwise".into());
+        }
         s.push_str(&format!("  {}: {}", p.policy.name(), scope.join(" or ")));
-        if let Some(n) = &p.note { s.push_str(&format!(" ({n})")); }
+        if let Some(n) = &p.note {
+            s.push_str(&format!(" ({n})"));
+        }
         s.push_str(&format!(" [{}]\n", p.citation));
     }
     if !v.exceptions.is_empty() {
         s.push_str("\nLicence exceptions:\n");
         for e in &v.exceptions {
             s.push_str(&format!("  {} ({}) [{}]\n", e.id, e.title, e.citation));
-            if !e.destinations.is_empty() { s.push_str(&format!("      usable to {}", show_places(&e.destinations))); if !e.except.is_empty() { s.push_str(&format!(" less {}", show_places(&e.except))); } s.push('\n'); }
+            if !e.destinations.is_empty() {
+                s.push_str(&format!("      usable to {}", show_places(&e.destinations)));
+                if !e.except.is_empty() {
+                    s.push_str(&format!(" less {}", show_places(&e.except)));
+                }
+                s.push('\n');
+            }
             for el in &e.eligible {
-                s.push_str(&format!("      eligible: {} when {}\n", el.paragraphs.join(", "), test_text(&el.test)));
+                s.push_str(&format!(
+                    "      eligible: {} when {}\n",
+                    el.paragraphs.join(", "),
+                    test_text(&el.test)
+                ));
             }
             if let Some(n) = &e.notification {
-                s.push_str(&format!("      prior notification: to {} or end users headquartered in {}{} [{}]\n", show_places(&n.destinations), show_places(&n.headquartered_in), n.days.map(|d| format!(", {d} days")).unwrap_or_default(), n.citation));
+                s.push_str(&format!(
+                    "      prior notification: to {} or end users headquartered in {}{} [{}]\n",
+                    show_places(&n.destinations),
+                    show_places(&n.headquartered_in),
+                    n.days.map(|d| format!(", {d} days")).unwrap_or_default(),
+                    n.citation
+                ));
             }
         }
     }
     if !v.notes.is_empty() {
         s.push_str("\nNotes:\n");
-        for n in &v.notes { s.push_str(&format!("  - {n}\n")); }
+        for n in &v.notes {
+            s.push_str(&format!("  - {n}\n"));
+        }
     }
     s
+}
+
+fn chips_command(rules: &RuleSet, args: ChipsArgs, out: &mut dyn Write) -> Result<i32, Error> {
+    let chips = library::chips().map_err(|d| Error::Input(Box::new(d.clone())))?;
+    match args.action.unwrap_or(ChipsAction::List) {
+        ChipsAction::List => {
+            let today = parse_date(None)?;
+            let rows: Vec<serde_json::Value> = chips
+                .iter()
+                .map(|c| {
+                    let m = crate::metrics::Metrics::of(&c.spec);
+                    let rule = rules.regulation_on(today);
+                    let paragraphs: Vec<String> = rule
+                        .map(|r| {
+                            crate::engine::classify_chip(r, &m)
+                                .0
+                                .into_iter()
+                                .filter(|s| s.truth != crate::truth::Truth::False)
+                                .map(|s| if s.truth.is_true() { s.id } else { format!("{}?", s.id) })
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    serde_json::json!({
+                        "name": c.spec.name,
+                        "vendor": c.spec.vendor,
+                        "aliases": c.spec.aliases,
+                        "datacenter": c.spec.datacenter,
+                        "tpp": m.tpp.map(crate::number::to_f64),
+                        "performance_density": m.performance_density().map(|d| crate::number::to_f64(crate::number::rounded(d, 6))),
+                        "paragraphs": paragraphs,
+                        "sources": c.spec.sources,
+                        "file": format!("examples/chips/{}", c.file),
+                    })
+                })
+                .collect();
+            let text = match args.format {
+                Format::Json => serde_json::to_string_pretty(&serde_json::json!({ "chips": rows }))
+                    .unwrap_or_default(),
+                Format::Table => {
+                    #[derive(tabled::Tabled)]
+                    struct Row {
+                        #[tabled(rename = "VENDOR")]
+                        vendor: String,
+                        #[tabled(rename = "NAME")]
+                        name: String,
+                        #[tabled(rename = "DC")]
+                        dc: String,
+                        #[tabled(rename = "TPP")]
+                        tpp: String,
+                        #[tabled(rename = "PD")]
+                        pd: String,
+                        #[tabled(rename = "3A090 TODAY")]
+                        paragraphs: String,
+                        #[tabled(rename = "ALIASES")]
+                        aliases: String,
+                    }
+                    let rows: Vec<Row> = chips
+                        .iter()
+                        .zip(rows.iter())
+                        .map(|(c, r)| {
+                            let m = crate::metrics::Metrics::of(&c.spec);
+                            Row {
+                                vendor: c.spec.vendor.clone().unwrap_or_default(),
+                                name: c.spec.name.clone(),
+                                dc: match c.spec.datacenter {
+                                    Some(true) => "yes",
+                                    Some(false) => "no",
+                                    None => "?",
+                                }
+                                .into(),
+                                tpp: m
+                                    .tpp
+                                    .map(crate::number::grouped)
+                                    .unwrap_or_else(|| "unknown".into()),
+                                pd: m
+                                    .performance_density()
+                                    .map(|d| crate::number::grouped(crate::number::rounded(d, 2)))
+                                    .unwrap_or_else(|| "unknown".into()),
+                                paragraphs: r["paragraphs"]
+                                    .as_array()
+                                    .map(|a| {
+                                        a.iter()
+                                            .filter_map(|v| v.as_str())
+                                            .collect::<Vec<_>>()
+                                            .join(", ")
+                                    })
+                                    .filter(|s| !s.is_empty())
+                                    .unwrap_or_else(|| "-".into()),
+                                aliases: c.spec.aliases.join(", "),
+                            }
+                        })
+                        .collect();
+                    let mut t = tabled::Table::new(rows);
+                    t.with(tabled::settings::Style::blank());
+                    format!("{t}\n\n{} chips · paragraphs under the rule in force on {today} (`?`: depends on a missing figure) · `chipcheck chips show NAME` for sources\n", chips.len())
+                }
+            };
+            write_out(out, &text)?;
+        }
+        ChipsAction::Show { name } => {
+            let spec = library_chip(&name)?;
+            let file = chips
+                .iter()
+                .find(|c| std::ptr::eq(&c.spec, spec))
+                .map(|c| c.file)
+                .unwrap_or("");
+            let text = match args.format {
+                Format::Json => serde_json::to_string_pretty(spec).unwrap_or_default(),
+                Format::Table => embedded_chip_text(file)
+                    .map(str::to_string)
+                    .unwrap_or_default(),
+            };
+            write_out(out, &text)?;
+        }
+    }
+    Ok(0)
+}
+
+/// The spec sheet exactly as shipped (comments, sources and all).
+fn embedded_chip_text(file: &str) -> Option<&'static str> {
+    library::file_text(file)
 }

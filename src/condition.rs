@@ -92,9 +92,7 @@ impl Condition {
             .iter()
             .filter_map(|(s, op)| text.find(s).map(|i| (i, *s, *op)))
             .min_by_key(|(i, s, _)| (*i, std::cmp::Reverse(s.len())))
-            .ok_or_else(|| {
-                format!("`{text}` has no comparison; write it like `tpp >= 4800`")
-            })?;
+            .ok_or_else(|| format!("`{text}` has no comparison; write it like `tpp >= 4800`"))?;
         let name = text[..position].trim();
         let literal_text = text[position + symbol.len()..].trim();
         let metric = Metric::from_name(name).ok_or_else(|| {
@@ -132,7 +130,10 @@ impl Condition {
             };
             return Tested {
                 truth: Truth::Unknown,
-                explanation: format!("{} is unknown{why}, so `{self}` cannot be decided", self.metric.label()),
+                explanation: format!(
+                    "{} is unknown{why}, so `{self}` cannot be decided",
+                    self.metric.label()
+                ),
                 unknown: Some(self.metric),
             };
         };
@@ -189,7 +190,11 @@ fn show_value(value: Value) -> String {
                 .approx()
                 .map(|d| grouped(crate::number::rounded(d, 4)))
                 .unwrap_or_default();
-            format!("{approx} ({} / {} mm²)", grouped(numerator), grouped(denominator))
+            format!(
+                "{approx} ({} / {} mm²)",
+                grouped(numerator),
+                grouped(denominator)
+            )
         }
     }
 }
@@ -224,31 +229,57 @@ mod tests {
     fn parses_and_displays() {
         let c = Condition::parse("tpp >= 4800").unwrap();
         assert_eq!(c.to_string(), "tpp >= 4800");
-        assert_eq!(Condition::parse("performance_density<5.92").unwrap().op, Op::Lt);
+        assert_eq!(
+            Condition::parse("performance_density<5.92").unwrap().op,
+            Op::Lt
+        );
         assert!(Condition::parse("datacenter == false").is_ok());
         assert!(Condition::parse("datacenter >= 1").is_err());
         assert!(Condition::parse("tpp 4800").is_err());
-        assert!(Condition::parse("ttp >= 4800").unwrap_err().contains("did you mean `tpp`"));
+        assert!(Condition::parse("ttp >= 4800")
+            .unwrap_err()
+            .contains("did you mean `tpp`"));
         assert!(Condition::parse("tpp >= lots").is_err());
     }
 
     #[test]
     fn inclusive_and_exclusive_bounds_are_exact() {
         // TPP exactly 4800: fp16 = 300 -> 300 x 16 = 4800.
-        let m = metrics("name = \"X\"\ncompute = { fp16 = 300 }\ndie = { area_mm2 = 810.810810 }\n");
-        assert_eq!(Condition::parse("tpp >= 4800").unwrap().test(&m).truth, Truth::True);
-        assert_eq!(Condition::parse("tpp < 4800").unwrap().test(&m).truth, Truth::False);
+        let m =
+            metrics("name = \"X\"\ncompute = { fp16 = 300 }\ndie = { area_mm2 = 810.810810 }\n");
+        assert_eq!(
+            Condition::parse("tpp >= 4800").unwrap().test(&m).truth,
+            Truth::True
+        );
+        assert_eq!(
+            Condition::parse("tpp < 4800").unwrap().test(&m).truth,
+            Truth::False
+        );
         // Density exactly 5.92 needs area = 4800 / 5.92 = 810.8108...; test the exact
         // ratio path with an area that makes PD exactly 6.
         let m = metrics("name = \"X\"\ncompute = { fp16 = 300 }\ndie = { area_mm2 = 800 }\n");
-        assert_eq!(Condition::parse("performance_density >= 6").unwrap().test(&m).truth, Truth::True);
-        assert_eq!(Condition::parse("performance_density < 6").unwrap().test(&m).truth, Truth::False);
+        assert_eq!(
+            Condition::parse("performance_density >= 6")
+                .unwrap()
+                .test(&m)
+                .truth,
+            Truth::True
+        );
+        assert_eq!(
+            Condition::parse("performance_density < 6")
+                .unwrap()
+                .test(&m)
+                .truth,
+            Truth::False
+        );
     }
 
     #[test]
     fn unknown_metric_value_is_unknown() {
         let m = metrics("name = \"X\"\ncompute = { fp16 = 300 }\n");
-        let t = Condition::parse("performance_density >= 5.92").unwrap().test(&m);
+        let t = Condition::parse("performance_density >= 5.92")
+            .unwrap()
+            .test(&m);
         assert_eq!(t.truth, Truth::Unknown);
         assert_eq!(t.unknown, Some(Metric::PerformanceDensity));
         let t = Condition::parse("datacenter == true").unwrap().test(&m);

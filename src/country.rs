@@ -39,9 +39,9 @@ pub fn find(input: &str) -> Option<&'static Country> {
     if wanted.is_empty() {
         return None;
     }
-    table().iter().find(|c| {
-        fold(c.code) == wanted || c.names.iter().any(|n| fold(n) == wanted)
-    })
+    table()
+        .iter()
+        .find(|c| fold(c.code) == wanted || c.names.iter().any(|n| fold(n) == wanted))
 }
 
 /// Like [`find`], with an error that suggests the closest name.
@@ -52,7 +52,10 @@ pub fn resolve(input: &str) -> Result<&'static Country, String> {
         match did_you_mean(input.trim(), candidates) {
             Some(near) => {
                 let code = find(&near).map(|c| c.code).unwrap_or("");
-                format!("unknown country `{}`; did you mean {near} ({code})?", input.trim())
+                format!(
+                    "unknown country `{}`; did you mean {near} ({code})?",
+                    input.trim()
+                )
             }
             None => format!(
                 "unknown country `{}`; use an ISO 3166-1 alpha-2 code such as CN, DE or SA",
@@ -72,6 +75,11 @@ fn fold(text: &str) -> String {
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// Every country, in code order.
+pub fn all() -> impl Iterator<Item = &'static Country> {
+    table().iter()
 }
 
 #[cfg(test)]
@@ -97,9 +105,4 @@ mod tests {
         assert!(e.contains("Germany"), "{e}");
         assert!(resolve("XX").is_err());
     }
-}
-
-/// Every country, in code order.
-pub fn all() -> impl Iterator<Item = &'static Country> {
-    table().iter()
 }

@@ -132,7 +132,12 @@ where
     let needle = input.to_ascii_lowercase();
     let mut best: Option<(f64, &str)> = None;
     for candidate in candidates {
-        let score = strsim::jaro_winkler(&needle, &candidate.to_ascii_lowercase());
+        let lower = candidate.to_ascii_lowercase();
+        // Jaro-Winkler suits long names; short ones (`ttp` for `tpp`) are
+        // judged by edit distance: one slip per three characters.
+        let edits = strsim::levenshtein(&needle, &lower);
+        let close = edits <= (lower.chars().count() / 3).max(1);
+        let score = strsim::jaro_winkler(&needle, &lower).max(if close { 0.8 } else { 0.0 });
         if best.is_none_or(|(b, _)| score > b) {
             best = Some((score, candidate));
         }
@@ -188,6 +193,10 @@ mod tests {
         assert_eq!(did_you_mean("datacentre", keys), Some("datacenter".into()));
         assert_eq!(did_you_mean("vendr", keys), Some("vendor".into()));
         assert_eq!(did_you_mean("zzzzzz", keys), None);
+        assert_eq!(
+            did_you_mean("ttp", ["tpp", "datacenter"]),
+            Some("tpp".into())
+        );
     }
 
     #[test]
@@ -202,8 +211,9 @@ mod tests {
 
     #[test]
     fn parses_serde_unknown_field() {
-        let (u, e) = parse_unknown("unknown field `datacentre`, expected one of `name`, `datacenter`")
-            .unwrap();
+        let (u, e) =
+            parse_unknown("unknown field `datacentre`, expected one of `name`, `datacenter`")
+                .unwrap();
         assert_eq!(u, "datacentre");
         assert_eq!(e, vec!["name", "datacenter"]);
     }

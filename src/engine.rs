@@ -241,7 +241,11 @@ fn show_places(places: &[Place]) -> String {
 
 /// Paragraph states for a subject: its own, or for a system those of the
 /// chips it contains mapped to the system paragraphs (3A090.a -> 4A090.a).
-fn subject_states(rule: &RuleVersion, subject: &Subject, reasons: &mut Vec<String>) -> Vec<ParagraphState> {
+fn subject_states(
+    rule: &RuleVersion,
+    subject: &Subject,
+    reasons: &mut Vec<String>,
+) -> Vec<ParagraphState> {
     if subject.contained.is_empty() {
         let metrics = Metrics::of(subject.spec);
         let (states, notes) = classify_chip(rule, &metrics);
@@ -249,7 +253,10 @@ fn subject_states(rule: &RuleVersion, subject: &Subject, reasons: &mut Vec<Strin
         return states;
     }
     let Some(systems) = &rule.systems else {
-        reasons.push(format!("{} has no provision for systems; the contained chips are judged as chips", rule.id));
+        reasons.push(format!(
+            "{} has no provision for systems; the contained chips are judged as chips",
+            rule.id
+        ));
         let mut out: Vec<ParagraphState> = Vec::new();
         for (_, chip) in &subject.contained {
             let (states, notes) = classify_chip(rule, &Metrics::of(chip));
@@ -280,9 +287,13 @@ fn subject_states(rule: &RuleVersion, subject: &Subject, reasons: &mut Vec<Strin
                     let before = target.truth;
                     target.truth = target.truth.or(s.truth);
                     if target.truth != before || target.why.is_empty() {
-                        target.why = format!("{count} x {} meets {} ({}): {}", chip.name, s.id, s.summary, s.why);
+                        target.why = format!(
+                            "{count} x {} meets {} ({}): {}",
+                            chip.name, s.id, s.summary, s.why
+                        );
                         if s.truth == Truth::Unknown {
-                            target.why = format!("{count} x {} may meet {}: {}", chip.name, s.id, s.why);
+                            target.why =
+                                format!("{count} x {} may meet {}: {}", chip.name, s.id, s.why);
                         }
                     }
                     target.unknown.extend(s.unknown.iter().copied());
@@ -354,15 +365,22 @@ pub fn evaluate(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcome {
         indeterminate_destinations: None,
     };
     if subject.contained.is_empty() {
-        outcome.reasons.extend(metrics.tpp_derivation.iter().cloned());
-        match (metrics.performance_density(), &metrics.density_unknown_because) {
+        outcome
+            .reasons
+            .extend(metrics.tpp_derivation.iter().cloned());
+        match (
+            metrics.performance_density(),
+            &metrics.density_unknown_because,
+        ) {
             (Some(pd), None) => outcome.reasons.push(format!(
                 "performance density = {} / {} mm² = {}",
                 grouped(metrics.tpp.unwrap_or_default()),
                 grouped(metrics.die_area_mm2.unwrap_or_default()),
                 grouped(rounded(pd, 4))
             )),
-            (_, Some(why)) => outcome.reasons.push(format!("performance density unknown: {why}")),
+            (_, Some(why)) => outcome
+                .reasons
+                .push(format!("performance density unknown: {why}")),
             _ => {}
         }
     } else {
@@ -377,7 +395,9 @@ pub fn evaluate(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcome {
                 format!("{n} x {} (TPP {tpp})", c.name)
             })
             .collect();
-        outcome.reasons.push(format!("system containing {}", parts.join(", ")));
+        outcome
+            .reasons
+            .push(format!("system containing {}", parts.join(", ")));
     }
     if let Some(note) = &spec.jurisdiction_note {
         outcome.reasons.push(format!("jurisdiction: {note}"));
@@ -393,7 +413,10 @@ pub fn evaluate(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcome {
     }
     for letter in rules.letters_on(query.date) {
         if let Some(states) = letter_states(letter, subject) {
-            layers.push(Layer { rule: letter, states });
+            layers.push(Layer {
+                rule: letter,
+                states,
+            });
         }
     }
     if layers.is_empty() {
@@ -420,8 +443,13 @@ pub fn evaluate(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcome {
         outcome.basis.push(layer.rule.id.clone());
         for s in &layer.states {
             match s.truth {
-                Truth::True => outcome.reasons.push(format!("meets {} ({}): {} [{}]", s.id, s.summary, s.why, s.citation)),
-                Truth::Unknown => outcome.reasons.push(format!("may meet {} ({}): {}", s.id, s.summary, s.why)),
+                Truth::True => outcome.reasons.push(format!(
+                    "meets {} ({}): {} [{}]",
+                    s.id, s.summary, s.why, s.citation
+                )),
+                Truth::Unknown => outcome
+                    .reasons
+                    .push(format!("may meet {} ({}): {}", s.id, s.summary, s.why)),
                 Truth::False => {}
             }
         }
@@ -440,7 +468,11 @@ pub fn evaluate(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcome {
                 .filter(|s| !s.why.is_empty())
                 .map(|s| format!("{}: {}", s.id, s.why))
                 .collect();
-            outcome.reasons.push(format!("meets no controlled paragraph of {} ({})", rule.id, misses.join("; ")));
+            outcome.reasons.push(format!(
+                "meets no controlled paragraph of {} ({})",
+                rule.id,
+                misses.join("; ")
+            ));
         }
     }
 
@@ -450,8 +482,15 @@ pub fn evaluate(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcome {
     }
     for layer in &layers {
         let r = layer.rule;
-        let kind = if r.kind == RuleKind::Letter { "letter" } else { "rule" };
-        outcome.reasons.push(format!("{kind} {}: {} ({}), in force from {}", r.id, r.title, r.citation, r.in_force));
+        let kind = if r.kind == RuleKind::Letter {
+            "letter"
+        } else {
+            "rule"
+        };
+        outcome.reasons.push(format!(
+            "{kind} {}: {} ({}), in force from {}",
+            r.id, r.title, r.citation, r.in_force
+        ));
     }
     if let Some(reviewed) = rules.reviewed() {
         if query.date > reviewed {
@@ -481,7 +520,10 @@ fn letter_states(letter: &RuleVersion, subject: &Subject) -> Option<Vec<Paragrap
     let mut why = String::new();
     let mut unknown = BTreeSet::new();
     for chip in chips {
-        let vendor_ok = chip.vendor.as_deref().is_some_and(|v| fold(v) == fold(&applies.vendor));
+        let vendor_ok = chip
+            .vendor
+            .as_deref()
+            .is_some_and(|v| fold(v) == fold(&applies.vendor));
         let named = vendor_ok
             && applies.products.iter().any(|p| {
                 let p = fold(p);
@@ -515,7 +557,11 @@ fn letter_states(letter: &RuleVersion, subject: &Subject) -> Option<Vec<Paragrap
         let t = vendor_truth.and(reach);
         if t != Truth::False && truth != Truth::True {
             truth = truth.or(t);
-            why = format!("{} reaches the letter's figures: {}", chip.name, explain(reach, &tested));
+            why = format!(
+                "{} reaches the letter's figures: {}",
+                chip.name,
+                explain(reach, &tested)
+            );
             if vendor_truth == Truth::Unknown {
                 why.push_str(" (vendor not given, so it may be the named vendor)");
             }
@@ -545,17 +591,49 @@ fn letter_states(letter: &RuleVersion, subject: &Subject) -> Option<Vec<Paragrap
     )
 }
 
+/// The spec fields that would settle an unknown metric: only those
+/// actually missing (a known TPP needs no `compute`).
+fn settle_fields(metric: Metric, metrics: &Metrics) -> Vec<String> {
+    metric
+        .settled_by()
+        .iter()
+        .filter(|f| match **f {
+            "compute" => metrics.tpp.is_none(),
+            "die.area_mm2" => metrics.die_area_mm2.is_none() || metrics.non_planar == Some(false),
+            "io.memory_bandwidth_gbps" => metrics.memory_bandwidth_gbps.is_none(),
+            "io.interconnect_gbps" => metrics.interconnect_gbps.is_none(),
+            "die.package_area_mm2" => metrics.package_area_mm2.is_none(),
+            _ => true,
+        })
+        .map(|f| f.to_string())
+        .collect()
+}
+
 fn fold(text: &str) -> String {
     crate::library::fold(text)
 }
 
 /// `destinations` (empty: anywhere) less `except`.
-fn place_allows(rules: &RuleSet, destinations: &[Place], except: &[Place], code: &str, date: Date) -> bool {
-    (destinations.is_empty() || matches_any(rules, destinations, code, date)) && !matches_any(rules, except, code, date)
+fn place_allows(
+    rules: &RuleSet,
+    destinations: &[Place],
+    except: &[Place],
+    code: &str,
+    date: Date,
+) -> bool {
+    (destinations.is_empty() || matches_any(rules, destinations, code, date))
+        && !matches_any(rules, except, code, date)
 }
 
 /// The answer for one destination.
-fn decide(rules: &RuleSet, layers: &[Layer], metrics: &Metrics, dest: &'static Country, query: &Query, outcome: &mut Outcome) {
+fn decide(
+    rules: &RuleSet,
+    layers: &[Layer],
+    metrics: &Metrics,
+    dest: &'static Country,
+    query: &Query,
+    outcome: &mut Outcome,
+) {
     let date = query.date;
     let (code, treated) = rules.groups.evaluated_as(dest.code, date);
     if let Some(t) = treated {
@@ -576,7 +654,9 @@ fn decide(rules: &RuleSet, layers: &[Layer], metrics: &Metrics, dest: &'static C
         code,
         country::find(code).map(|c| c.name).unwrap_or(code)
     ));
-    let hq = query.end_user_hq.map(|c| rules.groups.evaluated_as(c.code, date).0.to_string());
+    let hq = query
+        .end_user_hq
+        .map(|c| rules.groups.evaluated_as(c.code, date).0.to_string());
     if let Some(h) = &hq {
         let hq_groups = rules.groups.groups_of(h, date);
         outcome.reasons.push(format!(
@@ -618,10 +698,17 @@ fn decide(rules: &RuleSet, layers: &[Layer], metrics: &Metrics, dest: &'static C
                 .iter()
                 .filter(|s| r.paragraphs.iter().any(|p| covers(p, &s.id)))
                 .collect();
-            let met: Vec<&ParagraphState> = covered.iter().copied().filter(|s| s.truth.is_true()).collect();
+            let met: Vec<&ParagraphState> = covered
+                .iter()
+                .copied()
+                .filter(|s| s.truth.is_true())
+                .collect();
             if !met.is_empty() {
                 let scope = describe_scope(&r.destinations, &r.except, &r.headquartered_in);
-                requirement_lines.push(format!("licence required: {} ({scope}) [{}]", r.summary, r.citation));
+                requirement_lines.push(format!(
+                    "licence required: {} ({scope}) [{}]",
+                    r.summary, r.citation
+                ));
                 if layer.rule.kind == RuleKind::Letter {
                     letter_required = true;
                 }
@@ -650,17 +737,21 @@ fn decide(rules: &RuleSet, layers: &[Layer], metrics: &Metrics, dest: &'static C
     if met_required.is_empty() {
         if maybe_required.is_empty() {
             outcome.verdict = Verdict::NoLicenseRequired;
-            if layers.iter().any(|l| l.states.iter().any(|s| s.truth != Truth::False)) {
-                outcome.reasons.push(format!("no licence requirement in force reaches {} for this item", dest.code));
+            if layers
+                .iter()
+                .any(|l| l.states.iter().any(|s| s.truth != Truth::False))
+            {
+                outcome.reasons.push(format!(
+                    "no licence requirement in force reaches {} for this item",
+                    dest.code
+                ));
             }
         } else {
             outcome.verdict = Verdict::Indeterminate;
             let mut fields = BTreeSet::new();
             for s in &maybe_required {
                 for m in &s.unknown {
-                    for f in m.settled_by() {
-                        fields.insert(f.to_string());
-                    }
+                    fields.extend(settle_fields(*m, metrics));
                 }
             }
             if fields.is_empty() {
@@ -682,7 +773,10 @@ fn decide(rules: &RuleSet, layers: &[Layer], metrics: &Metrics, dest: &'static C
     // licence requirement.
     let mut possible = Vec::new();
     if !letter_required {
-        if let Some(reg) = layers.first().filter(|l| l.rule.kind == RuleKind::Regulation) {
+        if let Some(reg) = layers
+            .first()
+            .filter(|l| l.rule.kind == RuleKind::Regulation)
+        {
             for e in &reg.rule.exceptions {
                 if !exception_usable(rules, e, code, hq.as_deref(), date) {
                     continue;
@@ -692,12 +786,16 @@ fn decide(rules: &RuleSet, layers: &[Layer], metrics: &Metrics, dest: &'static C
                     Truth::True => {
                         let notification = e.notification.as_ref().filter(|n| {
                             matches_any(rules, &n.destinations, code, date)
-                                || hq.as_deref().is_some_and(|h| matches_any(rules, &n.headquartered_in, h, date))
+                                || hq.as_deref().is_some_and(|h| {
+                                    matches_any(rules, &n.headquartered_in, h, date)
+                                })
                         });
                         let note = match notification {
                             Some(n) => format!(
                                 "; prior notification to BIS required{} [{}]",
-                                n.days.map(|d| format!(" ({d} days before export)")).unwrap_or_default(),
+                                n.days
+                                    .map(|d| format!(" ({d} days before export)"))
+                                    .unwrap_or_default(),
                                 n.citation
                             ),
                             None => String::new(),
@@ -733,7 +831,7 @@ fn decide(rules: &RuleSet, layers: &[Layer], metrics: &Metrics, dest: &'static C
         let mut fields = BTreeSet::new();
         for s in layers.iter().flat_map(|l| l.states.iter()) {
             for m in &s.unknown {
-                fields.extend(m.settled_by().iter().map(|f| f.to_string()));
+                fields.extend(settle_fields(*m, metrics));
             }
         }
         if metrics.datacenter.is_none() {
@@ -747,16 +845,30 @@ fn decide(rules: &RuleSet, layers: &[Layer], metrics: &Metrics, dest: &'static C
     }
     // Review policy: letters that require the licence speak first, then the
     // regulation; within each, the first entry that matches wins.
-    let mut ordered: Vec<&Layer> = met_layers.iter().copied().filter(|l| l.rule.kind == RuleKind::Letter).collect();
-    ordered.extend(met_layers.iter().copied().filter(|l| l.rule.kind == RuleKind::Regulation));
+    let mut ordered: Vec<&Layer> = met_layers
+        .iter()
+        .copied()
+        .filter(|l| l.rule.kind == RuleKind::Letter)
+        .collect();
+    ordered.extend(
+        met_layers
+            .iter()
+            .copied()
+            .filter(|l| l.rule.kind == RuleKind::Regulation),
+    );
     'layers: for layer in ordered {
         for p in &layer.rule.policies {
             // Both lists given: both must match (a destination *and* an end user).
-            let dest_match = p.destinations.is_empty() || matches_any(rules, &p.destinations, code, date);
+            let dest_match =
+                p.destinations.is_empty() || matches_any(rules, &p.destinations, code, date);
             let hq_match = p.headquartered_in.is_empty()
-                || hq.as_deref().is_some_and(|h| matches_any(rules, &p.headquartered_in, h, date));
+                || hq
+                    .as_deref()
+                    .is_some_and(|h| matches_any(rules, &p.headquartered_in, h, date));
             let para_ok = p.paragraphs.is_empty()
-                || met_required.iter().any(|id| p.paragraphs.iter().any(|pp| covers(pp, id)));
+                || met_required
+                    .iter()
+                    .any(|id| p.paragraphs.iter().any(|pp| covers(pp, id)));
             if !(dest_match && hq_match && para_ok) {
                 continue;
             }
@@ -764,13 +876,24 @@ fn decide(rules: &RuleSet, layers: &[Layer], metrics: &Metrics, dest: &'static C
             let why = explain(truth, &tested);
             if truth != Truth::True {
                 if truth == Truth::Unknown {
-                    outcome.reasons.push(format!("{} would apply if settled: {why}", p.policy.words()));
+                    outcome.reasons.push(format!(
+                        "{} would apply if settled: {why}",
+                        p.policy.words()
+                    ));
                 }
                 continue;
             }
             outcome.review_policy = Some(p.policy);
-            let note = p.note.as_ref().map(|n| format!(" ({n})")).unwrap_or_default();
-            let when = if p.test.all.is_empty() { String::new() } else { format!(": {why}") };
+            let note = p
+                .note
+                .as_ref()
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default();
+            let when = if p.test.all.is_empty() {
+                String::new()
+            } else {
+                format!(": {why}")
+            };
             outcome.reasons.push(format!(
                 "licence review policy ({}): {}{when}{note} [{}]",
                 layer.rule.id,
@@ -785,7 +908,13 @@ fn decide(rules: &RuleSet, layers: &[Layer], metrics: &Metrics, dest: &'static C
 /// Can an exception be used for this destination and end user at all?
 /// `destinations` (empty: anywhere the licence is required) less `except`,
 /// widened by `headquartered_in` and narrowed by `except_headquartered_in`.
-fn exception_usable(rules: &RuleSet, e: &Exception, code: &str, hq: Option<&str>, date: Date) -> bool {
+fn exception_usable(
+    rules: &RuleSet,
+    e: &Exception,
+    code: &str,
+    hq: Option<&str>,
+    date: Date,
+) -> bool {
     let by_hq = hq.is_some_and(|h| matches_any(rules, &e.headquartered_in, h, date));
     let by_place = if e.destinations.is_empty() && !e.headquartered_in.is_empty() {
         false
@@ -798,12 +927,21 @@ fn exception_usable(rules: &RuleSet, e: &Exception, code: &str, hq: Option<&str>
 
 /// Is an exception eligible for every paragraph met (and every one that may
 /// be)? Unknown when that hangs on a missing figure.
-fn exception_truth(e: &Exception, met: &[String], maybe: &[&ParagraphState], metrics: &Metrics) -> (Truth, String) {
+fn exception_truth(
+    e: &Exception,
+    met: &[String],
+    maybe: &[&ParagraphState],
+    metrics: &Metrics,
+) -> (Truth, String) {
     let mut truth = Truth::True;
     let mut why = Vec::new();
     for id in met {
         let mut best = Truth::False;
-        for el in e.eligible.iter().filter(|el| el.paragraphs.iter().any(|p| covers(p, id))) {
+        for el in e
+            .eligible
+            .iter()
+            .filter(|el| el.paragraphs.iter().any(|p| covers(p, id)))
+        {
             let t = eligibility(el, metrics, id);
             best = best.or(t.0);
             if t.0 != Truth::False {
@@ -814,7 +952,11 @@ fn exception_truth(e: &Exception, met: &[String], maybe: &[&ParagraphState], met
     }
     for s in maybe {
         let mut best = Truth::False;
-        for el in e.eligible.iter().filter(|el| el.paragraphs.iter().any(|p| covers(p, &s.id))) {
+        for el in e
+            .eligible
+            .iter()
+            .filter(|el| el.paragraphs.iter().any(|p| covers(p, &s.id)))
+        {
             best = best.or(eligibility(el, metrics, &s.id).0);
         }
         if best != Truth::True {
@@ -839,14 +981,23 @@ fn describe_scope(destinations: &[Place], except: &[Place], hq: &[Place]) -> Str
         parts.push(s);
     }
     if !hq.is_empty() {
-        parts.push(format!("end users headquartered in {}, wherever located", show_places(hq)));
+        parts.push(format!(
+            "end users headquartered in {}, wherever located",
+            show_places(hq)
+        ));
     }
     parts.join("; ")
 }
 
 /// With no destination: every destination that needs a licence, and the
 /// worst answer over them.
-fn summarise_all_destinations(rules: &RuleSet, layers: &[Layer], metrics: &Metrics, query: &Query, outcome: &mut Outcome) {
+fn summarise_all_destinations(
+    rules: &RuleSet,
+    layers: &[Layer],
+    metrics: &Metrics,
+    query: &Query,
+    outcome: &mut Outcome,
+) {
     let mut licensed = Vec::new();
     let mut undecided = Vec::new();
     let mut worst = Verdict::NoLicenseRequired;
@@ -854,9 +1005,21 @@ fn summarise_all_destinations(rules: &RuleSet, layers: &[Layer], metrics: &Metri
         let mut scratch = outcome.clone();
         scratch.reasons.clear();
         scratch.assumptions.clear();
-        decide(rules, layers, metrics, c, &Query { destination: Some(c), ..*query }, &mut scratch);
+        decide(
+            rules,
+            layers,
+            metrics,
+            c,
+            &Query {
+                destination: Some(c),
+                ..*query
+            },
+            &mut scratch,
+        );
         match scratch.verdict {
-            Verdict::LicenseRequired | Verdict::LicenseException => licensed.push(c.code.to_string()),
+            Verdict::LicenseRequired | Verdict::LicenseException => {
+                licensed.push(c.code.to_string())
+            }
             Verdict::Indeterminate => undecided.push(c.code.to_string()),
             _ => {}
         }
@@ -876,25 +1039,54 @@ fn summarise_all_destinations(rules: &RuleSet, layers: &[Layer], metrics: &Metri
             licensed.join(", ")
         ));
     } else if undecided.is_empty() {
-        outcome.reasons.push("no destination needs a licence for this item".into());
+        outcome
+            .reasons
+            .push("no destination needs a licence for this item".into());
     }
     if !undecided.is_empty() {
-        outcome.reasons.push(format!("undecided for {} destinations: {}", undecided.len(), undecided.join(", ")));
+        outcome.reasons.push(format!(
+            "undecided for {} destinations: {}",
+            undecided.len(),
+            undecided.join(", ")
+        ));
     }
     outcome.license_destinations = Some(licensed);
     outcome.indeterminate_destinations = Some(undecided);
 }
 
 /// Evaluates a subject for each destination (or once with none).
-pub fn evaluate_all(rules: &RuleSet, subject: &Subject, date: Date, destinations: &[&'static Country], hq: Option<&'static Country>) -> Vec<Outcome> {
+pub fn evaluate_all(
+    rules: &RuleSet,
+    subject: &Subject,
+    date: Date,
+    destinations: &[&'static Country],
+    hq: Option<&'static Country>,
+) -> Vec<Outcome> {
     let out = if destinations.is_empty() {
-        vec![evaluate(rules, subject, &Query { date, destination: None, end_user_hq: hq })]
+        vec![evaluate(
+            rules,
+            subject,
+            &Query {
+                date,
+                destination: None,
+                end_user_hq: hq,
+            },
+        )]
     } else {
         destinations
             .iter()
-            .map(|d| evaluate(rules, subject, &Query { date, destination: Some(d), end_user_hq: hq }))
+            .map(|d| {
+                evaluate(
+                    rules,
+                    subject,
+                    &Query {
+                        date,
+                        destination: Some(d),
+                        end_user_hq: hq,
+                    },
+                )
+            })
             .collect()
     };
     out
 }
-

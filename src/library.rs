@@ -72,7 +72,9 @@ pub fn find(name: &str) -> Result<Lookup, &'static Diagnostic> {
         _ => {}
     }
     if wanted.is_empty() {
-        return Ok(Lookup::NotFound { suggestions: Vec::new() });
+        return Ok(Lookup::NotFound {
+            suggestions: Vec::new(),
+        });
     }
     // A name that starts a chip's name (`h100 sxm` -> `H100 SXM5 80GB`).
     let prefixed: Vec<&LibraryChip> = chips
@@ -99,4 +101,12 @@ pub fn find(name: &str) -> Result<Lookup, &'static Diagnostic> {
     Ok(Lookup::NotFound {
         suggestions: scored.into_iter().take(5).map(|(_, n)| n).collect(),
     })
+}
+
+/// The text of a library file, as compiled in.
+pub fn file_text(file: &str) -> Option<&'static str> {
+    embedded::CHIP_FILES
+        .iter()
+        .find(|(f, _)| *f == file)
+        .map(|(_, t)| *t)
 }

@@ -5,6 +5,7 @@
 //! nothing here ever turns a missing figure into zero.
 
 use crate::number::grouped;
+use crate::precision::Precision;
 use crate::spec::ChipSpec;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -103,7 +104,9 @@ impl Metric {
             Metric::DieAreaMm2 => &["die.area_mm2"],
             Metric::Datacenter => &["datacenter"],
             Metric::NonPlanar => &["die.non_planar"],
-            Metric::MemoryPlusInterconnectGbps => &["io.memory_bandwidth_gbps", "io.interconnect_gbps"],
+            Metric::MemoryPlusInterconnectGbps => {
+                &["io.memory_bandwidth_gbps", "io.interconnect_gbps"]
+            }
             Metric::MemoryStack => &["kind"],
             Metric::MemoryBandwidthDensity => &["io.memory_bandwidth_gbps", "die.package_area_mm2"],
         }
@@ -122,7 +125,10 @@ impl fmt::Display for Metric {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Value {
     Number(Decimal),
-    Ratio { numerator: Decimal, denominator: Decimal },
+    Ratio {
+        numerator: Decimal,
+        denominator: Decimal,
+    },
     Bool(bool),
 }
 
@@ -223,18 +229,22 @@ impl Metrics {
             Metric::DieAreaMm2 => self.die_area_mm2.map(Value::Number),
             Metric::Datacenter => self.datacenter.map(Value::Bool),
             Metric::NonPlanar => self.non_planar.map(Value::Bool),
-            Metric::MemoryPlusInterconnectGbps => match (self.memory_bandwidth_gbps, self.interconnect_gbps) {
-                (Some(a), Some(b)) => a.checked_add(b).map(Value::Number),
-                _ => None,
-            },
+            Metric::MemoryPlusInterconnectGbps => {
+                match (self.memory_bandwidth_gbps, self.interconnect_gbps) {
+                    (Some(a), Some(b)) => a.checked_add(b).map(Value::Number),
+                    _ => None,
+                }
+            }
             Metric::MemoryStack => Some(Value::Bool(self.memory_stack)),
-            Metric::MemoryBandwidthDensity => match (self.memory_bandwidth_gbps, self.package_area_mm2) {
-                (Some(bw), Some(area)) if !area.is_zero() => Some(Value::Ratio {
-                    numerator: bw,
-                    denominator: area,
-                }),
-                _ => None,
-            },
+            Metric::MemoryBandwidthDensity => {
+                match (self.memory_bandwidth_gbps, self.package_area_mm2) {
+                    (Some(bw), Some(area)) if !area.is_zero() => Some(Value::Ratio {
+                        numerator: bw,
+                        denominator: area,
+                    }),
+                    _ => None,
+                }
+            }
         }
     }
 
@@ -268,10 +278,7 @@ fn compute_tpp(spec: &ChipSpec, lines: &mut Vec<String>) -> Option<Decimal> {
             None => String::new(),
         };
         let sparse_note = if unit.sparse {
-            format!(
-                ", dense = sparse {} / 2",
-                grouped(unit.figures[&precision])
-            )
+            format!(", dense = sparse {} / 2", grouped(unit.figures[&precision]))
         } else {
             String::new()
         };
@@ -285,6 +292,21 @@ fn compute_tpp(spec: &ChipSpec, lines: &mut Vec<String>) -> Option<Decimal> {
             sparse_note,
             grouped(tpp)
         ));
+        if precision == Precision::Tf32 {
+            // Say so whenever the TF32 reading decides the figure (see
+            // precision.rs for why TF32 counts as 32 bits).
+            let next = unit
+                .figures
+                .keys()
+                .filter(|p| **p != Precision::Tf32)
+                .filter_map(|p| unit.dense(*p).map(|f| f * Decimal::from(p.bits())))
+                .max();
+            lines.push(format!(
+                "TF32 is counted as 32 bits (its operands are 32-bit registers; chipcheck's reading, which never understates TPP); at 19 bits it would give {}{}",
+                grouped(dense * Decimal::from(19)),
+                next.map(|n| format!(", and the next precision gives {}", grouped(n))).unwrap_or_default()
+            ));
+        }
         total = total.checked_add(tpp)?;
     }
     if spec.compute.len() > 1 {
@@ -337,6 +359,10 @@ mod tests {
     fn missing_figures_stay_unknown() {
         let m = Metrics::of(&spec("name = \"X\"\n"));
         for metric in Metric::ALL {
+            if metric == Metric::MemoryStack {
+                // What the item is, not a figure: always known.
+                continue;
+            }
             assert!(m.get(metric).is_none(), "{metric} should be unknown");
         }
     }

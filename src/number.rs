@@ -53,7 +53,10 @@ pub fn parse_figure(text: &str) -> Result<Figure, FigureError> {
     let trimmed = text.trim();
     let cleaned: String = trimmed.chars().filter(|c| *c != ',' && *c != '_').collect();
     let lower = cleaned.to_ascii_lowercase();
-    if matches!(lower.as_str(), "nan" | "inf" | "+inf" | "-inf" | "infinity" | "-infinity") {
+    if matches!(
+        lower.as_str(),
+        "nan" | "inf" | "+inf" | "-inf" | "infinity" | "-infinity"
+    ) {
         return Err(FigureError::NotFinite(trimmed.to_string()));
     }
     let value = if lower.contains('e') {
@@ -146,7 +149,9 @@ mod tests {
 
     #[test]
     fn floats_convert_to_their_literal() {
-        for lit in ["989.4", "1978.9", "0.585", "5.92", "3.2", "1.6", "494.7", "299.3", "0.1"] {
+        for lit in [
+            "989.4", "1978.9", "0.585", "5.92", "3.2", "1.6", "494.7", "299.3", "0.1",
+        ] {
             let f: f64 = lit.parse().unwrap();
             assert_eq!(decimal_from_f64(f).unwrap(), d(lit), "{lit}");
         }
@@ -165,7 +170,10 @@ mod tests {
         assert_eq!(parse_figure(" 1,978.9 ").unwrap().value(), d("1978.9"));
         assert_eq!(parse_figure("1e3").unwrap().value(), d("1000"));
         assert!(matches!(parse_figure("-1"), Err(FigureError::Negative(_))));
-        assert!(matches!(parse_figure("abc"), Err(FigureError::NotANumber(_))));
+        assert!(matches!(
+            parse_figure("abc"),
+            Err(FigureError::NotANumber(_))
+        ));
         assert!(matches!(parse_figure(""), Err(FigureError::NotANumber(_))));
         assert_eq!(parse_figure("-0").unwrap().value(), Decimal::ZERO);
     }

@@ -6,9 +6,10 @@
 //! 32-bit registers and formats. chipcheck counts TF32 as **32 bits**. The
 //! rule's technical note speaks of the bit length of the operation's inputs;
 //! 32 is the length of the operands as stored, and it is the reading that can
-//! never understate TPP (19 bits would lower it). On every published chip the
-//! TF32 rate is half the FP16 rate, so 32 bits reproduces the FP16 TPP and the
-//! choice does not move any known chip across a threshold.
+//! never understate TPP (19 bits would lower it). On most GPUs the TF32 rate
+//! is half the FP16 rate, so 32 bits reproduces the FP16 TPP and the choice
+//! changes nothing; where a vendor quotes TF32 at the 16-bit rate (AWS
+//! Trainium), it decides TPP, and the explanation says so.
 
 use serde::Serialize;
 use std::fmt;

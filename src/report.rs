@@ -22,7 +22,10 @@ pub struct Provenance {
 
 impl Provenance {
     pub fn new(rules: &RuleSet, outcomes: &[Outcome]) -> Provenance {
-        let used: BTreeSet<String> = outcomes.iter().flat_map(|o| o.basis.iter().cloned()).collect();
+        let used: BTreeSet<String> = outcomes
+            .iter()
+            .flat_map(|o| o.basis.iter().cloned())
+            .collect();
         Provenance {
             chipcheck_version: crate::VERSION,
             rules_origin: rules.origin.clone(),
@@ -78,9 +81,16 @@ pub fn table(rules: &RuleSet, outcomes: &[Outcome]) -> String {
             to: o.destination.clone().unwrap_or_else(|| "(all)".into()),
             date: o.date.clone(),
             rule: o.rule.clone().unwrap_or_else(|| "-".into()),
-            paragraphs: if o.paragraphs.is_empty() { "-".into() } else { o.paragraphs.join(", ") },
+            paragraphs: if o.paragraphs.is_empty() {
+                "-".into()
+            } else {
+                o.paragraphs.join(", ")
+            },
             tpp: o.tpp.map(grouped).unwrap_or_else(|| "unknown".into()),
-            pd: o.performance_density.map(|d| grouped(rounded(d, 2))).unwrap_or_else(|| "unknown".into()),
+            pd: o
+                .performance_density
+                .map(|d| grouped(rounded(d, 2)))
+                .unwrap_or_else(|| "unknown".into()),
         })
         .collect();
     let mut out = Table::new(rows).with(Style::blank()).to_string();
@@ -91,13 +101,26 @@ pub fn table(rules: &RuleSet, outcomes: &[Outcome]) -> String {
             (Some(c), Some(n)) => format!("{c} ({n})"),
             _ => "every destination".to_string(),
         };
-        let policy = o.review_policy.map(|p| format!(", {}", p.words())).unwrap_or_default();
+        let policy = o
+            .review_policy
+            .map(|p| format!(", {}", p.words()))
+            .unwrap_or_default();
         let exceptions = if o.exceptions.is_empty() {
             String::new()
         } else {
-            format!(", {}", o.exceptions.iter().map(|e| format!("License Exception {}", e.id)).collect::<Vec<_>>().join(" / "))
+            format!(
+                ", {}",
+                o.exceptions
+                    .iter()
+                    .map(|e| format!("License Exception {}", e.id))
+                    .collect::<Vec<_>>()
+                    .join(" / ")
+            )
         };
-        out.push_str(&format!("{} -> {to}, {}: {}{policy}{exceptions}\n", o.chip, o.date, o.verdict));
+        out.push_str(&format!(
+            "{} -> {to}, {}: {}{policy}{exceptions}\n",
+            o.chip, o.date, o.verdict
+        ));
         for r in &o.reasons {
             out.push_str(&format!("  - {r}\n"));
         }

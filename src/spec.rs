@@ -220,8 +220,7 @@ impl ChipSpec {
                 ),
             ));
         }
-        let raw: RawSpec =
-            toml::from_str(source).map_err(|e| from_toml_error(path, source, &e))?;
+        let raw: RawSpec = toml::from_str(source).map_err(|e| from_toml_error(path, source, &e))?;
         Self::from_raw(raw, path, source)
     }
 
@@ -376,7 +375,10 @@ impl ChipSpec {
         let mut spec = ChipSpec {
             name,
             kind: raw.kind.unwrap_or_default(),
-            vendor: raw.vendor.map(|v| v.trim().to_string()).filter(|v| !v.is_empty()),
+            vendor: raw
+                .vendor
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty()),
             aliases: raw.aliases.unwrap_or_default(),
             datacenter: raw.datacenter,
             released: raw.released,
@@ -558,8 +560,11 @@ memory_bandwidth_gbps = 3350
         )
         .unwrap();
         assert_eq!(ok.stated_tpp, Some(d("15832")));
-        let e = ChipSpec::from_toml("x.toml", "name = \"X\"\n[compute]\nfp8 = 1978.9\ntpp = 31662\n")
-            .unwrap_err();
+        let e = ChipSpec::from_toml(
+            "x.toml",
+            "name = \"X\"\n[compute]\nfp8 = 1978.9\ntpp = 31662\n",
+        )
+        .unwrap_err();
         assert_eq!(e.field.as_deref(), Some("compute.tpp"));
     }
 }

@@ -248,13 +248,14 @@ pub struct RawSystems {
 pub fn date_of(value: &Spanned<Datetime>, path: &str, source: &str) -> Result<Date, Diagnostic> {
     let dt = value.get_ref();
     let bad = || {
-        Diagnostic::new(path, format!("`{dt}` is not a plain date (write 2023-11-17)"))
-            .at(source, Some(value.span()))
+        Diagnostic::new(
+            path,
+            format!("`{dt}` is not a plain date (write 2023-11-17)"),
+        )
+        .at(source, Some(value.span()))
     };
     match (dt.date, dt.time) {
-        (Some(d), None) => {
-            Date::new(d.year as i16, d.month as i8, d.day as i8).map_err(|_| bad())
-        }
+        (Some(d), None) => Date::new(d.year as i16, d.month as i8, d.day as i8).map_err(|_| bad()),
         _ => Err(bad()),
     }
 }

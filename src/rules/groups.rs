@@ -46,7 +46,13 @@ pub struct TreatedAs {
 impl CountryGroups {
     pub(super) fn from_raw(raw: RawGroups, path: &str, source: &str) -> Result<Self, Diagnostic> {
         if raw.schema != 1 {
-            return Err(Diagnostic::new(path, format!("unsupported country-groups schema {}; this chipcheck reads schema 1", raw.schema)));
+            return Err(Diagnostic::new(
+                path,
+                format!(
+                    "unsupported country-groups schema {}; this chipcheck reads schema 1",
+                    raw.schema
+                ),
+            ));
         }
         let mut groups = BTreeMap::new();
         for g in raw.group {
@@ -67,12 +73,23 @@ impl CountryGroups {
         let mut changes = Vec::new();
         for c in raw.change {
             if !groups.contains_key(c.group.get_ref()) {
-                return Err(Diagnostic::new(path, format!("unknown country group `{}`", c.group.get_ref()))
-                    .at(source, Some(c.group.span()))
-                    .field("change.group"));
+                return Err(Diagnostic::new(
+                    path,
+                    format!("unknown country group `{}`", c.group.get_ref()),
+                )
+                .at(source, Some(c.group.span()))
+                .field("change.group"));
             }
-            let add = c.add.iter().map(|m| check_code(m, path, source)).collect::<Result<_, _>>()?;
-            let remove = c.remove.iter().map(|m| check_code(m, path, source)).collect::<Result<_, _>>()?;
+            let add = c
+                .add
+                .iter()
+                .map(|m| check_code(m, path, source))
+                .collect::<Result<_, _>>()?;
+            let remove = c
+                .remove
+                .iter()
+                .map(|m| check_code(m, path, source))
+                .collect::<Result<_, _>>()?;
             changes.push(Change {
                 effective: date_of(&c.effective, path, source)?,
                 group: c.group.into_inner(),
@@ -102,7 +119,11 @@ impl CountryGroups {
     }
 
     /// The code a destination is evaluated as on `date` (HK -> CN).
-    pub fn evaluated_as<'a>(&'a self, code: &'a str, date: Date) -> (&'a str, Option<&'a TreatedAs>) {
+    pub fn evaluated_as<'a>(
+        &'a self,
+        code: &'a str,
+        date: Date,
+    ) -> (&'a str, Option<&'a TreatedAs>) {
         for t in &self.treated_as {
             if t.code == code && date >= t.since {
                 return (t.treated_as.as_str(), Some(t));
@@ -118,7 +139,11 @@ impl CountryGroups {
             .get(group)
             .map(|g| g.members.clone())
             .unwrap_or_default();
-        for change in self.changes.iter().filter(|c| c.group == group && c.effective <= date) {
+        for change in self
+            .changes
+            .iter()
+            .filter(|c| c.group == group && c.effective <= date)
+        {
             for code in &change.add {
                 members.insert(code.clone());
             }
@@ -147,14 +172,19 @@ impl CountryGroups {
     }
 }
 
-fn check_code(code: &toml::Spanned<String>, path: &str, source: &str) -> Result<String, Diagnostic> {
+fn check_code(
+    code: &toml::Spanned<String>,
+    path: &str,
+    source: &str,
+) -> Result<String, Diagnostic> {
     let value = code.get_ref();
     if crate::country::is_code(value) {
         Ok(value.clone())
     } else {
-        Err(
-            Diagnostic::new(path, format!("`{value}` is not an ISO 3166-1 alpha-2 country code"))
-                .at(source, Some(code.span())),
+        Err(Diagnostic::new(
+            path,
+            format!("`{value}` is not an ISO 3166-1 alpha-2 country code"),
         )
+        .at(source, Some(code.span())))
     }
 }

@@ -74,7 +74,11 @@ impl RuleSet {
             let len = entry.metadata().map_err(io)?.len();
             let name = path.display().to_string();
             if len > MAX_RULE_BYTES as u64 {
-                return Err(Diagnostic::new(&name, format!("rule file is {len} bytes; the limit is {MAX_RULE_BYTES}")).into());
+                return Err(Diagnostic::new(
+                    &name,
+                    format!("rule file is {len} bytes; the limit is {MAX_RULE_BYTES}"),
+                )
+                .into());
             }
             let text = std::fs::read_to_string(&path).map_err(|source| RulesError::Io {
                 path: name.clone(),
@@ -86,7 +90,10 @@ impl RuleSet {
     }
 
     /// Builds a rule set from (file name, contents) pairs.
-    pub fn from_files(origin: &str, mut files: Vec<(String, String)>) -> Result<RuleSet, RulesError> {
+    pub fn from_files(
+        origin: &str,
+        mut files: Vec<(String, String)>,
+    ) -> Result<RuleSet, RulesError> {
         files.sort_by(|a, b| a.0.cmp(&b.0));
         let mut hasher = Sha256::new();
         for (name, text) in &files {
@@ -101,26 +108,33 @@ impl RuleSet {
         }
         let hash = format!("sha256:{:x}", hasher.finalize());
 
-        let is_groups = |name: &str| Path::new(name).file_name().and_then(|n| n.to_str()) == Some(GROUPS_FILE);
+        let is_groups =
+            |name: &str| Path::new(name).file_name().and_then(|n| n.to_str()) == Some(GROUPS_FILE);
         let (groups_name, groups_text) = files
             .iter()
             .find(|(name, _)| is_groups(name))
-            .ok_or_else(|| Diagnostic::new(origin, format!("the rule set has no {GROUPS_FILE}")).help(
-                "a rule directory holds country-groups.toml and one file per rule version",
-            ))?;
+            .ok_or_else(|| {
+                Diagnostic::new(origin, format!("the rule set has no {GROUPS_FILE}")).help(
+                    "a rule directory holds country-groups.toml and one file per rule version",
+                )
+            })?;
         let raw: RawGroups = toml::from_str(groups_text)
             .map_err(|e| from_toml_error(groups_name, groups_text, &e))?;
         let groups = CountryGroups::from_raw(raw, groups_name, groups_text)?;
 
         let mut versions: Vec<RuleVersion> = Vec::new();
         for (name, text) in files.iter().filter(|(name, _)| !is_groups(name)) {
-            let raw: RawVersion = toml::from_str(text).map_err(|e| from_toml_error(name, text, &e))?;
+            let raw: RawVersion =
+                toml::from_str(text).map_err(|e| from_toml_error(name, text, &e))?;
             let span = raw.id.span();
             let version = RuleVersion::from_raw(raw, name, text, &groups)?;
             if let Some(other) = versions.iter().find(|v| v.id == version.id) {
-                return Err(Diagnostic::new(name, format!("rule id `{}` is also used by {}", version.id, other.path))
-                    .at(text, Some(span))
-                    .into());
+                return Err(Diagnostic::new(
+                    name,
+                    format!("rule id `{}` is also used by {}", version.id, other.path),
+                )
+                .at(text, Some(span))
+                .into());
             }
             versions.push(version);
         }
@@ -130,7 +144,12 @@ impl RuleSet {
         for v in &versions {
             for s in &v.supersedes {
                 if !versions.iter().any(|o| &o.id == s) {
-                    return Err(Diagnostic::new(&v.path, format!("`supersedes` names `{s}`, which is not in the rule set")).field("supersedes").into());
+                    return Err(Diagnostic::new(
+                        &v.path,
+                        format!("`supersedes` names `{s}`, which is not in the rule set"),
+                    )
+                    .field("supersedes")
+                    .into());
                 }
             }
         }

@@ -177,7 +177,9 @@ pub struct Systems {
 /// `3A090.a.1`; `3A090.a` does not cover `3A090.ab`.
 pub fn covers(prefix: &str, id: &str) -> bool {
     id == prefix
-        || (id.len() > prefix.len() && id.starts_with(prefix) && id.as_bytes()[prefix.len()] == b'.')
+        || (id.len() > prefix.len()
+            && id.starts_with(prefix)
+            && id.as_bytes()[prefix.len()] == b'.')
 }
 
 struct Checker<'a> {
@@ -191,16 +193,24 @@ impl Checker<'_> {
         Diagnostic::new(self.path, message).at(self.source, Some(span))
     }
 
-    fn conditions(&self, raw: &[Spanned<String>], field: &str) -> Result<Vec<Condition>, Diagnostic> {
+    fn conditions(
+        &self,
+        raw: &[Spanned<String>],
+        field: &str,
+    ) -> Result<Vec<Condition>, Diagnostic> {
         raw.iter()
             .map(|c| {
-                Condition::parse(c.get_ref())
-                    .map_err(|m| self.error(c.span(), m).field(field))
+                Condition::parse(c.get_ref()).map_err(|m| self.error(c.span(), m).field(field))
             })
             .collect()
     }
 
-    fn test(&self, all: &[Spanned<String>], any: &[Spanned<String>], field: &str) -> Result<Test, Diagnostic> {
+    fn test(
+        &self,
+        all: &[Spanned<String>],
+        any: &[Spanned<String>],
+        field: &str,
+    ) -> Result<Test, Diagnostic> {
         Ok(Test {
             all: self.conditions(all, &format!("{field}.all"))?,
             any: self.conditions(any, &format!("{field}.any"))?,
@@ -218,7 +228,8 @@ impl Checker<'_> {
                 } else if crate::country::is_code(text) {
                     Ok(Place::Country(text.to_string()))
                 } else {
-                    let mut names: Vec<&str> = self.groups.groups.keys().map(String::as_str).collect();
+                    let mut names: Vec<&str> =
+                        self.groups.groups.keys().map(String::as_str).collect();
                     names.push("*");
                     let help = match did_you_mean(text, names.iter().copied()) {
                         Some(near) => format!("did you mean `{near}`?"),
@@ -228,7 +239,10 @@ impl Checker<'_> {
                         ),
                     };
                     Err(self
-                        .error(p.span(), format!("unknown country group or country `{text}`"))
+                        .error(
+                            p.span(),
+                            format!("unknown country group or country `{text}`"),
+                        )
                         .field(field)
                         .help(help))
                 }
@@ -253,7 +267,10 @@ impl Checker<'_> {
                         None => format!("paragraphs in this file: {}", known.join(", ")),
                     };
                     Err(self
-                        .error(r.span(), format!("`{text}` names no paragraph of this rule"))
+                        .error(
+                            r.span(),
+                            format!("`{text}` names no paragraph of this rule"),
+                        )
                         .field(field)
                         .help(help))
                 }
@@ -261,7 +278,12 @@ impl Checker<'_> {
             .collect()
     }
 
-    fn citation(&self, citation: &str, what: &str, span: std::ops::Range<usize>) -> Result<String, Diagnostic> {
+    fn citation(
+        &self,
+        citation: &str,
+        what: &str,
+        span: std::ops::Range<usize>,
+    ) -> Result<String, Diagnostic> {
         if citation.trim().is_empty() {
             Err(self.error(span, format!("{what} has an empty citation")).help(
                 "cite the Federal Register volume and page and the CFR section, e.g. \"88 FR 73458; 15 CFR 774 Supp. No. 1, ECCN 3A090.a\"",
@@ -279,10 +301,20 @@ impl RuleVersion {
         source: &str,
         groups: &CountryGroups,
     ) -> Result<RuleVersion, Diagnostic> {
-        let c = Checker { path, source, groups };
+        let c = Checker {
+            path,
+            source,
+            groups,
+        };
         let id_span = raw.id.span();
         if raw.schema != 1 {
-            return Err(c.error(id_span, format!("unsupported rule schema {}; this chipcheck reads schema 1", raw.schema)));
+            return Err(c.error(
+                id_span,
+                format!(
+                    "unsupported rule schema {}; this chipcheck reads schema 1",
+                    raw.schema
+                ),
+            ));
         }
         let citation = c.citation(&raw.citation, "the rule", id_span.clone())?;
         let kind = match raw.kind {
@@ -300,7 +332,10 @@ impl RuleVersion {
             None => None,
         };
         if kind == RuleKind::Letter && applies_to.is_none() {
-            return Err(c.error(id_span, "a letter needs an [applies_to] table naming its vendor and products".into()));
+            return Err(c.error(
+                id_span,
+                "a letter needs an [applies_to] table naming its vendor and products".into(),
+            ));
         }
 
         let mut paragraphs: Vec<Paragraph> = Vec::new();
@@ -333,10 +368,18 @@ impl RuleVersion {
                 let mut map = Vec::new();
                 for (from, to) in s.paragraph_map {
                     let to = to.as_str().map(str::to_string).ok_or_else(|| {
-                        c.error(id_span.clone(), format!("systems.paragraph_map: `{from}` must map to a string"))
+                        c.error(
+                            id_span.clone(),
+                            format!("systems.paragraph_map: `{from}` must map to a string"),
+                        )
                     })?;
                     if !known.iter().any(|id| covers(&from, id)) {
-                        return Err(c.error(id_span.clone(), format!("systems.paragraph_map: `{from}` names no paragraph of this rule")));
+                        return Err(c.error(
+                            id_span.clone(),
+                            format!(
+                                "systems.paragraph_map: `{from}` names no paragraph of this rule"
+                            ),
+                        ));
                     }
                     map.push((from, to));
                 }
@@ -361,7 +404,11 @@ impl RuleVersion {
             exclusions.push(Exclusion {
                 test: c.test(&e.all, &e.any, "exclusion")?,
                 paragraphs: c.paragraph_refs(&e.paragraphs, &known, "exclusion.paragraphs")?,
-                citation: c.citation(&e.citation, &format!("exclusion `{}`", e.id), id_span.clone())?,
+                citation: c.citation(
+                    &e.citation,
+                    &format!("exclusion `{}`", e.id),
+                    id_span.clone(),
+                )?,
                 id: e.id,
                 summary: e.summary,
             });
@@ -374,11 +421,20 @@ impl RuleVersion {
                 )));
             }
             requirements.push(Requirement {
-                paragraphs: c.paragraph_refs(&r.paragraphs, &referable, "license_requirement.paragraphs")?,
+                paragraphs: c.paragraph_refs(
+                    &r.paragraphs,
+                    &referable,
+                    "license_requirement.paragraphs",
+                )?,
                 destinations: c.places(&r.destinations, "license_requirement.destinations")?,
                 except: c.places(&r.except, "license_requirement.except")?,
-                headquartered_in: c.places(&r.headquartered_in, "license_requirement.headquartered_in")?,
-                citation: c.citation(&r.citation, &format!("license_requirement `{}`", r.id), id_span.clone())?,
+                headquartered_in: c
+                    .places(&r.headquartered_in, "license_requirement.headquartered_in")?,
+                citation: c.citation(
+                    &r.citation,
+                    &format!("license_requirement `{}`", r.id),
+                    id_span.clone(),
+                )?,
                 id: r.id,
                 summary: r.summary,
             });
@@ -390,7 +446,11 @@ impl RuleVersion {
                 "case_by_case" => ReviewPolicy::CaseByCase,
                 "presumption_of_approval" => ReviewPolicy::PresumptionOfApproval,
                 other => {
-                    let names = ["presumption_of_denial", "case_by_case", "presumption_of_approval"];
+                    let names = [
+                        "presumption_of_denial",
+                        "case_by_case",
+                        "presumption_of_approval",
+                    ];
                     return Err(c
                         .error(p.policy.span(), format!("unknown review policy `{other}`"))
                         .help(match did_you_mean(other, names) {
@@ -402,8 +462,13 @@ impl RuleVersion {
             policies.push(Policy {
                 policy,
                 destinations: c.places(&p.destinations, "review_policy.destinations")?,
-                headquartered_in: c.places(&p.headquartered_in, "review_policy.headquartered_in")?,
-                paragraphs: c.paragraph_refs(&p.paragraphs, &referable, "review_policy.paragraphs")?,
+                headquartered_in: c
+                    .places(&p.headquartered_in, "review_policy.headquartered_in")?,
+                paragraphs: c.paragraph_refs(
+                    &p.paragraphs,
+                    &referable,
+                    "review_policy.paragraphs",
+                )?,
                 test: c.test(&p.all, &[], "review_policy")?,
                 note: p.note,
                 citation: c.citation(&p.citation, "review_policy", p.policy.span())?,
@@ -414,25 +479,40 @@ impl RuleVersion {
             let mut eligible = Vec::new();
             for el in &e.eligible {
                 eligible.push(Eligible {
-                    paragraphs: c.paragraph_refs(&el.paragraphs, &referable, "exception.eligible.paragraphs")?,
+                    paragraphs: c.paragraph_refs(
+                        &el.paragraphs,
+                        &referable,
+                        "exception.eligible.paragraphs",
+                    )?,
                     test: c.test(&el.all, &el.any, "exception.eligible")?,
                 });
             }
             let notification = match &e.notification {
                 Some(n) => Some(Notification {
-                    destinations: c.places(&n.destinations, "exception.notification.destinations")?,
-                    headquartered_in: c.places(&n.headquartered_in, "exception.notification.headquartered_in")?,
+                    destinations: c
+                        .places(&n.destinations, "exception.notification.destinations")?,
+                    headquartered_in: c.places(
+                        &n.headquartered_in,
+                        "exception.notification.headquartered_in",
+                    )?,
                     days: n.days,
                     citation: n.citation.clone(),
                 }),
                 None => None,
             };
             exceptions.push(Exception {
-                citation: c.citation(&e.citation, &format!("exception `{}`", e.id), id_span.clone())?,
+                citation: c.citation(
+                    &e.citation,
+                    &format!("exception `{}`", e.id),
+                    id_span.clone(),
+                )?,
                 destinations: c.places(&e.destinations, "exception.destinations")?,
                 except: c.places(&e.except, "exception.except")?,
                 headquartered_in: c.places(&e.headquartered_in, "exception.headquartered_in")?,
-                except_headquartered_in: c.places(&e.except_headquartered_in, "exception.except_headquartered_in")?,
+                except_headquartered_in: c.places(
+                    &e.except_headquartered_in,
+                    "exception.except_headquartered_in",
+                )?,
                 eligible,
                 notification,
                 id: e.id,
@@ -445,12 +525,17 @@ impl RuleVersion {
             supersedes.push(s.get_ref().clone());
         }
         let in_force = date_of(&raw.in_force, path, source)?;
-        let until = raw.until.as_ref().map(|d| date_of(d, path, source)).transpose()?;
+        let until = raw
+            .until
+            .as_ref()
+            .map(|d| date_of(d, path, source))
+            .transpose()?;
         if let Some(u) = until {
             if u <= in_force {
-                return Err(c.error(raw.until.as_ref().map(|d| d.span()).unwrap_or(id_span), format!(
-                    "`until` ({u}) must be after `in_force` ({in_force})"
-                )));
+                return Err(c.error(
+                    raw.until.as_ref().map(|d| d.span()).unwrap_or(id_span),
+                    format!("`until` ({u}) must be after `in_force` ({in_force})"),
+                ));
             }
         }
         Ok(RuleVersion {
@@ -464,7 +549,11 @@ impl RuleVersion {
             published: date_of(&raw.published, path, source)?,
             in_force,
             until,
-            not_enforced_from: raw.not_enforced_from.as_ref().map(|d| date_of(d, path, source)).transpose()?,
+            not_enforced_from: raw
+                .not_enforced_from
+                .as_ref()
+                .map(|d| date_of(d, path, source))
+                .transpose()?,
             not_enforced_citation: raw.not_enforced_citation,
             supersedes,
             reviewed: date_of(&raw.reviewed, path, source)?,

@@ -1,0 +1,397 @@
+//! The command line as people and CI use it: exit statuses, errors on
+//! stderr, and snapshots of the human and JSON output.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn chipcheck() -> Command {
+    let mut cmd = Command::cargo_bin("chipcheck").expect("binary");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+/// Output with the parts that change with every rule edit or release
+/// (hashes, version) masked, so snapshots pin the answer itself.
+fn stable(text: &[u8]) -> String {
+    let text = String::from_utf8_lossy(text).to_string();
+    let mut out = String::new();
+    for line in text.lines() {
+        let line = if let Some(i) = line.find("sha256:") {
+            format!(
+                "{}sha256:[hash]{}",
+                &line[..i],
+                if line.ends_with("\",") {
+                    "\","
+                } else if line.ends_with('"') {
+                    "\""
+                } else {
+                    ""
+                }
+            )
+        } else {
+            line.to_string()
+        };
+        let line = line.replace(chipcheck::VERSION, "[version]");
+        let line = match line.find(" · rules embedded (") {
+            Some(i) => format!("{} · rules embedded ([hash])", &line[..i]),
+            None => line,
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn exit_0_when_nothing_needs_a_licence() {
+    chipcheck()
+        .args([
+            "classify",
+            "--chip",
+            "H100",
+            "--to",
+            "DE",
+            "--date",
+            "2024-01-15",
+        ])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn exit_1_when_a_licence_is_required() {
+    chipcheck()
+        .args([
+            "classify",
+            "examples/h100.toml",
+            "--to",
+            "CN",
+            "--date",
+            "2024-01-15",
+        ])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn exit_1_for_a_licence_exception() {
+    chipcheck()
+        .args([
+            "classify",
+            "--chip",
+            "A40",
+            "--to",
+            "CN",
+            "--date",
+            "2024-01-15",
+        ])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn exit_3_when_indeterminate() {
+    chipcheck()
+        .args([
+            "classify",
+            "examples/unknown-die.toml",
+            "--to",
+            "CN",
+            "--date",
+            "2024-01-15",
+        ])
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains("die.area_mm2"));
+}
+
+#[test]
+fn exit_2_for_usage_errors() {
+    chipcheck()
+        .args(["classify", "examples/h100.toml", "--to", "Germnay"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean Germany (DE)?"));
+    chipcheck()
+        .args(["classify", "examples/h100.toml", "--date", "2024-13-01"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("YYYY-MM-DD"));
+    chipcheck().args(["classify"]).assert().code(2);
+    chipcheck()
+        .args(["classify", "--chip", "H1OO SXM"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean"));
+    chipcheck()
+        .args(["classify", "--chip", "H1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("ambiguous"));
+    chipcheck()
+        .args(["rules", "show", "us-2023-1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean"));
+}
+
+#[test]
+fn exit_2_for_bad_input_with_location_and_suggestion() {
+    let out = chipcheck()
+        .args(["classify", "tests/fixtures/typo.toml", "--to", "CN"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    insta::assert_snapshot!("typo_error", String::from_utf8_lossy(&out.stderr));
+    let out = chipcheck()
+        .args(["classify", "tests/fixtures/bad-figure.toml"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    insta::assert_snapshot!("bad_figure_error", String::from_utf8_lossy(&out.stderr));
+    chipcheck()
+        .args(["classify", "tests/fixtures/no-such-file.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no-such-file.toml"));
+}
+
+#[test]
+fn exit_2_for_broken_rules_naming_file_line_and_key() {
+    let out = chipcheck()
+        .args([
+            "classify",
+            "examples/h100.toml",
+            "--to",
+            "CN",
+            "--rules",
+            "tests/fixtures/rules-broken",
+        ])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("us-broken.toml:14:8"), "{err}");
+    assert!(err.contains("did you mean `tpp`?"), "{err}");
+    chipcheck()
+        .args(["rules", "--rules", "tests/fixtures/missing-dir"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn hong_kong_macau_and_names_are_accepted() {
+    chipcheck()
+        .args([
+            "classify",
+            "--chip",
+            "h100 sxm",
+            "--to",
+            "hong kong,Macao,sa",
+            "--date",
+            "2024-01-15",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("\"evaluated_as\": \"CN\""));
+}
+
+#[test]
+fn table_snapshot() {
+    let out = chipcheck()
+        .args([
+            "classify",
+            "examples/h100.toml",
+            "examples/a800.toml",
+            "--to",
+            "CN,DE",
+            "--date",
+            "2023-06-01",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    insta::assert_snapshot!("table_2023_06", stable(&out.stdout));
+}
+
+#[test]
+fn table_snapshot_exception_and_note_2() {
+    let out = chipcheck()
+        .args([
+            "classify",
+            "--chip",
+            "RTX 4090",
+            "--chip",
+            "RTX 4090D",
+            "--to",
+            "CN",
+            "--date",
+            "2024-06-01",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    insta::assert_snapshot!("table_consumer_2024", stable(&out.stdout));
+}
+
+#[test]
+fn json_snapshot() {
+    let out = chipcheck()
+        .args([
+            "classify",
+            "examples/h100.toml",
+            "--to",
+            "CN",
+            "--date",
+            "2024-01-15",
+            "--end-user-hq",
+            "CN",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    insta::assert_snapshot!("json_h100_cn", stable(&out.stdout));
+}
+
+#[test]
+fn json_has_the_public_fields() {
+    let out = chipcheck()
+        .args([
+            "classify",
+            "examples/h100.toml",
+            "examples/a800.toml",
+            "--to",
+            "CN,SA,DE",
+            "--date",
+            "2023-06-01",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .get_output()
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let results = v["results"].as_array().expect("results");
+    assert_eq!(results.len(), 6);
+    for r in results {
+        for field in [
+            "chip",
+            "destination",
+            "date",
+            "rule",
+            "tpp",
+            "performance_density",
+            "paragraphs",
+            "verdict",
+            "review_policy",
+            "exceptions",
+            "reasons",
+        ] {
+            assert!(r.get(field).is_some(), "missing {field}");
+        }
+    }
+    assert_eq!(v["provenance"]["chipcheck_version"], chipcheck::VERSION);
+    assert!(v["provenance"]["rules_hash"]
+        .as_str()
+        .unwrap()
+        .starts_with("sha256:"));
+}
+
+#[test]
+fn no_destination_lists_every_licence_destination() {
+    let out = chipcheck()
+        .args([
+            "classify",
+            "examples/h100.toml",
+            "--date",
+            "2024-01-15",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let dests: Vec<&str> = v["results"][0]["license_destinations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d.as_str())
+        .collect();
+    for code in ["CN", "HK", "MO", "SA", "AE", "VN", "RU"] {
+        assert!(dests.contains(&code), "{code} missing from {dests:?}");
+    }
+    for code in ["DE", "IL", "TW", "US", "JP"] {
+        assert!(!dests.contains(&code), "{code} should not need a licence");
+    }
+}
+
+#[test]
+fn systems_are_4a090() {
+    chipcheck()
+        .args([
+            "classify",
+            "examples/dgx-h100.toml",
+            "--to",
+            "CN",
+            "--date",
+            "2024-01-15",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("4A090.a"));
+}
+
+#[test]
+fn rules_listing_and_show() {
+    chipcheck()
+        .args(["rules"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("us-2023-11"));
+    let out = chipcheck()
+        .args(["rules", "show", "us-2023-11"])
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    insta::assert_snapshot!(
+        "rules_show_2023",
+        String::from_utf8_lossy(&out.stdout).replace(&today(), "[today]")
+    );
+    chipcheck()
+        .args(["rules", "show", "us-2022-10", "--format", "json"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("\"interconnect_gbps >= 600\""));
+}
+
+#[test]
+fn help_documents_exit_statuses() {
+    chipcheck()
+        .args(["classify", "--help"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("3  at least one indeterminate"));
+}
+
+fn today() -> String {
+    jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+        .to_string()
+}

@@ -1,0 +1,89 @@
+//! A missing figure is unknown: it decides nothing it cannot decide, and
+//! never turns into "no licence required" where some value of it would
+//! require one.
+
+mod common;
+
+use common::{check, spec};
+
+#[test]
+fn high_tpp_makes_die_area_irrelevant() {
+    let s = spec("name = \"X\"\ndatacenter = true\ncompute = { fp16 = 400 }\n");
+    let o = check(&s, "CN", "2024-06-01", None);
+    assert_eq!(o.verdict.name(), "license_required");
+    assert_eq!(o.paragraphs, vec!["3A090.a.1"]);
+    assert!(o.performance_density.is_none());
+}
+
+#[test]
+fn missing_die_area_matters_below_4800() {
+    let s = spec("name = \"X\"\ndatacenter = true\ncompute = { fp16 = 150 }\n");
+    let o = check(&s, "CN", "2024-06-01", None);
+    assert_eq!(o.verdict.name(), "indeterminate");
+    assert_eq!(o.settle_with, vec!["die.area_mm2"]);
+}
+
+#[test]
+fn missing_datacenter_flag_matters_for_note_2() {
+    // TPP 4,707 and PD 7.7: a.2 unless Note 2 (not datacenter) applies.
+    let s = spec("name = \"X\"\ncompute = { fp16 = 294.2 }\ndie = { area_mm2 = 608.5 }\n");
+    let o = check(&s, "CN", "2024-06-01", None);
+    assert_eq!(o.verdict.name(), "indeterminate");
+    assert!(
+        o.settle_with.contains(&"datacenter".to_string()),
+        "{:?}",
+        o.settle_with
+    );
+}
+
+#[test]
+fn missing_datacenter_flag_with_high_tpp_is_a_licence_not_an_exception() {
+    // Controlled either way (a.1); NAC only if not a datacenter part: fail closed.
+    let s = spec("name = \"X\"\ncompute = { fp16 = 400 }\n");
+    let o = check(&s, "CN", "2024-06-01", None);
+    assert_eq!(o.verdict.name(), "license_required");
+    assert!(
+        o.reasons.iter().any(|r| r.contains("might apply")),
+        "{:#?}",
+        o.reasons
+    );
+}
+
+#[test]
+fn missing_interconnect_matters_in_2022_only_with_high_tpp() {
+    let high = spec("name = \"X\"\ncompute = { int8 = 700 }\n");
+    assert_eq!(
+        check(&high, "CN", "2023-06-01", None).verdict.name(),
+        "indeterminate"
+    );
+    let low = spec("name = \"X\"\ncompute = { int8 = 500 }\n");
+    assert_eq!(
+        check(&low, "CN", "2023-06-01", None).verdict.name(),
+        "no_license_required"
+    );
+}
+
+#[test]
+fn unknown_figures_do_not_matter_where_no_licence_reaches() {
+    let nothing = spec("name = \"X\"\n");
+    assert_eq!(
+        check(&nothing, "DE", "2024-06-01", None).verdict.name(),
+        "no_license_required"
+    );
+    assert_eq!(
+        check(&nothing, "CN", "2024-06-01", None).verdict.name(),
+        "indeterminate"
+    );
+}
+
+#[test]
+fn planar_dies_leave_density_undefined() {
+    let s = spec("name = \"X\"\ndatacenter = true\ncompute = { fp16 = 150 }\ndie = { area_mm2 = 100, non_planar = false }\n");
+    let o = check(&s, "CN", "2024-06-01", None);
+    assert_eq!(o.verdict.name(), "indeterminate");
+    assert!(
+        o.reasons.iter().any(|r| r.contains("non-planar")),
+        "{:#?}",
+        o.reasons
+    );
+}
