@@ -46,9 +46,75 @@ pub enum Command {
     Rules(RulesArgs),
     /// List the built-in chip library, or show one chip's spec sheet and sources.
     Chips(ChipsArgs),
+    /// Every date on which the answer for a chip changed, and the rule that changed it.
+    Timeline(TimelineArgs),
+    /// The chips whose answer differs between two dates, and why.
+    Diff(DiffArgs),
     /// Audit a catalogue CSV: one verdict per row, streamed.
     #[command(after_help = EXIT_STATUS_HELP)]
     Audit(crate::audit::AuditArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct TimelineArgs {
+    /// A spec sheet (TOML) or a library chip name.
+    #[arg(value_name = "CHIP_OR_SPEC")]
+    pub chip: String,
+
+    /// One destination (code or name); without it, the set of destinations needing a licence.
+    #[arg(long = "to", value_name = "COUNTRY")]
+    pub to: Option<String>,
+
+    /// Country where the end user, or its ultimate parent, is headquartered.
+    #[arg(long = "end-user-hq", value_name = "COUNTRY")]
+    pub end_user_hq: Option<String>,
+
+    /// First date (default: 2022-08-01, before the first US action).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub from: Option<String>,
+
+    /// Last date (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub until: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// Spec sheets (TOML).
+    #[arg(value_name = "SPEC")]
+    pub specs: Vec<PathBuf>,
+
+    /// A library chip (repeatable).
+    #[arg(long = "chip", value_name = "NAME")]
+    pub chips: Vec<String>,
+
+    /// Every chip in the library.
+    #[arg(long)]
+    pub library: bool,
+
+    /// The earlier date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub from: String,
+
+    /// The later date (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub until: Option<String>,
+
+    /// Destinations (codes or names, comma-separated); without it, the set of destinations needing a licence.
+    #[arg(long = "to", value_name = "COUNTRIES", value_delimiter = ',')]
+    pub to: Vec<String>,
+
+    /// Country where the end user, or its ultimate parent, is headquartered.
+    #[arg(long = "end-user-hq", value_name = "COUNTRY")]
+    pub end_user_hq: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 #[derive(Args, Debug)]
@@ -132,6 +198,12 @@ pub enum RulesAction {
         /// A rule version id, e.g. us-2023-11.
         id: String,
     },
+    /// Validate a rule directory (default: the embedded rules): dates, groups,
+    /// metrics, citations, paragraphs no chip can meet.
+    Check {
+        /// The rule directory.
+        dir: Option<PathBuf>,
+    },
 }
 
 /// What can go wrong, reported by `main` on stderr with exit status 2.
@@ -163,6 +235,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Error> {
         Command::Classify(args) => classify(&rules, args, out),
         Command::Rules(args) => rules_command(&rules, args, out),
         Command::Chips(args) => chips_command(&rules, args, out),
+        Command::Timeline(args) => timeline_command(&rules, args, out),
+        Command::Diff(args) => diff_command(&rules, args, out),
         Command::Audit(args) => crate::audit::run(&rules, args, out),
     }
 }
@@ -343,6 +417,55 @@ fn show_places(places: &[Place]) -> String {
 fn rules_command(rules: &RuleSet, args: RulesArgs, out: &mut dyn Write) -> Result<i32, Error> {
     let today = parse_date(None)?;
     match args.action.unwrap_or(RulesAction::List) {
+        RulesAction::Check { dir } => {
+            let checked = match &dir {
+                Some(d) => RuleSet::from_dir(d)?,
+                None => rules.clone(),
+            };
+            let findings = crate::rules::check::check(&checked);
+            let errors = findings
+                .iter()
+                .filter(|f| f.severity == crate::rules::check::Severity::Error)
+                .count();
+            let text = match args.format {
+                Format::Json => serde_json::to_string_pretty(&serde_json::json!({
+                    "rules_origin": checked.origin,
+                    "rules_hash": checked.hash,
+                    "versions": checked.versions.len(),
+                    "findings": findings,
+                    "errors": errors,
+                }))
+                .unwrap_or_default(),
+                Format::Table => {
+                    let mut s = String::new();
+                    for f in &findings {
+                        let sev = match f.severity {
+                            crate::rules::check::Severity::Error => "error",
+                            crate::rules::check::Severity::Warning => "warning",
+                        };
+                        let file = if f.file.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" ({})", f.file)
+                        };
+                        s.push_str(&format!("{sev}: {}{file}\n", f.message));
+                    }
+                    s.push_str(&format!(
+                        "{} rule versions in {}: {errors} errors, {} warnings\n",
+                        checked.versions.len(),
+                        checked.origin,
+                        findings.len() - errors
+                    ));
+                    s
+                }
+            };
+            write_out(out, &text)?;
+            return Ok(if errors > 0 {
+                crate::verdict::exit::ERROR
+            } else {
+                0
+            });
+        }
         RulesAction::List => {
             let text = match args.format {
                 Format::Json => {
@@ -766,4 +889,196 @@ fn chips_command(rules: &RuleSet, args: ChipsArgs, out: &mut dyn Write) -> Resul
 /// The spec sheet exactly as shipped (comments, sources and all).
 fn embedded_chip_text(file: &str) -> Option<&'static str> {
     library::file_text(file)
+}
+
+/// A spec file if the path exists (or ends in .toml), else a library name.
+fn chip_or_spec(text: &str) -> Result<(ChipSpec, String), Error> {
+    let path = Path::new(text);
+    if path.exists() || text.ends_with(".toml") {
+        Ok((read_spec(path)?, text.to_string()))
+    } else {
+        Ok((library_chip(text)?.clone(), "library".to_string()))
+    }
+}
+
+fn timeline_command(
+    rules: &RuleSet,
+    args: TimelineArgs,
+    out: &mut dyn Write,
+) -> Result<i32, Error> {
+    let (spec, input) = chip_or_spec(&args.chip)?;
+    let dest = parse_country("--to", args.to.as_deref())?;
+    let hq = parse_country("--end-user-hq", args.end_user_hq.as_deref())?;
+    let from = parse_date(Some(
+        args.from
+            .as_deref()
+            .unwrap_or(crate::history::HISTORY_START),
+    ))?;
+    let until = parse_date(args.until.as_deref())?;
+    if until < from {
+        return Err(Error::Usage(format!(
+            "--until {until} is before --from {from}"
+        )));
+    }
+    let subject = Subject {
+        spec: &spec,
+        input,
+        contained: resolve_contained(&spec)?,
+    };
+    let entries = crate::history::timeline(rules, &subject, dest, hq, from, until);
+    let text = match args.format {
+        Format::Json => serde_json::to_string_pretty(&serde_json::json!({
+            "chip": spec.name,
+            "destination": dest.map(|d| d.code),
+            "end_user_hq": hq.map(|h| h.code),
+            "from": from.to_string(),
+            "until": until.to_string(),
+            "timeline": entries,
+            "provenance": crate::report::Provenance::new(rules, &[]),
+        }))
+        .unwrap_or_default(),
+        Format::Table => {
+            let mut s = format!(
+                "{} -> {}, {from} to {until}\n\n",
+                spec.display_name(),
+                dest.map(|d| format!("{} ({})", d.code, d.name))
+                    .unwrap_or_else(|| "every destination".into())
+            );
+            for e in &entries {
+                let policy = e
+                    .review_policy
+                    .map(|p| format!(", {}", p.words()))
+                    .unwrap_or_default();
+                let exc = if e.exceptions.is_empty() {
+                    String::new()
+                } else {
+                    format!(", License Exception {}", e.exceptions.join("/"))
+                };
+                let paras = if e.paragraphs.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", e.paragraphs.join(", "))
+                };
+                s.push_str(&format!("{}  {}{policy}{exc}{paras}\n", e.date, e.verdict));
+                if let Some(d) = &e.license_destinations {
+                    s.push_str(&format!(
+                        "            licence destinations: {}\n",
+                        if d.is_empty() {
+                            "none".to_string()
+                        } else {
+                            d.join(" ")
+                        }
+                    ));
+                }
+                for c in &e.changes {
+                    s.push_str(&format!("            {c}\n"));
+                }
+            }
+            s
+        }
+    };
+    write_out(out, &text)?;
+    Ok(0)
+}
+
+fn diff_command(rules: &RuleSet, args: DiffArgs, out: &mut dyn Write) -> Result<i32, Error> {
+    let from = parse_date(Some(&args.from))?;
+    let until = parse_date(args.until.as_deref())?;
+    let dests = parse_destinations(&args.to)?;
+    let hq = parse_country("--end-user-hq", args.end_user_hq.as_deref())?;
+    let mut specs: Vec<(ChipSpec, String)> = Vec::new();
+    for p in &args.specs {
+        specs.push((read_spec(p)?, p.display().to_string()));
+    }
+    for name in &args.chips {
+        specs.push((library_chip(name)?.clone(), "library".into()));
+    }
+    if args.library {
+        for c in library::chips().map_err(|d| Error::Input(Box::new(d.clone())))? {
+            specs.push((c.spec.clone(), "library".into()));
+        }
+    }
+    if specs.is_empty() {
+        return Err(Error::Usage(
+            "give spec sheets, --chip NAME or --library".into(),
+        ));
+    }
+    let mut entries = Vec::new();
+    for (spec, input) in &specs {
+        let subject = Subject {
+            spec,
+            input: input.clone(),
+            contained: resolve_contained(spec)?,
+        };
+        entries.extend(crate::history::diff(
+            rules, &subject, &dests, hq, from, until,
+        ));
+    }
+    let text = match args.format {
+        Format::Json => serde_json::to_string_pretty(&serde_json::json!({
+            "from": from.to_string(),
+            "until": until.to_string(),
+            "changed": entries,
+            "compared": specs.len(),
+            "provenance": crate::report::Provenance::new(rules, &[]),
+        }))
+        .unwrap_or_default(),
+        Format::Table => {
+            #[derive(tabled::Tabled)]
+            struct Row {
+                #[tabled(rename = "CHIP")]
+                chip: String,
+                #[tabled(rename = "TO")]
+                to: String,
+                #[tabled(rename = "FROM")]
+                before: String,
+                #[tabled(rename = "UNTIL")]
+                after: String,
+            }
+            let show = |o: &Outcome| {
+                let mut s = o.verdict.name().to_string();
+                if let Some(p) = o.review_policy {
+                    s.push_str(&format!(" ({})", p.name()));
+                }
+                if !o.paragraphs.is_empty() {
+                    s.push_str(&format!(" [{}]", o.paragraphs.join(", ")));
+                }
+                s
+            };
+            let rows: Vec<Row> = entries
+                .iter()
+                .map(|e| Row {
+                    chip: e.chip.clone(),
+                    to: e.destination.clone().unwrap_or_else(|| "(all)".into()),
+                    before: show(&e.from),
+                    after: show(&e.until),
+                })
+                .collect();
+            let mut s = format!(
+                "{} of {} chips changed between {from} and {until}\n\n",
+                entries.len(),
+                specs.len()
+            );
+            if !rows.is_empty() {
+                let mut t = tabled::Table::new(rows);
+                t.with(tabled::settings::Style::blank());
+                s.push_str(&format!("{t}\n"));
+                for e in &entries {
+                    s.push_str(&format!(
+                        "\n{} -> {}:\n",
+                        e.chip,
+                        e.destination
+                            .clone()
+                            .unwrap_or_else(|| "every destination".into())
+                    ));
+                    for w in &e.why {
+                        s.push_str(&format!("  - {w}\n"));
+                    }
+                }
+            }
+            s
+        }
+    };
+    write_out(out, &text)?;
+    Ok(0)
 }

@@ -15,6 +15,7 @@ pub mod condition;
 pub mod country;
 pub mod diagnostic;
 pub mod engine;
+pub mod history;
 pub mod library;
 pub mod metrics;
 pub mod number;

@@ -1,6 +1,7 @@
 //! Rules as data: versioned TOML files under `rules/`, compiled into the
 //! binary or loaded from a directory with `--rules`.
 
+pub mod check;
 mod file;
 pub mod groups;
 mod set;

@@ -1,0 +1,188 @@
+//! Change over time: the dates on which an answer changed (`timeline`), and
+//! the answers that differ between two dates (`diff`).
+
+use crate::country::Country;
+use crate::engine::{evaluate_all, Outcome, Subject};
+use crate::rules::RuleSet;
+use jiff::civil::Date;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// Before the first US action on advanced-computing chips (the letters of
+/// 2022-08-26), so that a timeline starts from "no control".
+pub const HISTORY_START: &str = "2022-08-01";
+
+/// Every date on which something in the rule set takes or leaves effect,
+/// with what it is.
+pub fn change_points(rules: &RuleSet) -> Vec<(Date, String)> {
+    let mut points = Vec::new();
+    for v in &rules.versions {
+        let kind = match v.kind {
+            crate::rules::RuleKind::Regulation => "rule",
+            crate::rules::RuleKind::Letter => "letter",
+        };
+        points.push((
+            v.in_force,
+            format!("{kind} {} comes into force ({})", v.id, v.citation),
+        ));
+        if let Some(u) = v.until {
+            points.push((u, format!("{kind} {} ends", v.id)));
+        }
+        if let Some(n) = v.not_enforced_from {
+            let why = v.not_enforced_citation.clone().unwrap_or_default();
+            points.push((n, format!("{kind} {} is no longer enforced ({why})", v.id)));
+        }
+    }
+    for c in &rules.groups.changes {
+        let mut what = Vec::new();
+        if !c.add.is_empty() {
+            what.push(format!("{} join {}", c.add.join(", "), c.group));
+        }
+        if !c.remove.is_empty() {
+            what.push(format!("{} leave {}", c.remove.join(", "), c.group));
+        }
+        points.push((c.effective, format!("{} ({})", what.join("; "), c.citation)));
+    }
+    for t in &rules.groups.treated_as {
+        points.push((
+            t.since,
+            format!("{} is treated as {} ({})", t.code, t.treated_as, t.citation),
+        ));
+    }
+    points.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    points
+}
+
+/// The part of an answer whose change is worth a line: the verdict, the
+/// review policy, the exceptions that authorise it and (with no
+/// destination) where a licence is needed. A new paragraph id for the same
+/// answer (a.1 becoming a.1 and a.2) is not a change people act on.
+fn signature(
+    o: &Outcome,
+) -> (
+    String,
+    Option<&'static str>,
+    Vec<String>,
+    Option<Vec<String>>,
+) {
+    (
+        o.verdict.name().to_string(),
+        o.review_policy.map(|p| p.name()),
+        o.exceptions.iter().map(|e| e.id.clone()).collect(),
+        o.license_destinations.clone(),
+    )
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineEntry {
+    pub date: String,
+    pub verdict: crate::Verdict,
+    pub review_policy: Option<crate::rules::ReviewPolicy>,
+    pub paragraphs: Vec<String>,
+    pub exceptions: Vec<String>,
+    pub basis: Vec<String>,
+    /// What took effect on this date.
+    pub changes: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub license_destinations: Option<Vec<String>>,
+}
+
+/// Every date in `[from, until]` on which the answer for `subject` changed.
+/// The first entry is the answer on `from`.
+pub fn timeline(
+    rules: &RuleSet,
+    subject: &Subject,
+    destination: Option<&'static Country>,
+    hq: Option<&'static Country>,
+    from: Date,
+    until: Date,
+) -> Vec<TimelineEntry> {
+    let points = change_points(rules);
+    let mut dates: BTreeSet<Date> = points
+        .iter()
+        .map(|(d, _)| *d)
+        .filter(|d| *d > from && *d <= until)
+        .collect();
+    dates.insert(from);
+    let dests: Vec<&'static Country> = destination.into_iter().collect();
+    let mut out: Vec<TimelineEntry> = Vec::new();
+    let mut last = None;
+    for d in dates {
+        let o = evaluate_all(rules, subject, d, &dests, hq).remove(0);
+        let sig = signature(&o);
+        if last.as_ref() == Some(&sig) {
+            continue;
+        }
+        let changes = if d == from {
+            vec!["the answer on the first date".to_string()]
+        } else {
+            points
+                .iter()
+                .filter(|(p, _)| *p == d)
+                .map(|(_, w)| w.clone())
+                .collect()
+        };
+        out.push(TimelineEntry {
+            date: d.to_string(),
+            verdict: o.verdict,
+            review_policy: o.review_policy,
+            paragraphs: o.paragraphs.clone(),
+            exceptions: o.exceptions.iter().map(|e| e.id.clone()).collect(),
+            basis: o.basis.clone(),
+            changes,
+            license_destinations: o.license_destinations.clone(),
+        });
+        last = Some(sig);
+    }
+    out
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DiffEntry {
+    pub chip: String,
+    pub input: String,
+    pub destination: Option<String>,
+    pub from: Outcome,
+    pub until: Outcome,
+    /// The dated changes between the two dates that moved this answer.
+    pub why: Vec<String>,
+}
+
+/// The answer on `until` for every subject and destination whose answer on
+/// `from` was different.
+pub fn diff(
+    rules: &RuleSet,
+    subject: &Subject,
+    destinations: &[&'static Country],
+    hq: Option<&'static Country>,
+    from: Date,
+    until: Date,
+) -> Vec<DiffEntry> {
+    let before = evaluate_all(rules, subject, from, destinations, hq);
+    let after = evaluate_all(rules, subject, until, destinations, hq);
+    let mut out = Vec::new();
+    for (b, a) in before.into_iter().zip(after) {
+        if signature(&b) == signature(&a) {
+            continue;
+        }
+        let dest = destinations
+            .iter()
+            .find(|d| Some(d.code.to_string()) == b.destination)
+            .copied();
+        let steps = timeline(rules, subject, dest, hq, from, until);
+        let why = steps
+            .iter()
+            .skip(1)
+            .flat_map(|s| s.changes.iter().map(move |c| format!("{}: {c}", s.date)))
+            .collect();
+        out.push(DiffEntry {
+            chip: b.chip.clone(),
+            input: b.input.clone(),
+            destination: b.destination.clone(),
+            from: b,
+            until: a,
+            why,
+        });
+    }
+    out
+}
