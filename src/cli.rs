@@ -454,7 +454,7 @@ fn rules_command(rules: &RuleSet, args: RulesArgs, out: &mut dyn Write) -> Resul
                         "{} rule versions in {}: {errors} errors, {} warnings\n",
                         checked.versions.len(),
                         checked.origin,
-                        findings.len() - errors
+                        findings.len().saturating_sub(errors)
                     ));
                     s
                 }

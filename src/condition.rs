@@ -93,8 +93,11 @@ impl Condition {
             .filter_map(|(s, op)| text.find(s).map(|i| (i, *s, *op)))
             .min_by_key(|(i, s, _)| (*i, std::cmp::Reverse(s.len())))
             .ok_or_else(|| format!("`{text}` has no comparison; write it like `tpp >= 4800`"))?;
-        let name = text[..position].trim();
-        let literal_text = text[position + symbol.len()..].trim();
+        let name = text.get(..position).unwrap_or("").trim();
+        let literal_text = text
+            .get(position.saturating_add(symbol.len())..)
+            .unwrap_or("")
+            .trim();
         let metric = Metric::from_name(name).ok_or_else(|| {
             let names: Vec<&str> = Metric::ALL.iter().map(|m| m.name()).collect();
             match crate::diagnostic::did_you_mean(name, names.iter().copied()) {

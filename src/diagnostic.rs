@@ -39,7 +39,7 @@ impl Diagnostic {
             let (line, column, text, line_start) = locate(source, start);
             self.line = line;
             self.column = column;
-            let end = span.end.clamp(start, line_start + text.len());
+            let end = span.end.clamp(start, line_start.saturating_add(text.len()));
             let width = source
                 .get(start..end)
                 .map(|s| s.chars().count())
@@ -70,14 +70,14 @@ impl Diagnostic {
 /// text and its byte offset.
 fn locate(source: &str, offset: usize) -> (usize, usize, &str, usize) {
     let mut line_start = 0;
-    let mut line_no = 1;
+    let mut line_no: usize = 1;
     for (i, ch) in source.char_indices() {
         if i >= offset {
             break;
         }
         if ch == '\n' {
-            line_start = i + 1;
-            line_no += 1;
+            line_start = i.saturating_add(1);
+            line_no = line_no.saturating_add(1);
         }
     }
     let rest = &source[line_start..];
@@ -86,7 +86,7 @@ fn locate(source: &str, offset: usize) -> (usize, usize, &str, usize) {
         .get(line_start..offset)
         .map(|s| s.chars().count())
         .unwrap_or(0)
-        + 1;
+        .saturating_add(1);
     (line_no, column, text, line_start)
 }
 

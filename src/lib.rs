@@ -8,6 +8,17 @@
 // A `Diagnostic` carries a source snippet and is only built on the error
 // path; boxing it at every call site would add noise and buy nothing.
 #![allow(clippy::result_large_err)]
+// Input must never panic the library: no unwrap/expect/panic outside tests,
+// and arithmetic that could overflow is checked.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::arithmetic_side_effects
+    )
+)]
 
 pub mod audit;
 pub mod cli;

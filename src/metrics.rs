@@ -267,11 +267,11 @@ fn compute_tpp(spec: &ChipSpec, lines: &mut Vec<String>) -> Option<Decimal> {
             .keys()
             .filter_map(|p| {
                 let dense = unit.dense(*p)?;
-                Some((dense * Decimal::from(p.bits()), *p, dense))
+                Some((unit.tpp_at(*p)?, *p, dense))
             })
             .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))?;
         let (tpp, precision, dense) = best;
-        let mac = dense / Decimal::TWO;
+        let mac = dense.checked_div(Decimal::TWO)?;
         let prefix = match &unit.name {
             Some(n) => format!("{n}: "),
             None if spec.compute.len() > 1 => "unit: ".to_string(),
@@ -299,11 +299,11 @@ fn compute_tpp(spec: &ChipSpec, lines: &mut Vec<String>) -> Option<Decimal> {
                 .figures
                 .keys()
                 .filter(|p| **p != Precision::Tf32)
-                .filter_map(|p| unit.dense(*p).map(|f| f * Decimal::from(p.bits())))
+                .filter_map(|p| unit.tpp_at(*p))
                 .max();
             lines.push(format!(
                 "TF32 is counted as 32 bits (its operands are 32-bit registers; chipcheck's reading, which never understates TPP); at 19 bits it would give {}{}",
-                grouped(dense * Decimal::from(19)),
+                grouped(dense.saturating_mul(Decimal::from(19))),
                 next.map(|n| format!(", and the next precision gives {}", grouped(n))).unwrap_or_default()
             ));
         }

@@ -34,7 +34,7 @@ pub enum FigureError {
     NotFinite(String),
     #[error("{0} is negative; figures must be zero or more")]
     Negative(String),
-    #[error("{0} is too large")]
+    #[error("{0} is too large; figures are limited to 10^15")]
     TooLarge(String),
 }
 
@@ -68,9 +68,17 @@ pub fn parse_figure(text: &str) -> Result<Figure, FigureError> {
     check_sign(value, trimmed)
 }
 
+/// The largest figure accepted: 10^15 (a thousand times any chip's TOPS, die
+/// area or bandwidth). Bounding inputs keeps every product and sum the engine
+/// forms far inside `Decimal`'s range, so no arithmetic can overflow.
+pub const MAX_FIGURE: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0);
+
 fn check_sign(value: Decimal, shown: &str) -> Result<Figure, FigureError> {
     if value.is_sign_negative() && !value.is_zero() {
         return Err(FigureError::Negative(shown.to_string()));
+    }
+    if value > MAX_FIGURE {
+        return Err(FigureError::TooLarge(shown.to_string()));
     }
     Ok(Figure(value.normalize()))
 }
@@ -87,7 +95,7 @@ impl<'de> Deserialize<'de> for Figure {
                 check_sign(Decimal::from(v), &v.to_string()).map_err(E::custom)
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Figure, E> {
-                Ok(Figure(Decimal::from(v)))
+                check_sign(Decimal::from(v), &v.to_string()).map_err(E::custom)
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Figure, E> {
                 let d = decimal_from_f64(v).map_err(E::custom)?;
@@ -111,11 +119,11 @@ pub fn grouped(value: Decimal) -> String {
         Some((i, f)) => (i, Some(f)),
         None => (digits, None),
     };
-    let mut out = String::with_capacity(text.len() + text.len() / 3);
+    let mut out = String::with_capacity(text.len().saturating_mul(2));
     out.push_str(sign);
     let len = int_part.len();
     for (i, ch) in int_part.chars().enumerate() {
-        if i > 0 && (len - i) % 3 == 0 {
+        if i > 0 && len.saturating_sub(i) % 3 == 0 {
             out.push(',');
         }
         out.push(ch);
@@ -176,6 +184,17 @@ mod tests {
         ));
         assert!(matches!(parse_figure(""), Err(FigureError::NotANumber(_))));
         assert_eq!(parse_figure("-0").unwrap().value(), Decimal::ZERO);
+    }
+
+    #[test]
+    fn figures_are_bounded() {
+        assert_eq!(MAX_FIGURE, Decimal::from(1_000_000_000_000_000_u64));
+        assert!(parse_figure("1000000000000000").is_ok());
+        assert!(matches!(
+            parse_figure("1000000000000001"),
+            Err(FigureError::TooLarge(_))
+        ));
+        assert!(parse_figure("1e300").is_err());
     }
 
     #[test]

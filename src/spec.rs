@@ -78,11 +78,17 @@ impl ComputeUnit {
     /// rule's dense figure is half of them.
     pub fn dense(&self, precision: Precision) -> Option<Decimal> {
         let figure = *self.figures.get(&precision)?;
-        Some(if self.sparse {
-            figure / Decimal::TWO
+        if self.sparse {
+            figure.checked_div(Decimal::TWO)
         } else {
-            figure
-        })
+            Some(figure)
+        }
+    }
+
+    /// The unit's TPP from one precision: dense figure x bit length.
+    pub fn tpp_at(&self, precision: Precision) -> Option<Decimal> {
+        self.dense(precision)?
+            .checked_mul(Decimal::from(precision.bits()))
     }
 }
 
@@ -423,11 +429,7 @@ impl ChipSpec {
         }
         let mut total = Decimal::ZERO;
         for unit in &self.compute {
-            let best = unit
-                .figures
-                .keys()
-                .filter_map(|p| unit.dense(*p).map(|f| f * Decimal::from(p.bits())))
-                .max()?;
+            let best = unit.figures.keys().filter_map(|p| unit.tpp_at(*p)).max()?;
             total = total.checked_add(best)?;
         }
         Some(total)
@@ -450,8 +452,12 @@ impl ChipSpec {
 }
 
 fn within_tolerance(stated: Decimal, computed: Decimal) -> bool {
-    let diff = (stated - computed).abs();
-    diff * Decimal::from(100) <= computed * Decimal::from(TPP_TOLERANCE_PERCENT)
+    let scaled_diff = stated
+        .checked_sub(computed)
+        .map(|d| d.abs())
+        .and_then(|d| d.checked_mul(Decimal::from(100)));
+    let allowed = computed.checked_mul(Decimal::from(TPP_TOLERANCE_PERCENT));
+    matches!((scaled_diff, allowed), (Some(d), Some(a)) if d <= a)
 }
 
 #[cfg(test)]
