@@ -8,7 +8,6 @@ use crate::engine::{evaluate_all, Outcome, Subject};
 use crate::library::{self, Lookup};
 use crate::rules::{Place, RuleSet, RulesError};
 use crate::spec::{ChipSpec, MAX_SPEC_BYTES};
-use crate::verdict::exit_status;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 use std::io::Write;
@@ -33,6 +32,14 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub rules: Option<PathBuf>,
 
+    /// The project file (default: chipcheck.toml in this directory or the nearest above it).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore any chipcheck.toml.
+    #[arg(long, global = true, conflicts_with = "config")]
+    pub no_config: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -50,9 +57,34 @@ pub enum Command {
     Timeline(TimelineArgs),
     /// The chips whose answer differs between two dates, and why.
     Diff(DiffArgs),
+    /// Print a JSON Schema (of the spec-sheet format).
+    Schema {
+        /// What to describe.
+        #[arg(value_enum)]
+        what: SchemaKind,
+    },
+    /// Write a commented chipcheck.toml in this directory.
+    Init {
+        /// Overwrite an existing chipcheck.toml.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print shell completions.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
     /// Audit a catalogue CSV: one verdict per row, streamed.
     #[command(after_help = EXIT_STATUS_HELP)]
     Audit(crate::audit::AuditArgs),
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum SchemaKind {
+    /// The spec-sheet format.
+    Spec,
 }
 
 #[derive(Args, Debug)]
@@ -153,6 +185,44 @@ pub struct Destinations {
     /// Country where the end user, or its ultimate parent, is headquartered.
     #[arg(long = "end-user-hq", value_name = "COUNTRY")]
     pub end_user_hq: Option<String>,
+
+    /// The verdicts that make the exit status non-zero (comma-separated).
+    /// Default: license_required,license_exception,indeterminate. Errors always fail.
+    #[arg(
+        long = "fail-on",
+        value_name = "VERDICTS",
+        value_delimiter = ',',
+        value_enum
+    )]
+    pub fail_on: Vec<crate::config::FailOn>,
+}
+
+impl Destinations {
+    /// Fills what the command line left out from the project file.
+    pub fn with_defaults(mut self, config: &crate::config::Config) -> Self {
+        if self.to.is_empty() {
+            self.to = config.to.clone();
+        }
+        if self.date.is_none() {
+            self.date = config.date.clone();
+        }
+        if self.end_user_hq.is_none() {
+            self.end_user_hq = config.end_user_hq.clone();
+        }
+        self
+    }
+
+    /// The verdicts that fail the gate: the flag, else the project file,
+    /// else every restrictive or undecided verdict.
+    pub fn fail_on(&self, config: &crate::config::Config) -> Vec<crate::verdict::Verdict> {
+        if !self.fail_on.is_empty() {
+            return self.fail_on.iter().map(|f| f.verdict()).collect();
+        }
+        config
+            .fail_on
+            .clone()
+            .unwrap_or_else(|| crate::verdict::DEFAULT_FAIL_ON.to_vec())
+    }
 }
 
 #[derive(Args, Debug)]
@@ -168,9 +238,14 @@ pub struct ClassifyArgs {
     #[command(flatten)]
     pub query: Destinations,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// Output format on standard output.
+    #[arg(long, value_enum, default_value_t = crate::formats::OutputFormat::Table)]
+    pub format: crate::formats::OutputFormat,
+
+    /// Also write FORMAT to PATH (repeatable): `--output json=report.json --output sarif=report.sarif`.
+    /// Formats: table, json, jsonl, csv, sarif, junit, github, markdown.
+    #[arg(long = "output", value_name = "FORMAT=PATH")]
+    pub outputs: Vec<crate::formats::OutputTarget>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -228,14 +303,65 @@ impl From<Diagnostic> for Error {
     }
 }
 
+/// The project file: `--config`, else `chipcheck.toml` found from the
+/// working directory upward, else none.
+pub fn load_config(
+    explicit: Option<&Path>,
+    disabled: bool,
+) -> Result<crate::config::Config, Error> {
+    if disabled {
+        return Ok(crate::config::Config::default());
+    }
+    let path = match explicit {
+        Some(p) => Some(p.to_path_buf()),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|d| crate::config::Config::discover(&d)),
+    };
+    match path {
+        Some(p) => Ok(crate::config::Config::load(&p)?),
+        None => Ok(crate::config::Config::default()),
+    }
+}
+
 /// Runs a parsed command line; returns the exit status.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Error> {
-    let rules = load_rules(cli.rules.as_deref())?;
+    let config = load_config(cli.config.as_deref(), cli.no_config)?;
+    let rules_dir = cli.rules.clone().or_else(|| config.rules.clone());
+    let rules = load_rules(rules_dir.as_deref())?;
     match cli.command {
-        Command::Classify(args) => classify(&rules, args, out),
+        Command::Classify(args) => classify(&rules, &config, args, out),
         Command::Rules(args) => rules_command(&rules, args, out),
         Command::Chips(args) => chips_command(&rules, args, out),
         Command::Timeline(args) => timeline_command(&rules, args, out),
+        Command::Schema {
+            what: SchemaKind::Spec,
+        } => {
+            let text =
+                serde_json::to_string_pretty(&crate::schema::spec_schema()).unwrap_or_default();
+            write_out(out, &text)?;
+            Ok(0)
+        }
+        Command::Init { force } => init(force, out),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "chipcheck", &mut buf);
+            write_out(out, &String::from_utf8_lossy(&buf))?;
+            Ok(0)
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(cmd)
+                .render(&mut buf)
+                .map_err(|e| Error::Io {
+                    path: "<man page>".into(),
+                    source: e,
+                })?;
+            write_out(out, &String::from_utf8_lossy(&buf))?;
+            Ok(0)
+        }
         Command::Diff(args) => diff_command(&rules, args, out),
         Command::Audit(args) => crate::audit::run(&rules, args, out),
     }
@@ -349,12 +475,19 @@ pub fn resolve_contained(spec: &ChipSpec) -> Result<Vec<(u32, ChipSpec)>, Error>
     Ok(out)
 }
 
-fn classify(rules: &RuleSet, args: ClassifyArgs, out: &mut dyn Write) -> Result<i32, Error> {
+fn classify(
+    rules: &RuleSet,
+    config: &crate::config::Config,
+    mut args: ClassifyArgs,
+    out: &mut dyn Write,
+) -> Result<i32, Error> {
     if args.specs.is_empty() && args.chips.is_empty() {
         return Err(Error::Usage(
             "give at least one spec sheet or --chip NAME (see `chipcheck classify --help`)".into(),
         ));
     }
+    args.query = args.query.with_defaults(config);
+    let fail_on = args.query.fail_on(config);
     let date = parse_date(args.query.date.as_deref())?;
     let destinations = parse_destinations(&args.query.to)?;
     let hq = parse_country("--end-user-hq", args.query.end_user_hq.as_deref())?;
@@ -375,12 +508,48 @@ fn classify(rules: &RuleSet, args: ClassifyArgs, out: &mut dyn Write) -> Result<
         };
         outcomes.extend(evaluate_all(rules, &subject, date, &destinations, hq));
     }
-    let text = match args.format {
-        Format::Table => crate::report::table(rules, &outcomes),
-        Format::Json => crate::report::json(rules, &outcomes),
+    let license_uses = crate::config::apply_licenses(&config.licenses, &mut outcomes);
+    let inputs: Vec<(String, String)> = args
+        .specs
+        .iter()
+        .map(|p| (p.display().to_string(), file_sha256(p)))
+        .collect();
+    let cx = crate::formats::Context {
+        rules,
+        outcomes: &outcomes,
+        licenses: &license_uses,
+        inputs: &inputs,
     };
-    write_out(out, &text)?;
-    Ok(exit_status(outcomes.iter().map(|o| o.verdict)))
+    for target in &args.outputs {
+        let text = crate::formats::render(target.format, &cx);
+        match &target.path {
+            Some(path) => std::fs::write(path, text.as_bytes()).map_err(|source| Error::Io {
+                path: path.display().to_string(),
+                source,
+            })?,
+            None => write_out(out, &text)?,
+        }
+    }
+    // `--format` goes to standard output unless an `--output` already does.
+    if args.outputs.iter().all(|o| o.path.is_some()) {
+        let text = match args.format {
+            crate::formats::OutputFormat::Json => {
+                crate::report::json_with_licenses(rules, &outcomes, &license_uses)
+            }
+            other => crate::formats::render(other, &cx),
+        };
+        write_out(out, &text)?;
+    }
+    for u in license_uses.iter().filter(|u| u.status != "used") {
+        eprintln!(
+            "warning: licence {} on file is {} (expires {})",
+            u.number, u.status, u.expires
+        );
+    }
+    Ok(crate::verdict::exit_status_failing_on(
+        outcomes.iter().map(|o| o.verdict),
+        &fail_on,
+    ))
 }
 
 fn write_out(out: &mut dyn Write, text: &str) -> Result<(), Error> {
@@ -1080,5 +1249,32 @@ fn diff_command(rules: &RuleSet, args: DiffArgs, out: &mut dyn Write) -> Result<
         }
     };
     write_out(out, &text)?;
+    Ok(0)
+}
+
+/// SHA-256 of a file's bytes, for the audit trail (empty if unreadable).
+pub fn file_sha256(path: &Path) -> String {
+    use sha2::{Digest, Sha256};
+    match std::fs::read(path) {
+        Ok(bytes) => format!("sha256:{:x}", Sha256::digest(&bytes)),
+        Err(_) => String::new(),
+    }
+}
+
+const INIT_TEMPLATE: &str = include_str!("init-template.toml");
+
+fn init(force: bool, out: &mut dyn Write) -> Result<i32, Error> {
+    let path = Path::new(crate::config::CONFIG_FILE);
+    if path.exists() && !force {
+        return Err(Error::Usage(format!(
+            "{} already exists; pass --force to overwrite it",
+            path.display()
+        )));
+    }
+    std::fs::write(path, INIT_TEMPLATE).map_err(|source| Error::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    write_out(out, &format!("wrote {}\n", path.display()))?;
     Ok(0)
 }

@@ -40,12 +40,24 @@ impl Provenance {
 struct JsonReport<'a> {
     results: &'a [Outcome],
     provenance: Provenance,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    licenses: &'a [crate::config::LicenseUse],
 }
 
 pub fn json(rules: &RuleSet, outcomes: &[Outcome]) -> String {
+    json_with_licenses(rules, outcomes, &[])
+}
+
+/// The JSON report, with what became of each licence on file.
+pub fn json_with_licenses(
+    rules: &RuleSet,
+    outcomes: &[Outcome],
+    licenses: &[crate::config::LicenseUse],
+) -> String {
     let report = JsonReport {
         results: outcomes,
         provenance: Provenance::new(rules, outcomes),
+        licenses,
     };
     serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }

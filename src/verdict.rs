@@ -14,6 +14,9 @@ pub enum Verdict {
     /// The answer depends on a figure the spec does not give.
     Indeterminate,
     NoLicenseRequired,
+    /// Controlled, and covered by a licence (or NAC notification) on file in
+    /// `chipcheck.toml`; does not fail the gate.
+    Licensed,
     /// The input row could not be read (catalogue audits only).
     Error,
 }
@@ -25,6 +28,7 @@ impl Verdict {
             Verdict::LicenseException => "license_exception",
             Verdict::Indeterminate => "indeterminate",
             Verdict::NoLicenseRequired => "no_license_required",
+            Verdict::Licensed => "licensed",
             Verdict::Error => "error",
         }
     }
@@ -33,6 +37,7 @@ impl Verdict {
     pub fn severity(self) -> u8 {
         match self {
             Verdict::NoLicenseRequired => 0,
+            Verdict::Licensed => 0,
             Verdict::Indeterminate => 1,
             Verdict::LicenseException => 2,
             Verdict::LicenseRequired => 3,
@@ -59,17 +64,38 @@ pub mod exit {
     pub const INDETERMINATE: i32 = 3;
 }
 
-/// The exit status for a set of verdicts (see [`exit`]).
+/// The verdicts that fail a gate unless `--fail-on` says otherwise.
+pub const DEFAULT_FAIL_ON: [Verdict; 3] = [
+    Verdict::LicenseRequired,
+    Verdict::LicenseException,
+    Verdict::Indeterminate,
+];
+
+/// The exit status for a set of verdicts (see [`exit`]), with every
+/// verdict failing the gate.
 pub fn exit_status<I: IntoIterator<Item = Verdict>>(verdicts: I) -> i32 {
+    exit_status_failing_on(verdicts, &DEFAULT_FAIL_ON)
+}
+
+/// The exit status when only the verdicts in `fail_on` fail the gate. The
+/// statuses keep their meaning: 1 restricted, 3 indeterminate, 2 error
+/// (errors always fail).
+pub fn exit_status_failing_on<I: IntoIterator<Item = Verdict>>(
+    verdicts: I,
+    fail_on: &[Verdict],
+) -> i32 {
     let mut restricted = false;
     let mut indeterminate = false;
     let mut error = false;
     for v in verdicts {
+        if v != Verdict::Error && !fail_on.contains(&v) {
+            continue;
+        }
         match v {
             Verdict::LicenseRequired | Verdict::LicenseException => restricted = true,
             Verdict::Indeterminate => indeterminate = true,
             Verdict::Error => error = true,
-            Verdict::NoLicenseRequired => {}
+            Verdict::NoLicenseRequired | Verdict::Licensed => {}
         }
     }
     if error {
@@ -96,5 +122,15 @@ mod tests {
         assert_eq!(exit_status([Indeterminate, LicenseException]), 1);
         assert_eq!(exit_status([LicenseRequired, NoLicenseRequired]), 1);
         assert_eq!(exit_status([LicenseRequired, Error]), 2);
+        assert_eq!(exit_status([Licensed]), 0);
+        assert_eq!(
+            exit_status_failing_on([LicenseException, Indeterminate], &[LicenseRequired]),
+            0
+        );
+        assert_eq!(
+            exit_status_failing_on([LicenseException, Indeterminate], &[Indeterminate]),
+            3
+        );
+        assert_eq!(exit_status_failing_on([Error], &[]), 2);
     }
 }

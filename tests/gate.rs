@@ -1,0 +1,486 @@
+//! chipcheck as a CI gate: --fail-on, the project file and licences on
+//! file, every report format, and the shipped CI examples.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::path::Path;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn chipcheck_in(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("chipcheck").expect("binary");
+    cmd.current_dir(dir).env("NO_COLOR", "1");
+    cmd
+}
+
+fn chipcheck() -> Command {
+    let mut cmd = chipcheck_in(Path::new(ROOT));
+    cmd.arg("--no-config");
+    cmd
+}
+
+fn project(config: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("chipcheck.toml"), config).expect("write config");
+    std::fs::copy(
+        Path::new(ROOT).join("examples/h100.toml"),
+        dir.path().join("h100.toml"),
+    )
+    .expect("copy spec");
+    dir
+}
+
+// ---- --fail-on -------------------------------------------------------------
+
+#[test]
+fn fail_on_chooses_the_verdicts_that_fail() {
+    // A40 to CN in 2024: license_exception (NAC).
+    let a40 = [
+        "classify",
+        "--chip",
+        "A40",
+        "--to",
+        "CN",
+        "--date",
+        "2024-06-01",
+    ];
+    chipcheck().args(a40).assert().code(1);
+    chipcheck()
+        .args(a40)
+        .args(["--fail-on", "license_required"])
+        .assert()
+        .code(0);
+    chipcheck()
+        .args(a40)
+        .args(["--fail-on", "license_exception"])
+        .assert()
+        .code(1);
+    // Indeterminate keeps failing unless left out.
+    let unknown = [
+        "classify",
+        "examples/unknown-die.toml",
+        "--to",
+        "CN",
+        "--date",
+        "2024-06-01",
+    ];
+    chipcheck().args(unknown).assert().code(3);
+    chipcheck()
+        .args(unknown)
+        .args(["--fail-on", "license_required,license_exception"])
+        .assert()
+        .code(0);
+    // A usage error is never waived.
+    chipcheck()
+        .args([
+            "classify",
+            "--chip",
+            "A40",
+            "--to",
+            "Nowhere",
+            "--fail-on",
+            "license_required",
+        ])
+        .assert()
+        .code(2);
+    chipcheck()
+        .args(a40)
+        .args(["--fail-on", "licence_required"])
+        .assert()
+        .code(2);
+}
+
+// ---- the project file and licences -------------------------------------------
+
+const LICENSED: &str = r#"
+[defaults]
+to = ["SA"]
+date = "2024-06-01"
+
+[[license]]
+number = "D1234567"
+chips = ["H100 SXM5 80GB"]
+destinations = ["SA"]
+expires = 2027-06-30
+justification = "BIS licence for the Riyadh cluster"
+"#;
+
+#[test]
+fn a_valid_licence_makes_the_result_licensed() {
+    let dir = project(LICENSED);
+    let out = chipcheck_in(dir.path())
+        .args(["classify", "h100.toml", "--format", "json"])
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["results"][0]["verdict"], "licensed");
+    assert!(v["results"][0]["basis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|b| b == "license:D1234567"));
+    assert_eq!(v["licenses"][0]["status"], "used");
+    // The licence covers SA only: CN still fails the gate.
+    chipcheck_in(dir.path())
+        .args(["classify", "h100.toml", "--to", "SA,CN"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn an_expired_licence_does_not_cover() {
+    let dir = project(&LICENSED.replace("2027-06-30", "2024-01-31"));
+    chipcheck_in(dir.path())
+        .args(["classify", "h100.toml"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("expired on 2024-01-31"))
+        .stderr(predicate::str::contains(
+            "licence D1234567 on file is expired",
+        ));
+}
+
+#[test]
+fn an_unused_licence_is_reported() {
+    let dir = project(&LICENSED.replace("[\"SA\"]\nexpires", "[\"AE\"]\nexpires"));
+    chipcheck_in(dir.path())
+        .args(["classify", "h100.toml"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "licence D1234567 on file is unused",
+        ));
+}
+
+#[test]
+fn malformed_licences_are_errors() {
+    for (broken, says) in [
+        (
+            LICENSED.replace(
+                "justification = \"BIS licence for the Riyadh cluster\"\n",
+                "",
+            ),
+            "justification",
+        ),
+        (LICENSED.replace("expires = 2027-06-30\n", ""), "expires"),
+        (
+            LICENSED.replace("number = \"D1234567\"", "numbr = \"D1234567\""),
+            "did you mean `number`?",
+        ),
+        (
+            LICENSED.replace("to = [\"SA\"]", "to = [\"Atlantis\"]"),
+            "unknown country",
+        ),
+    ] {
+        let dir = project(&broken);
+        chipcheck_in(dir.path())
+            .args(["classify", "h100.toml"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(says));
+    }
+}
+
+#[test]
+fn config_is_found_upward_and_can_be_given_or_ignored() {
+    let dir = project(LICENSED);
+    let sub = dir.path().join("a/b");
+    std::fs::create_dir_all(&sub).unwrap();
+    chipcheck_in(&sub)
+        .args(["classify", "../../h100.toml"])
+        .assert()
+        .code(0);
+    chipcheck_in(&sub)
+        .args([
+            "--no-config",
+            "classify",
+            "../../h100.toml",
+            "--to",
+            "SA",
+            "--date",
+            "2024-06-01",
+        ])
+        .assert()
+        .code(1);
+    chipcheck_in(Path::new(ROOT))
+        .args([
+            "--config",
+            &dir.path().join("chipcheck.toml").display().to_string(),
+            "classify",
+            "examples/h100.toml",
+        ])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn init_writes_a_config_that_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    chipcheck_in(dir.path()).arg("init").assert().code(0);
+    chipcheck_in(dir.path())
+        .arg("init")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--force"));
+    chipcheck_in(dir.path())
+        .args(["init", "--force"])
+        .assert()
+        .code(0);
+    std::fs::copy(
+        Path::new(ROOT).join("examples/h100.toml"),
+        dir.path().join("h100.toml"),
+    )
+    .unwrap();
+    chipcheck_in(dir.path())
+        .args(["classify", "h100.toml", "--date", "2024-06-01"])
+        .assert()
+        .code(1);
+}
+
+// ---- report formats ----------------------------------------------------------
+
+fn render(format: &str) -> String {
+    let out = chipcheck()
+        .args([
+            "classify",
+            "examples/h100.toml",
+            "--chip",
+            "A40",
+            "--to",
+            "CN,DE",
+            "--date",
+            "2024-06-01",
+            "--format",
+            format,
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    // Mask what changes with every rule edit or release.
+    text.lines()
+        .map(|l| match l.find("sha256:") {
+            Some(i) => {
+                let end = l[i..]
+                    .find(|c: char| c == '"' || c == '`' || c == ' ')
+                    .map(|e| i + e)
+                    .unwrap_or(l.len());
+                format!("{}sha256:[hash]{}", &l[..i], &l[end..])
+            }
+            None => l.to_string(),
+        })
+        .map(|l| l.replace(chipcheck::VERSION, "[version]"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn every_format_snapshot() {
+    for format in ["jsonl", "csv", "junit", "github", "markdown"] {
+        insta::assert_snapshot!(format!("format_{format}"), render(format));
+    }
+}
+
+#[test]
+fn sarif_has_the_required_structure() {
+    let text = render("sarif");
+    let doc: serde_json::Value = serde_json::from_str(&text).expect("sarif is json");
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(ROOT).join("tests/fixtures/sarif-2.1.0-required.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&doc)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(doc["runs"][0]["results"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "examples/h100.toml"
+    );
+    // The schema can fail: a result without a message is rejected.
+    let mut broken = doc.clone();
+    broken["runs"][0]["results"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("message");
+    assert!(!validator.is_valid(&broken));
+}
+
+#[test]
+fn several_outputs_at_once_with_provenance() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("report.json");
+    let sarif = dir.path().join("report.sarif");
+    chipcheck()
+        .args([
+            "classify",
+            "examples/h100.toml",
+            "--to",
+            "CN",
+            "--date",
+            "2024-06-01",
+        ])
+        .args([
+            "--output",
+            &format!("json={}", json.display()),
+            "--output",
+            &format!("sarif={}", sarif.display()),
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("license_required"));
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let p = &v["provenance"];
+    assert_eq!(p["chipcheck_version"], chipcheck::VERSION);
+    assert!(p["rules_hash"].as_str().unwrap().starts_with("sha256:"));
+    assert_eq!(p["dates_evaluated"][0], "2024-06-01");
+    assert_eq!(p["inputs"][0]["path"], "examples/h100.toml");
+    assert!(p["inputs"][0]["sha256"]
+        .as_str()
+        .unwrap()
+        .starts_with("sha256:"));
+    assert!(std::fs::read_to_string(&sarif)
+        .unwrap()
+        .contains("\"version\": \"2.1.0\""));
+    chipcheck()
+        .args(["classify", "examples/h100.toml", "--output", "sariff=x"])
+        .assert()
+        .code(2);
+}
+
+// ---- schema, completions, man --------------------------------------------------
+
+#[test]
+fn shipped_spec_sheets_validate_against_the_schema() {
+    let out = chipcheck()
+        .args(["schema", "spec"])
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let schema: serde_json::Value = serde_json::from_slice(&out.stdout).expect("schema is json");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let mut files: Vec<_> = std::fs::read_dir(Path::new(ROOT).join("examples/chips"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    for f in [
+        "h100.toml",
+        "a800.toml",
+        "unknown-die.toml",
+        "dgx-h100.toml",
+        "hgx-custom.toml",
+    ] {
+        files.push(Path::new(ROOT).join("examples").join(f));
+    }
+    assert!(files.len() > 40);
+    for path in files {
+        let value: toml::Value = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let json = serde_json::to_value(&value).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&json)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", path.display());
+    }
+    // It can fail: the typo fixture does not validate.
+    let typo: toml::Value = toml::from_str(
+        &std::fs::read_to_string(Path::new(ROOT).join("tests/fixtures/typo.toml")).unwrap(),
+    )
+    .unwrap();
+    assert!(!validator.is_valid(&serde_json::to_value(&typo).unwrap()));
+}
+
+#[test]
+fn completions_and_man_page_come_from_the_same_flags() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        chipcheck()
+            .args(["completions", shell])
+            .assert()
+            .code(0)
+            .stdout(predicate::str::contains("fail-on"));
+    }
+    chipcheck()
+        .arg("man")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(".TH chipcheck"));
+}
+
+// ---- the CI examples run as written -------------------------------------------
+
+#[test]
+fn github_workflow_commands_run() {
+    let workflow =
+        std::fs::read_to_string(Path::new(ROOT).join("examples/ci/chipcheck.yml")).unwrap();
+    assert!(workflow.contains("chipcheck classify specs/*.toml"));
+    // The same command, on a project with one spec sheet.
+    let dir = project(LICENSED);
+    std::fs::create_dir(dir.path().join("specs")).unwrap();
+    std::fs::rename(
+        dir.path().join("h100.toml"),
+        dir.path().join("specs/h100.toml"),
+    )
+    .unwrap();
+    let summary = dir.path().join("summary.md");
+    chipcheck_in(dir.path())
+        .args(["classify", "specs/h100.toml", "--output", "github"])
+        .args(["--output", &format!("markdown={}", summary.display())])
+        .args([
+            "--output",
+            "sarif=chipcheck.sarif",
+            "--output",
+            "json=chipcheck.json",
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with("::notice file=specs/h100.toml"));
+    assert!(std::fs::read_to_string(&summary)
+        .unwrap()
+        .contains("| licensed |"));
+    assert!(
+        dir.path().join("chipcheck.sarif").exists() && dir.path().join("chipcheck.json").exists()
+    );
+}
+
+#[test]
+fn pre_commit_hook_blocks_a_licence_it_does_not_have() {
+    if Command::new("git").arg("--version").ok().is_err() {
+        return;
+    }
+    let dir = project(&LICENSED.replace("[\"SA\"]\ndate", "[\"CN\"]\ndate"));
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .current_dir(dir.path())
+            .args(args)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@t")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@t")
+            .assert()
+            .success();
+    };
+    git(&["init", "-q"]);
+    git(&["add", "h100.toml"]);
+    let bin = assert_cmd::cargo::cargo_bin("chipcheck");
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    Command::new("bash")
+        .arg(Path::new(ROOT).join("examples/ci/pre-commit"))
+        .current_dir(dir.path())
+        .env("PATH", path)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("license_required"));
+}
