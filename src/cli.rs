@@ -536,6 +536,9 @@ fn classify(
             crate::formats::OutputFormat::Json => {
                 crate::report::json_with_licenses(rules, &outcomes, &license_uses)
             }
+            crate::formats::OutputFormat::Table => {
+                crate::report::table_with_colour(rules, &outcomes, crate::report::colour_wanted())
+            }
             other => crate::formats::render(other, &cx),
         };
         write_out(out, &text)?;

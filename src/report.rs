@@ -82,9 +82,33 @@ struct Row {
     pd: String,
 }
 
+/// Should people's output be coloured? Only on a terminal, and never when
+/// `NO_COLOR` is set to anything (https://no-color.org).
+pub fn colour_wanted() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}
+
+fn paint(verdict: crate::Verdict, text: &str, colour: bool) -> String {
+    if !colour {
+        return text.to_string();
+    }
+    let code = match verdict {
+        crate::Verdict::LicenseRequired | crate::Verdict::Error => "1;31",
+        crate::Verdict::LicenseException | crate::Verdict::Indeterminate => "1;33",
+        crate::Verdict::NoLicenseRequired | crate::Verdict::Licensed => "1;32",
+    };
+    format!("\x1b[{code}m{text}\x1b[0m")
+}
+
 /// The human table: one row per chip and destination, verdict first, then
 /// each result's reasons.
 pub fn table(rules: &RuleSet, outcomes: &[Outcome]) -> String {
+    table_with_colour(rules, outcomes, false)
+}
+
+/// [`table`], with verdicts coloured when `colour` is set.
+pub fn table_with_colour(rules: &RuleSet, outcomes: &[Outcome], colour: bool) -> String {
     let rows: Vec<Row> = outcomes
         .iter()
         .map(|o| Row {
@@ -131,7 +155,9 @@ pub fn table(rules: &RuleSet, outcomes: &[Outcome]) -> String {
         };
         out.push_str(&format!(
             "{} -> {to}, {}: {}{policy}{exceptions}\n",
-            o.chip, o.date, o.verdict
+            o.chip,
+            o.date,
+            paint(o.verdict, o.verdict.name(), colour)
         ));
         for r in &o.reasons {
             out.push_str(&format!("  - {r}\n"));
