@@ -519,7 +519,8 @@ fn letter_states(letter: &RuleVersion, subject: &Subject) -> Option<Vec<Paragrap
     let mut truth = Truth::False;
     let mut why = String::new();
     let mut unknown = BTreeSet::new();
-    for chip in chips {
+    let system = !subject.contained.is_empty();
+    for (i, chip) in chips.into_iter().enumerate() {
         let vendor_ok = chip
             .vendor
             .as_deref()
@@ -534,7 +535,11 @@ fn letter_states(letter: &RuleVersion, subject: &Subject) -> Option<Vec<Paragrap
             why = format!("{} {} is named in the letter", applies.vendor, chip.name);
             break;
         }
-        if applies.reaching_all.is_empty() && applies.reaching_any.is_empty() {
+        // A system is named like a chip, but only the chips it contains
+        // have figures to reach.
+        if (system && i == 0)
+            || (applies.reaching_all.is_empty() && applies.reaching_any.is_empty())
+        {
             continue;
         }
         // An unknown vendor could be the named one: fail closed.
