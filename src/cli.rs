@@ -808,6 +808,29 @@ fn show_text(rules: &RuleSet, v: &crate::rules::RuleVersion, today: Date) -> Str
     if let Some(sum) = &v.summary {
         s.push_str(&format!("\n{sum}\n"));
     }
+    if let Some(a) = &v.applies_to {
+        s.push_str(&format!(
+            "\nApplies to: {} products {}",
+            if a.any_vendor {
+                "any vendor's".to_string()
+            } else {
+                format!("{}'s", a.vendor)
+            },
+            if a.products.is_empty() {
+                "(none by name)".to_string()
+            } else {
+                a.products.join(", ")
+            }
+        ));
+        if !a.reaching_all.is_empty() || !a.reaching_any.is_empty() {
+            let test = crate::rules::Test {
+                all: a.reaching_all.clone(),
+                any: a.reaching_any.clone(),
+            };
+            s.push_str(&format!(", and others reaching {}", test_text(&test)));
+        }
+        s.push('\n');
+    }
     s.push_str("\nParagraphs:\n");
     for p in &v.paragraphs {
         s.push_str(&format!(
@@ -892,13 +915,16 @@ fn show_text(rules: &RuleSet, v: &crate::rules::RuleVersion, today: Date) -> Str
                 show_places(&p.headquartered_in)
             ));
         }
+        if !p.paragraphs.is_empty() {
+            scope.push(format!("for {}", p.paragraphs.join(", ")));
+        }
         if !p.test.all.is_empty() {
             scope.push(format!("when {}", test_text(&p.test)));
         }
         if scope.is_empty() {
             scope.push("otherwise".into());
         }
-        s.push_str(&format!("  {}: {}", p.policy.name(), scope.join(" or ")));
+        s.push_str(&format!("  {}: {}", p.policy.name(), scope.join(" and ")));
         if let Some(n) = &p.note {
             s.push_str(&format!(" ({n})"));
         }

@@ -254,6 +254,24 @@ impl Metrics {
     }
 }
 
+/// Preference among precisions that give the same TPP (lower first).
+fn tie_rank(p: Precision) -> u8 {
+    match p {
+        Precision::Fp8 => 0,
+        Precision::Int8 => 1,
+        Precision::Fp16 => 2,
+        Precision::Bf16 => 3,
+        Precision::Fp4 => 4,
+        Precision::Int4 => 5,
+        Precision::Fp6 => 6,
+        Precision::Fp32 => 7,
+        Precision::Int16 => 8,
+        Precision::Int32 => 9,
+        Precision::Fp64 => 10,
+        Precision::Tf32 => 11,
+    }
+}
+
 /// TPP = sum over units of (highest dense figure x bit length), where a
 /// data sheet's dense TFLOPS/TOPS figure is 2 x MacTOPS.
 fn compute_tpp(spec: &ChipSpec, lines: &mut Vec<String>) -> Option<Decimal> {
@@ -269,7 +287,8 @@ fn compute_tpp(spec: &ChipSpec, lines: &mut Vec<String>) -> Option<Decimal> {
                 let dense = unit.dense(*p)?;
                 Some((unit.tpp_at(*p)?, *p, dense))
             })
-            .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))?;
+            // On a tie, name the precision data sheets usually lead with.
+            .max_by(|a, b| a.0.cmp(&b.0).then(tie_rank(b.1).cmp(&tie_rank(a.1))))?;
         let (tpp, precision, dense) = best;
         let mac = dense.checked_div(Decimal::TWO)?;
         let prefix = match &unit.name {
@@ -292,15 +311,15 @@ fn compute_tpp(spec: &ChipSpec, lines: &mut Vec<String>) -> Option<Decimal> {
             sparse_note,
             grouped(tpp)
         ));
-        if precision == Precision::Tf32 {
+        let next = unit
+            .figures
+            .keys()
+            .filter(|p| **p != Precision::Tf32)
+            .filter_map(|p| unit.tpp_at(*p))
+            .max();
+        if precision == Precision::Tf32 && next.is_none_or(|n| n < tpp) {
             // Say so whenever the TF32 reading decides the figure (see
             // precision.rs for why TF32 counts as 32 bits).
-            let next = unit
-                .figures
-                .keys()
-                .filter(|p| **p != Precision::Tf32)
-                .filter_map(|p| unit.tpp_at(*p))
-                .max();
             lines.push(format!(
                 "TF32 is counted as 32 bits (its operands are 32-bit registers; chipcheck's reading, which never understates TPP); at 19 bits it would give {}{}",
                 grouped(dense.saturating_mul(Decimal::from(19))),

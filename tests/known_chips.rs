@@ -11,7 +11,12 @@ fn a100_controlled_for_china_under_both_rules() {
     let a100 = lib("A100");
     let o = check(&a100, "CN", "2023-06-01", None);
     assert_eq!(o.verdict.name(), "license_required");
-    assert_eq!(o.paragraphs, vec!["3A090.a.1"]);
+    // 3A090.a.1 of the 2022 rule, and the 2022-08-26 NVIDIA letter, which
+    // names the A100 (rules/nvidia-2022-08-26.toml).
+    assert_eq!(
+        o.paragraphs,
+        vec!["3A090.a.1", "is-informed.nvidia-2022-08"]
+    );
     assert_eq!(o.rule.as_deref(), Some("us-2023-01"));
     // 2023: 3A090.a.1 (and a.2, PD 6.04); datacenter 3A090.a is not NAC-eligible.
     let o = check(&a100, "CN", "2024-01-15", None);
