@@ -488,6 +488,17 @@ fn pre_commit_hook_blocks_a_licence_it_does_not_have() {
 #[test]
 fn no_colour_off_a_terminal_or_with_no_color() {
     // Tests capture stdout (not a terminal): never an escape code.
-    let out = chipcheck().args(["classify", "examples/h100.toml", "--to", "CN", "--date", "2024-06-01"]).assert().get_output().clone();
+    let out = chipcheck()
+        .args([
+            "classify",
+            "examples/h100.toml",
+            "--to",
+            "CN",
+            "--date",
+            "2024-06-01",
+        ])
+        .assert()
+        .get_output()
+        .clone();
     assert!(!String::from_utf8_lossy(&out.stdout).contains('\u{1b}'));
 }
