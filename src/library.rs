@@ -42,6 +42,18 @@ pub fn fold(name: &str) -> String {
         .collect()
 }
 
+/// Letters and digits people mistype for each other (`H1OO` for `H100`).
+fn confusable(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            'o' => '0',
+            'l' | 'i' => '1',
+            's' => '5',
+            other => other,
+        })
+        .collect()
+}
+
 /// The result of looking a name up.
 #[derive(Debug)]
 pub enum Lookup {
@@ -91,7 +103,13 @@ pub fn find(name: &str) -> Result<Lookup, &'static Diagnostic> {
         .map(|c| {
             let best = keys(c)
                 .iter()
-                .map(|k| strsim::jaro_winkler(&wanted, k))
+                .map(|k| {
+                    // Short names (`h1oo` for `h100`) are judged by edit
+                    // distance: one slip per three characters.
+                    let close = strsim::levenshtein(&wanted, k) <= (k.chars().count() / 3).max(1)
+                        || confusable(&wanted) == confusable(k);
+                    strsim::jaro_winkler(&wanted, k).max(if close { 0.9 } else { 0.0 })
+                })
                 .fold(0.0, f64::max);
             (best, c.spec.display_name())
         })

@@ -1,0 +1,184 @@
+//! `timeline` and `diff`: change over time, as people and machines read it.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn chipcheck() -> Command {
+    let mut cmd = Command::cargo_bin("chipcheck").expect("binary");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .arg("--no-config");
+    cmd
+}
+
+fn stdout(args: &[&str]) -> String {
+    let out = chipcheck().args(args).assert().code(0).get_output().clone();
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+#[test]
+fn timeline_snapshots() {
+    insta::assert_snapshot!(
+        "timeline_a800_cn",
+        stdout(&["timeline", "A800", "--to", "CN", "--until", "2026-11-01"])
+    );
+    insta::assert_snapshot!(
+        "timeline_h20_cn",
+        stdout(&["timeline", "H20", "--to", "CN", "--until", "2026-11-01"])
+    );
+    insta::assert_snapshot!(
+        "timeline_h200_cn",
+        stdout(&["timeline", "H200", "--to", "CN", "--until", "2026-11-01"])
+    );
+}
+
+#[test]
+fn timeline_json_names_the_rule_that_changed_it() {
+    let text = stdout(&[
+        "timeline",
+        "examples/a800.toml",
+        "--to",
+        "CN",
+        "--until",
+        "2026-11-01",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let steps = v["timeline"].as_array().unwrap();
+    assert_eq!(steps[0]["verdict"], "no_license_required");
+    // The example names its vendor (NVIDIA) and the product, so the
+    // 2023-10-23 letter catches it before the rule does.
+    let caught = steps
+        .iter()
+        .find(|s| s["verdict"] == "license_required")
+        .unwrap();
+    assert_eq!(caught["date"], "2023-10-23");
+    assert!(caught["changes"][0]
+        .as_str()
+        .unwrap()
+        .contains("nvidia-2023-10-23"));
+    assert!(caught["basis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|b| b == "nvidia-2023-10-23"));
+}
+
+#[test]
+fn timeline_of_the_library_a800_starts_with_the_letter() {
+    let text = stdout(&[
+        "timeline",
+        "A800",
+        "--to",
+        "CN",
+        "--until",
+        "2024-01-01",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let caught = v["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["verdict"] == "license_required")
+        .unwrap()
+        .clone();
+    assert_eq!(caught["date"], "2023-10-23");
+}
+
+#[test]
+fn diff_between_the_two_rules() {
+    insta::assert_snapshot!(
+        "diff_2023_2024_cn",
+        stdout(&[
+            "diff",
+            "--chip",
+            "A800",
+            "--chip",
+            "H20",
+            "--chip",
+            "RTX 4090",
+            "--chip",
+            "L40",
+            "--from",
+            "2023-06-01",
+            "--until",
+            "2024-06-01",
+            "--to",
+            "CN"
+        ])
+    );
+    let text = stdout(&[
+        "diff",
+        "--library",
+        "--from",
+        "2023-06-01",
+        "--until",
+        "2024-06-01",
+        "--to",
+        "CN",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let changed: Vec<&str> = v["changed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["chip"].as_str())
+        .collect();
+    for chip in [
+        "A800 SXM4 80GB",
+        "H800 SXM5 80GB",
+        "GeForce RTX 4090",
+        "L40",
+        "A40",
+    ] {
+        assert!(changed.contains(&chip), "{chip} should change: {changed:?}");
+    }
+    for chip in ["H100 SXM5 80GB", "H20", "T4"] {
+        assert!(!changed.contains(&chip), "{chip} should not change");
+    }
+}
+
+#[test]
+fn diff_without_destination_compares_the_destination_sets() {
+    chipcheck()
+        .args([
+            "diff",
+            "--chip",
+            "H100",
+            "--from",
+            "2023-06-01",
+            "--until",
+            "2024-06-01",
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("1 of 1 chips changed"));
+}
+
+#[test]
+fn history_usage_errors() {
+    chipcheck()
+        .args([
+            "timeline",
+            "H100",
+            "--from",
+            "2025-01-01",
+            "--until",
+            "2024-01-01",
+        ])
+        .assert()
+        .code(2);
+    chipcheck()
+        .args(["timeline", "H1OO"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean"));
+    chipcheck()
+        .args(["diff", "--from", "2023-06-01"])
+        .assert()
+        .code(2);
+}
