@@ -363,7 +363,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Error> {
             Ok(0)
         }
         Command::Diff(args) => diff_command(&rules, args, out),
-        Command::Audit(args) => crate::audit::run(&rules, args, out),
+        Command::Audit(args) => crate::audit::run_configured(&rules, &config, args, out),
     }
 }
 

@@ -288,7 +288,7 @@ pub fn apply_licenses(licenses: &[License], outcomes: &mut [Outcome]) -> Vec<Lic
                 continue;
             }
             uses[i].status = "used";
-            uses[i].results += 1;
+            uses[i].results = uses[i].results.saturating_add(1);
             let was = o.verdict;
             o.verdict = Verdict::Licensed;
             o.reasons.push(format!(
@@ -323,7 +323,7 @@ mod tests {
         assert!(e.message.contains("expires"), "{e}");
         let e = Config::parse("c.toml", "[defaults]\nto = [\"CN\"]\ndestinaton = 1\n").unwrap_err();
         assert!(
-            e.help.unwrap_or_default().contains("did you mean")
+            e.help.clone().unwrap_or_default().contains("did you mean")
                 || e.message.contains("unknown field")
         );
     }

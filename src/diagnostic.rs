@@ -5,9 +5,14 @@ use std::fmt;
 use std::ops::Range;
 
 /// One located problem in an input file (a spec sheet, a rule file, a
-/// catalogue row).
+/// catalogue row). Boxed, so that `Result<_, Diagnostic>` stays small on the
+/// happy path; its fields read through `Deref`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
+pub struct Diagnostic(Box<Located>);
+
+/// What a [`Diagnostic`] holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
     pub path: String,
     pub line: usize,
     pub column: usize,
@@ -19,9 +24,22 @@ pub struct Diagnostic {
     pub snippet: Option<(String, usize, usize)>,
 }
 
+impl std::ops::Deref for Diagnostic {
+    type Target = Located;
+    fn deref(&self) -> &Located {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Diagnostic {
+    fn deref_mut(&mut self) -> &mut Located {
+        &mut self.0
+    }
+}
+
 impl Diagnostic {
     pub fn new(path: &str, message: impl Into<String>) -> Self {
-        Diagnostic {
+        Diagnostic(Box::new(Located {
             path: path.to_string(),
             line: 0,
             column: 0,
@@ -29,7 +47,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             snippet: None,
-        }
+        }))
     }
 
     /// Locates the diagnostic at a byte span of `source`.

@@ -5,9 +5,6 @@
 //! Rules are data (`rules/*.toml`, compiled in); the engine evaluates them in
 //! three-valued logic so that a missing figure is never read as zero.
 
-// A `Diagnostic` carries a source snippet and is only built on the error
-// path; boxing it at every call site would add noise and buy nothing.
-#![allow(clippy::result_large_err)]
 // Input must never panic the library: no unwrap/expect/panic outside tests,
 // and arithmetic that could overflow is checked.
 #![cfg_attr(

@@ -538,7 +538,7 @@ memory_bandwidth_gbps = 3350
         assert_eq!(e.help.as_deref(), Some("did you mean `datacenter`?"));
         let e = ChipSpec::from_toml("x.toml", "name = \"X\"\n[compute]\nfp17 = 1\n").unwrap_err();
         assert_eq!(e.line, 3);
-        assert!(e.help.unwrap().contains("fp16"));
+        assert!(e.help.clone().unwrap().contains("fp16"));
     }
 
     #[test]

@@ -265,7 +265,7 @@ fn render(format: &str) -> String {
         .map(|l| match l.find("sha256:") {
             Some(i) => {
                 let end = l[i..]
-                    .find(|c: char| c == '"' || c == '`' || c == ' ')
+                    .find(['"', '`', ' '])
                     .map(|e| i + e)
                     .unwrap_or(l.len());
                 format!("{}sha256:[hash]{}", &l[..i], &l[end..])
