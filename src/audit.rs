@@ -424,6 +424,25 @@ impl Field {
     }
 }
 
+/// Headers for a message, at most 20 of them: a header row of a million
+/// cells must not become a megabyte of error.
+fn list_headers(headers: &[String]) -> String {
+    const SHOWN: usize = 20;
+    let mut text = headers
+        .iter()
+        .take(SHOWN)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if headers.len() > SHOWN {
+        text.push_str(&format!(
+            " … and {} more",
+            headers.len().saturating_sub(SHOWN)
+        ));
+    }
+    text
+}
+
 fn unknown_field(target: &str) -> String {
     let names: Vec<&str> = Field::all().into_iter().map(Field::name).collect();
     let near = did_you_mean(target.trim(), names.iter().copied())
@@ -663,7 +682,7 @@ impl Layout {
                 [] => {
                     let hint = did_you_mean(&m.header, headers.iter().map(String::as_str))
                         .map(|h| format!("; did you mean `{h}`?"))
-                        .unwrap_or_else(|| format!("; its headers are: {}", headers.join(", ")));
+                        .unwrap_or_else(|| format!("; its headers are: {}", list_headers(headers)));
                     return Err(Error::Usage(format!(
                         "{}: the catalogue has no column `{}`{hint}",
                         m.origin, m.header
@@ -747,7 +766,7 @@ impl Layout {
                 Some(h) => format!("did you mean `{h}`? map it with --column \"{h}=name\""),
                 None => format!(
                     "map the product-name column with --column \"HEADER=name\"; the headers are: {}",
-                    headers.join(", ")
+                    list_headers(headers)
                 ),
             };
             return Err(Diagnostic::new(

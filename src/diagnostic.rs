@@ -57,13 +57,16 @@ impl Diagnostic {
             let (line, column, text, line_start) = locate(source, start);
             self.line = line;
             self.column = column;
-            let end = span.end.clamp(start, line_start.saturating_add(text.len()));
+            // The line's text has its CR trimmed, so an error on that CR
+            // starts past the text: keep the bounds ordered.
+            let line_end = line_start.saturating_add(text.len()).max(start);
+            let end = span.end.clamp(start, line_end);
             let width = source
                 .get(start..end)
                 .map(|s| s.chars().count())
                 .unwrap_or(1)
                 .max(1);
-            self.snippet = Some((text.to_string(), column, width));
+            self.snippet = Some(window(text, column, width));
         }
         self
     }
@@ -82,6 +85,31 @@ impl Diagnostic {
         self.line = line;
         self
     }
+}
+
+/// The longest source line shown in a snippet; a longer line is cut to a
+/// window around the column, so an error on a megabyte line stays readable.
+const SNIPPET_CHARS: usize = 120;
+
+/// The part of a line to show, and the caret's column and width within it.
+fn window(text: &str, column: usize, width: usize) -> (String, usize, usize) {
+    let chars = text.chars().count();
+    if chars <= SNIPPET_CHARS {
+        return (text.to_string(), column, width.min(SNIPPET_CHARS));
+    }
+    let start = column.saturating_sub(1).saturating_sub(SNIPPET_CHARS / 3);
+    let shown: String = text.chars().skip(start).take(SNIPPET_CHARS).collect();
+    let lead = if start > 0 { "…" } else { "" };
+    let tail = if start.saturating_add(SNIPPET_CHARS) < chars {
+        "…"
+    } else {
+        ""
+    };
+    let caret = column
+        .saturating_sub(start)
+        .saturating_add(lead.chars().count());
+    let room = SNIPPET_CHARS.saturating_sub(caret.saturating_sub(1)).max(1);
+    (format!("{lead}{shown}{tail}"), caret, width.min(room))
 }
 
 /// 1-based line and column (in characters) of a byte offset, with the line's

@@ -25,6 +25,7 @@ pub mod country;
 pub mod diagnostic;
 pub mod engine;
 pub mod formats;
+pub mod guard;
 pub mod history;
 pub mod library;
 pub mod metrics;

@@ -43,6 +43,10 @@ pub fn decimal_from_f64(value: f64) -> Result<Decimal, FigureError> {
     if !value.is_finite() {
         return Err(FigureError::NotFinite(value.to_string()));
     }
+    // Far beyond any figure: say so in scientific notation, not 301 digits.
+    if value.abs() > 1e16 {
+        return Err(FigureError::TooLarge(format!("{value:e}")));
+    }
     let text = value.to_string();
     Decimal::from_str(&text).map_err(|_| FigureError::TooLarge(text))
 }

@@ -226,6 +226,7 @@ impl ChipSpec {
                 ),
             ));
         }
+        crate::guard::check_spec(path, source)?;
         let raw: RawSpec = toml::from_str(source).map_err(|e| from_toml_error(path, source, &e))?;
         Self::from_raw(raw, path, source)
     }
