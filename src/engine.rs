@@ -168,25 +168,18 @@ fn explain(truth: Truth, tested: &[Tested]) -> String {
 pub fn classify_chip(rule: &RuleVersion, metrics: &Metrics) -> (Vec<ParagraphState>, Vec<String>) {
     let mut states: Vec<ParagraphState> = Vec::new();
     for p in &rule.paragraphs {
-        let (mut truth, tested) = eval_test(&p.test, metrics);
-        let mut why = explain(truth, &tested);
-        for u in &p.unless {
-            let other = Truth::any(states.iter().filter(|s| covers(u, &s.id)).map(|s| s.truth));
-            if other != Truth::False {
-                why = format!("{why}; not when {u} is met");
-            }
-            truth = truth.and(other.not());
-        }
-        let unknown = tested.iter().filter_map(|t| t.unknown).collect();
+        let (truth, tested) = eval_test(&p.test, metrics);
         states.push(ParagraphState {
             id: p.id.clone(),
             summary: p.summary.clone(),
             citation: p.citation.clone(),
             truth,
-            why,
-            unknown,
+            why: explain(truth, &tested),
+            unknown: tested.iter().filter_map(|t| t.unknown).collect(),
         });
     }
+    // Exclusions (Note 2) first: a paragraph they remove is not met, so it
+    // cannot then displace another through `unless`.
     let mut notes = Vec::new();
     for e in &rule.exclusions {
         let (truth, tested) = eval_test(&e.test, metrics);
@@ -211,6 +204,33 @@ pub fn classify_chip(rule: &RuleVersion, metrics: &Metrics) -> (Vec<ParagraphSta
             Truth::True => format!("{} applies ({}): {why} [{}]", e.id, e.summary, e.citation),
             _ => format!("{} may apply ({}): {why} [{}]", e.id, e.summary, e.citation),
         });
+    }
+    // `unless`: a paragraph gives way to the ones it names (rule loading
+    // guarantees they come earlier in the file).
+    for (i, p) in rule.paragraphs.iter().enumerate() {
+        for u in &p.unless {
+            let other = Truth::any(
+                states
+                    .iter()
+                    .take(i)
+                    .filter(|s| covers(u, &s.id))
+                    .map(|s| s.truth),
+            );
+            if let Some(s) = states.get_mut(i) {
+                if s.truth != Truth::False && other != Truth::False {
+                    s.why = format!(
+                        "{}; {} when {u} is met",
+                        s.why,
+                        if other == Truth::True {
+                            "given way"
+                        } else {
+                            "gives way"
+                        }
+                    );
+                }
+                s.truth = s.truth.and(other.not());
+            }
+        }
     }
     (states, notes)
 }

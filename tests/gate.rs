@@ -260,17 +260,20 @@ fn render(format: &str) -> String {
         .get_output()
         .clone();
     let text = String::from_utf8_lossy(&out.stdout).to_string();
-    // Mask what changes with every rule edit or release.
+    // Mask what changes with every rule edit or release: every hash on a line.
     text.lines()
-        .map(|l| match l.find("sha256:") {
-            Some(i) => {
-                let end = l[i..]
-                    .find(['"', '`', ' '])
-                    .map(|e| i + e)
-                    .unwrap_or(l.len());
-                format!("{}sha256:[hash]{}", &l[..i], &l[end..])
+        .map(|l| {
+            let mut out = String::new();
+            let mut rest = l;
+            while let Some(i) = rest.find("sha256:") {
+                out.push_str(&rest[..i]);
+                out.push_str("sha256:[hash]");
+                let after = &rest[i + "sha256:".len()..];
+                let end = after.find(['"', '`', ' ']).unwrap_or(after.len());
+                rest = &after[end..];
             }
-            None => l.to_string(),
+            out.push_str(rest);
+            out
         })
         .map(|l| l.replace(chipcheck::VERSION, "[version]"))
         .collect::<Vec<_>>()
