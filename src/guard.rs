@@ -30,6 +30,18 @@ fn expects_table(path: &str) -> bool {
     )
 }
 
+/// How the table at `path` is written, for the help line.
+fn table_example(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or(path) {
+        "compute" => "write it as a table, e.g. `compute = { fp16 = 989.4, int8 = 1978.9 }`",
+        "die" => "write it as a table, e.g. `die = { area_mm2 = 814, non_planar = true }`",
+        "io" => "write it as a table, e.g. `io = { interconnect_gbps = 900 }`",
+        "unit[]" => "write each unit as a table: `[[compute.unit]]` followed by `fp16 = ...`",
+        "source[]" => "write each source as a table: `[[source]]` with fields, url and kind",
+        _ => "write each entry as a table, e.g. `contains = [{ chip = \"H100\", count = 8 }]`",
+    }
+}
+
 fn significant_digits(literal: &str) -> usize {
     let mantissa = literal
         .split(['e', 'E'])
@@ -75,7 +87,7 @@ pub fn check_spec(path: &str, source: &str) -> Result<(), Diagnostic> {
                         value.span(),
                         &at,
                         format!("`{at}` must be a table, not an array"),
-                        "write it as a table, e.g. `io = { interconnect_gbps = 900 }`",
+                        table_example(&at),
                     ));
                 }
                 for item in items.iter() {
