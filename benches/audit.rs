@@ -158,6 +158,7 @@ fn audit_once(path: &Path, to: &[&str], no_cache: bool) -> (i32, u64) {
         column: Vec::new(),
         columns: None,
         no_cache,
+        outputs: Vec::new(),
     };
     let mut out = Count(0);
     let status = audit::run(&rules, args, &mut out).expect("audit");

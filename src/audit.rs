@@ -89,6 +89,12 @@ pub struct AuditArgs {
     /// row (slower; the output is identical).
     #[arg(long)]
     pub no_cache: bool,
+
+    /// Also write FORMAT to PATH (repeatable): table, json, jsonl, csv stream;
+    /// sarif (pointing at catalogue lines), junit, github and markdown are
+    /// rendered from the results once the audit is done.
+    #[arg(long = "output", value_name = "FORMAT=PATH")]
+    pub outputs: Vec<crate::formats::OutputTarget>,
 }
 
 /// How the audit is written.
@@ -171,7 +177,186 @@ pub fn run_configured(
     // Progress only where someone watches it, and not over a table being
     // written to the same terminal.
     options.progress = std::io::stderr().is_terminal() && !std::io::stdout().is_terminal();
-    run_with(rules, config, args, out, options)
+    if args.outputs.is_empty() {
+        return run_with(rules, config, args, out, options);
+    }
+    write_outputs(rules, config, args, out, options)
+}
+
+/// `--output`: each extra report is a further pass over the catalogue (kept
+/// in a temporary file when it came on standard input), so memory stays
+/// flat for the streaming formats; the report formats that need every
+/// result at once (SARIF, JUnit, GitHub, Markdown) are built from them.
+fn write_outputs(
+    rules: &RuleSet,
+    config: &Config,
+    mut args: AuditArgs,
+    out: &mut dyn Write,
+    options: Options,
+) -> Result<i32, Error> {
+    use crate::formats::OutputFormat;
+    let mut _spool = None;
+    if args.catalogue.as_os_str() == "-" {
+        let mut file = tempfile_in_temp_dir()?;
+        std::io::copy(&mut std::io::stdin(), &mut file.1).map_err(|source| Error::Io {
+            path: "<stdin>".into(),
+            source,
+        })?;
+        args.catalogue = file.0.clone();
+        _spool = Some(Spool(file.0));
+    }
+    let targets = std::mem::take(&mut args.outputs);
+    let stdout_taken = targets.iter().any(|t| t.path.is_none());
+    let mut status = None;
+    let pass = |format: AuditFormat, sink: &mut dyn Write| {
+        let mut again = clone_args(&args);
+        again.format = format;
+        run_with(
+            rules,
+            config,
+            again,
+            sink,
+            Options {
+                progress: false,
+                ..options
+            },
+        )
+    };
+    for target in &targets {
+        let streaming = match target.format {
+            OutputFormat::Table => Some(AuditFormat::Table),
+            OutputFormat::Json => Some(AuditFormat::Json),
+            OutputFormat::Jsonl => Some(AuditFormat::Jsonl),
+            OutputFormat::Csv => Some(AuditFormat::Csv),
+            _ => None,
+        };
+        let mut buf: Vec<u8> = Vec::new();
+        let code = match streaming {
+            Some(format) => match &target.path {
+                Some(path) => {
+                    let file = std::fs::File::create(path).map_err(|source| Error::Io {
+                        path: path.display().to_string(),
+                        source,
+                    })?;
+                    let mut w = std::io::BufWriter::new(file);
+                    let code = pass(format, &mut w)?;
+                    w.flush().map_err(|source| Error::Io {
+                        path: path.display().to_string(),
+                        source,
+                    })?;
+                    code
+                }
+                None => pass(format, out)?,
+            },
+            None => {
+                let code = pass(AuditFormat::Json, &mut buf)?;
+                let outcomes = outcomes_from_json(&buf, &args.catalogue.display().to_string())?;
+                let inputs = vec![(
+                    args.catalogue.display().to_string(),
+                    crate::cli::file_sha256(&args.catalogue),
+                )];
+                let cx = crate::formats::Context {
+                    rules,
+                    outcomes: &outcomes,
+                    licenses: &[],
+                    inputs: &inputs,
+                };
+                let text = crate::formats::render(target.format, &cx);
+                match &target.path {
+                    Some(path) => std::fs::write(path, text).map_err(|source| Error::Io {
+                        path: path.display().to_string(),
+                        source,
+                    })?,
+                    None => out.write_all(text.as_bytes()).map_err(|source| Error::Io {
+                        path: "<stdout>".into(),
+                        source,
+                    })?,
+                }
+                code
+            }
+        };
+        status.get_or_insert(code);
+    }
+    if !stdout_taken {
+        let code = run_with(rules, config, args, out, options)?;
+        return Ok(code);
+    }
+    Ok(status.unwrap_or(0))
+}
+
+/// The results of a JSON audit as outcomes, each with its catalogue line
+/// and the catalogue as its input.
+pub fn outcomes_from_json(json: &[u8], catalogue: &str) -> Result<Vec<Outcome>, Error> {
+    #[derive(serde::Deserialize)]
+    struct Doc {
+        results: Vec<Outcome>,
+    }
+    let doc: Doc = serde_json::from_slice(json)
+        .map_err(|e| Error::Usage(format!("internal: the audit's JSON did not read back: {e}")))?;
+    Ok(doc
+        .results
+        .into_iter()
+        .map(|mut o| {
+            o.input = catalogue.to_string();
+            o
+        })
+        .collect())
+}
+
+/// Runs the audit to JSON in memory and reads the results back.
+pub fn audit_outcomes(
+    rules: &RuleSet,
+    config: &Config,
+    args: &AuditArgs,
+) -> Result<(Vec<Outcome>, i32), Error> {
+    let mut again = clone_args(args);
+    again.format = AuditFormat::Json;
+    again.outputs.clear();
+    let mut buf = Vec::new();
+    let code = run_with(
+        rules,
+        config,
+        again,
+        &mut buf,
+        Options {
+            progress: false,
+            ..Options::default()
+        },
+    )?;
+    Ok((
+        outcomes_from_json(&buf, &args.catalogue.display().to_string())?,
+        code,
+    ))
+}
+
+fn clone_args(args: &AuditArgs) -> AuditArgs {
+    AuditArgs {
+        catalogue: args.catalogue.clone(),
+        query: args.query.clone(),
+        format: args.format,
+        column: args.column.clone(),
+        columns: args.columns.clone(),
+        no_cache: args.no_cache,
+        outputs: Vec::new(),
+    }
+}
+
+/// A spooled copy of standard input, removed when the audit is done.
+struct Spool(PathBuf);
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+fn tempfile_in_temp_dir() -> Result<(PathBuf, std::fs::File), Error> {
+    let path = std::env::temp_dir().join(format!("chipcheck-stdin-{}.csv", std::process::id()));
+    let file = std::fs::File::create(&path).map_err(|source| Error::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    Ok((path, file))
 }
 
 /// [`run`] with explicit tuning (the cache size), for tests and benchmarks.
@@ -1167,6 +1352,7 @@ fn error_outcome(
     destination: Option<&'static Country>,
 ) -> Outcome {
     Outcome {
+        line: None,
         chip: name.to_string(),
         vendor,
         input: "catalogue".into(),
@@ -2072,6 +2258,7 @@ mod tests {
             column: Vec::new(),
             columns: None,
             no_cache: false,
+            outputs: Vec::new(),
         }
     }
 

@@ -1185,8 +1185,16 @@ fn diff_command(rules: &RuleSet, args: DiffArgs, out: &mut dyn Write) -> Result<
     let dests = parse_destinations(&args.to)?;
     let hq = parse_country("--end-user-hq", args.end_user_hq.as_deref())?;
     let mut specs: Vec<(ChipSpec, String)> = Vec::new();
+    let mut catalogues = Vec::new();
     for p in &args.specs {
-        specs.push((read_spec(p)?, p.display().to_string()));
+        if p.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+        {
+            catalogues.push(p.clone());
+        } else {
+            specs.push((read_spec(p)?, p.display().to_string()));
+        }
     }
     for name in &args.chips {
         specs.push((library_chip(name)?.clone(), "library".into()));
@@ -1196,12 +1204,25 @@ fn diff_command(rules: &RuleSet, args: DiffArgs, out: &mut dyn Write) -> Result<
             specs.push((c.spec.clone(), "library".into()));
         }
     }
-    if specs.is_empty() {
+    if specs.is_empty() && catalogues.is_empty() {
         return Err(Error::Usage(
-            "give spec sheets, --chip NAME or --library".into(),
+            "give spec sheets, a catalogue CSV, --chip NAME or --library".into(),
         ));
     }
     let mut entries = Vec::new();
+    let mut compared = specs.len();
+    for catalogue in &catalogues {
+        let (changed, rows) = crate::history::diff_catalogue(
+            rules,
+            catalogue,
+            &args.to,
+            args.end_user_hq.as_deref(),
+            from,
+            until,
+        )?;
+        compared = compared.saturating_add(rows);
+        entries.extend(changed);
+    }
     for (spec, input) in &specs {
         let subject = Subject {
             spec,
@@ -1217,7 +1238,7 @@ fn diff_command(rules: &RuleSet, args: DiffArgs, out: &mut dyn Write) -> Result<
             "from": from.to_string(),
             "until": until.to_string(),
             "changed": entries,
-            "compared": specs.len(),
+            "compared": compared,
             "provenance": crate::report::Provenance::new(rules, &[]),
         }))
         .unwrap_or_default(),
@@ -1255,7 +1276,7 @@ fn diff_command(rules: &RuleSet, args: DiffArgs, out: &mut dyn Write) -> Result<
             let mut s = format!(
                 "{} of {} chips changed between {from} and {until}\n\n",
                 entries.len(),
-                specs.len()
+                compared
             );
             if !rows.is_empty() {
                 let mut t = tabled::Table::new(rows);

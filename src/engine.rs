@@ -16,7 +16,7 @@ use crate::truth::Truth;
 use crate::verdict::Verdict;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeSet;
 
 /// What is asked: on which date, to where, for whom.
@@ -48,7 +48,7 @@ impl<'a> Subject<'a> {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ExceptionUse {
     pub id: String,
     pub title: String,
@@ -58,9 +58,13 @@ pub struct ExceptionUse {
     pub citation: String,
 }
 
-/// One result: a chip, a destination, a date.
-#[derive(Clone, Debug, Serialize)]
+/// One result: a chip, a destination, a date. It also reads back from
+/// chipcheck's own JSON, so reports can be rendered from a saved run.
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Outcome {
+    /// The catalogue line a result comes from (audits only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
     pub chip: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vendor: Option<String>,
@@ -78,9 +82,9 @@ pub struct Outcome {
     pub rule: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_citation: Option<String>,
-    #[serde(serialize_with = "decimal_number")]
+    #[serde(serialize_with = "decimal_number", deserialize_with = "number_decimal")]
     pub tpp: Option<Decimal>,
-    #[serde(serialize_with = "decimal_number")]
+    #[serde(serialize_with = "decimal_number", deserialize_with = "number_decimal")]
     pub performance_density: Option<Decimal>,
     pub paragraphs: Vec<String>,
     pub verdict: Verdict,
@@ -88,10 +92,10 @@ pub struct Outcome {
     pub exceptions: Vec<ExceptionUse>,
     pub reasons: Vec<String>,
     /// Spec fields that would settle an `indeterminate` answer.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub settle_with: Vec<String>,
     /// What was assumed because it was not asked (e.g. no headquarters given).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub assumptions: Vec<String>,
     /// Every rule or letter the answer rests on.
     pub basis: Vec<String>,
@@ -101,6 +105,12 @@ pub struct Outcome {
     /// With no destination: destinations whose answer is undecided.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub indeterminate_destinations: Option<Vec<String>>,
+}
+
+/// Reads back what [`decimal_number`] wrote (for display, not comparison).
+fn number_decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+    let value: Option<f64> = Option::deserialize(d)?;
+    Ok(value.and_then(|v| crate::number::decimal_from_f64(v).ok()))
 }
 
 fn decimal_number<S: Serializer>(value: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
@@ -360,6 +370,7 @@ pub fn evaluate(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcome {
     let spec = subject.spec;
     let metrics = subject_metrics(subject);
     let mut outcome = Outcome {
+        line: None,
         chip: spec.name.clone(),
         vendor: spec.vendor.clone(),
         input: subject.input.clone(),

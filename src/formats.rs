@@ -261,7 +261,7 @@ fn sarif(cx: &Context) -> String {
                 "locations": [{
                     "physicalLocation": {
                         "artifactLocation": { "uri": artifact(o) },
-                        "region": { "startLine": 1 }
+                        "region": { "startLine": o.line.unwrap_or(1) }
                     }
                 }],
                 "properties": {
@@ -385,7 +385,11 @@ fn github(cx: &Context) -> String {
         let file = if o.input == "library" {
             String::new()
         } else {
-            format!("file={},line=1,", gh_property(&o.input))
+            format!(
+                "file={},line={},",
+                gh_property(&o.input),
+                o.line.unwrap_or(1)
+            )
         };
         s.push_str(&format!(
             "::{command} {file}title={}::{}\n",

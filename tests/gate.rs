@@ -505,3 +505,75 @@ fn no_colour_off_a_terminal_or_with_no_color() {
         .clone();
     assert!(!String::from_utf8_lossy(&out.stdout).contains('\u{1b}'));
 }
+
+#[test]
+fn audit_reports_point_at_catalogue_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let sarif = dir.path().join("audit.sarif");
+    let junit = dir.path().join("audit.xml");
+    let out = chipcheck()
+        .args([
+            "audit",
+            "tests/fixtures/audit/catalogue.csv",
+            "--to",
+            "CN",
+            "--date",
+            "2024-06-01",
+            "--format",
+            "csv",
+        ])
+        .args([
+            "--output",
+            &format!("sarif={}", sarif.display()),
+            "--output",
+            &format!("junit={}", junit.display()),
+            "--output",
+            "github",
+        ])
+        .assert()
+        // The fixture holds one unreadable row on purpose: exit 2, every result written.
+        .code(2)
+        .get_output()
+        .clone();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("::error file=tests/fixtures/audit/catalogue.csv,line=2,"),
+        "{text}"
+    );
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(ROOT).join("tests/fixtures/sarif-2.1.0-required.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(jsonschema::validator_for(&schema).unwrap().is_valid(&doc));
+    let first = &doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    assert_eq!(
+        first["artifactLocation"]["uri"],
+        "tests/fixtures/audit/catalogue.csv"
+    );
+    assert_eq!(first["region"]["startLine"], 2);
+    assert!(std::fs::read_to_string(&junit)
+        .unwrap()
+        .contains("<testsuites"));
+    // Standard input is spooled so every report can read it.
+    chipcheck()
+        .args([
+            "audit",
+            "-",
+            "--to",
+            "CN",
+            "--date",
+            "2024-06-01",
+            "--output",
+            "markdown",
+        ])
+        .write_stdin(
+            std::fs::read(Path::new(ROOT).join("tests/fixtures/audit/catalogue.csv")).unwrap(),
+        )
+        .assert()
+        // The fixture holds one unreadable row on purpose: exit 2, every result written.
+        .code(2)
+        .stdout(predicate::str::contains("| **license_required** |"));
+}

@@ -182,3 +182,34 @@ fn history_usage_errors() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn diff_of_a_catalogue_names_the_rows() {
+    let text = stdout(&[
+        "diff",
+        "tests/fixtures/audit/catalogue.csv",
+        "--from",
+        "2023-06-01",
+        "--until",
+        "2024-06-01",
+        "--to",
+        "CN",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let changed: Vec<&str> = v["changed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["chip"].as_str())
+        .collect();
+    assert!(
+        changed
+            .iter()
+            .any(|c| c.starts_with("GeForce RTX 4090 (line 4)")),
+        "{changed:?}"
+    );
+    assert_eq!(v["changed"][0]["from"]["line"], 2);
+    assert!(v["compared"].as_u64().unwrap() >= 9);
+}

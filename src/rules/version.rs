@@ -101,7 +101,7 @@ pub struct Requirement {
     pub citation: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReviewPolicy {
     PresumptionOfDenial,
