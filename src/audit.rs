@@ -29,7 +29,7 @@ use crate::number::{grouped, parse_figure, rounded, FigureError};
 use crate::precision::Precision;
 use crate::report::{short_hash, Provenance};
 use crate::rules::RuleSet;
-use crate::spec::{ChipSpec, ComputeUnit, ItemKind};
+use crate::spec::{ChipSpec, ComputeUnit};
 use crate::verdict::{exit_status_failing_on, Verdict};
 use clap::{Args, ValueEnum};
 use jiff::civil::Date;
@@ -751,33 +751,8 @@ fn parse_mapping_flag(flag: &str) -> Result<Mapping, Error> {
 }
 
 fn read_mapping_file(path: &Path) -> Result<Vec<Mapping>, Error> {
-    let shown = path.display().to_string();
-    let io = |source| Error::Io {
-        path: shown.clone(),
-        source,
-    };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.len() > MAX_MAPPING_BYTES {
-        return Err(Diagnostic::new(
-            &shown,
-            format!(
-                "the mapping file is {} bytes; the limit is {MAX_MAPPING_BYTES}",
-                meta.len()
-            ),
-        )
-        .into());
-    }
-    let bytes = std::fs::read(path).map_err(io)?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Diagnostic::new(
-            &shown,
-            format!(
-                "the mapping file is not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-    })?;
-    parse_mapping_text(&shown, &text)
+    let text = cli::read_text(path, MAX_MAPPING_BYTES, "mapping file")?;
+    parse_mapping_text(&path.display().to_string(), &text)
 }
 
 fn parse_mapping_text(shown: &str, text: &str) -> Result<Vec<Mapping>, Error> {
@@ -1086,25 +1061,7 @@ fn read_row(layout: &Layout, record: &csv::ByteRecord) -> Result<RowSpec, String
             .trim()
     };
     let mut problems: Vec<String> = Vec::new();
-    let mut spec = ChipSpec {
-        name: String::new(),
-        kind: ItemKind::Accelerator,
-        vendor: None,
-        aliases: Vec::new(),
-        datacenter: None,
-        released: None,
-        notes: Vec::new(),
-        jurisdiction_note: None,
-        compute: Vec::new(),
-        stated_tpp: None,
-        die_area_mm2: None,
-        non_planar: None,
-        package_area_mm2: None,
-        interconnect_gbps: None,
-        memory_bandwidth_gbps: None,
-        sources: Vec::new(),
-        contains: Vec::new(),
-    };
+    let mut spec = ChipSpec::default();
     let mut sparse = false;
     let mut figures = BTreeMap::new();
     let mut describes = false;
@@ -1486,25 +1443,7 @@ fn evaluate_row(ctx: &Context, layout: &Layout, record: &csv::ByteRecord) -> Ent
 }
 
 fn bare_spec() -> ChipSpec {
-    ChipSpec {
-        name: String::new(),
-        kind: ItemKind::Accelerator,
-        vendor: None,
-        aliases: Vec::new(),
-        datacenter: None,
-        released: None,
-        notes: Vec::new(),
-        jurisdiction_note: None,
-        compute: Vec::new(),
-        stated_tpp: None,
-        die_area_mm2: None,
-        non_planar: None,
-        package_area_mm2: None,
-        interconnect_gbps: None,
-        memory_bandwidth_gbps: None,
-        sources: Vec::new(),
-        contains: Vec::new(),
-    }
+    ChipSpec::default()
 }
 
 fn error_entry(ctx: &Context, name: &str, vendor: Option<String>, message: &str) -> Entry {

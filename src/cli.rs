@@ -411,33 +411,36 @@ pub fn parse_country(flag: &str, text: Option<&str>) -> Result<Option<&'static C
 
 /// Reads a spec sheet from disk, bounded in size.
 pub fn read_spec(path: &Path) -> Result<ChipSpec, Error> {
+    let text = read_text(path, MAX_SPEC_BYTES as u64, "spec sheet")?;
+    Ok(ChipSpec::from_toml(&path.display().to_string(), &text)?)
+}
+
+/// Reads a UTF-8 text file of at most `limit` bytes; `what` names it in errors.
+pub fn read_text(path: &Path, limit: u64, what: &str) -> Result<String, Error> {
     let shown = path.display().to_string();
     let io = |source| Error::Io {
         path: shown.clone(),
         source,
     };
     let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.len() > MAX_SPEC_BYTES as u64 {
+    if meta.len() > limit {
         return Err(Diagnostic::new(
             &shown,
-            format!(
-                "spec sheet is {} bytes; the limit is {MAX_SPEC_BYTES}",
-                meta.len()
-            ),
+            format!("the {what} is {} bytes; the limit is {limit}", meta.len()),
         )
         .into());
     }
     let bytes = std::fs::read(path).map_err(io)?;
-    let text = String::from_utf8(bytes).map_err(|e| {
+    String::from_utf8(bytes).map_err(|e| {
         Diagnostic::new(
             &shown,
             format!(
-                "spec sheet is not UTF-8 text (invalid byte at offset {})",
+                "the {what} is not UTF-8 text (invalid byte at offset {})",
                 e.utf8_error().valid_up_to()
             ),
         )
-    })?;
-    Ok(ChipSpec::from_toml(&shown, &text)?)
+        .into()
+    })
 }
 
 /// Looks a library chip up, with candidates or suggestions on a miss.

@@ -33,7 +33,9 @@ pub enum ItemKind {
     Memory,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// A checked spec sheet. `Default` is the spec that knows nothing but what
+/// is filled in (every figure unknown).
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ChipSpec {
     pub name: String,
     pub kind: ItemKind,
