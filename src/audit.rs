@@ -435,6 +435,7 @@ pub fn run_with(
         hq,
         format: args.format,
         fail_on,
+        licenses: &config.licenses,
     };
     let mut sink = Sink::new(out);
     let mut audit = Audit::new(&context, &layout, options);
@@ -477,6 +478,12 @@ pub fn run_with(
     }
     audit.finish(&mut sink);
     sink.finish()?;
+    for u in audit.summary.licenses.iter().filter(|u| u.status != "used") {
+        eprintln!(
+            "warning: licence {} on file is {} (expires {})",
+            u.number, u.status, u.expires
+        );
+    }
     Ok(audit.exit_status())
 }
 
@@ -971,6 +978,8 @@ struct Context<'a> {
     format: AuditFormat,
     /// The verdicts that make the exit status non-zero.
     fail_on: Vec<Verdict>,
+    /// Licences on file (`chipcheck.toml`): a covered result is `licensed`.
+    licenses: &'a [crate::config::License],
 }
 
 /// The answer for one row, rendered once (and cached for repeats).
@@ -982,6 +991,9 @@ struct Entry {
     results: Vec<Rendered>,
     /// Rule versions the answers rest on (for the provenance).
     basis: Vec<String>,
+    /// What the row did to each licence on file (tallied per row, since the
+    /// entry is cached and may stand for many rows).
+    licenses: Vec<crate::config::LicenseUse>,
 }
 
 /// One result, as written after its line number.
@@ -1421,6 +1433,10 @@ fn evaluate_row(ctx: &Context, layout: &Layout, record: &csv::ByteRecord) -> Ent
             }
         },
     };
+    let mut outcomes = outcomes;
+    // A pure function of chip, destination and date, so a cached entry
+    // stays right for every row it stands for.
+    let licenses = crate::config::apply_licenses(ctx.licenses, &mut outcomes);
     let mut basis = BTreeSet::new();
     let results = outcomes
         .iter()
@@ -1439,6 +1455,7 @@ fn evaluate_row(ctx: &Context, layout: &Layout, record: &csv::ByteRecord) -> Ent
         error: None,
         results,
         basis: basis.into_iter().collect(),
+        licenses,
     }
 }
 
@@ -1463,6 +1480,7 @@ fn error_entry(ctx: &Context, name: &str, vendor: Option<String>, message: &str)
         error: Some(message.to_string()),
         results,
         basis: Vec::new(),
+        licenses: Vec::new(),
     }
 }
 
@@ -1734,6 +1752,7 @@ struct VerdictCounts {
     license_exception: u64,
     indeterminate: u64,
     no_license_required: u64,
+    licensed: u64,
     error: u64,
 }
 
@@ -1747,6 +1766,8 @@ struct Summary {
     errors: Vec<ErrorRow>,
     errors_not_listed: u64,
     basis: BTreeSet<String>,
+    /// Each licence on file: used, unused or expired over the whole audit.
+    licenses: Vec<crate::config::LicenseUse>,
 }
 
 #[derive(Serialize)]
@@ -1763,6 +1784,8 @@ struct SummaryJson<'a> {
     restricted_not_listed: u64,
     errors: &'a [ErrorRow],
     errors_not_listed: u64,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    licenses: &'a [crate::config::LicenseUse],
     exit_status: i32,
 }
 
@@ -1884,6 +1907,17 @@ impl<'a> Audit<'a> {
     fn emit(&mut self, line: u64, record: &csv::ByteRecord, entry: &Entry, sink: &mut Sink) {
         let s = &mut self.summary;
         bump(&mut s.rows);
+        if s.licenses.is_empty() && !self.ctx.licenses.is_empty() {
+            s.licenses = crate::config::apply_licenses(self.ctx.licenses, &mut []);
+        }
+        for (total, row) in s.licenses.iter_mut().zip(&entry.licenses) {
+            total.results = total.results.saturating_add(row.results);
+            match (total.status, row.status) {
+                (_, "used") => total.status = "used",
+                ("unused", "expired") => total.status = "expired",
+                _ => {}
+            }
+        }
         let buf = &mut sink.buf;
         let mut worst: Option<Verdict> = None;
         let mut restricted_to = Vec::new();
@@ -1893,10 +1927,8 @@ impl<'a> Audit<'a> {
                 Verdict::LicenseRequired => bump(&mut s.counts.license_required),
                 Verdict::LicenseException => bump(&mut s.counts.license_exception),
                 Verdict::Indeterminate => bump(&mut s.counts.indeterminate),
-                // Licensed results count as clear until the audit applies licences.
-                Verdict::NoLicenseRequired | Verdict::Licensed => {
-                    bump(&mut s.counts.no_license_required)
-                }
+                Verdict::NoLicenseRequired => bump(&mut s.counts.no_license_required),
+                Verdict::Licensed => bump(&mut s.counts.licensed),
                 Verdict::Error => bump(&mut s.counts.error),
             }
             if matches!(
@@ -2010,6 +2042,7 @@ impl<'a> Audit<'a> {
             restricted_not_listed: s.restricted_not_listed,
             errors: &s.errors,
             errors_not_listed: s.errors_not_listed,
+            licenses: &s.licenses,
             exit_status: self.exit_status(),
         }
     }
@@ -2087,9 +2120,19 @@ impl<'a> Audit<'a> {
             ("license_exception", c.license_exception),
             ("indeterminate", c.indeterminate),
             ("no_license_required", c.no_license_required),
+            ("licensed", c.licensed),
             ("error", c.error),
         ] {
+            if name == "licensed" && n == 0 && self.ctx.licenses.is_empty() {
+                continue;
+            }
             out.push_str(&format!("  {name:<21}{n:>8}\n"));
+        }
+        for u in &s.licenses {
+            out.push_str(&format!(
+                "  licence {}: {} ({} results; expires {})\n",
+                u.number, u.status, u.results, u.expires
+            ));
         }
         let listed = |out: &mut String, title: &str, rows: Vec<(u64, String)>, more: u64| {
             if rows.is_empty() {

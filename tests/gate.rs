@@ -577,3 +577,34 @@ fn audit_reports_point_at_catalogue_lines() {
         .code(2)
         .stdout(predicate::str::contains("| **license_required** |"));
 }
+
+#[test]
+fn audit_applies_licences_on_file() {
+    let dir = project(&LICENSED.replace("[\"SA\"]\nexpires", "[\"CN\"]\nexpires"));
+    std::fs::copy(
+        Path::new(ROOT).join("tests/fixtures/audit/catalogue.csv"),
+        dir.path().join("catalogue.csv"),
+    )
+    .unwrap();
+    let out = chipcheck_in(dir.path())
+        .args([
+            "audit",
+            "catalogue.csv",
+            "--to",
+            "CN",
+            "--date",
+            "2024-06-01",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .code(2) // the fixture's unreadable row
+        .get_output()
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let first = &v["results"][0];
+    assert_eq!(first["chip"], "H100 SXM5 80GB");
+    assert_eq!(first["verdict"], "licensed");
+    assert_eq!(v["summary"]["verdicts"]["licensed"], 1);
+    assert_eq!(v["summary"]["licenses"][0]["status"], "used");
+}
