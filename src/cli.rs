@@ -101,7 +101,7 @@ pub struct TimelineArgs {
     #[arg(long = "end-user-hq", value_name = "COUNTRY")]
     pub end_user_hq: Option<String>,
 
-    /// First date (default: 2022-08-01, before the first US action).
+    /// First date (default: the day before the first rule or letter takes effect).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub from: Option<String>,
 
@@ -1110,11 +1110,12 @@ fn timeline_command(
     let (spec, input) = chip_or_spec(&args.chip)?;
     let dest = parse_country("--to", args.to.as_deref())?;
     let hq = parse_country("--end-user-hq", args.end_user_hq.as_deref())?;
-    let from = parse_date(Some(
-        args.from
-            .as_deref()
-            .unwrap_or(crate::history::HISTORY_START),
-    ))?;
+    let from = match args.from.as_deref() {
+        Some(text) => parse_date(Some(text))?,
+        None => crate::history::history_start(rules).ok_or_else(|| {
+            Error::Usage("the rule set has no versions to start a timeline from".into())
+        })?,
+    };
     let until = parse_date(args.until.as_deref())?;
     if until < from {
         return Err(Error::Usage(format!(

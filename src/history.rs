@@ -8,9 +8,17 @@ use jiff::civil::Date;
 use serde::Serialize;
 use std::collections::BTreeSet;
 
-/// Before the first US action on advanced-computing chips (the letters of
-/// 2022-08-26), so that a timeline starts from "no control".
-pub const HISTORY_START: &str = "2022-08-01";
+/// Where a timeline starts by default: the day before the first rule or
+/// letter in the rule set takes effect, so it opens on "no control". Taken
+/// from the rules, not fixed here, so an earlier action added as data moves it.
+pub fn history_start(rules: &RuleSet) -> Option<Date> {
+    rules
+        .versions
+        .iter()
+        .map(|v| v.in_force)
+        .min()
+        .and_then(|d| d.yesterday().ok())
+}
 
 /// Every date on which something in the rule set takes or leaves effect,
 /// with what it is.

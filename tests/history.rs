@@ -213,3 +213,23 @@ fn diff_of_a_catalogue_names_the_rows() {
     assert_eq!(v["changed"][0]["from"]["line"], 2);
     assert!(v["compared"].as_u64().unwrap() >= 9);
 }
+
+#[test]
+fn timeline_starts_the_day_before_the_first_rule() {
+    let rules = chipcheck::RuleSet::embedded().unwrap();
+    let first = rules.versions.iter().map(|v| v.in_force).min().unwrap();
+    let start = chipcheck::history::history_start(&rules).unwrap();
+    assert_eq!(start.tomorrow().unwrap(), first);
+    let text = stdout(&[
+        "timeline",
+        "H20",
+        "--to",
+        "CN",
+        "--until",
+        "2023-01-01",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["from"], start.to_string());
+}
