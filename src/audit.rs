@@ -25,7 +25,7 @@ use crate::country::Country;
 use crate::diagnostic::{did_you_mean, from_toml_error, Diagnostic};
 use crate::engine::{evaluate_all, Outcome, Subject};
 use crate::library::{self, LibraryChip, Lookup};
-use crate::number::{grouped, parse_figure, rounded, FigureError};
+use crate::number::{grouped, parse_figure, FigureError};
 use crate::precision::Precision;
 use crate::report::{short_hash, Provenance};
 use crate::rules::RuleSet;
@@ -1600,23 +1600,17 @@ fn render(
     let mut buf = Vec::new();
     match format {
         AuditFormat::Csv => {
+            let [verdict, paragraphs, tpp, pd, policy, exceptions, rule] =
+                crate::formats::verdict_cells(o);
             let cells = [
                 o.destination.clone().unwrap_or_default(),
-                o.verdict.name().to_string(),
-                o.paragraphs.join(", "),
-                o.tpp.map(|t| t.normalize().to_string()).unwrap_or_default(),
-                o.performance_density
-                    .map(|d| rounded(d, 6).to_string())
-                    .unwrap_or_default(),
-                o.review_policy
-                    .map(|p| p.name().to_string())
-                    .unwrap_or_default(),
-                o.exceptions
-                    .iter()
-                    .map(|e| e.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                o.rule.clone().unwrap_or_default(),
+                verdict,
+                paragraphs,
+                tpp,
+                pd,
+                policy,
+                exceptions,
+                rule,
                 reason.to_string(),
             ];
             for c in cells {

@@ -140,36 +140,49 @@ fn csv(cx: &Context) -> String {
         "reason",
     ]);
     for o in cx.outcomes {
-        let tpp = o.tpp.map(|d| d.normalize().to_string()).unwrap_or_default();
-        let pd = o
-            .performance_density
-            .map(|d| rounded(d, 4).to_string())
-            .unwrap_or_default();
+        let [verdict, paragraphs, tpp, pd, policy, exceptions, rule] = verdict_cells(o);
         let row = [
             o.chip.clone(),
             o.vendor.clone().unwrap_or_default(),
             o.input.clone(),
             o.destination.clone().unwrap_or_default(),
             o.date.clone(),
-            o.verdict.name().to_string(),
-            o.paragraphs.join(" "),
+            verdict,
+            paragraphs,
             tpp,
             pd,
-            o.review_policy
-                .map(|p| p.name().to_string())
-                .unwrap_or_default(),
-            o.exceptions
-                .iter()
-                .map(|e| e.id.clone())
-                .collect::<Vec<_>>()
-                .join(" "),
-            o.rule.clone().unwrap_or_default(),
-            o.basis.join(" "),
+            policy,
+            exceptions,
+            rule,
+            o.basis.join(", "),
             headline(o),
         ];
         let _ = w.write_record(row.iter().map(|c| safe_cell(c)));
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// The cells every CSV report gives for a result, in this order: verdict,
+/// paragraphs, TPP, performance density, review policy, exceptions, rule.
+/// One place, so that `classify --format csv` and `audit --format csv` agree.
+pub fn verdict_cells(o: &Outcome) -> [String; 7] {
+    [
+        o.verdict.name().to_string(),
+        o.paragraphs.join(", "),
+        o.tpp.map(|t| t.normalize().to_string()).unwrap_or_default(),
+        o.performance_density
+            .map(|d| rounded(d, 6).to_string())
+            .unwrap_or_default(),
+        o.review_policy
+            .map(|p| p.name().to_string())
+            .unwrap_or_default(),
+        o.exceptions
+            .iter()
+            .map(|e| e.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        o.rule.clone().unwrap_or_default(),
+    ]
 }
 
 /// The one-line summary of a result.
