@@ -66,10 +66,10 @@ struct RawConfig {
 #[serde(deny_unknown_fields)]
 struct RawDefaults {
     #[serde(default)]
-    to: Vec<String>,
+    to: Vec<Spanned<String>>,
     /// `"today"` (the default) or a fixed `YYYY-MM-DD`.
-    date: Option<String>,
-    end_user_hq: Option<String>,
+    date: Option<Spanned<String>>,
+    end_user_hq: Option<Spanned<String>>,
     rules: Option<String>,
     fail_on: Option<Vec<FailOn>>,
 }
@@ -138,28 +138,39 @@ impl Config {
         let raw: RawConfig = toml::from_str(text).map_err(|e| from_toml_error(path, text, &e))?;
         let mut config = Config::default();
         if let Some(d) = raw.defaults {
+            let at = |span: std::ops::Range<usize>, field: &str, message: String| {
+                Diagnostic::new(path, message)
+                    .at(text, Some(span))
+                    .field(field)
+            };
             for t in &d.to {
-                country::resolve(t).map_err(|e| {
-                    Diagnostic::new(path, format!("defaults.to: {e}")).field("defaults.to")
-                })?;
+                country::resolve(t.get_ref())
+                    .map_err(|e| at(t.span(), "defaults.to", format!("defaults.to: {e}")))?;
             }
             if let Some(h) = &d.end_user_hq {
-                country::resolve(h)
-                    .map_err(|e| Diagnostic::new(path, format!("defaults.end_user_hq: {e}")))?;
+                country::resolve(h.get_ref()).map_err(|e| {
+                    at(
+                        h.span(),
+                        "defaults.end_user_hq",
+                        format!("defaults.end_user_hq: {e}"),
+                    )
+                })?;
             }
             if let Some(date) = &d.date {
-                if date != "today" && date.parse::<Date>().is_err() {
-                    return Err(Diagnostic::new(
-                        path,
+                let value = date.get_ref();
+                if value != "today" && value.parse::<Date>().is_err() {
+                    return Err(at(
+                        date.span(),
+                        "defaults.date",
                         format!(
-                            "defaults.date: `{date}` is neither \"today\" nor a YYYY-MM-DD date"
+                            "defaults.date: `{value}` is neither \"today\" nor a YYYY-MM-DD date"
                         ),
                     ));
                 }
             }
-            config.to = d.to;
-            config.date = d.date.filter(|d| d != "today");
-            config.end_user_hq = d.end_user_hq;
+            config.to = d.to.into_iter().map(Spanned::into_inner).collect();
+            config.date = d.date.map(Spanned::into_inner).filter(|d| d != "today");
+            config.end_user_hq = d.end_user_hq.map(Spanned::into_inner);
             config.rules = d.rules.map(PathBuf::from);
             config.fail_on = d
                 .fail_on
@@ -326,6 +337,14 @@ mod tests {
             e.help.clone().unwrap_or_default().contains("did you mean")
                 || e.message.contains("unknown field")
         );
+    }
+
+    #[test]
+    fn default_errors_point_at_their_line() {
+        let e = Config::parse("c.toml", "[defaults]\nto = [\"SA\", \"Atlantis\"]\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 13), "{e}");
+        let e = Config::parse("c.toml", "[defaults]\n\ndate = \"tomorrow\"\n").unwrap_err();
+        assert_eq!(e.line, 3, "{e}");
     }
 
     #[test]
