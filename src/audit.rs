@@ -352,10 +352,15 @@ impl Drop for Spool {
 
 fn tempfile_in_temp_dir() -> Result<(PathBuf, std::fs::File), Error> {
     let path = std::env::temp_dir().join(format!("chipcheck-stdin-{}.csv", std::process::id()));
-    let file = std::fs::File::create(&path).map_err(|source| Error::Io {
-        path: path.display().to_string(),
-        source,
-    })?;
+    // create_new: never follow a planted link or overwrite another file.
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|source| Error::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
     Ok((path, file))
 }
 
