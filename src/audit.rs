@@ -119,6 +119,9 @@ pub struct Options {
     pub cache_bytes: usize,
     /// Show a row count on stderr every 100,000 rows.
     pub progress: bool,
+    /// The run's "today", for a query without `--date` (none: `--date` is
+    /// required).
+    pub today: Option<Date>,
 }
 
 impl Default for Options {
@@ -127,6 +130,7 @@ impl Default for Options {
             cache_entries: 4096,
             cache_bytes: 8 << 20,
             progress: false,
+            today: None,
         }
     }
 }
@@ -158,8 +162,13 @@ pub const CSV_COLUMNS: [&str; 10] = [
     "reason",
 ];
 
-pub fn run(rules: &RuleSet, args: AuditArgs, out: &mut dyn Write) -> Result<i32, Error> {
-    run_configured(rules, &Config::default(), args, out)
+pub fn run(
+    rules: &RuleSet,
+    args: AuditArgs,
+    today: Date,
+    out: &mut dyn Write,
+) -> Result<i32, Error> {
+    run_configured(rules, &Config::default(), args, today, out)
 }
 
 /// [`run`] with a project file's defaults (`--to`, `--date`, `--end-user-hq`
@@ -168,9 +177,13 @@ pub fn run_configured(
     rules: &RuleSet,
     config: &Config,
     args: AuditArgs,
+    today: Date,
     out: &mut dyn Write,
 ) -> Result<i32, Error> {
-    let mut options = Options::default();
+    let mut options = Options {
+        today: Some(today),
+        ..Options::default()
+    };
     if args.no_cache {
         options.cache_entries = 0;
     }
@@ -374,7 +387,11 @@ pub fn run_with(
 ) -> Result<i32, Error> {
     args.query = args.query.with_defaults(config);
     let fail_on = args.query.fail_on(config);
-    let date = cli::parse_date(args.query.date.as_deref())?;
+    let date = match (args.query.date.as_deref(), options.today) {
+        (text, Some(today)) => cli::parse_date(text, today)?,
+        (Some(text), None) => cli::parse_date(Some(text), Date::MIN)?,
+        (None, None) => return Err(Error::Usage("--date is required here".into())),
+    };
     let destinations = cli::parse_destinations(&args.query.to)?;
     let hq = cli::parse_country("--end-user-hq", args.query.end_user_hq.as_deref())?;
     let mut mappings = match &args.columns {

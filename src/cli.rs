@@ -325,15 +325,15 @@ pub fn load_config(
 }
 
 /// Runs a parsed command line; returns the exit status.
-pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Error> {
+pub fn run(cli: Cli, today: Date, out: &mut dyn Write) -> Result<i32, Error> {
     let config = load_config(cli.config.as_deref(), cli.no_config)?;
     let rules_dir = cli.rules.clone().or_else(|| config.rules.clone());
     let rules = load_rules(rules_dir.as_deref())?;
     match cli.command {
-        Command::Classify(args) => classify(&rules, &config, args, out),
-        Command::Rules(args) => rules_command(&rules, args, out),
-        Command::Chips(args) => chips_command(&rules, args, out),
-        Command::Timeline(args) => timeline_command(&rules, args, out),
+        Command::Classify(args) => classify(&rules, &config, args, today, out),
+        Command::Rules(args) => rules_command(&rules, args, today, out),
+        Command::Chips(args) => chips_command(&rules, args, today, out),
+        Command::Timeline(args) => timeline_command(&rules, args, today, out),
         Command::Schema {
             what: SchemaKind::Spec,
         } => {
@@ -362,8 +362,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32, Error> {
             write_out(out, &String::from_utf8_lossy(&buf))?;
             Ok(0)
         }
-        Command::Diff(args) => diff_command(&rules, args, out),
-        Command::Audit(args) => crate::audit::run_configured(&rules, &config, args, out),
+        Command::Diff(args) => diff_command(&rules, args, today, out),
+        Command::Audit(args) => crate::audit::run_configured(&rules, &config, args, today, out),
     }
 }
 
@@ -374,11 +374,32 @@ pub fn load_rules(dir: Option<&Path>) -> Result<RuleSet, Error> {
     })
 }
 
-pub fn parse_date(text: Option<&str>) -> Result<Date, Error> {
+/// The environment variable that pins "today" for a run, so that a run can
+/// be reproduced (and tests never depend on the wall clock).
+pub const TODAY_VAR: &str = "CHIPCHECK_TODAY";
+
+/// Today's date for one run: `CHIPCHECK_TODAY` when set, else the clock
+/// (UTC). Read once per run, by the binary; everything else takes it as a
+/// value, so one run uses one date even across midnight.
+pub fn today_from(pinned: Option<&str>, clock: impl FnOnce() -> Date) -> Result<Date, Error> {
+    match pinned.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => t
+            .parse::<Date>()
+            .ok()
+            .filter(|_| t.len() == 10)
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "{TODAY_VAR}: `{t}` is not a date; write YYYY-MM-DD, e.g. 2024-01-15"
+                ))
+            }),
+        None => Ok(clock()),
+    }
+}
+
+/// A `--date`-style value, or `today` when it is absent.
+pub fn parse_date(text: Option<&str>, today: Date) -> Result<Date, Error> {
     match text {
-        None => Ok(jiff::Timestamp::now()
-            .to_zoned(jiff::tz::TimeZone::UTC)
-            .date()),
+        None => Ok(today),
         Some(t) => {
             let bad = || {
                 Error::Usage(format!(
@@ -482,6 +503,7 @@ fn classify(
     rules: &RuleSet,
     config: &crate::config::Config,
     mut args: ClassifyArgs,
+    today: Date,
     out: &mut dyn Write,
 ) -> Result<i32, Error> {
     if args.specs.is_empty() && args.chips.is_empty() {
@@ -491,7 +513,7 @@ fn classify(
     }
     args.query = args.query.with_defaults(config);
     let fail_on = args.query.fail_on(config);
-    let date = parse_date(args.query.date.as_deref())?;
+    let date = parse_date(args.query.date.as_deref(), today)?;
     let destinations = parse_destinations(&args.query.to)?;
     let hq = parse_country("--end-user-hq", args.query.end_user_hq.as_deref())?;
 
@@ -589,8 +611,12 @@ fn show_places(places: &[Place]) -> String {
         .join(", ")
 }
 
-fn rules_command(rules: &RuleSet, args: RulesArgs, out: &mut dyn Write) -> Result<i32, Error> {
-    let today = parse_date(None)?;
+fn rules_command(
+    rules: &RuleSet,
+    args: RulesArgs,
+    today: Date,
+    out: &mut dyn Write,
+) -> Result<i32, Error> {
     match args.action.unwrap_or(RulesAction::List) {
         RulesAction::Check { dir } => {
             let checked = match &dir {
@@ -971,11 +997,15 @@ fn show_text(rules: &RuleSet, v: &crate::rules::RuleVersion, today: Date) -> Str
     s
 }
 
-fn chips_command(rules: &RuleSet, args: ChipsArgs, out: &mut dyn Write) -> Result<i32, Error> {
+fn chips_command(
+    rules: &RuleSet,
+    args: ChipsArgs,
+    today: Date,
+    out: &mut dyn Write,
+) -> Result<i32, Error> {
     let chips = library::chips().map_err(|d| Error::Input(Box::new(d.clone())))?;
     match args.action.unwrap_or(ChipsAction::List) {
         ChipsAction::List => {
-            let today = parse_date(None)?;
             let rows: Vec<serde_json::Value> = chips
                 .iter()
                 .map(|c| {
@@ -1105,18 +1135,19 @@ fn chip_or_spec(text: &str) -> Result<(ChipSpec, String), Error> {
 fn timeline_command(
     rules: &RuleSet,
     args: TimelineArgs,
+    today: Date,
     out: &mut dyn Write,
 ) -> Result<i32, Error> {
     let (spec, input) = chip_or_spec(&args.chip)?;
     let dest = parse_country("--to", args.to.as_deref())?;
     let hq = parse_country("--end-user-hq", args.end_user_hq.as_deref())?;
     let from = match args.from.as_deref() {
-        Some(text) => parse_date(Some(text))?,
+        Some(text) => parse_date(Some(text), today)?,
         None => crate::history::history_start(rules).ok_or_else(|| {
             Error::Usage("the rule set has no versions to start a timeline from".into())
         })?,
     };
-    let until = parse_date(args.until.as_deref())?;
+    let until = parse_date(args.until.as_deref(), today)?;
     if until < from {
         return Err(Error::Usage(format!(
             "--until {until} is before --from {from}"
@@ -1183,9 +1214,14 @@ fn timeline_command(
     Ok(0)
 }
 
-fn diff_command(rules: &RuleSet, args: DiffArgs, out: &mut dyn Write) -> Result<i32, Error> {
-    let from = parse_date(Some(&args.from))?;
-    let until = parse_date(args.until.as_deref())?;
+fn diff_command(
+    rules: &RuleSet,
+    args: DiffArgs,
+    today: Date,
+    out: &mut dyn Write,
+) -> Result<i32, Error> {
+    let from = parse_date(Some(&args.from), today)?;
+    let until = parse_date(args.until.as_deref(), today)?;
     let dests = parse_destinations(&args.to)?;
     let hq = parse_country("--end-user-hq", args.end_user_hq.as_deref())?;
     let mut specs: Vec<(ChipSpec, String)> = Vec::new();

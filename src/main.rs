@@ -8,7 +8,14 @@ fn run() -> anyhow::Result<i32> {
     let cli = chipcheck::cli::Cli::parse();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    chipcheck::cli::run(cli, &mut out).context("chipcheck could not finish")
+    // The one clock read of the run (or the pinned date, to reproduce one).
+    let pinned = std::env::var(chipcheck::cli::TODAY_VAR).ok();
+    let today = chipcheck::cli::today_from(pinned.as_deref(), || {
+        jiff::Timestamp::now()
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .date()
+    })?;
+    chipcheck::cli::run(cli, today, &mut out).context("chipcheck could not finish")
 }
 
 fn main() -> ExitCode {

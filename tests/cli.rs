@@ -8,6 +8,8 @@ use predicates::prelude::*;
 
 fn chipcheck() -> Command {
     let mut cmd = Command::cargo_bin("chipcheck").expect("binary");
+    // No test reads the wall clock: "today" is pinned for every run.
+    cmd.env("CHIPCHECK_TODAY", "2026-12-01");
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
     cmd.env("NO_COLOR", "1");
     cmd
@@ -343,10 +345,7 @@ fn rules_listing_and_show() {
         .code(0)
         .get_output()
         .clone();
-    insta::assert_snapshot!(
-        "rules_show_2023",
-        String::from_utf8_lossy(&out.stdout).replace(&today(), "[today]")
-    );
+    insta::assert_snapshot!("rules_show_2023", String::from_utf8_lossy(&out.stdout));
     chipcheck()
         .args(["rules", "show", "us-2022-10", "--format", "json"])
         .assert()
@@ -363,9 +362,19 @@ fn help_documents_exit_statuses() {
         .stdout(predicate::str::contains("3  at least one indeterminate"));
 }
 
-fn today() -> String {
-    jiff::Timestamp::now()
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .date()
-        .to_string()
+#[test]
+fn today_is_pinned_by_the_environment_and_checked() {
+    // The pinned date decides which rule is "in force" when no --date is given.
+    chipcheck()
+        .env("CHIPCHECK_TODAY", "2023-06-01")
+        .args(["rules"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("status as of 2023-06-01"));
+    chipcheck()
+        .env("CHIPCHECK_TODAY", "2023-6-1")
+        .args(["rules"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("CHIPCHECK_TODAY"));
 }

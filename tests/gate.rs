@@ -11,6 +11,8 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 fn chipcheck_in(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("chipcheck").expect("binary");
+    // No test reads the wall clock: "today" is pinned for every run.
+    cmd.env("CHIPCHECK_TODAY", "2026-12-01");
     cmd.current_dir(dir).env("NO_COLOR", "1");
     cmd
 }
@@ -469,6 +471,7 @@ fn pre_commit_hook_blocks_a_licence_it_does_not_have() {
         .arg(Path::new(ROOT).join("examples/ci/pre-commit"))
         .current_dir(dir.path())
         .env("PATH", path)
+        .env("CHIPCHECK_TODAY", "2026-12-01")
         .assert()
         .code(1)
         .stdout(predicate::str::contains("license_required"));

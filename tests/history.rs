@@ -5,6 +5,8 @@ use predicates::prelude::*;
 
 fn chipcheck() -> Command {
     let mut cmd = Command::cargo_bin("chipcheck").expect("binary");
+    // No test reads the wall clock: "today" is pinned for every run.
+    cmd.env("CHIPCHECK_TODAY", "2026-12-01");
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
         .arg("--no-config");
     cmd

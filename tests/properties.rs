@@ -1223,6 +1223,7 @@ fn library_chips_answer_the_same_from_a_catalogue_row() {
     for on in AGREE_DATES {
         let out = assert_cmd::Command::cargo_bin("chipcheck")
             .unwrap()
+            .env("CHIPCHECK_TODAY", "2026-12-01")
             .args([
                 "audit",
                 path.to_str().unwrap(),

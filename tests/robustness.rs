@@ -87,6 +87,8 @@ const FIXTURES: &str = "tests/fixtures/robustness";
 
 fn chipcheck() -> Command {
     let mut cmd = Command::cargo_bin("chipcheck").expect("binary");
+    // No test reads the wall clock: "today" is pinned for every run.
+    cmd.env("CHIPCHECK_TODAY", "2026-12-01");
     cmd.current_dir(MANIFEST);
     cmd.env("NO_COLOR", "1");
     cmd
@@ -1160,7 +1162,12 @@ fn audit_in_process(scratch: &Scratch, bytes: &[u8]) {
         ..
     }) = Cli::try_parse_from(args)
     {
-        let _ = chipcheck::audit::run(common::rules(), audit, &mut std::io::sink());
+        let _ = chipcheck::audit::run(
+            common::rules(),
+            audit,
+            common::date("2024-06-01"),
+            &mut std::io::sink(),
+        );
     }
 }
 

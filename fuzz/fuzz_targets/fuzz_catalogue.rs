@@ -54,6 +54,6 @@ fuzz_target!(|data: &[u8]| {
         ..
     }) = Cli::try_parse_from(args)
     {
-        let _ = chipcheck::audit::run(rules(), audit, &mut std::io::sink());
+        let _ = chipcheck::audit::run(rules(), audit, "2024-06-01".parse().unwrap(), &mut std::io::sink());
     }
 });
