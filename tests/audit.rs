@@ -4,20 +4,13 @@
 //! Fixtures live in tests/fixtures/audit/; larger catalogues are generated
 //! into temporary files. Every run passes `--date` so answers are stable.
 
-use assert_cmd::Command;
+mod common;
+
+use common::chipcheck;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 const DATE: &str = "2024-06-01";
-
-fn chipcheck() -> Command {
-    let mut cmd = Command::cargo_bin("chipcheck").expect("binary");
-    // No test reads the wall clock: "today" is pinned for every run.
-    cmd.env("CHIPCHECK_TODAY", "2026-12-01");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
 
 fn fixture(name: &str) -> String {
     format!("tests/fixtures/audit/{name}")

@@ -3,21 +3,8 @@
 
 mod common;
 
-use assert_cmd::Command;
+use common::{arg, chipcheck, rule_dir_with, stable};
 use predicates::prelude::*;
-
-fn chipcheck() -> Command {
-    let mut cmd = Command::cargo_bin("chipcheck").expect("binary");
-    // No test reads the wall clock: "today" is pinned for every run.
-    cmd.env("CHIPCHECK_TODAY", "2026-12-01");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
-
-fn stable(text: &[u8]) -> String {
-    common::mask(&String::from_utf8_lossy(text))
-}
 
 #[test]
 fn exit_0_when_nothing_needs_a_licence() {
@@ -144,7 +131,7 @@ fn exit_2_for_broken_rules_naming_file_line_and_key() {
             "--to",
             "CN",
             "--rules",
-            "tests/fixtures/rules-broken",
+            &arg(&rule_dir_with("rules-broken")),
         ])
         .assert()
         .code(2)

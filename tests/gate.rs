@@ -4,24 +4,9 @@
 mod common;
 
 use assert_cmd::Command;
+use common::{chipcheck, chipcheck_in, ROOT};
 use predicates::prelude::*;
 use std::path::Path;
-
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-fn chipcheck_in(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("chipcheck").expect("binary");
-    // No test reads the wall clock: "today" is pinned for every run.
-    cmd.env("CHIPCHECK_TODAY", "2026-12-01");
-    cmd.current_dir(dir).env("NO_COLOR", "1");
-    cmd
-}
-
-fn chipcheck() -> Command {
-    let mut cmd = chipcheck_in(Path::new(ROOT));
-    cmd.arg("--no-config");
-    cmd
-}
 
 fn project(config: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");

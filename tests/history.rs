@@ -1,16 +1,9 @@
 //! `timeline` and `diff`: change over time, as people and machines read it.
 
-use assert_cmd::Command;
-use predicates::prelude::*;
+mod common;
 
-fn chipcheck() -> Command {
-    let mut cmd = Command::cargo_bin("chipcheck").expect("binary");
-    // No test reads the wall clock: "today" is pinned for every run.
-    cmd.env("CHIPCHECK_TODAY", "2026-12-01");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .arg("--no-config");
-    cmd
-}
+use common::chipcheck;
+use predicates::prelude::*;
 
 fn stdout(args: &[&str]) -> String {
     let out = chipcheck().args(args).assert().code(0).get_output().clone();

@@ -3,18 +3,9 @@
 
 mod common;
 
-use assert_cmd::Command;
 use chipcheck::library::{self, Lookup};
+use common::chipcheck;
 use predicates::prelude::*;
-
-fn chipcheck() -> Command {
-    let mut cmd = Command::cargo_bin("chipcheck").expect("binary");
-    // No test reads the wall clock: "today" is pinned for every run.
-    cmd.env("CHIPCHECK_TODAY", "2026-12-01");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .arg("--no-config");
-    cmd
-}
 
 fn found(name: &str) -> String {
     match library::find(name).expect("library") {

@@ -62,36 +62,12 @@ use chipcheck::precision::Precision;
 use chipcheck::{country, library, ChipSpec, RuleSet, Verdict};
 use jiff::civil::Date;
 use proptest::prelude::*;
-use proptest::test_runner::{Config as ProptestConfig, RngSeed};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::str::FromStr;
 
 // ----- configuration -----------------------------------------------------
-
-/// `cases` unless `PROPTEST_CASES` says otherwise; no failure files.
-fn config(cases: u32) -> ProptestConfig {
-    // `default()` reads PROPTEST_CASES and PROPTEST_RNG_SEED; without them
-    // the count is `cases` and the seed fixed, so CI runs the same cases
-    // every time (set PROPTEST_RNG_SEED=<n> to explore others).
-    let base = ProptestConfig::default();
-    let set = |var: &str| std::env::var_os(var).is_some();
-    ProptestConfig {
-        cases: if set("PROPTEST_CASES") {
-            base.cases
-        } else {
-            cases
-        },
-        rng_seed: if set("PROPTEST_RNG_SEED") {
-            base.rng_seed
-        } else {
-            RngSeed::Fixed(0x00c4_1bc4_ec4b)
-        },
-        failure_persistence: None,
-        ..base
-    }
-}
 
 /// Dates spanning every rule version: before the first control, each
 /// version's first day, and days in between (2022-2026).
@@ -589,7 +565,7 @@ fn monotone_chip() -> impl Strategy<Value = Chip> {
 }
 
 proptest! {
-    #![proptest_config(config(160))]
+    #![proptest_config(common::proptest_config(160))]
 
     #[test]
     fn monotone_more_throughput_or_less_area_is_never_less_restrictive(
@@ -737,7 +713,7 @@ fn base_rules() -> &'static RuleSet {
 }
 
 proptest! {
-    #![proptest_config(config(48))]
+    #![proptest_config(common::proptest_config(48))]
 
     #[test]
     fn adding_a_country_to_a_group_never_removes_a_licence_requirement(
@@ -916,7 +892,7 @@ fn fill(chip: &Chip, missing: Missing) -> (Chip, Vec<Chip>) {
 }
 
 proptest! {
-    #![proptest_config(config(128))]
+    #![proptest_config(common::proptest_config(128))]
 
     #[test]
     fn unknown_figures_fail_closed(
@@ -971,7 +947,7 @@ fn with_stated_tpp() -> impl Strategy<Value = Chip> {
 }
 
 proptest! {
-    #![proptest_config(config(256))]
+    #![proptest_config(common::proptest_config(256))]
 
     #[test]
     fn tpp_and_density_match_an_independent_computation(
@@ -1221,9 +1197,7 @@ fn library_chips_answer_the_same_from_a_catalogue_row() {
     std::fs::write(&path, &csv).unwrap();
     let to = AGREE_DESTINATIONS.join(",");
     for on in AGREE_DATES {
-        let out = assert_cmd::Command::cargo_bin("chipcheck")
-            .unwrap()
-            .env("CHIPCHECK_TODAY", "2026-12-01")
+        let out = common::chipcheck()
             .args([
                 "audit",
                 path.to_str().unwrap(),
@@ -1341,7 +1315,7 @@ fn literal() -> impl Strategy<Value = (Decimal, String)> {
 }
 
 proptest! {
-    #![proptest_config(config(256))]
+    #![proptest_config(common::proptest_config(256))]
 
     #[test]
     fn toml_floats_round_trip_exactly((value, lit) in literal()) {

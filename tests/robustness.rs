@@ -73,26 +73,16 @@
 
 mod common;
 
-use assert_cmd::Command;
 use chipcheck::engine::{evaluate_all, Subject};
 use chipcheck::{country, ChipSpec, RuleSet};
+use common::chipcheck;
 use proptest::prelude::*;
-use proptest::test_runner::{Config as ProptestConfig, RngSeed};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 const MANIFEST: &str = env!("CARGO_MANIFEST_DIR");
 const FIXTURES: &str = "tests/fixtures/robustness";
-
-fn chipcheck() -> Command {
-    let mut cmd = Command::cargo_bin("chipcheck").expect("binary");
-    // No test reads the wall clock: "today" is pinned for every run.
-    cmd.env("CHIPCHECK_TODAY", "2026-12-01");
-    cmd.current_dir(MANIFEST);
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
 
 /// Classifies a spec file with the binary; returns (exit code, stderr).
 fn classify_file(path: &str) -> (i32, String) {
@@ -113,28 +103,6 @@ fn assert_clean_error(path: &str) -> String {
     assert!(stderr.starts_with("error: "), "{path}: stderr:\n{stderr}");
     assert!(!stderr.contains("panicked"), "{path}: {stderr}");
     stderr
-}
-
-fn config(cases: u32) -> ProptestConfig {
-    // `default()` reads PROPTEST_CASES and PROPTEST_RNG_SEED; without them
-    // the count is `cases` and the seed fixed, so CI runs the same cases
-    // every time (set PROPTEST_RNG_SEED=<n> to explore others).
-    let base = ProptestConfig::default();
-    let set = |var: &str| std::env::var_os(var).is_some();
-    ProptestConfig {
-        cases: if set("PROPTEST_CASES") {
-            base.cases
-        } else {
-            cases
-        },
-        rng_seed: if set("PROPTEST_RNG_SEED") {
-            base.rng_seed
-        } else {
-            RngSeed::Fixed(0x00c4_1bc4_ec4b)
-        },
-        failure_persistence: None,
-        ..base
-    }
 }
 
 /// A scratch directory for generated inputs, removed when dropped.
@@ -337,7 +305,7 @@ fn no_panic(f: impl FnOnce()) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(config(256))]
+    #![proptest_config(common::proptest_config(256))]
 
     #[test]
     fn random_text_as_a_spec_never_panics(text in any_text()) {
@@ -351,7 +319,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(config(96))]
+    #![proptest_config(common::proptest_config(96))]
 
     /// Only the groups and a random file: the random file must be refused
     /// (or, by a fluke, be a rule version), never panic.

@@ -9,7 +9,9 @@
 //! until 2024-03-15, then D:1 and D:5: 89 FR 18780) and KH (D:1 and D:5, out
 //! of D:5 from 2026-02-03: RIN 0694-AK41). See rules/country-groups.toml.
 
-use assert_cmd::Command;
+mod common;
+
+use common::chipcheck;
 use serde_json::Value;
 
 const DESTS: [&str; 5] = ["CN", "SA", "DE", "NI", "KH"];
@@ -25,14 +27,6 @@ const CHIPS: [(&str, &str); 8] = [
     ("L40", "L40"),
     ("RTX 4090", "GeForce RTX 4090"),
 ];
-
-fn chipcheck() -> Command {
-    let mut cmd = Command::cargo_bin("chipcheck").expect("binary");
-    // No test reads the wall clock: "today" is pinned for every run.
-    cmd.env("CHIPCHECK_TODAY", "2026-12-01");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
 
 /// Runs `classify --format json` and returns the results.
 fn classify(args: &[&str]) -> Vec<Value> {
@@ -601,7 +595,8 @@ fn hbm_stacks_from_december_2024() {
 
 #[test]
 fn a_new_rule_version_in_a_directory_is_picked_up() {
-    let dir = "tests/fixtures/rules-next";
+    let rules = common::rule_dir_with("rules-next");
+    let dir = &common::arg(&rules);
     let out = chipcheck()
         .args(["--rules", dir, "rules", "--format", "json"])
         .output()

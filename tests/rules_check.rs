@@ -1,15 +1,9 @@
 //! `rules check` on the embedded rules and on broken rule directories.
 
-use assert_cmd::Command;
-use predicates::prelude::*;
+mod common;
 
-fn chipcheck() -> Command {
-    let mut cmd = Command::cargo_bin("chipcheck").expect("binary");
-    // No test reads the wall clock: "today" is pinned for every run.
-    cmd.env("CHIPCHECK_TODAY", "2026-12-01");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
+use common::{arg, chipcheck, rule_dir_with};
+use predicates::prelude::*;
 
 #[test]
 fn embedded_rules_pass() {
@@ -27,7 +21,7 @@ fn embedded_rules_pass() {
 #[test]
 fn overlapping_regulations_are_an_error() {
     chipcheck()
-        .args(["rules", "check", "tests/fixtures/rules-overlap"])
+        .args(["rules", "check", &arg(&rule_dir_with("rules-overlap"))])
         .assert()
         .code(2)
         .stdout(predicate::str::contains("none supersedes the others"));
@@ -39,7 +33,7 @@ fn a_paragraph_no_chip_can_meet_is_an_error() {
         .args([
             "rules",
             "check",
-            "tests/fixtures/rules-unmeetable",
+            &arg(&rule_dir_with("rules-unmeetable")),
             "--format",
             "json",
         ])
@@ -51,7 +45,7 @@ fn a_paragraph_no_chip_can_meet_is_an_error() {
 #[test]
 fn a_malformed_rule_file_names_file_line_and_key() {
     chipcheck()
-        .args(["rules", "check", "tests/fixtures/rules-broken"])
+        .args(["rules", "check", &arg(&rule_dir_with("rules-broken"))])
         .assert()
         .code(2)
         .stderr(
