@@ -500,7 +500,12 @@ pub fn run_with(
     }
     audit.finish(&mut sink);
     sink.finish()?;
-    for u in audit.summary.licenses.iter().filter(|u| u.status != "used") {
+    for u in audit
+        .summary
+        .licenses
+        .iter()
+        .filter(|u| u.status != crate::config::LicenseStatus::Used)
+    {
         eprintln!(
             "warning: licence {} on file is {} (expires {})",
             u.number, u.status, u.expires
@@ -1458,7 +1463,7 @@ fn evaluate_row(ctx: &Context, layout: &Layout, record: &csv::ByteRecord) -> Ent
     let mut outcomes = outcomes;
     // A pure function of chip, destination and date, so a cached entry
     // stays right for every row it stands for.
-    let licenses = crate::config::apply_licenses(ctx.licenses, &mut outcomes);
+    let licenses = crate::config::apply_licenses(ctx.rules, ctx.licenses, &mut outcomes);
     let mut basis = BTreeSet::new();
     let results = outcomes
         .iter()
@@ -1924,15 +1929,10 @@ impl<'a> Audit<'a> {
         let s = &mut self.summary;
         bump(&mut s.rows);
         if s.licenses.is_empty() && !self.ctx.licenses.is_empty() {
-            s.licenses = crate::config::apply_licenses(self.ctx.licenses, &mut []);
+            s.licenses = crate::config::apply_licenses(self.ctx.rules, self.ctx.licenses, &mut []);
         }
         for (total, row) in s.licenses.iter_mut().zip(&entry.licenses) {
-            total.results = total.results.saturating_add(row.results);
-            match (total.status, row.status) {
-                (_, "used") => total.status = "used",
-                ("unused", "expired") => total.status = "expired",
-                _ => {}
-            }
+            total.absorb(row);
         }
         let buf = &mut sink.buf;
         let mut worst: Option<Verdict> = None;

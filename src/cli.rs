@@ -327,6 +327,9 @@ pub fn load_config(
 /// Runs a parsed command line; returns the exit status.
 pub fn run(cli: Cli, today: Date, out: &mut dyn Write) -> Result<i32, Error> {
     let config = load_config(cli.config.as_deref(), cli.no_config)?;
+    for warning in &config.warnings {
+        eprintln!("warning: {warning}");
+    }
     let rules_dir = cli.rules.clone().or_else(|| config.rules.clone());
     let rules = load_rules(rules_dir.as_deref())?;
     match cli.command {
@@ -533,7 +536,7 @@ fn classify(
         };
         outcomes.extend(evaluate_all(rules, &subject, date, &destinations, hq));
     }
-    let license_uses = crate::config::apply_licenses(&config.licenses, &mut outcomes);
+    let license_uses = crate::config::apply_licenses(rules, &config.licenses, &mut outcomes);
     let inputs: Vec<(String, String)> = args
         .specs
         .iter()
@@ -568,7 +571,10 @@ fn classify(
         };
         write_out(out, &text)?;
     }
-    for u in license_uses.iter().filter(|u| u.status != "used") {
+    for u in license_uses
+        .iter()
+        .filter(|u| u.status != crate::config::LicenseStatus::Used)
+    {
         eprintln!(
             "warning: licence {} on file is {} (expires {})",
             u.number, u.status, u.expires

@@ -11,6 +11,7 @@ use crate::engine::Outcome;
 use crate::library::fold;
 use crate::verdict::Verdict;
 use jiff::civil::Date;
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -28,6 +29,9 @@ pub struct Config {
     pub rules: Option<PathBuf>,
     pub fail_on: Option<Vec<Verdict>>,
     pub licenses: Vec<License>,
+    /// What the project file accepts but a careful reader should know (a
+    /// licence whose start is unknown); the command line prints them.
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,8 +51,18 @@ pub struct License {
     pub destinations: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_user_hq: Option<String>,
+    /// The parties the licence names, when the entry records them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consignee: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_user: Option<String>,
+    /// The date the licence takes effect; unknown for older entries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issued: Option<String>,
     pub expires: String,
     pub justification: String,
+    #[serde(skip)]
+    issued_on: Option<Date>,
     #[serde(skip)]
     expires_on: Date,
 }
@@ -101,8 +115,24 @@ struct RawLicense {
     chips: Vec<String>,
     destinations: Vec<String>,
     end_user_hq: Option<String>,
+    consignee: Option<String>,
+    end_user: Option<String>,
+    issued: Option<toml::value::Datetime>,
     expires: Option<toml::value::Datetime>,
     justification: Option<String>,
+}
+
+/// A TOML value that must be a plain date (`2027-06-30`).
+fn plain_date(value: &toml::value::Datetime) -> Option<Date> {
+    match (value.date, value.time) {
+        (Some(d), None) => Date::new(
+            i16::try_from(d.year).ok()?,
+            i8::try_from(d.month).ok()?,
+            i8::try_from(d.day).ok()?,
+        )
+        .ok(),
+        _ => None,
+    }
 }
 
 impl Config {
@@ -191,15 +221,31 @@ impl Config {
             let expires = l
                 .expires
                 .ok_or_else(|| err(format!("licence {number} has no `expires` date")))?;
-            let expires_on = match (expires.date, expires.time) {
-                (Some(d), None) => Date::new(d.year as i16, d.month as i8, d.day as i8)
-                    .map_err(|_| err(format!("licence {number}: bad expiry date")))?,
-                _ => {
-                    return Err(err(format!(
-                        "licence {number}: `expires` must be a plain date (2027-06-30)"
-                    )))
+            let expires_on = plain_date(&expires).ok_or_else(|| {
+                err(format!(
+                    "licence {number}: `expires` must be a plain date (2027-06-30)"
+                ))
+            })?;
+            let issued_on = match &l.issued {
+                Some(v) => Some(plain_date(v).ok_or_else(|| {
+                    err(format!(
+                        "licence {number}: `issued` must be a plain date (2025-07-01)"
+                    ))
+                })?),
+                None => {
+                    config.warnings.push(format!(
+                        "licence {number} has no `issued` date: its start is unknown, so it is taken to cover every date up to its expiry; add `issued = YYYY-MM-DD`"
+                    ));
+                    None
                 }
             };
+            if let Some(i) = issued_on {
+                if i > expires_on {
+                    return Err(err(format!(
+                        "licence {number}: `issued` ({i}) is after `expires` ({expires_on})"
+                    )));
+                }
+            }
             if l.chips.is_empty() || l.destinations.is_empty() {
                 return Err(err(format!(
                     "licence {number} must name at least one chip and one destination"
@@ -225,8 +271,12 @@ impl Config {
                 chips: l.chips,
                 destinations,
                 end_user_hq,
+                consignee: l.consignee.filter(|c| !c.trim().is_empty()),
+                end_user: l.end_user.filter(|c| !c.trim().is_empty()),
+                issued: issued_on.map(|d| d.to_string()),
                 expires: expires_on.to_string(),
                 justification,
+                issued_on,
                 expires_on,
             });
         }
@@ -234,40 +284,295 @@ impl Config {
     }
 }
 
-/// What happened to each licence on file in a run.
-#[derive(Debug, Clone, Serialize)]
-pub struct LicenseUse {
-    pub number: String,
-    /// `used`, `unused`, or `expired` (matched a result after its expiry).
-    pub status: &'static str,
-    pub expires: String,
-    pub results: usize,
+/// What happened to a licence on file over a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LicenseStatus {
+    /// It covered at least one result.
+    Used,
+    /// It covered nothing.
+    Unused,
+    /// It matched a result dated after its expiry, and covered nothing.
+    Expired,
 }
 
+impl LicenseStatus {
+    pub fn name(self) -> &'static str {
+        match self {
+            LicenseStatus::Used => "used",
+            LicenseStatus::Unused => "unused",
+            LicenseStatus::Expired => "expired",
+        }
+    }
+}
+
+impl std::fmt::Display for LicenseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// How many covered results and near misses a report lists per licence; the
+/// counts are always complete.
+pub const LICENSE_EXAMPLES: usize = 20;
+
+/// A result a licence covered, or nearly covered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LicenseMatch {
+    pub chip: String,
+    pub destination: String,
+    pub date: String,
+    /// Why it was not covered (near misses only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// What happened to each licence on file in a run.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LicenseUse {
+    pub number: String,
+    pub status: LicenseStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued: Option<String>,
+    pub expires: String,
+    pub results: usize,
+    /// Up to [`LICENSE_EXAMPLES`] distinct results it covered.
+    #[serde(default)]
+    pub covered: Vec<LicenseMatch>,
+    /// Results it was near but did not cover (the product matched; the
+    /// destination, date, end user or figures did not), with the reason.
+    #[serde(default)]
+    pub near_misses: Vec<LicenseMatch>,
+    #[serde(default)]
+    pub near_miss_count: usize,
+}
+
+impl LicenseUse {
+    fn new(l: &License) -> Self {
+        LicenseUse {
+            number: l.number.clone(),
+            status: LicenseStatus::Unused,
+            issued: l.issued.clone(),
+            expires: l.expires.clone(),
+            results: 0,
+            covered: Vec::new(),
+            near_misses: Vec::new(),
+            near_miss_count: 0,
+        }
+    }
+
+    /// Adds another run's (or row's) use of the same licence.
+    pub fn absorb(&mut self, other: &LicenseUse) {
+        self.results = self.results.saturating_add(other.results);
+        self.near_miss_count = self.near_miss_count.saturating_add(other.near_miss_count);
+        self.status = match (self.status, other.status) {
+            (LicenseStatus::Used, _) | (_, LicenseStatus::Used) => LicenseStatus::Used,
+            (LicenseStatus::Expired, _) | (_, LicenseStatus::Expired) => LicenseStatus::Expired,
+            _ => LicenseStatus::Unused,
+        };
+        for m in &other.covered {
+            push_example(&mut self.covered, m);
+        }
+        for m in &other.near_misses {
+            push_example(&mut self.near_misses, m);
+        }
+    }
+}
+
+fn push_example(list: &mut Vec<LicenseMatch>, m: &LicenseMatch) {
+    if list.len() < LICENSE_EXAMPLES && !list.contains(m) {
+        list.push(m.clone());
+    }
+}
+
+/// The library chip a name stands for, if exactly one (vendor prefix,
+/// case, spacing and punctuation ignored, as for every library look-up).
+fn library_product(
+    name: &str,
+    vendor: Option<&str>,
+) -> Option<&'static crate::library::LibraryChip> {
+    let found = |n: &str| match crate::library::find(n) {
+        Ok(crate::library::Lookup::Found(c)) => Some(c),
+        _ => None,
+    };
+    found(name).or_else(|| vendor.and_then(|v| found(&format!("{v} {name}"))))
+}
+
+/// Whether a licence's chip entry names the product of a result.
 fn chip_matches(license_chip: &str, outcome: &Outcome) -> bool {
-    let want = fold(license_chip);
-    if fold(&outcome.chip) == want {
+    if fold(license_chip) == fold(&outcome.chip) {
         return true;
     }
-    // A library name or alias on the licence matches the library chip.
-    match crate::library::find(license_chip) {
-        Ok(crate::library::Lookup::Found(c)) => fold(&c.spec.name) == fold(&outcome.chip),
+    match (
+        library_product(license_chip, None),
+        library_product(&outcome.chip, outcome.vendor.as_deref()),
+    ) {
+        (Some(a), Some(b)) => std::ptr::eq(a, b),
         _ => false,
     }
 }
 
+/// Where a result sits under the rules, for comparing a spec with the
+/// product it claims to be.
+fn placement(o: &Outcome) -> (Vec<String>, Verdict, Option<String>) {
+    let mut paragraphs = o.paragraphs.clone();
+    paragraphs.sort();
+    (
+        paragraphs,
+        o.verdict,
+        o.review_policy.map(|p| p.name().to_string()),
+    )
+}
+
+/// A reason when a result's own figures put it somewhere else under the
+/// rules than the library figures of the product the licence names.
+fn contradicts_product(
+    rules: &crate::rules::RuleSet,
+    license_chip: &str,
+    outcome: &Outcome,
+) -> Option<String> {
+    if outcome.input == "library" {
+        return None;
+    }
+    let product = library_product(license_chip, None)
+        .or_else(|| library_product(&outcome.chip, outcome.vendor.as_deref()))?;
+    let date = outcome.date.parse::<Date>().ok()?;
+    let destination = outcome
+        .destination
+        .as_deref()
+        .and_then(|d| country::find(d));
+    let hq = outcome
+        .end_user_hq
+        .as_deref()
+        .and_then(|h| country::find(h));
+    let subject = crate::engine::Subject::chip(&product.spec, "library");
+    let expected = crate::engine::evaluate(
+        rules,
+        &subject,
+        &crate::engine::Query {
+            date,
+            destination,
+            end_user_hq: hq,
+        },
+    );
+    if placement(&expected) == placement(outcome) {
+        return figures_far_from(&expected, outcome).map(|what| {
+            format!(
+                "its own figures contradict the named product {}: {what}",
+                product.spec.name
+            )
+        });
+    }
+    let show = |o: &Outcome| {
+        let p = if o.paragraphs.is_empty() {
+            "no paragraph".to_string()
+        } else {
+            o.paragraphs.join(", ")
+        };
+        match o.review_policy {
+            Some(r) => format!("{p}, {}, {}", o.verdict.name(), r.words()),
+            None => format!("{p}, {}", o.verdict.name()),
+        }
+    };
+    Some(format!(
+        "its own figures contradict the named product {}: they give {} where the library figures give {}",
+        product.spec.name,
+        show(outcome),
+        show(&expected)
+    ))
+}
+
+/// How far (as a fraction) a result's TPP or density may lie from the named
+/// product's library figure and still be taken for that product: data-sheet
+/// rounding is well inside it, a cut-down or different part is not.
+const SAME_PRODUCT_TOLERANCE: Decimal = Decimal::from_parts(1, 0, 0, false, 1);
+
+/// A description of the first figure (TPP, then density) of `own` that lies
+/// outside [`SAME_PRODUCT_TOLERANCE`] of the product's, if any.
+fn figures_far_from(product: &Outcome, own: &Outcome) -> Option<String> {
+    let far = |want: Option<Decimal>, got: Option<Decimal>| -> Option<(Decimal, Decimal)> {
+        let (want, got) = (want?, got?);
+        let slack = want.checked_mul(SAME_PRODUCT_TOLERANCE)?;
+        let gap = got.checked_sub(want)?.abs();
+        (gap > slack).then_some((want, got))
+    };
+    if let Some((want, got)) = far(product.tpp, own.tpp) {
+        return Some(format!(
+            "TPP {} where the product's library figures give {}",
+            crate::number::grouped(got),
+            crate::number::grouped(want)
+        ));
+    }
+    far(product.performance_density, own.performance_density).map(|(want, got)| {
+        format!(
+            "performance density {} where the product's library figures give {}",
+            got.round_dp(2),
+            want.round_dp(2)
+        )
+    })
+}
+
+/// Why a licence that names this result's product does not cover it, or
+/// `None` when it does.
+fn not_covered(
+    rules: &crate::rules::RuleSet,
+    l: &License,
+    license_chip: &str,
+    o: &Outcome,
+    dest: &str,
+    date: Date,
+) -> Option<String> {
+    if !l.destinations.iter().any(|d| d == dest) {
+        let as_named = o
+            .evaluated_as
+            .as_deref()
+            .filter(|e| l.destinations.iter().any(|d| d == e));
+        return Some(match as_named {
+            Some(e) => format!(
+                "it names {e}, not {dest}: a licence covers the country of ultimate destination it names, even where the rules treat {dest} as {e}"
+            ),
+            None => format!(
+                "it names {} as destination, not {dest}",
+                l.destinations.join(", ")
+            ),
+        });
+    }
+    if let Some(want) = &l.end_user_hq {
+        if o.end_user_hq.as_deref() != Some(want.as_str()) {
+            return Some(format!(
+                "it is for an end user headquartered in {want}, and this result's headquarters is {}",
+                o.end_user_hq.as_deref().unwrap_or("not given")
+            ));
+        }
+    }
+    if let Some(issued) = l.issued_on {
+        if date < issued {
+            return Some(format!(
+                "the shipment date {date} is before the licence was issued ({issued})"
+            ));
+        }
+    }
+    if date > l.expires_on {
+        return Some(format!("it expired on {}", l.expires));
+    }
+    contradicts_product(rules, license_chip, o)
+}
+
 /// Marks results covered by a valid licence as `licensed`, citing it, and
-/// reports every licence's use.
-pub fn apply_licenses(licenses: &[License], outcomes: &mut [Outcome]) -> Vec<LicenseUse> {
-    let mut uses: Vec<LicenseUse> = licenses
-        .iter()
-        .map(|l| LicenseUse {
-            number: l.number.clone(),
-            status: "unused",
-            expires: l.expires.clone(),
-            results: 0,
-        })
-        .collect();
+/// reports every licence's use: what it covered, and what it was near but
+/// did not cover, with the reason.
+///
+/// A licence covers a result only when it names the result's product (one
+/// normaliser for names, as for library look-ups), the destination itself
+/// (never a country the rules merely evaluate as one it names), the end
+/// user's headquarters if it names one, a date from `issued` to `expires`,
+/// and the result's own figures place it where the named product's do.
+pub fn apply_licenses(
+    rules: &crate::rules::RuleSet,
+    licenses: &[License],
+    outcomes: &mut [Outcome],
+) -> Vec<LicenseUse> {
+    let mut uses: Vec<LicenseUse> = licenses.iter().map(LicenseUse::new).collect();
     for o in outcomes.iter_mut() {
         if !matches!(
             o.verdict,
@@ -282,42 +587,75 @@ pub fn apply_licenses(licenses: &[License], outcomes: &mut [Outcome]) -> Vec<Lic
             continue;
         };
         for (i, l) in licenses.iter().enumerate() {
-            let dest_ok = l
-                .destinations
-                .iter()
-                .any(|d| *d == dest || o.evaluated_as.as_deref() == Some(d));
-            let hq_ok = l.end_user_hq.is_none() || l.end_user_hq == o.end_user_hq;
-            if !(dest_ok && hq_ok && l.chips.iter().any(|c| chip_matches(c, o))) {
+            let Some(license_chip) = l.chips.iter().find(|c| chip_matches(c, o)) else {
                 continue;
-            }
-            if date > l.expires_on {
-                uses[i].status = "expired";
+            };
+            let example = |reason: Option<String>| LicenseMatch {
+                chip: o.chip.clone(),
+                destination: dest.clone(),
+                date: o.date.clone(),
+                reason,
+            };
+            if let Some(why) = not_covered(rules, l, license_chip, o, &dest, date) {
+                if date > l.expires_on && uses[i].status == LicenseStatus::Unused {
+                    uses[i].status = LicenseStatus::Expired;
+                }
+                uses[i].near_miss_count = uses[i].near_miss_count.saturating_add(1);
+                push_example(&mut uses[i].near_misses, &example(Some(why.clone())));
                 o.reasons.push(format!(
-                    "licence {} on file expired on {}; it does not cover this shipment",
-                    l.number, l.expires
+                    "licence {} on file does not cover this result: {why}",
+                    l.number
                 ));
                 continue;
             }
-            uses[i].status = "used";
+            uses[i].status = LicenseStatus::Used;
             uses[i].results = uses[i].results.saturating_add(1);
-            let was = o.verdict;
-            o.verdict = Verdict::Licensed;
-            o.reasons.push(format!(
-                "{}: covered by {} {} (expires {}): {}",
-                was.name(),
-                match l.kind {
-                    LicenseKind::License => "licence",
-                    LicenseKind::NacNotification => "NAC notification",
-                },
-                l.number,
-                l.expires,
-                l.justification
-            ));
-            o.basis.push(format!("license:{}", l.number));
+            push_example(&mut uses[i].covered, &example(None));
+            cover(o, l);
             break;
         }
     }
     uses
+}
+
+/// Turns a restricted result into `licensed`, saying by what and what the
+/// licence does not settle (its start, the parties it names).
+fn cover(o: &mut Outcome, l: &License) {
+    let was = o.verdict;
+    o.verdict = Verdict::Licensed;
+    o.reasons.push(format!(
+        "{}: covered by {} {} ({}expires {}): {}",
+        was.name(),
+        match l.kind {
+            LicenseKind::License => "licence",
+            LicenseKind::NacNotification => "NAC notification",
+        },
+        l.number,
+        l.issued
+            .as_deref()
+            .map(|i| format!("issued {i}, "))
+            .unwrap_or_default(),
+        l.expires,
+        l.justification
+    ));
+    if l.issued.is_none() {
+        o.assumptions.push(format!(
+            "licence {} has no issue date on file: it is assumed to have been in effect on {}",
+            l.number, o.date
+        ));
+    }
+    let parties: Vec<String> = [("consignee", &l.consignee), ("end user", &l.end_user)]
+        .iter()
+        .filter_map(|(role, p)| p.as_ref().map(|p| format!("{role} {p}")))
+        .collect();
+    if !parties.is_empty() {
+        o.assumptions.push(format!(
+            "licence {} names {}; it covers only shipments to those parties, which this check was not given",
+            l.number,
+            parties.join(" and ")
+        ));
+    }
+    o.basis.push(format!("license:{}", l.number));
 }
 
 #[cfg(test)]
@@ -351,5 +689,150 @@ mod tests {
     fn fail_on_parses() {
         let c = Config::parse("c.toml", "[defaults]\nfail_on = [\"license_required\"]\n").unwrap();
         assert_eq!(c.fail_on, Some(vec![Verdict::LicenseRequired]));
+    }
+    // ---- licence scope (issue 15) -------------------------------------------
+
+    const H100: &str = "name = \"H100 SXM5 80GB\"\nvendor = \"NVIDIA\"\ndatacenter = true\n[compute]\nfp16 = 989.4\nfp8 = 1978.9\nint8 = 1978.9\n[die]\narea_mm2 = 814\nnon_planar = true\n[io]\ninterconnect_gbps = 900\nmemory_bandwidth_gbps = 3350\n";
+
+    fn licence(extra: &str) -> Config {
+        Config::parse(
+            "c.toml",
+            &format!("[[license]]\nnumber = \"D1\"\nchips = [\"H100 SXM5 80GB\"]\nexpires = 2027-06-30\njustification = \"BIS licence\"\n{extra}"),
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Applies `config`'s licences to one spec's results; returns the
+    /// results and the licence uses.
+    fn covered(
+        config: &Config,
+        spec_text: &str,
+        to: &str,
+        on: &str,
+    ) -> (Vec<Outcome>, Vec<LicenseUse>) {
+        let rules = crate::rules::RuleSet::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let spec =
+            crate::spec::ChipSpec::from_toml("s.toml", spec_text).unwrap_or_else(|e| panic!("{e}"));
+        let subject = crate::engine::Subject::chip(&spec, "s.toml");
+        let dest = country::find(to).unwrap_or_else(|| panic!("{to}"));
+        let date: Date = on.parse().unwrap_or_else(|e| panic!("{e}"));
+        let mut outcomes = crate::engine::evaluate_all(&rules, &subject, date, &[dest], None);
+        let uses = apply_licenses(&rules, &config.licenses, &mut outcomes);
+        (outcomes, uses)
+    }
+
+    #[test]
+    fn a_licence_covers_only_the_destination_it_names() {
+        let config = licence("destinations = [\"CN\"]\nissued = 2024-01-01\n");
+        let (cn, _) = covered(&config, H100, "CN", "2024-06-01");
+        assert_eq!(cn[0].verdict, Verdict::Licensed);
+        // Hong Kong is evaluated as China, but the licence names China only.
+        let (hk, uses) = covered(&config, H100, "HK", "2024-06-01");
+        assert_eq!(
+            hk[0].verdict,
+            Verdict::LicenseRequired,
+            "{:?}",
+            hk[0].reasons
+        );
+        assert!(
+            hk[0]
+                .reasons
+                .iter()
+                .any(|r| r.contains("it names CN, not HK")),
+            "{:?}",
+            hk[0].reasons
+        );
+        assert_eq!(uses[0].status, LicenseStatus::Unused);
+        assert_eq!(uses[0].near_miss_count, 1);
+        assert!(uses[0].near_misses[0]
+            .reason
+            .as_deref()
+            .unwrap_or("")
+            .contains("not HK"));
+    }
+
+    #[test]
+    fn a_licence_does_not_cover_dates_before_it_was_issued() {
+        let config = licence("destinations = [\"SA\"]\nissued = 2025-01-01\n");
+        assert!(config.warnings.is_empty());
+        let (before, uses) = covered(&config, H100, "SA", "2024-06-01");
+        assert_eq!(before[0].verdict, Verdict::LicenseRequired);
+        assert!(before[0]
+            .reasons
+            .iter()
+            .any(|r| r.contains("before the licence was issued (2025-01-01)")));
+        assert_eq!(uses[0].near_miss_count, 1);
+        let (after, uses) = covered(&config, H100, "SA", "2025-06-01");
+        assert_eq!(after[0].verdict, Verdict::Licensed);
+        assert_eq!(uses[0].covered.len(), 1);
+        let e = Config::parse("c.toml", "[[license]]\nnumber = \"D1\"\nchips = [\"H100\"]\ndestinations = [\"SA\"]\nissued = 2028-01-01\nexpires = 2027-06-30\njustification = \"x\"\n").unwrap_err();
+        assert!(e.message.contains("after `expires`"), "{e}");
+    }
+
+    #[test]
+    fn a_licence_without_an_issue_date_warns_and_says_what_it_assumes() {
+        let config = licence("destinations = [\"SA\"]\n");
+        assert!(
+            config.warnings[0].contains("no `issued` date"),
+            "{:?}",
+            config.warnings
+        );
+        let (r, _) = covered(&config, H100, "SA", "2024-06-01");
+        assert_eq!(r[0].verdict, Verdict::Licensed);
+        assert!(r[0]
+            .assumptions
+            .iter()
+            .any(|a| a.contains("no issue date on file")));
+    }
+
+    #[test]
+    fn figures_that_contradict_the_licensed_product_are_not_covered() {
+        let config = licence("destinations = [\"SA\"]\nissued = 2024-01-01\n");
+        // Same name, ten times the H100's throughput: the figures give
+        // another place under the rules than the library's H100 does.
+        let big = H100
+            .replace("fp8 = 1978.9", "fp8 = 19789")
+            .replace("int8 = 1978.9", "int8 = 19789");
+        let (r, uses) = covered(&config, &big, "SA", "2026-03-01");
+        assert_ne!(r[0].verdict, Verdict::Licensed, "{:?}", r[0].reasons);
+        assert!(
+            r[0].reasons
+                .iter()
+                .any(|x| x.contains("contradict the named product")),
+            "{:?}",
+            r[0].reasons
+        );
+        assert_eq!(uses[0].near_miss_count, 1);
+        // The real H100's figures are covered on the same date.
+        let (r, _) = covered(&config, H100, "SA", "2026-03-01");
+        assert_eq!(r[0].verdict, Verdict::Licensed, "{:?}", r[0].reasons);
+    }
+
+    #[test]
+    fn licence_names_match_through_the_library_normaliser() {
+        let config = licence("destinations = [\"SA\"]\nissued = 2024-01-01\n");
+        let vendor_named = H100.replace(
+            "name = \"H100 SXM5 80GB\"",
+            "name = \"NVIDIA H100 SXM5 80GB\"",
+        );
+        let (r, _) = covered(&config, &vendor_named, "SA", "2024-06-01");
+        assert_eq!(r[0].verdict, Verdict::Licensed, "{:?}", r[0].reasons);
+        let other = H100.replace("name = \"H100 SXM5 80GB\"", "name = \"H800 SXM5\"");
+        let (r, _) = covered(&config, &other, "SA", "2024-06-01");
+        assert_eq!(r[0].verdict, Verdict::LicenseRequired);
+    }
+
+    #[test]
+    fn a_covered_result_says_which_parties_the_licence_names() {
+        let config = licence("destinations = [\"SA\"]\nissued = 2024-01-01\nconsignee = \"Gulf Compute LLC\"\nend_user = \"Riyadh AI Lab\"\n");
+        let (r, _) = covered(&config, H100, "SA", "2024-06-01");
+        assert_eq!(r[0].verdict, Verdict::Licensed);
+        assert!(
+            r[0].assumptions
+                .iter()
+                .any(|a| a.contains("consignee Gulf Compute LLC and end user Riyadh AI Lab")),
+            "{:?}",
+            r[0].assumptions
+        );
     }
 }

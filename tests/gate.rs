@@ -582,3 +582,35 @@ fn audit_applies_licences_on_file() {
     assert_eq!(v["summary"]["verdicts"]["licensed"], 1);
     assert_eq!(v["summary"]["licenses"][0]["status"], "used");
 }
+
+#[test]
+fn a_licence_is_read_as_narrowly_as_it_is_written() {
+    // No `issued`: accepted, with a warning that its start is unknown.
+    let dir = project(LICENSED);
+    chipcheck_in(dir.path())
+        .args(["classify", "h100.toml"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "licence D1234567 has no `issued` date",
+        ));
+    // A licence for China names China: Hong Kong is a near miss, reported
+    // with its reason, and fails the gate.
+    let dir = project(
+        &LICENSED
+            .replace("[\"SA\"]\ndate", "[\"HK\"]\ndate")
+            .replace("[\"SA\"]\nexpires", "[\"CN\"]\nissued = 2024-01-01\nexpires"),
+    );
+    let out = chipcheck_in(dir.path())
+        .args(["classify", "h100.toml", "--format", "json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["results"][0]["verdict"], "license_required");
+    assert_eq!(v["licenses"][0]["status"], "unused");
+    assert_eq!(v["licenses"][0]["near_miss_count"], 1);
+    let why = v["licenses"][0]["near_misses"][0]["reason"].as_str().unwrap();
+    assert!(why.contains("it names CN, not HK"), "{why}");
+}
