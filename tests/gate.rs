@@ -599,7 +599,10 @@ fn a_licence_is_read_as_narrowly_as_it_is_written() {
     let dir = project(
         &LICENSED
             .replace("[\"SA\"]\ndate", "[\"HK\"]\ndate")
-            .replace("[\"SA\"]\nexpires", "[\"CN\"]\nissued = 2024-01-01\nexpires"),
+            .replace(
+                "[\"SA\"]\nexpires",
+                "[\"CN\"]\nissued = 2024-01-01\nexpires",
+            ),
     );
     let out = chipcheck_in(dir.path())
         .args(["classify", "h100.toml", "--format", "json"])
@@ -611,6 +614,8 @@ fn a_licence_is_read_as_narrowly_as_it_is_written() {
     assert_eq!(v["results"][0]["verdict"], "license_required");
     assert_eq!(v["licenses"][0]["status"], "unused");
     assert_eq!(v["licenses"][0]["near_miss_count"], 1);
-    let why = v["licenses"][0]["near_misses"][0]["reason"].as_str().unwrap();
+    let why = v["licenses"][0]["near_misses"][0]["reason"]
+        .as_str()
+        .unwrap();
     assert!(why.contains("it names CN, not HK"), "{why}");
 }
