@@ -1,4 +1,4 @@
-//! Destinations: ISO 3166-1 alpha-2 codes and English names.
+//! Destinations: ISO 3166-1 alpha-2 and alpha-3 codes and English names.
 
 use crate::diagnostic::did_you_mean;
 use std::sync::OnceLock;
@@ -8,6 +8,8 @@ const TABLE: &str = include_str!("countries.tsv");
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Country {
     pub code: &'static str,
+    /// The ISO 3166-1 alpha-3 code (`CHN`), which trade systems often use.
+    pub alpha3: &'static str,
     pub name: &'static str,
     names: Vec<&'static str>,
 }
@@ -21,9 +23,11 @@ fn table() -> &'static [Country] {
             .filter_map(|line| {
                 let mut parts = line.split('\t');
                 let code = parts.next()?;
+                let alpha3 = parts.next()?;
                 let names: Vec<&'static str> = parts.collect();
                 Some(Country {
                     code,
+                    alpha3,
                     name: names.first().copied().unwrap_or(code),
                     names,
                 })
@@ -32,22 +36,26 @@ fn table() -> &'static [Country] {
     })
 }
 
-/// Looks a country up by its code or one of its English names, ignoring
-/// case, spacing and punctuation.
+/// Looks a country up by its alpha-2 or alpha-3 code or one of its English
+/// names, ignoring case, spacing and punctuation.
 pub fn find(input: &str) -> Option<&'static Country> {
     let wanted = fold(input);
     if wanted.is_empty() {
         return None;
     }
-    table()
-        .iter()
-        .find(|c| fold(c.code) == wanted || c.names.iter().any(|n| fold(n) == wanted))
+    // `wanted` is folded to lower case; the codes compare without allocating.
+    table().iter().find(|c| {
+        c.code.eq_ignore_ascii_case(&wanted)
+            || c.alpha3.eq_ignore_ascii_case(&wanted)
+            || c.names.iter().any(|n| fold(n) == wanted)
+    })
 }
 
 /// Like [`find`], with an error that suggests the closest name.
 pub fn resolve(input: &str) -> Result<&'static Country, String> {
     find(input).ok_or_else(|| {
         let mut candidates: Vec<&str> = table().iter().map(|c| c.code).collect();
+        candidates.extend(table().iter().map(|c| c.alpha3));
         candidates.extend(table().iter().flat_map(|c| c.names.iter().copied()));
         match did_you_mean(input.trim(), candidates) {
             Some(near) => {
@@ -58,7 +66,7 @@ pub fn resolve(input: &str) -> Result<&'static Country, String> {
                 )
             }
             None => format!(
-                "unknown country `{}`; use an ISO 3166-1 alpha-2 code such as CN, DE or SA",
+                "unknown country `{}`; use an ISO 3166-1 code such as CN (CHN), DE (DEU) or SA (SAU)",
                 input.trim()
             ),
         }
@@ -97,6 +105,19 @@ mod tests {
         assert_eq!(find("Taiwan").unwrap().name, "Taiwan");
         assert!(find("").is_none());
         assert_eq!(table().len(), 249);
+    }
+
+    #[test]
+    fn every_alpha3_code_resolves_to_its_country() {
+        assert_eq!(find("CHN").unwrap().code, "CN");
+        assert_eq!(find("are").unwrap().code, "AE");
+        assert_eq!(find("SAU").unwrap().code, "SA");
+        assert_eq!(find("CHE").unwrap().code, "CH");
+        assert_eq!(resolve(" CHN ").unwrap().code, "CN");
+        for c in all() {
+            assert_eq!(c.alpha3.len(), 3, "{}", c.code);
+            assert_eq!(find(c.alpha3).map(|f| f.code), Some(c.code));
+        }
     }
 
     #[test]

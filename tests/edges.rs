@@ -1,0 +1,36 @@
+//! Inputs at the edges of the command line (issue 9): alpha-3 countries,
+//! rule directories that fail their checks, project-file discovery, control
+//! characters in user text, and explanations exact at the boundary.
+
+mod common;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn chipcheck() -> Command {
+    let mut cmd = Command::cargo_bin("chipcheck").expect("binary");
+    cmd.env("CHIPCHECK_TODAY", "2026-12-01");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+#[test]
+fn alpha3_country_codes_are_destinations() {
+    chipcheck()
+        .args([
+            "classify",
+            "--chip",
+            "H100",
+            "--to",
+            "CHN,are,SAU",
+            "--date",
+            "2024-01-15",
+        ])
+        .args(["--format", "json"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("\"destination\": \"CN\""))
+        .stdout(predicate::str::contains("\"destination\": \"AE\""))
+        .stdout(predicate::str::contains("\"destination\": \"SA\""));
+}
