@@ -4,16 +4,8 @@
 
 mod common;
 
-use assert_cmd::Command;
+use common::chipcheck;
 use predicates::prelude::*;
-
-fn chipcheck() -> Command {
-    let mut cmd = Command::cargo_bin("chipcheck").expect("binary");
-    cmd.env("CHIPCHECK_TODAY", "2026-12-01");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
 
 #[test]
 fn alpha3_country_codes_are_destinations() {
