@@ -154,6 +154,7 @@ fn audit_once(path: &Path, to: &[&str], no_cache: bool) -> (i32, u64) {
     let args = AuditArgs {
         catalogue: path.to_path_buf(),
         query: audit::destinations(to, "2024-06-01"),
+        input: Default::default(),
         format: AuditFormat::Csv,
         column: Vec::new(),
         columns: None,

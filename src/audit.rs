@@ -19,13 +19,14 @@
 //! costs a hash lookup, and the output is byte-for-byte the same as without
 //! the cache.
 
+use crate::catalogue::cells;
 use crate::cli::{self, Destinations, Error};
 use crate::config::Config;
 use crate::country::Country;
 use crate::diagnostic::{did_you_mean, from_toml_error, Diagnostic};
 use crate::engine::{evaluate_all, Outcome, Subject};
 use crate::library::{self, LibraryChip, Lookup};
-use crate::number::{grouped, parse_figure, FigureError};
+use crate::number::{grouped, DecimalMark, FigureError};
 use crate::precision::Precision;
 use crate::report::{short_hash, Provenance};
 use crate::rules::RuleSet;
@@ -70,6 +71,9 @@ pub struct AuditArgs {
 
     #[command(flatten)]
     pub query: crate::cli::Destinations,
+
+    #[command(flatten)]
+    pub input: crate::catalogue::InputArgs,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = AuditFormat::Table)]
@@ -346,6 +350,7 @@ fn clone_args(args: &AuditArgs) -> AuditArgs {
     AuditArgs {
         catalogue: args.catalogue.clone(),
         query: args.query.clone(),
+        input: args.input.clone(),
         format: args.format,
         column: args.column.clone(),
         columns: args.columns.clone(),
@@ -458,6 +463,7 @@ pub fn run_with(
         format: args.format,
         fail_on,
         licenses: &config.licenses,
+        decimal: args.input.decimal_mark(),
     };
     let mut sink = Sink::new(out);
     let mut audit = Audit::new(&context, &layout, options);
@@ -1007,6 +1013,8 @@ struct Context<'a> {
     fail_on: Vec<Verdict>,
     /// Licences on file (`chipcheck.toml`): a covered result is `licensed`.
     licenses: &'a [crate::config::License],
+    /// How figures mark their decimals.
+    decimal: DecimalMark,
 }
 
 /// The answer for one row, rendered once (and cached for repeats).
@@ -1060,14 +1068,6 @@ fn clip(text: &str) -> String {
     s
 }
 
-fn parse_bool(text: &str) -> Option<bool> {
-    match text.trim().to_ascii_lowercase().as_str() {
-        "true" | "yes" | "1" | "y" => Some(true),
-        "false" | "no" | "0" | "n" => Some(false),
-        _ => None,
-    }
-}
-
 fn figure_message(e: FigureError) -> String {
     match e {
         FigureError::NotANumber(s) => format!("`{}` is not a number", clip(&s)),
@@ -1076,6 +1076,11 @@ fn figure_message(e: FigureError) -> String {
             format!("`{}` is negative; figures must be zero or more", clip(&s))
         }
         FigureError::TooLarge(s) => format!("`{}` is too large", clip(&s)),
+        FigureError::Malformed { text, mark } => FigureError::Malformed {
+            text: clip(&text),
+            mark,
+        }
+        .to_string(),
     }
 }
 
@@ -1091,7 +1096,11 @@ enum RowSpec {
 }
 
 /// Reads the cells chipcheck uses; every unreadable cell is reported.
-fn read_row(layout: &Layout, record: &csv::ByteRecord) -> Result<RowSpec, String> {
+fn read_row(
+    layout: &Layout,
+    record: &csv::ByteRecord,
+    decimal: DecimalMark,
+) -> Result<RowSpec, String> {
     let cell = |c: usize| -> &str {
         record
             .get(c)
@@ -1106,12 +1115,14 @@ fn read_row(layout: &Layout, record: &csv::ByteRecord) -> Result<RowSpec, String
     let mut describes = false;
     for &(field, column) in &layout.used {
         let text = cell(column);
-        if text.is_empty() {
+        // A placeholder (`N/A`, `TBD`, ...) in a figure or yes/no cell is
+        // unknown, exactly like an empty cell.
+        if text.is_empty() || (field.describes() && cells::is_placeholder(text)) {
             continue;
         }
         describes |= field.describes();
         let label = || layout.column_label(field, column);
-        let boolean = |problems: &mut Vec<String>| match parse_bool(text) {
+        let boolean = |problems: &mut Vec<String>| match cells::boolean(text) {
             Some(b) => Some(b),
             None => {
                 problems.push(format!(
@@ -1122,8 +1133,8 @@ fn read_row(layout: &Layout, record: &csv::ByteRecord) -> Result<RowSpec, String
                 None
             }
         };
-        let figure = |problems: &mut Vec<String>| match parse_figure(text) {
-            Ok(f) => Some(f.value()),
+        let figure = |problems: &mut Vec<String>| match cells::figure(text, decimal) {
+            Ok(f) => f,
             Err(e) => {
                 problems.push(format!("{}: {}", label(), figure_message(e)));
                 None
@@ -1388,7 +1399,7 @@ fn evaluate_row(ctx: &Context, layout: &Layout, record: &csv::ByteRecord) -> Ent
     let name_cell = String::from_utf8_lossy(record.get(layout.name).unwrap_or_default())
         .trim()
         .to_string();
-    let row = match read_row(layout, record) {
+    let row = match read_row(layout, record, ctx.decimal) {
         Ok(row) => row,
         Err(message) => return error_entry(ctx, &name_cell, None, &message),
     };
@@ -2252,6 +2263,7 @@ mod tests {
         AuditArgs {
             catalogue: path.to_path_buf(),
             query: destinations(to, "2024-06-01"),
+            input: Default::default(),
             format,
             column: Vec::new(),
             columns: None,
@@ -2283,13 +2295,13 @@ mod tests {
     #[test]
     fn booleans() {
         for t in ["true", "YES", "1", "y", " Y "] {
-            assert_eq!(parse_bool(t), Some(true), "{t}");
+            assert_eq!(cells::boolean(t), Some(true), "{t}");
         }
         for f in ["false", "No", "0", "n"] {
-            assert_eq!(parse_bool(f), Some(false), "{f}");
+            assert_eq!(cells::boolean(f), Some(false), "{f}");
         }
         for bad in ["maybe", "2", "", "tru"] {
-            assert_eq!(parse_bool(bad), None, "{bad}");
+            assert_eq!(cells::boolean(bad), None, "{bad}");
         }
     }
 

@@ -454,7 +454,15 @@ pub fn read_text(path: &Path, limit: u64, what: &str) -> Result<String, Error> {
         )
         .into());
     }
-    let bytes = std::fs::read(path).map_err(io)?;
+    // Bounded on the bytes read too, not only the size reported: a pipe or device
+    // (`/dev/zero`) reports none and may never end.
+    let Some(bytes) = crate::bounded::read_bounded(path, limit).map_err(io)? else {
+        return Err(Diagnostic::new(
+            &shown,
+            format!("the {what} is longer than the limit of {limit} bytes"),
+        )
+        .into());
+    };
     String::from_utf8(bytes).map_err(|e| {
         Diagnostic::new(
             &shown,

@@ -135,6 +135,9 @@ fn plain_date(value: &toml::value::Datetime) -> Option<Date> {
     }
 }
 
+/// The largest project file chipcheck will read.
+pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
 impl Config {
     /// `chipcheck.toml` in `start` or the nearest directory above it.
     pub fn discover(start: &Path) -> Option<PathBuf> {
@@ -151,8 +154,26 @@ impl Config {
 
     pub fn load(path: &Path) -> Result<Config, Diagnostic> {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Diagnostic::new(&shown, format!("cannot read the project file: {e}")))?;
+        // Bounded on the bytes read, so a pipe or device cannot fill memory.
+        let bytes = crate::bounded::read_bounded(path, MAX_CONFIG_BYTES)
+            .map_err(|e| Diagnostic::new(&shown, format!("cannot read the project file: {e}")))?
+            .ok_or_else(|| {
+                Diagnostic::new(
+                    &shown,
+                    format!(
+                        "the project file is longer than the limit of {MAX_CONFIG_BYTES} bytes"
+                    ),
+                )
+            })?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            Diagnostic::new(
+                &shown,
+                format!(
+                    "the project file is not UTF-8 text (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
+            )
+        })?;
         let mut config = Self::parse(&shown, &text)?;
         config.path = Some(path.to_path_buf());
         if let Some(rules) = &config.rules {

@@ -215,6 +215,7 @@ pub fn diff_catalogue(
             end_user_hq: hq.map(str::to_string),
             fail_on: Vec::new(),
         },
+        input: Default::default(),
         format: crate::audit::AuditFormat::Json,
         column: Vec::new(),
         columns: None,

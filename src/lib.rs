@@ -18,6 +18,8 @@
 )]
 
 pub mod audit;
+pub mod bounded;
+pub mod catalogue;
 pub mod cli;
 pub mod condition;
 pub mod config;

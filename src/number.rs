@@ -36,6 +36,22 @@ pub enum FigureError {
     Negative(String),
     #[error("{0} is too large; figures are limited to 10^15")]
     TooLarge(String),
+    #[error("`{text}` {}", malformed_words(*.mark))]
+    Malformed { text: String, mark: DecimalMark },
+}
+
+/// Why a figure's separators were refused, and what would be accepted.
+fn malformed_words(mark: DecimalMark) -> &'static str {
+    match mark {
+        DecimalMark::Point => {
+            "is not a well-formed number: a comma may only group thousands (1,979.5); \
+             if the catalogue writes decimal commas (1.979,5), pass --decimal-comma"
+        }
+        DecimalMark::Comma => {
+            "is not a well-formed number with a decimal comma: a point may only group \
+             thousands (1.979,5)"
+        }
+    }
 }
 
 /// Converts a float from a parser to an exact decimal (see the module docs).
@@ -51,25 +67,96 @@ pub fn decimal_from_f64(value: f64) -> Result<Decimal, FigureError> {
     Decimal::from_str(&text).map_err(|_| FigureError::TooLarge(text))
 }
 
-/// Parses a figure from text exactly (CSV cells, command-line values).
-/// Accepts `1,978.9` thousands separators and surrounding spaces.
+/// Which character marks the decimals in a figure written as text; the other
+/// one (`,` or `.`) may only group thousands.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DecimalMark {
+    /// `1,979.5`: the default, as chipcheck writes figures.
+    #[default]
+    Point,
+    /// `1.979,5`: what spreadsheets write in most European locales.
+    Comma,
+}
+
+impl DecimalMark {
+    fn chars(self) -> (char, char) {
+        match self {
+            DecimalMark::Point => ('.', ','),
+            DecimalMark::Comma => (',', '.'),
+        }
+    }
+}
+
+/// Parses a figure from text exactly (CSV cells, command-line values), with
+/// a decimal point. See [`parse_figure_with`].
 pub fn parse_figure(text: &str) -> Result<Figure, FigureError> {
+    parse_figure_with(text, DecimalMark::Point)
+}
+
+/// Parses a figure from text exactly. Surrounding spaces are ignored; the
+/// grouping character (`,` with a decimal point, `.` with a decimal comma)
+/// is accepted only in well-formed thousands groups (`1,979.5`), so that
+/// `989,4`, `1,97,9` or a decimal comma read as a point (`1.979,5`) are
+/// refused rather than guessed at.
+pub fn parse_figure_with(text: &str, mark: DecimalMark) -> Result<Figure, FigureError> {
     let trimmed = text.trim();
-    let cleaned: String = trimmed.chars().filter(|c| *c != ',' && *c != '_').collect();
-    let lower = cleaned.to_ascii_lowercase();
+    let lower = trimmed.to_ascii_lowercase();
     if matches!(
         lower.as_str(),
         "nan" | "inf" | "+inf" | "-inf" | "infinity" | "-infinity"
     ) {
         return Err(FigureError::NotFinite(trimmed.to_string()));
     }
-    let value = if lower.contains('e') {
+    let cleaned = ungrouped(trimmed, mark)?;
+    let value = if cleaned.contains(['e', 'E']) {
         Decimal::from_scientific(&cleaned)
     } else {
         Decimal::from_str(&cleaned)
     }
     .map_err(|_| FigureError::NotANumber(trimmed.to_string()))?;
     check_sign(value, trimmed)
+}
+
+/// The figure with its thousands groups removed and a `.` decimal point,
+/// or why its separators are not well formed.
+fn ungrouped(text: &str, mark: DecimalMark) -> Result<String, FigureError> {
+    let (decimal, group) = mark.chars();
+    let malformed = || FigureError::Malformed {
+        text: text.to_string(),
+        mark,
+    };
+    let (int_part, frac_part) = match text.split_once(decimal) {
+        Some((i, f)) => (i, Some(f)),
+        None => (text, None),
+    };
+    if frac_part.is_some_and(|f| f.contains([decimal, group])) {
+        return Err(malformed());
+    }
+    let mut out = String::with_capacity(text.len());
+    if int_part.contains(group) {
+        let digits = int_part.trim_start_matches(['+', '-']);
+        let sign = &int_part[..int_part.len().saturating_sub(digits.len())];
+        let mut groups = digits.split(group);
+        let first = groups.next().unwrap_or_default();
+        let well_formed = (1..=3).contains(&first.len())
+            && first.bytes().all(|b| b.is_ascii_digit())
+            && groups
+                .clone()
+                .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
+        if !well_formed {
+            return Err(malformed());
+        }
+        out.push_str(sign);
+        out.push_str(first);
+        groups.for_each(|g| out.push_str(g));
+    } else {
+        out.push_str(int_part);
+    }
+    if let Some(frac) = frac_part {
+        out.push('.');
+        out.push_str(frac);
+    }
+    Ok(out)
 }
 
 /// The largest figure accepted: 10^15 (a thousand times any chip's TOPS, die
@@ -180,6 +267,7 @@ mod tests {
     #[test]
     fn parses_text_exactly() {
         assert_eq!(parse_figure(" 1,978.9 ").unwrap().value(), d("1978.9"));
+        assert_eq!(parse_figure("1,234,567").unwrap().value(), d("1234567"));
         assert_eq!(parse_figure("1e3").unwrap().value(), d("1000"));
         assert!(matches!(parse_figure("-1"), Err(FigureError::Negative(_))));
         assert!(matches!(
@@ -188,6 +276,29 @@ mod tests {
         ));
         assert!(matches!(parse_figure(""), Err(FigureError::NotANumber(_))));
         assert_eq!(parse_figure("-0").unwrap().value(), Decimal::ZERO);
+    }
+
+    #[test]
+    fn separators_are_only_thousands_groups() {
+        for bad in [
+            "989,4", "1,97,9", "1.979,5", ",5", "1,", "1,0000", "1,000,00", "1.2.3", "1,a00",
+        ] {
+            assert!(
+                matches!(parse_figure(bad), Err(FigureError::Malformed { .. })),
+                "{bad}: {:?}",
+                parse_figure(bad)
+            );
+        }
+        let comma = |t: &str| parse_figure_with(t, DecimalMark::Comma);
+        assert_eq!(comma("1.979,5").unwrap().value(), d("1979.5"));
+        assert_eq!(comma("989,4").unwrap().value(), d("989.4"));
+        assert_eq!(comma("1.979").unwrap().value(), d("1979"));
+        assert_eq!(comma("12").unwrap().value(), d("12"));
+        for bad in ["1,979.5", "1.97.9", "1,2,3", "1.5"] {
+            assert!(comma(bad).is_err(), "{bad}");
+        }
+        let e = parse_figure("1.979,5").unwrap_err().to_string();
+        assert!(e.contains("--decimal-comma"), "{e}");
     }
 
     #[test]

@@ -1,0 +1,75 @@
+//! One catalogue cell read as what its column holds.
+//!
+//! Spreadsheets mark a figure nobody knows in many ways; those words are
+//! read as unknown (exactly like an empty cell), never as zero and never
+//! as an error. Anything else that is not a well-formed figure or yes/no
+//! is an error naming the cell.
+
+use crate::number::{parse_figure_with, DecimalMark, FigureError};
+
+/// Cell texts that mean "unknown", compared case-insensitively after
+/// trimming.
+pub const PLACEHOLDERS: [&str; 12] = [
+    "n/a", "na", "-", "—", "–", "tbd", "tba", "?", "unknown", "none", "null", "n.a.",
+];
+
+/// Is the (trimmed) cell a placeholder for an unknown value?
+pub fn is_placeholder(text: &str) -> bool {
+    let text = text.trim();
+    PLACEHOLDERS.iter().any(|p| text.eq_ignore_ascii_case(p))
+}
+
+/// Is the cell empty or a placeholder, i.e. unknown?
+pub fn is_unknown(text: &str) -> bool {
+    text.trim().is_empty() || is_placeholder(text)
+}
+
+/// A figure cell: `Ok(None)` when unknown, the figure, or why it is not one.
+pub fn figure(text: &str, mark: DecimalMark) -> Result<Option<rust_decimal::Decimal>, FigureError> {
+    if is_unknown(text) {
+        return Ok(None);
+    }
+    parse_figure_with(text, mark).map(|f| Some(f.value()))
+}
+
+/// A yes/no cell: true/false, yes/no, 1/0, y/n (any case).
+pub fn boolean(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "1" | "y" => Some(true),
+        "false" | "no" | "0" | "n" => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_unknown() {
+        for p in [
+            "N/A",
+            "n/a",
+            "NA",
+            "-",
+            "—",
+            "TBD",
+            "?",
+            "unknown",
+            " Unknown ",
+            "",
+        ] {
+            assert_eq!(figure(p, DecimalMark::Point), Ok(None), "{p}");
+        }
+        assert!(figure("n/a/b", DecimalMark::Point).is_err());
+        assert!(figure("--", DecimalMark::Point).is_err());
+    }
+
+    #[test]
+    fn figures_follow_the_decimal_mark() {
+        let d = |s: &str| Some(s.parse::<rust_decimal::Decimal>().unwrap());
+        assert_eq!(figure("1,979.5", DecimalMark::Point), Ok(d("1979.5")));
+        assert_eq!(figure("1.979,5", DecimalMark::Comma), Ok(d("1979.5")));
+        assert!(figure("989,4", DecimalMark::Point).is_err());
+    }
+}
