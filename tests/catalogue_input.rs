@@ -1,16 +1,11 @@
 //! Catalogue input at its edges (issue 9): how cells, records, delimiters,
 //! headers and encodings are read, and that no row is lost or guessed at.
 
-use assert_cmd::Command;
-use serde_json::Value;
+mod common;
 
-fn chipcheck() -> Command {
-    let mut cmd = Command::cargo_bin("chipcheck").expect("binary");
-    cmd.env("CHIPCHECK_TODAY", "2026-12-01");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
+use common::{chipcheck, chipcheck_in, ROOT};
+use serde_json::Value;
+use std::path::Path;
 
 struct Run {
     status: i32,
@@ -126,7 +121,7 @@ fn devices_and_pipes_are_read_with_a_cap() {
     assert!(stderr.contains("longer than the limit"), "{stderr}");
 
     for flag in ["--columns", "--config"] {
-        let out = chipcheck()
+        let out = chipcheck_in(Path::new(ROOT))
             .args(["audit", "tests/fixtures/audit/clear.csv", "--to", "CN"])
             .args(["--date", "2024-06-01", flag, "/dev/zero"])
             .output()
