@@ -3,15 +3,19 @@
 //! returns an exit status; errors are typed and reported by `main`.
 
 use crate::country::{self, Country};
-use crate::diagnostic::Diagnostic;
 use crate::engine::{evaluate_all, Outcome, Subject};
-use crate::library::{self, Lookup};
-use crate::rules::{Place, RuleSet, RulesError};
-use crate::spec::{ChipSpec, MAX_SPEC_BYTES};
+use crate::library;
+use crate::rules::{Place, RuleSet};
+use crate::spec::ChipSpec;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+// Old paths, kept while the audit and history modules move off them.
+pub use crate::error::Error;
+pub use crate::input::{file_sha256, read_spec, read_text};
+pub use crate::library::{chip as library_chip, resolve_contained};
 
 const EXIT_STATUS_HELP: &str = "\
 Exit status:
@@ -281,28 +285,6 @@ pub enum RulesAction {
     },
 }
 
-/// What can go wrong, reported by `main` on stderr with exit status 2.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    #[error("{0}")]
-    Usage(String),
-    #[error("{0}")]
-    Input(Box<Diagnostic>),
-    #[error("{path}: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error(transparent)]
-    Rules(#[from] RulesError),
-}
-
-impl From<Diagnostic> for Error {
-    fn from(d: Diagnostic) -> Self {
-        Error::Input(Box::new(d))
-    }
-}
-
 /// The project file: `--config`, else `chipcheck.toml` found from the
 /// working directory upward, else none.
 pub fn load_config(
@@ -431,83 +413,6 @@ pub fn parse_destinations(list: &[String]) -> Result<Vec<&'static Country>, Erro
 pub fn parse_country(flag: &str, text: Option<&str>) -> Result<Option<&'static Country>, Error> {
     text.map(|t| country::resolve(t).map_err(|e| Error::Usage(format!("{flag}: {e}"))))
         .transpose()
-}
-
-/// Reads a spec sheet from disk, bounded in size.
-pub fn read_spec(path: &Path) -> Result<ChipSpec, Error> {
-    let text = read_text(path, MAX_SPEC_BYTES as u64, "spec sheet")?;
-    Ok(ChipSpec::from_toml(&path.display().to_string(), &text)?)
-}
-
-/// Reads a UTF-8 text file of at most `limit` bytes; `what` names it in errors.
-pub fn read_text(path: &Path, limit: u64, what: &str) -> Result<String, Error> {
-    let shown = path.display().to_string();
-    let io = |source| Error::Io {
-        path: shown.clone(),
-        source,
-    };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.len() > limit {
-        return Err(Diagnostic::new(
-            &shown,
-            format!("the {what} is {} bytes; the limit is {limit}", meta.len()),
-        )
-        .into());
-    }
-    // Bounded on the bytes read too, not only the size reported: a pipe or device
-    // (`/dev/zero`) reports none and may never end.
-    let Some(bytes) = crate::bounded::read_bounded(path, limit).map_err(io)? else {
-        return Err(Diagnostic::new(
-            &shown,
-            format!("the {what} is longer than the limit of {limit} bytes"),
-        )
-        .into());
-    };
-    String::from_utf8(bytes).map_err(|e| {
-        Diagnostic::new(
-            &shown,
-            format!(
-                "the {what} is not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-        .into()
-    })
-}
-
-/// Looks a library chip up, with candidates or suggestions on a miss.
-pub fn library_chip(name: &str) -> Result<&'static ChipSpec, Error> {
-    match library::find(name).map_err(|d| Error::Input(Box::new(d.clone())))? {
-        Lookup::Found(c) => Ok(&c.spec),
-        Lookup::Ambiguous(cs) => Err(Error::Usage(format!(
-            "chip name `{name}` is ambiguous; it matches: {}",
-            cs.iter()
-                .map(|c| c.spec.display_name())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))),
-        Lookup::NotFound { suggestions } if suggestions.is_empty() => Err(Error::Usage(format!(
-            "no chip named `{name}` in the library; `chipcheck chips` lists them"
-        ))),
-        Lookup::NotFound { suggestions } => Err(Error::Usage(format!(
-            "no chip named `{name}` in the library; did you mean: {}?",
-            suggestions.join(", ")
-        ))),
-    }
-}
-
-/// Resolves what a system contains into specs.
-pub fn resolve_contained(spec: &ChipSpec) -> Result<Vec<(u32, ChipSpec)>, Error> {
-    let mut out = Vec::new();
-    for item in &spec.contains {
-        let chip = match (&item.chip, &item.spec) {
-            (Some(name), _) => library_chip(name)?.clone(),
-            (None, Some(inner)) => (**inner).clone(),
-            (None, None) => continue,
-        };
-        out.push((item.count, chip));
-    }
-    Ok(out)
 }
 
 fn classify(
@@ -1354,15 +1259,6 @@ fn diff_command(
     };
     write_out(out, &text)?;
     Ok(0)
-}
-
-/// SHA-256 of a file's bytes, for the audit trail (empty if unreadable).
-pub fn file_sha256(path: &Path) -> String {
-    use sha2::{Digest, Sha256};
-    match std::fs::read(path) {
-        Ok(bytes) => format!("sha256:{:x}", Sha256::digest(&bytes)),
-        Err(_) => String::new(),
-    }
 }
 
 const INIT_TEMPLATE: &str = include_str!("init-template.toml");

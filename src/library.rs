@@ -128,3 +128,41 @@ pub fn file_text(file: &str) -> Option<&'static str> {
         .find(|(f, _)| *f == file)
         .map(|(_, t)| *t)
 }
+
+/// A library chip by name or alias, with the candidates or suggestions on a
+/// miss worded for the user.
+pub fn chip(name: &str) -> Result<&'static ChipSpec, crate::error::Error> {
+    use crate::error::Error;
+    match find(name).map_err(|d| Error::Input(Box::new(d.clone())))? {
+        Lookup::Found(c) => Ok(&c.spec),
+        Lookup::Ambiguous(cs) => Err(Error::Usage(format!(
+            "chip name `{name}` is ambiguous; it matches: {}",
+            cs.iter()
+                .map(|c| c.spec.display_name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+        Lookup::NotFound { suggestions } if suggestions.is_empty() => Err(Error::Usage(format!(
+            "no chip named `{name}` in the library; `chipcheck chips` lists them"
+        ))),
+        Lookup::NotFound { suggestions } => Err(Error::Usage(format!(
+            "no chip named `{name}` in the library; did you mean: {}?",
+            suggestions.join(", ")
+        ))),
+    }
+}
+
+/// What a system contains, as (count, spec): library chips looked up by
+/// name, inline specs as given.
+pub fn resolve_contained(spec: &ChipSpec) -> Result<Vec<(u32, ChipSpec)>, crate::error::Error> {
+    let mut out = Vec::new();
+    for item in &spec.contains {
+        let chip = match (&item.chip, &item.spec) {
+            (Some(name), _) => chip(name)?.clone(),
+            (None, Some(inner)) => (**inner).clone(),
+            (None, None) => continue,
+        };
+        out.push((item.count, chip));
+    }
+    Ok(out)
+}

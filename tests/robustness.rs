@@ -135,7 +135,7 @@ fn parse_and_use(text: &str) {
     let Ok(spec) = ChipSpec::from_toml("fuzz.toml", text) else {
         return;
     };
-    let Ok(contained) = chipcheck::cli::resolve_contained(&spec) else {
+    let Ok(contained) = chipcheck::library::resolve_contained(&spec) else {
         return;
     };
     let subject = Subject {

@@ -21,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(spec) = ChipSpec::from_toml("fuzz.toml", text) else {
         return;
     };
-    let Ok(contained) = chipcheck::cli::resolve_contained(&spec) else {
+    let Ok(contained) = chipcheck::library::resolve_contained(&spec) else {
         return;
     };
     let subject = Subject {

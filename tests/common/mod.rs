@@ -134,7 +134,7 @@ pub fn spec(text: &str) -> ChipSpec {
 pub fn check(spec: &ChipSpec, to: &str, on: &str, hq: Option<&str>) -> Outcome {
     let dest = country::find(to).expect("destination");
     let hq = hq.map(|h| country::find(h).expect("hq"));
-    let contained = chipcheck::cli::resolve_contained(spec).expect("contained chips resolve");
+    let contained = chipcheck::library::resolve_contained(spec).expect("contained chips resolve");
     let subject = Subject {
         spec,
         input: "test".into(),

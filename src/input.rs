@@ -1,0 +1,90 @@
+//! Reading input files: bounded in size, UTF-8 checked, and hashed for the
+//! audit trail. Every spec sheet, mapping file and project file read by a
+//! command goes through here, so the limits and messages are the same.
+
+use crate::diagnostic::Diagnostic;
+use crate::error::Error;
+use crate::spec::{ChipSpec, MAX_SPEC_BYTES};
+use std::path::Path;
+
+/// Reads a spec sheet from disk, bounded in size.
+pub fn read_spec(path: &Path) -> Result<ChipSpec, Error> {
+    let text = read_text(path, MAX_SPEC_BYTES as u64, "spec sheet")?;
+    Ok(ChipSpec::from_toml(&path.display().to_string(), &text)?)
+}
+
+/// Reads a UTF-8 text file of at most `limit` bytes; `what` names it in errors.
+pub fn read_text(path: &Path, limit: u64, what: &str) -> Result<String, Error> {
+    let shown = path.display().to_string();
+    let io = |source| Error::Io {
+        path: shown.clone(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if meta.len() > limit {
+        return Err(Diagnostic::new(
+            &shown,
+            format!("the {what} is {} bytes; the limit is {limit}", meta.len()),
+        )
+        .into());
+    }
+    // Bounded on the bytes read too, not only the size reported: a pipe or device
+    // (`/dev/zero`) reports none and may never end.
+    let Some(bytes) = crate::bounded::read_bounded(path, limit).map_err(io)? else {
+        return Err(Diagnostic::new(
+            &shown,
+            format!("the {what} is longer than the limit of {limit} bytes"),
+        )
+        .into());
+    };
+    text_from_bytes(&shown, bytes, what)
+}
+
+/// Bytes already read (a file, or standard input) as UTF-8 text; `shown`
+/// names the source in errors.
+pub fn text_from_bytes(shown: &str, bytes: Vec<u8>, what: &str) -> Result<String, Error> {
+    String::from_utf8(bytes).map_err(|e| {
+        Diagnostic::new(
+            shown,
+            format!(
+                "the {what} is not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+        .into()
+    })
+}
+
+/// SHA-256 of some bytes, as reports record it (`sha256:<hex>`).
+pub fn sha256(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    format!("sha256:{:x}", Sha256::digest(bytes))
+}
+
+/// SHA-256 of a file's bytes, for the audit trail (empty if unreadable).
+pub fn file_sha256(path: &Path) -> String {
+    match std::fs::read(path) {
+        Ok(bytes) => sha256(&bytes),
+        Err(_) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_are_prefixed_lowercase_hex() {
+        assert_eq!(
+            sha256(b"abc"),
+            "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(file_sha256(Path::new("no/such/file")), "");
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_offset() {
+        let err = text_from_bytes("x.toml", vec![b'a', 0xff], "spec sheet").unwrap_err();
+        assert!(err.to_string().contains("offset 1"), "{err}");
+    }
+}
