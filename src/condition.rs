@@ -140,8 +140,10 @@ impl Condition {
                 unknown: Some(self.metric),
             };
         };
-        let holds = match (value, self.literal) {
-            (Value::Number(n), Literal::Number(t)) => self.op.holds(n.cmp(&t)),
+        // How the value compares with the literal, exactly; None for a
+        // mismatch of kinds, which never holds.
+        let ordering = match (value, self.literal) {
+            (Value::Number(n), Literal::Number(t)) => Some(n.cmp(&t)),
             (
                 Value::Ratio {
                     numerator,
@@ -152,13 +154,14 @@ impl Condition {
                 // numerator / denominator  <op>  t   <=>   numerator <op> t x denominator
                 // (denominator > 0), which is exact in decimal arithmetic.
                 match t.checked_mul(denominator) {
-                    Some(scaled) => self.op.holds(numerator.cmp(&scaled)),
-                    None => self.op.holds(Ordering::Less),
+                    Some(scaled) => Some(numerator.cmp(&scaled)),
+                    None => Some(Ordering::Less),
                 }
             }
-            (Value::Bool(b), Literal::Bool(t)) => self.op.holds(b.cmp(&t)),
-            _ => false,
+            (Value::Bool(b), Literal::Bool(t)) => Some(b.cmp(&t)),
+            _ => None,
         };
+        let holds = ordering.is_some_and(|o| self.op.holds(o));
         let shown_op = if holds { self.op } else { self.op.negated() };
         if let Value::Bool(b) = value {
             return Tested {
@@ -172,7 +175,7 @@ impl Condition {
             explanation: format!(
                 "{} {} {} {}",
                 self.metric.label(),
-                show_value(value),
+                show_value(value, self.literal, ordering),
                 shown_op.symbol(),
                 show_literal(self.literal)
             ),
@@ -181,7 +184,10 @@ impl Condition {
     }
 }
 
-fn show_value(value: Value) -> String {
+/// The value as printed in a comparison with `literal`: a ratio's decimal
+/// has as many places as it takes for the printed figures to compare as the
+/// exact ones do (`ordering`), so the sentence is true as printed.
+fn show_value(value: Value, literal: Literal, ordering: Option<Ordering>) -> String {
     match value {
         Value::Number(n) => grouped(n),
         Value::Bool(b) => b.to_string(),
@@ -189,15 +195,19 @@ fn show_value(value: Value) -> String {
             numerator,
             denominator,
         } => {
-            let approx = value
-                .approx()
-                .map(|d| grouped(crate::number::rounded(d, 4)))
-                .unwrap_or_default();
-            format!(
-                "{approx} ({} / {} mm²)",
-                grouped(numerator),
-                grouped(denominator)
-            )
+            let fraction = format!("({} / {} mm²)", grouped(numerator), grouped(denominator));
+            let shown = match (value.approx(), literal, ordering) {
+                (Some(approx), Literal::Number(t), Some(ordering)) => {
+                    crate::number::rounded_keeping_order(approx, t, ordering, 4)
+                }
+                _ => None,
+            };
+            match shown {
+                Some(shown) => format!("{} {fraction}", grouped(shown)),
+                // No decimal of 28 places compares as the exact ratio does:
+                // the fraction alone is exact.
+                None => fraction,
+            }
         }
     }
 }

@@ -404,10 +404,10 @@ pub fn evaluate(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcome {
             &metrics.density_unknown_because,
         ) {
             (Some(pd), None) => outcome.reasons.push(format!(
-                "performance density = {} / {} mm² = {}",
+                "performance density = {} / {} mm² {}",
                 grouped(metrics.tpp.unwrap_or_default()),
                 grouped(metrics.die_area_mm2.unwrap_or_default()),
-                grouped(rounded(pd, 4))
+                crate::number::equals_rounded(pd, 4)
             )),
             (_, Some(why)) => outcome
                 .reasons

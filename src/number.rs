@@ -233,6 +233,33 @@ pub fn rounded(value: Decimal, places: u32) -> Decimal {
         .normalize()
 }
 
+/// `value` rounded to the fewest places (at least `min`) at which it still
+/// compares with `threshold` as the exact figure does (`ordering`), so that a
+/// printed comparison is true as printed; `None` if no rounding of `value`
+/// does (it is itself a rounded quotient that lands on the wrong side).
+pub fn rounded_keeping_order(
+    value: Decimal,
+    threshold: Decimal,
+    ordering: std::cmp::Ordering,
+    min: u32,
+) -> Option<Decimal> {
+    (min..=28)
+        .map(|places| rounded(value, places))
+        .find(|shown| shown.cmp(&threshold) == ordering)
+}
+
+/// `value` rounded for display, with `=` when that is exact and `≈` when
+/// it is not (`= 5.92`, `≈ 5.92`).
+pub fn equals_rounded(value: Decimal, places: u32) -> String {
+    let shown = rounded(value, places);
+    let sign = if shown == value.normalize() {
+        '='
+    } else {
+        '≈'
+    };
+    format!("{sign} {}", grouped(shown))
+}
+
 /// A JSON-friendly float for machine output; comparisons never use it.
 pub fn to_f64(value: Decimal) -> f64 {
     value.to_f64().unwrap_or(f64::NAN)
@@ -319,6 +346,21 @@ mod tests {
         assert_eq!(grouped(d("999")), "999");
         assert_eq!(grouped(d("1234567.5")), "1,234,567.5");
         assert_eq!(grouped(d("-1000")), "-1,000");
+    }
+
+    #[test]
+    fn rounding_keeps_the_order_with_a_threshold() {
+        use std::cmp::Ordering::*;
+        let keep = |v: &str, t: &str, o| rounded_keeping_order(d(v), d(t), o, 4);
+        assert_eq!(keep("5.91999", "5.92", Less), Some(d("5.91999")));
+        assert_eq!(keep("5.9200001", "5.92", Greater), Some(d("5.9200001")));
+        assert_eq!(keep("5.92", "5.92", Equal), Some(d("5.92")));
+        assert_eq!(keep("6.4", "5.92", Greater), Some(d("6.4")));
+        assert_eq!(keep("1.234567", "1.2", Greater), Some(d("1.2346")));
+        // A quotient rounded onto the threshold although the exact one is below.
+        assert_eq!(keep("5.92", "5.92", Less), None);
+        assert_eq!(equals_rounded(d("5.92"), 4), "= 5.92");
+        assert_eq!(equals_rounded(d("5.91999"), 4), "≈ 5.92");
     }
 
     #[test]

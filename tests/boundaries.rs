@@ -92,3 +92,77 @@ fn float_literals_are_exact() {
     let o = check(&s, "CN", "2024-06-01", None);
     assert_eq!(o.tpp.map(|d| d.to_string()).as_deref(), Some("4804.8"));
 }
+
+fn number(token: &str) -> Option<rust_decimal::Decimal> {
+    let digits: String = token
+        .trim_matches(|c: char| !c.is_ascii_digit())
+        .chars()
+        .filter(|c| *c != ',')
+        .collect();
+    digits.parse().ok()
+}
+
+/// Every `a OP b` printed in an explanation holds for the printed figures,
+/// and a printed `= a / b mm² = c` is exact (an inexact one says `≈`).
+fn printed_comparisons_hold(text: &str) {
+    let tokens: Vec<&str> = text.split(' ').collect();
+    for (i, op) in tokens.iter().enumerate() {
+        let holds: fn(std::cmp::Ordering) -> bool = match *op {
+            "<" => |o| o.is_lt(),
+            "<=" => |o| o.is_le(),
+            ">" => |o| o.is_gt(),
+            ">=" => |o| o.is_ge(),
+            _ => continue,
+        };
+        if tokens[i + 1].contains('`') {
+            continue; // a condition quoted as written, not a comparison made
+        }
+        let mut left = i - 1;
+        if tokens[left].ends_with(')') {
+            while !tokens[left].starts_with('(') {
+                left -= 1;
+            }
+            left -= 1;
+        }
+        let (Some(a), Some(b)) = (number(tokens[left]), number(tokens[i + 1])) else {
+            panic!("no figures around `{op}` in {text}");
+        };
+        assert!(holds(a.cmp(&b)), "printed {a} {op} {b} is false: {text}");
+    }
+    if let Some(rest) = text.strip_prefix("performance density = ") {
+        let t: Vec<&str> = rest.split(' ').collect();
+        let (a, b, eq, c) = (number(t[0]), number(t[2]), t[4], number(t[5]));
+        let (a, b, c) = (a.unwrap(), b.unwrap(), c.unwrap());
+        assert!(eq == "≈" || c * b == a, "{text}");
+    }
+}
+
+#[test]
+fn printed_comparisons_are_true_as_printed_at_every_boundary() {
+    // Just under and over TPP 4800, 2400 and 1600, and density 5.92, 3.2 and
+    // 1.6, with figures whose density needs more than four places.
+    let chips = [
+        ("295.9995", "800"),
+        ("296.0005", "800"),
+        ("299.99999", "5000"),
+        ("300.00001", "5000"),
+        ("149.99999", "1000"),
+        ("150.00001", "1000"),
+        ("99.999999", "250"),
+        ("125", "625.00001"),
+        ("125", "624.99999"),
+        ("150", "1500.00001"),
+        ("150", "1499.99999"),
+        ("296", "800.000001"),
+        ("296", "799.999999"),
+        ("100", "3"),
+    ];
+    for (fp16, area) in chips {
+        for datacenter in [true, false] {
+            let o = check(&chip(fp16, area, datacenter), "CN", "2024-06-01", None);
+            for reason in &o.reasons {
+                printed_comparisons_hold(reason);
+            }
+        }
+    }
+}
