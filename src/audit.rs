@@ -19,7 +19,8 @@
 //! costs a hash lookup, and the output is byte-for-byte the same as without
 //! the cache.
 
-use crate::catalogue::cells;
+use crate::catalogue::records::Item;
+use crate::catalogue::{cells, Catalogue, InputFacts};
 use crate::cli::{self, Destinations, Error};
 use crate::config::Config;
 use crate::country::Country;
@@ -423,36 +424,9 @@ pub fn run_with(
         })?;
         Box::new(file)
     };
-    let input = Tracked::new(input);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(1 << 16)
-        .from_reader(input);
-    let read_error = |e: csv::Error, shown: &str| -> Error {
-        match e.into_kind() {
-            csv::ErrorKind::Io(source) => Error::Io {
-                path: shown.to_string(),
-                source,
-            },
-            other => Diagnostic::new(shown, format!("cannot read the catalogue: {other:?}")).into(),
-        }
-    };
-
-    let mut record = csv::ByteRecord::new();
-    if !reader
-        .read_byte_record(&mut record)
-        .map_err(|e| read_error(e, &shown))?
-    {
-        return Err(
-            Diagnostic::new(&shown, "the catalogue is empty: there is no header row")
-                .help("the first line names the columns, e.g. `name,vendor,fp16,area_mm2`")
-                .into(),
-        );
-    }
-    let mut lines_read = 1;
-    let header_line = record_line(&reader, &record, &mut lines_read) as usize;
-    let headers = read_headers(&record, &shown, header_line)?;
+    let mut catalogue = Catalogue::open(input, &args.input, &shown)?;
+    let header_line = usize::try_from(catalogue.header_line).unwrap_or(usize::MAX);
+    let headers = read_headers(&catalogue.header, &shown, header_line)?;
     let layout = Layout::resolve(&headers, &mappings, &shown, header_line)?;
 
     let context = Context {
@@ -471,26 +445,22 @@ pub fn run_with(
 
     let progress = options.progress;
     let mut shown_progress = false;
-    let mut row_error_budget: u32 = 1000;
     loop {
         if sink.broken {
             break;
         }
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                let line = record_line(&reader, &record, &mut lines_read);
-                audit.row(line, &record, &mut sink);
-            }
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                if matches!(e.kind(), csv::ErrorKind::Io(_)) || row_error_budget == 0 {
-                    return Err(read_error(e, &shown));
-                }
-                row_error_budget = row_error_budget.saturating_sub(1);
-                let message = format!("the row cannot be read: {e}");
-                audit.unreadable(line, &message, &mut sink);
-            }
+        let item = catalogue.records.next_item().map_err(|source| Error::Io {
+            path: shown.clone(),
+            source,
+        })?;
+        match item {
+            None => break,
+            Some(Item::Record { line, fields }) => audit.row(line, &fields, &mut sink),
+            Some(Item::Unreadable {
+                line,
+                fields,
+                message,
+            }) => audit.unreadable(line, &fields, &message, &mut sink),
         }
         if progress && audit.summary.rows % PROGRESS_EVERY == 0 {
             eprint!(
@@ -504,6 +474,7 @@ pub fn run_with(
     if shown_progress {
         eprint!("\r\x1b[2K");
     }
+    audit.summary.input = catalogue.facts();
     audit.finish(&mut sink);
     sink.finish()?;
     for u in audit
@@ -518,80 +489,6 @@ pub fn run_with(
         );
     }
     Ok(audit.exit_status())
-}
-
-// ----- lines -------------------------------------------------------------
-
-/// The input, remembering the last bytes handed to the CSV reader so that
-/// the byte that ended a record can be looked at.
-struct Tracked {
-    inner: Box<dyn Read>,
-    /// The latest non-empty chunk read, and the one before, with offsets.
-    current: (u64, Vec<u8>),
-    previous: (u64, Vec<u8>),
-    total: u64,
-}
-
-impl Tracked {
-    fn new(inner: Box<dyn Read>) -> Self {
-        Tracked {
-            inner,
-            current: (0, Vec::new()),
-            previous: (0, Vec::new()),
-            total: 0,
-        }
-    }
-
-    fn byte_at(&self, offset: u64) -> Option<u8> {
-        [&self.current, &self.previous]
-            .into_iter()
-            .find_map(|(start, bytes)| {
-                offset
-                    .checked_sub(*start)
-                    .and_then(|i| usize::try_from(i).ok())
-                    .and_then(|i| bytes.get(i).copied())
-            })
-    }
-}
-
-impl Read for Tracked {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        if n > 0 {
-            std::mem::swap(&mut self.current, &mut self.previous);
-            self.current.0 = self.total;
-            self.current.1.clear();
-            self.current.1.extend_from_slice(&buf[..n]);
-            self.total = self.total.saturating_add(n as u64);
-        }
-        Ok(n)
-    }
-}
-
-/// The physical line a record starts on. The reader's own record position
-/// is where it began *looking* (before a CRLF's LF or skipped blank lines);
-/// the line is worked back from where the record ended instead: the lines
-/// read so far, less the newlines inside quoted fields and a terminating LF.
-///
-/// `previous` is the reader's line count after the previous record: when
-/// the record took a single newline, it holds none (the common case, which
-/// needs no scan).
-fn record_line(reader: &csv::Reader<Tracked>, record: &csv::ByteRecord, previous: &mut u64) -> u64 {
-    let end = reader.position();
-    let embedded = if end.line().saturating_sub(*previous) <= 1 {
-        0
-    } else {
-        record.as_slice().iter().filter(|&&b| b == b'\n').count() as u64
-    };
-    *previous = end.line();
-    let terminated = end
-        .byte()
-        .checked_sub(1)
-        .and_then(|i| reader.get_ref().byte_at(i))
-        .is_some_and(|b| b == b'\n');
-    end.line()
-        .saturating_sub(embedded.saturating_add(u64::from(terminated)))
-        .max(1)
 }
 
 // ----- columns -----------------------------------------------------------
@@ -848,7 +745,7 @@ fn read_headers(record: &csv::ByteRecord, shown: &str, line: usize) -> Result<Ve
             )
             .with_line(line)
             .at_column(1)
-            .help("save the catalogue as UTF-8 CSV")
+            .help(crate::catalogue::NOT_UTF8_HELP)
         })?;
         headers.push(text.to_string());
     }
@@ -1800,12 +1697,17 @@ struct Summary {
     basis: BTreeSet<String>,
     /// Each licence on file: used, unused or expired over the whole audit.
     licenses: Vec<crate::config::LicenseUse>,
+    /// Lines read, delimiter and encoding.
+    input: InputFacts,
 }
 
 #[derive(Serialize)]
 struct SummaryJson<'a> {
+    /// Records audited.
     rows: u64,
     results: u64,
+    #[serde(flatten)]
+    input: &'a InputFacts,
     date: String,
     /// `null`: one result per row over every destination.
     destinations: Option<Vec<&'static str>>,
@@ -1871,10 +1773,14 @@ impl<'a> Audit<'a> {
         self.emit(line, record, &entry, sink);
     }
 
-    /// A record the CSV reader itself could not deliver.
-    fn unreadable(&mut self, line: u64, message: &str, sink: &mut Sink) {
-        let entry = error_entry(self.ctx, "", None, message);
-        self.emit(line, &csv::ByteRecord::new(), &entry, sink);
+    /// A record the reader could not deliver whole, with the cells read
+    /// before the problem.
+    fn unreadable(&mut self, line: u64, record: &csv::ByteRecord, message: &str, sink: &mut Sink) {
+        let name = String::from_utf8_lossy(record.get(self.layout.name).unwrap_or_default())
+            .trim()
+            .to_string();
+        let entry = error_entry(self.ctx, &name, None, message);
+        self.emit(line, record, &entry, sink);
     }
 
     fn entry(&mut self, record: &csv::ByteRecord) -> Rc<Entry> {
@@ -2057,6 +1963,7 @@ impl<'a> Audit<'a> {
         SummaryJson {
             rows: s.rows,
             results: s.results,
+            input: &s.input,
             date: self.ctx.date.to_string(),
             destinations: if self.ctx.destinations.is_empty() {
                 None
@@ -2141,6 +2048,7 @@ impl<'a> Audit<'a> {
             if s.results == 1 { "" } else { "s" },
             ctx.date
         );
+        out.push_str(&format!("  {}\n", s.input.describe()));
         let c = &s.counts;
         for (name, n) in [
             ("license_required", c.license_required),
@@ -2232,9 +2140,10 @@ fn utf8_problem(layout: &Layout, record: &csv::ByteRecord) -> Option<String> {
                 ),
             };
             return Some(format!(
-                "{label}: not UTF-8 text (invalid byte 0x{:02X} at offset {}); save the catalogue as UTF-8",
+                "{label}: not UTF-8 text (invalid byte 0x{:02X} at offset {}); {}",
                 cell[e.valid_up_to()],
-                e.valid_up_to()
+                e.valid_up_to(),
+                crate::catalogue::NOT_UTF8_HELP
             ));
         }
     }

@@ -661,7 +661,7 @@ fn invalid_utf8_is_an_error_naming_the_column() {
     assert_eq!(run.status, 2);
     assert_eq!(
         results[0]["error"],
-        "column `name`: not UTF-8 text (invalid byte 0xE9 at offset 3); save the catalogue as UTF-8"
+        "column `name`: not UTF-8 text (invalid byte 0xE9 at offset 3); save the catalogue as \"CSV UTF-8\"; a file Excel saved as \"CSV (Comma delimited)\" on Windows is Windows-1252: pass --encoding windows-1252"
     );
     assert!(results[1]["error"]
         .as_str()

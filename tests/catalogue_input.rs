@@ -131,3 +131,199 @@ fn devices_and_pipes_are_read_with_a_cap() {
         assert!(stderr.contains("longer than the limit"), "{flag}: {stderr}");
     }
 }
+
+/// `chipcheck audit - ...` with `input` on standard input.
+fn audit_stdin(input: &[u8], args: &[&str]) -> Run {
+    let out = chipcheck()
+        .args([
+            "audit",
+            "-",
+            "--to",
+            "CN",
+            "--date",
+            "2024-06-01",
+            "--format",
+            "jsonl",
+        ])
+        .args(args)
+        .write_stdin(input.to_vec())
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8(out.stdout).expect("utf-8");
+    let mut lines: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    let summary = lines
+        .pop()
+        .map(|l| l["summary"].clone())
+        .unwrap_or_default();
+    Run {
+        status: out.status.code().unwrap_or(-1),
+        results: lines,
+        summary,
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// (line, verdict) of every result.
+fn lines(run: &Run) -> Vec<(u64, String)> {
+    run.results
+        .iter()
+        .map(|r| {
+            (
+                r["line"].as_u64().unwrap_or(0),
+                r["verdict"].as_str().unwrap_or("?").to_string(),
+            )
+        })
+        .collect()
+}
+
+fn owned(pairs: &[(u64, &str)]) -> Vec<(u64, String)> {
+    pairs.iter().map(|(l, v)| (*l, v.to_string())).collect()
+}
+
+// ----- records -----------------------------------------------------------
+
+#[test]
+fn an_unclosed_quote_is_an_error_at_its_line_and_loses_no_row() {
+    let run = audit(&fixture("unclosed-quote.csv"), &[]);
+    assert_eq!(
+        lines(&run),
+        owned(&[
+            (2, "no_license_required"),
+            (3, "error"),
+            (4, "license_required"),
+            (5, "no_license_required"),
+        ]),
+        "{}",
+        run.stderr
+    );
+    let reason = run.results[1]["reasons"][0].as_str().unwrap_or_default();
+    assert!(
+        reason.contains("opened on line 3") && reason.contains("line 4"),
+        "{reason}"
+    );
+    assert_eq!(run.results[1]["name"], "Other");
+    assert_eq!(run.summary["lines_read"], 6);
+    assert_eq!(run.summary["rows"], 4);
+    assert_eq!(run.status, 2);
+}
+
+#[test]
+fn an_unclosed_quote_running_to_the_end_is_an_error() {
+    let run = audit_stdin(b"name,fp16,area_mm2\nBig,1979,814\nOdd,\"10,100\n", &[]);
+    assert_eq!(
+        lines(&run),
+        owned(&[(2, "license_required"), (3, "error")]),
+        "{}",
+        run.stderr
+    );
+    let reason = run.results[1]["reasons"][0].as_str().unwrap_or_default();
+    assert!(reason.contains("end of the file"), "{reason}");
+}
+
+#[test]
+fn semicolons_and_tabs_are_detected_and_named() {
+    let run = audit(
+        &fixture("semicolon-decimal-comma.csv"),
+        &["--decimal-comma"],
+    );
+    assert_eq!(
+        lines(&run),
+        owned(&[(2, "license_required"), (3, "no_license_required")]),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.summary["delimiter"], ";");
+
+    let run = audit_stdin(b"name\tfp16\tarea_mm2\nBig\t1979\t814\n", &[]);
+    assert_eq!(
+        lines(&run),
+        owned(&[(2, "license_required")]),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.summary["delimiter"], "\t");
+}
+
+#[test]
+fn an_ambiguous_delimiter_is_refused_and_can_be_given() {
+    let text = b"name,notes;x\nBig,a;b\n";
+    let run = audit_stdin(text, &[]);
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("--delimiter"), "{}", run.stderr);
+    let run = audit_stdin(text, &["--delimiter", "comma"]);
+    assert_eq!(run.summary["delimiter"], ",", "{}", run.stderr);
+    assert_eq!(run.summary["rows"], 1);
+}
+
+#[test]
+fn bare_cr_line_endings_give_the_right_lines() {
+    let run = audit_stdin(b"name,fp16,area_mm2\rBig,1979,814\r\rSmall,1,100\r", &[]);
+    assert_eq!(
+        lines(&run),
+        owned(&[(2, "license_required"), (4, "no_license_required")]),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.summary["lines_read"], 4);
+}
+
+#[test]
+fn empty_records_are_skipped_like_blank_lines() {
+    let run = audit_stdin(b"name,fp16,area_mm2\n,,\nBig,1979,814\n , ,\n", &[]);
+    assert_eq!(
+        lines(&run),
+        owned(&[(3, "license_required")]),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.summary["empty_records_skipped"], 2);
+    assert_eq!(run.status, 1);
+}
+
+#[test]
+fn a_record_over_the_cap_is_an_error_and_reading_resumes() {
+    let mut text = b"name,fp16,area_mm2\n".to_vec();
+    text.extend(std::iter::repeat_n(b'x', (1 << 20) + 100));
+    text.extend_from_slice(b"\nBig,1979,814\n");
+    let run = audit_stdin(&text, &[]);
+    assert_eq!(
+        lines(&run),
+        owned(&[(2, "error"), (3, "license_required")]),
+        "{}",
+        run.stderr
+    );
+    let reason = run.results[0]["reasons"][0].as_str().unwrap_or_default();
+    assert!(reason.contains("1 MiB"), "{reason}");
+}
+
+// ----- encodings ---------------------------------------------------------
+
+#[test]
+fn windows_1252_gets_a_clear_message_and_a_way_through() {
+    let run = audit(&fixture("windows-1252.csv"), &[]);
+    assert_eq!(verdicts(&run), ["error"]);
+    let reason = run.results[0]["reasons"][0].as_str().unwrap_or_default();
+    assert!(reason.contains("--encoding windows-1252"), "{reason}");
+
+    let run = audit(
+        &fixture("windows-1252.csv"),
+        &["--encoding", "windows-1252"],
+    );
+    assert_eq!(verdicts(&run), ["license_required"], "{}", run.stderr);
+    assert_eq!(run.results[0]["name"], "Café \u{201c}X\u{201d}");
+    assert_eq!(run.summary["encoding"], "Windows-1252");
+}
+
+#[test]
+fn a_utf8_byte_order_mark_is_dropped() {
+    let run = audit_stdin(b"\xEF\xBB\xBFname,fp16,area_mm2\nBig,1979,814\n", &[]);
+    assert_eq!(
+        lines(&run),
+        owned(&[(2, "license_required")]),
+        "{}",
+        run.stderr
+    );
+}

@@ -1,13 +1,20 @@
-//! Reading a catalogue: how its cells are read (figures, placeholders,
-//! booleans) and the options that say how the file is written.
+//! Reading a catalogue: how its bytes become records ([`records`]) and its
+//! cells figures, placeholders and booleans ([`cells`]), and the options that
+//! say how the file is written.
 //!
-//! The audit (`audit.rs`) asks this module for cells; the rules here are the
-//! only place a catalogue's text becomes a figure.
+//! The audit (`audit.rs`) asks this module for records and cells; the rules
+//! here are the only place a catalogue's text becomes a figure.
 
 pub mod cells;
+pub mod records;
 
+use crate::cli::Error;
+use crate::diagnostic::Diagnostic;
 use crate::number::DecimalMark;
 use clap::Args;
+use csv::ByteRecord;
+use records::{Encoding, Item, Records};
+use std::io::Read;
 
 /// How the catalogue is written, when it differs from plain CSV with a
 /// decimal point.
@@ -18,6 +25,15 @@ pub struct InputArgs {
     /// thousands (`1,979.5`) and anything else is a row error.
     #[arg(long)]
     pub decimal_comma: bool,
+
+    /// The field delimiter: one character, or comma, semicolon, tab, pipe.
+    /// Without it, the most frequent of `,` `;` and tab in the header row.
+    #[arg(long, value_name = "CHAR", value_parser = records::parse_delimiter)]
+    pub delimiter: Option<u8>,
+
+    /// The catalogue's text encoding.
+    #[arg(long, value_enum, default_value_t = Encoding::Utf8)]
+    pub encoding: Encoding,
 }
 
 impl InputArgs {
@@ -30,3 +46,112 @@ impl InputArgs {
         }
     }
 }
+
+/// What the reader saw, for the summary.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct InputFacts {
+    /// Physical lines read (LF, CRLF and CR each end one).
+    pub lines_read: u64,
+    /// Records skipped because every cell was empty.
+    pub empty_records_skipped: u64,
+    /// The field delimiter used.
+    pub delimiter: char,
+    pub encoding: &'static str,
+}
+
+impl InputFacts {
+    /// One line for a summary: "read 12 lines · delimiter `,` (comma) · UTF-8".
+    pub fn describe(&self) -> String {
+        let mut text = format!(
+            "read {} line{} · delimiter {} · {}",
+            self.lines_read,
+            if self.lines_read == 1 { "" } else { "s" },
+            records::delimiter_name(u8::try_from(self.delimiter).unwrap_or(b',')),
+            self.encoding
+        );
+        if self.empty_records_skipped > 0 {
+            text.push_str(&format!(
+                " · {} empty record{} skipped",
+                self.empty_records_skipped,
+                if self.empty_records_skipped == 1 {
+                    ""
+                } else {
+                    "s"
+                }
+            ));
+        }
+        text
+    }
+}
+
+/// A catalogue opened for reading: its records, with the header read.
+pub struct Catalogue<R: Read> {
+    pub records: Records<R>,
+    pub header: ByteRecord,
+    pub header_line: u64,
+}
+
+impl<R: Read> Catalogue<R> {
+    /// Opens a catalogue: drops a byte-order mark, finds the delimiter (or
+    /// takes `--delimiter`) and reads the header row.
+    pub fn open(input: R, args: &InputArgs, shown: &str) -> Result<Self, Error> {
+        let invalid = |message: String| -> Error { Diagnostic::new(shown, message).into() };
+        let mut records = Records::new(input, args.delimiter, args.encoding)
+            .map_err(|e| invalid(e.to_string()))?;
+        if args.delimiter.is_none() {
+            records.detect().map_err(|m| {
+                Error::from(
+                    Diagnostic::new(shown, m)
+                        .with_line(1)
+                        .help("e.g. --delimiter \";\" or --delimiter tab"),
+                )
+            })?;
+        }
+        let item = records.next_item().map_err(|source| Error::Io {
+            path: shown.to_string(),
+            source,
+        })?;
+        let (header_line, header) = match item {
+            Some(Item::Record { line, fields }) => (line, fields),
+            Some(Item::Unreadable { line, message, .. }) => {
+                return Err(Diagnostic::new(
+                    shown,
+                    format!("the header row cannot be read: {message}"),
+                )
+                .with_line(usize::try_from(line).unwrap_or(usize::MAX))
+                .into())
+            }
+            None => {
+                return Err(Diagnostic::new(
+                    shown,
+                    "the catalogue is empty: there is no header row",
+                )
+                .help("the first line names the columns, e.g. `name,vendor,fp16,area_mm2`")
+                .into())
+            }
+        };
+        records.set_width(header.len());
+        Ok(Catalogue {
+            records,
+            header,
+            header_line,
+        })
+    }
+
+    /// What was read so far (all of it, at the end).
+    pub fn facts(&self) -> InputFacts {
+        InputFacts {
+            lines_read: self.records.lines_read(),
+            empty_records_skipped: self.records.empty_records,
+            delimiter: char::from(self.records.delimiter()),
+            encoding: self.encoding_name(),
+        }
+    }
+
+    fn encoding_name(&self) -> &'static str {
+        self.records.encoding().name()
+    }
+}
+
+/// The help for a cell that is not UTF-8.
+pub const NOT_UTF8_HELP: &str = "save the catalogue as \"CSV UTF-8\"; a file Excel saved as \"CSV (Comma delimited)\" on Windows is Windows-1252: pass --encoding windows-1252";
