@@ -88,9 +88,8 @@ struct RawDefaults {
     fail_on: Option<Vec<FailOn>>,
 }
 
-#[derive(Deserialize, Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
-#[value(rename_all = "snake_case")]
 pub enum FailOn {
     LicenseRequired,
     LicenseException,

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{arg, chipcheck, rule_dir_with, stable};
+use common::{arg, chipcheck, chipcheck_in, rule_dir_with, stable};
 use predicates::prelude::*;
 
 #[test]
@@ -364,4 +364,35 @@ fn today_is_pinned_by_the_environment_and_checked() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("CHIPCHECK_TODAY"));
+}
+
+#[test]
+fn init_man_completions_and_schema_load_neither_project_file_nor_rules() {
+    let dir = tempfile::Builder::new()
+        .prefix("broken-project-")
+        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+        .expect("temp dir");
+    let config = dir.path().join("chipcheck.toml");
+    std::fs::write(&config, "this is = = broken\n").expect("write");
+    // Without --force the existing file is kept; with it, replaced.
+    chipcheck_in(dir.path())
+        .args(["init"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--force"));
+    chipcheck_in(dir.path())
+        .args(["init", "--force"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("wrote chipcheck.toml"));
+    let written = std::fs::read_to_string(&config).expect("read");
+    assert!(!written.contains("broken"), "{written}");
+    std::fs::write(&config, "this is = = broken\n").expect("write");
+    for args in [&["man"][..], &["completions", "bash"], &["schema", "spec"]] {
+        chipcheck_in(dir.path())
+            .args(["--rules", "no-such-rules-dir"])
+            .args(args)
+            .assert()
+            .code(0);
+    }
 }

@@ -1,0 +1,141 @@
+//! `chipcheck diff`: the chips whose answer differs between two dates.
+
+use super::super::args::{DiffArgs, Format};
+use super::super::query::{parse_country, parse_date, parse_destinations};
+use super::super::write_out;
+use crate::engine::{Outcome, Subject};
+use crate::error::Error;
+use crate::input::read_spec;
+use crate::library::{self, chip as library_chip, resolve_contained};
+use crate::rules::RuleSet;
+use crate::spec::ChipSpec;
+use jiff::civil::Date;
+use std::io::Write;
+
+pub fn run(
+    rules: &RuleSet,
+    args: DiffArgs,
+    today: Date,
+    out: &mut dyn Write,
+) -> Result<i32, Error> {
+    let from = parse_date(Some(&args.from), today)?;
+    let until = parse_date(args.until.as_deref(), today)?;
+    let dests = parse_destinations(&args.to)?;
+    let hq = parse_country("--end-user-hq", args.end_user_hq.as_deref())?;
+    let mut specs: Vec<(ChipSpec, String)> = Vec::new();
+    let mut catalogues = Vec::new();
+    for p in &args.specs {
+        if p.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+        {
+            catalogues.push(p.clone());
+        } else {
+            specs.push((read_spec(p)?, p.display().to_string()));
+        }
+    }
+    for name in &args.chips {
+        specs.push((library_chip(name)?.clone(), "library".into()));
+    }
+    if args.library {
+        for c in library::chips().map_err(|d| Error::Input(Box::new(d.clone())))? {
+            specs.push((c.spec.clone(), "library".into()));
+        }
+    }
+    if specs.is_empty() && catalogues.is_empty() {
+        return Err(Error::Usage(
+            "give spec sheets, a catalogue CSV, --chip NAME or --library".into(),
+        ));
+    }
+    let mut entries = Vec::new();
+    let mut compared = specs.len();
+    for catalogue in &catalogues {
+        let (changed, rows) = crate::history::diff_catalogue(
+            rules,
+            catalogue,
+            &args.to,
+            args.end_user_hq.as_deref(),
+            from,
+            until,
+        )?;
+        compared = compared.saturating_add(rows);
+        entries.extend(changed);
+    }
+    for (spec, input) in &specs {
+        let subject = Subject {
+            spec,
+            input: input.clone(),
+            contained: resolve_contained(spec)?,
+        };
+        entries.extend(crate::history::diff(
+            rules, &subject, &dests, hq, from, until,
+        ));
+    }
+    let text = match args.format {
+        Format::Json => serde_json::to_string_pretty(&serde_json::json!({
+            "from": from.to_string(),
+            "until": until.to_string(),
+            "changed": entries,
+            "compared": compared,
+            "provenance": crate::report::Provenance::new(rules, &[]),
+        }))
+        .unwrap_or_default(),
+        Format::Table => {
+            #[derive(tabled::Tabled)]
+            struct Row {
+                #[tabled(rename = "CHIP")]
+                chip: String,
+                #[tabled(rename = "TO")]
+                to: String,
+                #[tabled(rename = "FROM")]
+                before: String,
+                #[tabled(rename = "UNTIL")]
+                after: String,
+            }
+            let show = |o: &Outcome| {
+                let mut s = o.verdict.name().to_string();
+                if let Some(p) = o.review_policy {
+                    s.push_str(&format!(" ({})", p.name()));
+                }
+                if !o.paragraphs.is_empty() {
+                    s.push_str(&format!(" [{}]", o.paragraphs.join(", ")));
+                }
+                s
+            };
+            let rows: Vec<Row> = entries
+                .iter()
+                .map(|e| Row {
+                    chip: e.chip.clone(),
+                    to: e.destination.clone().unwrap_or_else(|| "(all)".into()),
+                    before: show(&e.from),
+                    after: show(&e.until),
+                })
+                .collect();
+            let mut s = format!(
+                "{} of {} chips changed between {from} and {until}\n\n",
+                entries.len(),
+                compared
+            );
+            if !rows.is_empty() {
+                let mut t = tabled::Table::new(rows);
+                t.with(tabled::settings::Style::blank());
+                s.push_str(&format!("{t}\n"));
+                for e in &entries {
+                    s.push_str(&format!(
+                        "\n{} -> {}:\n",
+                        e.chip,
+                        e.destination
+                            .clone()
+                            .unwrap_or_else(|| "every destination".into())
+                    ));
+                    for w in &e.why {
+                        s.push_str(&format!("  - {w}\n"));
+                    }
+                }
+            }
+            s
+        }
+    };
+    write_out(out, &text)?;
+    Ok(0)
+}

@@ -1,0 +1,25 @@
+//! One file per subcommand: each takes resolved values and a writer, and
+//! returns an exit status.
+
+pub mod chips;
+pub mod classify;
+pub mod diff;
+pub mod generate;
+pub mod init;
+pub mod rules;
+pub mod timeline;
+
+use crate::error::Error;
+use crate::library;
+use crate::spec::ChipSpec;
+use std::path::Path;
+
+/// A spec file if the path exists (or ends in .toml), else a library name.
+pub(crate) fn chip_or_spec(text: &str) -> Result<(ChipSpec, String), Error> {
+    let path = Path::new(text);
+    if path.exists() || text.ends_with(".toml") {
+        Ok((crate::input::read_spec(path)?, text.to_string()))
+    } else {
+        Ok((library::chip(text)?.clone(), "library".to_string()))
+    }
+}

@@ -1,0 +1,124 @@
+//! The command line: the only code that knows clap, standard output and
+//! error, the environment and the clock. Nothing in the library imports it.
+//! Each command returns an exit status; errors are typed and reported by
+//! `main`.
+
+pub mod args;
+pub mod commands;
+pub mod query;
+
+pub use args::*;
+pub use query::{parse_country, parse_date, parse_destinations};
+
+use crate::config::Config;
+use crate::rules::RuleSet;
+use jiff::civil::Date;
+use std::io::Write;
+use std::path::Path;
+
+// Old paths, kept while the audit and history modules move off them.
+pub use crate::error::Error;
+pub use crate::input::{file_sha256, read_spec, read_text};
+pub use crate::library::{chip as library_chip, resolve_contained};
+
+/// The project file: `--config`, else `chipcheck.toml` found from the
+/// working directory upward, else none.
+pub fn load_config(
+    explicit: Option<&Path>,
+    disabled: bool,
+) -> Result<crate::config::Config, Error> {
+    if disabled {
+        return Ok(crate::config::Config::default());
+    }
+    let path = match explicit {
+        Some(p) => Some(p.to_path_buf()),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|d| crate::config::Config::discover(&d)),
+    };
+    match path {
+        Some(p) => Ok(crate::config::Config::load(&p)?),
+        None => Ok(crate::config::Config::default()),
+    }
+}
+
+/// Runs a parsed command line; returns the exit status. The project file
+/// and the rules are loaded only for the commands that use them, so `init
+/// --force` can replace a broken chipcheck.toml and `man` needs no rules.
+pub fn run(cli: Cli, today: Date, out: &mut dyn Write) -> Result<i32, Error> {
+    let load = || -> Result<(Config, RuleSet), Error> {
+        let config = load_config(cli.config.as_deref(), cli.no_config)?;
+        for warning in &config.warnings {
+            eprintln!("warning: {warning}");
+        }
+        let rules_dir = cli.rules.clone().or_else(|| config.rules.clone());
+        let rules = load_rules(rules_dir.as_deref())?;
+        Ok((config, rules))
+    };
+    match cli.command {
+        Command::Schema { what } => commands::generate::schema(what, out),
+        Command::Completions { shell } => commands::generate::completions(shell, out),
+        Command::Man => commands::generate::man(out),
+        Command::Init { force } => commands::init::run(force, out),
+        Command::Classify(args) => {
+            let (config, rules) = load()?;
+            commands::classify::run(&rules, &config, args, today, out)
+        }
+        Command::Rules(args) => commands::rules::run(&load()?.1, args, today, out),
+        Command::Chips(args) => commands::chips::run(&load()?.1, args, today, out),
+        Command::Timeline(args) => commands::timeline::run(&load()?.1, args, today, out),
+        Command::Diff(args) => commands::diff::run(&load()?.1, args, today, out),
+        Command::Audit(args) => {
+            let (config, rules) = load()?;
+            crate::audit::run_configured(&rules, &config, args, today, out)
+        }
+    }
+}
+
+pub fn load_rules(dir: Option<&Path>) -> Result<RuleSet, Error> {
+    Ok(match dir {
+        Some(d) => RuleSet::from_dir(d)?,
+        None => RuleSet::embedded()?,
+    })
+}
+
+/// The environment variable that pins "today" for a run, so that a run can
+/// be reproduced (and tests never depend on the wall clock).
+pub const TODAY_VAR: &str = "CHIPCHECK_TODAY";
+
+/// Today's date for one run: `CHIPCHECK_TODAY` when set, else the clock
+/// (UTC). Read once per run, by the binary; everything else takes it as a
+/// value, so one run uses one date even across midnight.
+pub fn today_from(pinned: Option<&str>, clock: impl FnOnce() -> Date) -> Result<Date, Error> {
+    match pinned.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => t
+            .parse::<Date>()
+            .ok()
+            .filter(|_| t.len() == 10)
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "{TODAY_VAR}: `{t}` is not a date; write YYYY-MM-DD, e.g. 2024-01-15"
+                ))
+            }),
+        None => Ok(clock()),
+    }
+}
+
+pub(crate) fn write_out(out: &mut dyn Write, text: &str) -> Result<(), Error> {
+    let r = out.write_all(text.as_bytes()).and_then(|_| {
+        if text.ends_with('\n') {
+            Ok(())
+        } else {
+            out.write_all(b"\n")
+        }
+    });
+    match r {
+        // A closed pipe (`| head`) is not an error worth reporting.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::Io {
+            path: "<stdout>".into(),
+            source: e,
+        }),
+        Ok(()) => Ok(()),
+    }
+}

@@ -1,0 +1,73 @@
+//! The query flags (`--to`, `--date`, `--end-user-hq`, `--fail-on`)
+//! resolved into the values the library takes: dates and countries.
+
+use super::args::Destinations;
+use crate::country::{self, Country};
+use crate::error::Error;
+use jiff::civil::Date;
+
+impl Destinations {
+    /// Fills what the command line left out from the project file.
+    pub fn with_defaults(mut self, config: &crate::config::Config) -> Self {
+        if self.to.is_empty() {
+            self.to = config.to.clone();
+        }
+        if self.date.is_none() {
+            self.date = config.date.clone();
+        }
+        if self.end_user_hq.is_none() {
+            self.end_user_hq = config.end_user_hq.clone();
+        }
+        self
+    }
+
+    /// The verdicts that fail the gate: the flag, else the project file,
+    /// else every restrictive or undecided verdict.
+    pub fn fail_on(&self, config: &crate::config::Config) -> Vec<crate::verdict::Verdict> {
+        if !self.fail_on.is_empty() {
+            return self
+                .fail_on
+                .iter()
+                .map(|f| crate::config::FailOn::from(*f).verdict())
+                .collect();
+        }
+        config
+            .fail_on
+            .clone()
+            .unwrap_or_else(|| crate::verdict::DEFAULT_FAIL_ON.to_vec())
+    }
+}
+
+/// A `--date`-style value, or `today` when it is absent.
+pub fn parse_date(text: Option<&str>, today: Date) -> Result<Date, Error> {
+    match text {
+        None => Ok(today),
+        Some(t) => {
+            let bad = || {
+                Error::Usage(format!(
+                    "--date: `{t}` is not a date; write YYYY-MM-DD, e.g. 2024-01-15"
+                ))
+            };
+            if t.len() != 10 {
+                return Err(bad());
+            }
+            t.parse::<Date>().map_err(|_| bad())
+        }
+    }
+}
+
+pub fn parse_destinations(list: &[String]) -> Result<Vec<&'static Country>, Error> {
+    let mut out: Vec<&'static Country> = Vec::new();
+    for item in list.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        let c = country::resolve(item).map_err(|e| Error::Usage(format!("--to: {e}")))?;
+        if !out.iter().any(|o| o.code == c.code) {
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
+pub fn parse_country(flag: &str, text: Option<&str>) -> Result<Option<&'static Country>, Error> {
+    text.map(|t| country::resolve(t).map_err(|e| Error::Usage(format!("{flag}: {e}"))))
+        .transpose()
+}
