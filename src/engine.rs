@@ -129,6 +129,8 @@ pub struct ParagraphState {
     pub truth: Truth,
     pub why: String,
     pub unknown: BTreeSet<Metric>,
+    /// Spec fields other than figures that would settle it (`name`, `vendor`).
+    pub settle: BTreeSet<String>,
 }
 
 /// Evaluates a test: all of `all`, and one of `any` when given.
@@ -186,6 +188,7 @@ pub fn classify_chip(rule: &RuleVersion, metrics: &Metrics) -> (Vec<ParagraphSta
             truth,
             why: explain(truth, &tested),
             unknown: tested.iter().filter_map(|t| t.unknown).collect(),
+            settle: BTreeSet::new(),
         });
     }
     // Exclusions (Note 2) first: a paragraph they remove is not met, so it
@@ -304,6 +307,7 @@ fn subject_states(
             truth: Truth::False,
             why: String::new(),
             unknown: BTreeSet::new(),
+            settle: BTreeSet::new(),
         });
     }
     for (count, chip) in &subject.contained {
@@ -327,6 +331,7 @@ fn subject_states(
                         }
                     }
                     target.unknown.extend(s.unknown.iter().copied());
+                    target.settle.extend(s.settle.iter().cloned());
                 }
             }
         }
@@ -551,20 +556,42 @@ fn letter_states(letter: &RuleVersion, subject: &Subject) -> Option<Vec<Paragrap
     let mut why = String::new();
     let mut unknown = BTreeSet::new();
     let system = !subject.contained.is_empty();
+    let mut settle = BTreeSet::new();
     for (i, chip) in chips.into_iter().enumerate() {
-        let vendor_ok = chip
-            .vendor
-            .as_deref()
-            .is_some_and(|v| fold(v) == fold(&applies.vendor));
-        let named = vendor_ok
-            && applies.products.iter().any(|p| {
-                let p = fold(p);
-                fold(&chip.name) == p || chip.aliases.iter().any(|a| fold(a) == p)
-            });
-        if named {
-            truth = Truth::True;
-            why = format!("{} {} is named in the letter", applies.vendor, chip.name);
-            break;
+        let vendor_truth = letter_vendor(applies, chip);
+        let vendor_ok = vendor_truth == Truth::True;
+        match name_in_letter(applies, chip) {
+            NameMatch::Named(product) if vendor_truth != Truth::False => {
+                // With no vendor given, the product name speaks for it:
+                // the conservative reading.
+                truth = Truth::True;
+                why = if vendor_ok {
+                    format!(
+                        "{} {} is named in the letter (as {product})",
+                        applies.vendor, chip.name
+                    )
+                } else {
+                    format!(
+                        "{} is named in the letter (as {product}); the spec gives no vendor, so it is taken to be {}'s product",
+                        chip.name, applies.vendor
+                    )
+                };
+                break;
+            }
+            NameMatch::Maybe(candidates) if vendor_truth != Truth::False => {
+                truth = truth.or(Truth::Unknown);
+                why = format!(
+                    "`{}` may be {} named in the letter ({}); chipcheck cannot tell which product it is",
+                    chip.name,
+                    if candidates.len() == 1 { "a product" } else { "one of the products" },
+                    candidates.join(", ")
+                );
+                settle.insert("name".to_string());
+                if !vendor_ok {
+                    settle.insert("vendor".to_string());
+                }
+            }
+            _ => {}
         }
         // A system is named like a chip, but only the chips it contains
         // have figures to reach.
@@ -574,12 +601,10 @@ fn letter_states(letter: &RuleVersion, subject: &Subject) -> Option<Vec<Paragrap
             continue;
         }
         // An unknown vendor could be the named one: fail closed.
-        let vendor_truth = if applies.any_vendor || vendor_ok {
+        let vendor_truth = if applies.any_vendor {
             Truth::True
-        } else if chip.vendor.is_none() {
-            Truth::Unknown
         } else {
-            Truth::False
+            vendor_truth
         };
         if vendor_truth == Truth::False {
             continue;
@@ -592,15 +617,20 @@ fn letter_states(letter: &RuleVersion, subject: &Subject) -> Option<Vec<Paragrap
         let (reach, tested) = eval_test(&test, &metrics);
         let t = vendor_truth.and(reach);
         if t != Truth::False && truth != Truth::True {
-            truth = truth.or(t);
-            why = format!(
+            let mut reached = format!(
                 "{} reaches the letter's figures: {}",
                 chip.name,
                 explain(reach, &tested)
             );
             if vendor_truth == Truth::Unknown {
-                why.push_str(" (vendor not given, so it may be the named vendor)");
+                reached.push_str(" (vendor not given, so it may be the named vendor)");
             }
+            why = if t == Truth::True || why.is_empty() {
+                reached
+            } else {
+                format!("{why}; {reached}")
+            };
+            truth = truth.or(t);
             unknown.extend(tested.iter().filter_map(|x| x.unknown));
         }
     }
@@ -621,10 +651,88 @@ fn letter_states(letter: &RuleVersion, subject: &Subject) -> Option<Vec<Paragrap
                     truth: truth.and(t),
                     why: why.clone(),
                     unknown: unknown.clone(),
+                    settle: settle.clone(),
                 }
             })
             .collect(),
     )
+}
+
+/// How a chip's name stands to the products a letter names.
+enum NameMatch {
+    /// One of its names is a named product (or an alias of one).
+    Named(String),
+    /// It is no library chip of its own, and its name begins like a named
+    /// product's (or the other way round) at a word boundary.
+    Maybe(Vec<String>),
+    NotNamed,
+}
+
+/// Whether a chip is a product the letter names, through the library's
+/// name normaliser.
+fn name_in_letter(applies: &crate::rules::AppliesTo, chip: &ChipSpec) -> NameMatch {
+    let mut names = crate::library::chip_names(chip);
+    let fused: Vec<_> = names
+        .iter()
+        .filter_map(|n| n.without_fused_vendor(&applies.vendor))
+        .collect();
+    names.extend(fused);
+    if let Some((product, _)) = applies
+        .names
+        .iter()
+        .find(|(_, n)| names.iter().any(|c| c.same_product(n)))
+    {
+        return NameMatch::Named(product.clone());
+    }
+    // A library chip is a product of its own (the L40 is not the L40S).
+    let known = crate::library::named(&chip.name, chip.vendor.as_deref())
+        .map(|found| !found.is_empty())
+        .unwrap_or(false);
+    if known {
+        return NameMatch::NotNamed;
+    }
+    let mut candidates: Vec<String> = Vec::new();
+    for (product, n) in &applies.names {
+        if names.iter().any(|c| begins_alike(&c.core, &n.core)) && !candidates.contains(product) {
+            candidates.push(product.clone());
+        }
+    }
+    if candidates.is_empty() {
+        NameMatch::NotNamed
+    } else {
+        NameMatch::Maybe(candidates)
+    }
+}
+
+/// One name is the other plus more words (`mi308` and `mi308oam`), where
+/// the shorter ends at a letter/digit boundary (`h20` does not begin
+/// `h200`).
+fn begins_alike(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.len() < 2 || short == long || !long.starts_with(short) {
+        return false;
+    }
+    let last = short.chars().last();
+    let next = long[short.len()..].chars().next();
+    match (last, next) {
+        (Some(l), Some(n)) => l.is_ascii_digit() != n.is_ascii_digit(),
+        _ => false,
+    }
+}
+
+/// Is the chip's vendor the letter's? From the spec's vendor, else a
+/// vendor prefix of its name; unknown when neither gives one.
+fn letter_vendor(applies: &crate::rules::AppliesTo, chip: &ChipSpec) -> Truth {
+    let own = chip
+        .vendor
+        .as_deref()
+        .map(crate::library::vendor_key)
+        .or_else(|| crate::library::normalise_name(&chip.name, None).vendor);
+    match own {
+        Some(v) if v == crate::library::vendor_key(&applies.vendor) => Truth::True,
+        Some(_) => Truth::False,
+        None => Truth::Unknown,
+    }
 }
 
 /// The spec fields that would settle an unknown metric: only those
@@ -643,10 +751,6 @@ fn settle_fields(metric: Metric, metrics: &Metrics) -> Vec<String> {
         })
         .map(|f| f.to_string())
         .collect()
-}
-
-fn fold(text: &str) -> String {
-    crate::library::fold(text)
 }
 
 /// `destinations` (empty: anywhere) less `except`.
@@ -785,18 +889,22 @@ fn decide(
         } else {
             outcome.verdict = Verdict::Indeterminate;
             let mut fields = BTreeSet::new();
+            let mut beyond_figures = false;
             for s in &maybe_required {
                 for m in &s.unknown {
                     fields.extend(settle_fields(*m, metrics));
                 }
+                beyond_figures |= !s.settle.is_empty();
+                fields.extend(s.settle.iter().cloned());
             }
             if fields.is_empty() {
                 fields.insert("vendor".to_string());
             }
             outcome.settle_with = fields.into_iter().collect();
             outcome.reasons.push(format!(
-                "indeterminate: whether {} is met depends on figures the spec does not give; give {} to settle it",
+                "indeterminate: whether {} is met depends on {} the spec does not give; give {} to settle it",
                 maybe_required.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", "),
+                if beyond_figures { "what" } else { "figures" },
                 outcome.settle_with.join(", ")
             ));
         }

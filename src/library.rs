@@ -14,6 +14,8 @@ mod embedded {
 pub struct LibraryChip {
     pub file: &'static str,
     pub spec: ChipSpec,
+    /// Its name and aliases through [`normalise_name`], worked out once.
+    pub names: Vec<ProductName>,
 }
 
 /// Every library chip. The library is checked by the test suite, so a
@@ -25,8 +27,13 @@ pub fn chips() -> Result<&'static [LibraryChip], &'static Diagnostic> {
         embedded::CHIP_FILES
             .iter()
             .map(|(file, text)| {
-                ChipSpec::from_toml(&format!("examples/chips/{file}"), text)
-                    .map(|spec| LibraryChip { file, spec })
+                ChipSpec::from_toml(&format!("examples/chips/{file}"), text).map(|spec| {
+                    LibraryChip {
+                        file,
+                        names: chip_names(&spec),
+                        spec,
+                    }
+                })
             })
             .collect()
     })
@@ -39,6 +46,176 @@ pub fn fold(name: &str) -> String {
     name.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Vendor names as people write them, each with the vendor it means.
+const VENDOR_WORDS: &[(&str, &str)] = &[
+    ("nvidia", "nvidia"),
+    ("nvidiacorporation", "nvidia"),
+    ("amd", "amd"),
+    ("advancedmicrodevices", "amd"),
+    ("intel", "intel"),
+    ("habana", "intel"),
+    ("habanalabs", "intel"),
+    ("google", "google"),
+    ("aws", "aws"),
+    ("amazon", "aws"),
+    ("amazonwebservices", "aws"),
+    ("groq", "groq"),
+    ("huawei", "huawei"),
+    ("hisilicon", "huawei"),
+];
+
+/// The vendor a vendor name means (`Advanced Micro Devices` -> `amd`),
+/// folded; an unlisted vendor is its folded name.
+pub fn vendor_key(vendor: &str) -> String {
+    let folded = fold(vendor);
+    VENDOR_WORDS
+        .iter()
+        .find(|(word, _)| *word == folded)
+        .map(|(_, key)| key.to_string())
+        .unwrap_or(folded)
+}
+
+/// A product name as chipcheck compares it: the folded name without a
+/// vendor prefix or memory size, the memory size apart, and the vendor the
+/// prefix named.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProductName {
+    /// Folded name less vendor prefix and memory size (`h100sxm5`).
+    pub core: String,
+    /// A memory size written in the name (`80GB` -> 80), in GB.
+    pub memory_gb: Option<u32>,
+    /// The vendor a prefix of the name gives (`AMD MI308` -> `amd`).
+    pub vendor: Option<String>,
+    /// Folded name less vendor prefix, memory size kept (`h100sxm580gb`):
+    /// what a name written with no spaces at all can be compared by.
+    pub folded: String,
+}
+
+impl ProductName {
+    /// The same product: the same core, and the same memory size where
+    /// both names give one (`H20` is `H20 96GB`; `A100 40GB` is not
+    /// `A100 80GB`).
+    pub fn same_product(&self, other: &ProductName) -> bool {
+        (self.core == other.core
+            && match (self.memory_gb, other.memory_gb) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            })
+            || self.folded == other.folded
+    }
+
+    /// The name less a vendor written fused to it (`NVIDIAH100` for
+    /// `vendor` NVIDIA), when it is.
+    pub fn without_fused_vendor(&self, vendor: &str) -> Option<ProductName> {
+        let v = fold(vendor);
+        let core = self.core.strip_prefix(v.as_str())?;
+        let folded = self.folded.strip_prefix(v.as_str())?;
+        (!core.is_empty()).then(|| ProductName {
+            core: core.to_string(),
+            memory_gb: self.memory_gb,
+            vendor: Some(vendor_key(vendor)),
+            folded: folded.to_string(),
+        })
+    }
+
+    /// Exactly the same name (core and memory size).
+    pub fn same_name(&self, other: &ProductName) -> bool {
+        self.core == other.core && self.memory_gb == other.memory_gb
+    }
+}
+
+/// A memory size token (`80GB`, `96gb`, `1TB`) in GB.
+fn memory_size(token: &str, unit: Option<&str>) -> Option<u32> {
+    let lower = token.to_lowercase();
+    let digits: String = lower.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() {
+        return None;
+    }
+    let rest = match unit {
+        Some(u) if lower == digits => u.to_lowercase(),
+        Some(_) => return None,
+        None => lower[digits.len()..].to_string(),
+    };
+    let n: u32 = digits.parse().ok()?;
+    match rest.as_str() {
+        "gb" | "gib" | "g" => Some(n),
+        "tb" | "tib" => n.checked_mul(1024),
+        _ => None,
+    }
+}
+
+/// The one product-name normaliser: case, spacing and punctuation ignored,
+/// a vendor prefix (the given vendor's, or any vendor chipcheck knows)
+/// dropped, and a memory size (`96GB`, `80 GB`) set apart. Letters, the
+/// library and licences all compare names through it.
+pub fn normalise_name(name: &str, vendor: Option<&str>) -> ProductName {
+    let tokens: Vec<&str> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let mut kept: Vec<String> = Vec::new();
+    // Every token but the vendor's, memory sizes included.
+    let mut all: Vec<String> = Vec::new();
+    let mut memory_gb = None;
+    let several = tokens.len() > 1;
+    let mut rest = tokens.iter().copied().peekable();
+    while let Some(token) = rest.next() {
+        if several {
+            if let Some(gb) = memory_size(token, None) {
+                memory_gb = Some(gb);
+                all.push(fold(token));
+                continue;
+            }
+            let unit = rest.peek().copied();
+            if let Some((gb, unit)) = unit.and_then(|u| Some((memory_size(token, Some(u))?, u))) {
+                memory_gb = Some(gb);
+                all.push(fold(token) + &fold(unit));
+                rest.next();
+                continue;
+            }
+        }
+        kept.push(fold(token));
+        all.push(fold(token));
+    }
+    // Vendor prefixes of one to three words (`Advanced Micro Devices`),
+    // repeated or not (`AMD AMD MI308X`).
+    let given = vendor.map(fold);
+    let mut found_vendor = None;
+    'prefix: loop {
+        for words in (1..=3.min(kept.len().saturating_sub(1))).rev() {
+            let prefix: String = kept[..words].concat();
+            let known = VENDOR_WORDS.iter().any(|(w, _)| *w == prefix);
+            if known || given.as_deref() == Some(prefix.as_str()) {
+                found_vendor = Some(vendor_key(&prefix));
+                kept.drain(..words);
+                all.drain(..words);
+                continue 'prefix;
+            }
+        }
+        break;
+    }
+    if kept.is_empty() {
+        // Nothing but a size: the size is the name.
+        kept.push(fold(name));
+        all = kept.clone();
+        memory_gb = None;
+    }
+    ProductName {
+        core: kept.concat(),
+        memory_gb,
+        vendor: found_vendor,
+        folded: all.concat(),
+    }
+}
+
+/// Every name a library chip answers to, normalised.
+pub fn chip_names(spec: &ChipSpec) -> Vec<ProductName> {
+    std::iter::once(&spec.name)
+        .chain(spec.aliases.iter())
+        .map(|n| normalise_name(n, spec.vendor.as_deref()))
         .collect()
 }
 
@@ -62,41 +239,38 @@ pub enum Lookup {
     NotFound { suggestions: Vec<String> },
 }
 
-/// Finds a chip by name or alias, ignoring case, spacing, punctuation and a
-/// vendor prefix (`NVIDIA H100 SXM5 80GB`, `h100 sxm`, `mi250x`).
+/// The one answer from a tier of matches, if the tier has any.
+fn tier(matches: Vec<&'static LibraryChip>) -> Option<Lookup> {
+    match matches.len() {
+        0 => None,
+        1 => Some(Lookup::Found(matches[0])),
+        _ => Some(Lookup::Ambiguous(matches)),
+    }
+}
+
+/// Finds a chip by name or alias through [`normalise_name`]: case, spacing,
+/// punctuation, a vendor prefix and a memory size are matched the way
+/// people write them (`NVIDIA H100 SXM5 80GB`, `h100 sxm`, `mi250x`).
 pub fn find(name: &str) -> Result<Lookup, &'static Diagnostic> {
     let chips = chips()?;
-    let wanted = fold(name);
-    let keys = |c: &LibraryChip| -> Vec<String> {
-        let mut keys = vec![fold(&c.spec.name)];
-        keys.extend(c.spec.aliases.iter().map(|a| fold(a)));
-        if let Some(v) = &c.spec.vendor {
-            let v = fold(v);
-            let with_vendor: Vec<String> = keys.iter().map(|k| format!("{v}{k}")).collect();
-            keys.extend(with_vendor);
-        }
-        keys
-    };
-    let exact: Vec<&LibraryChip> = chips.iter().filter(|c| keys(c).contains(&wanted)).collect();
-    match exact.len() {
-        1 => return Ok(Lookup::Found(exact[0])),
-        n if n > 1 => return Ok(Lookup::Ambiguous(exact)),
-        _ => {}
+    if let Some(found) = tier(named(name, None)?) {
+        return Ok(found);
     }
+    let wanted = normalise_name(name, None).core;
     if wanted.is_empty() {
         return Ok(Lookup::NotFound {
             suggestions: Vec::new(),
         });
     }
+    let keys =
+        |c: &LibraryChip| -> Vec<String> { c.names.iter().map(|n| n.core.clone()).collect() };
     // A name that starts a chip's name (`h100 sxm` -> `H100 SXM5 80GB`).
     let prefixed: Vec<&LibraryChip> = chips
         .iter()
         .filter(|c| keys(c).iter().any(|k| k.starts_with(&wanted)))
         .collect();
-    match prefixed.len() {
-        1 => return Ok(Lookup::Found(prefixed[0])),
-        n if n > 1 => return Ok(Lookup::Ambiguous(prefixed)),
-        _ => {}
+    if let Some(found) = tier(prefixed) {
+        return Ok(found);
     }
     let mut scored: Vec<(f64, String)> = chips
         .iter()
@@ -119,6 +293,40 @@ pub fn find(name: &str) -> Result<Lookup, &'static Diagnostic> {
     Ok(Lookup::NotFound {
         suggestions: scored.into_iter().take(5).map(|(_, n)| n).collect(),
     })
+}
+
+/// The library chips a name (with its vendor, when known) is: those it names
+/// exactly, else those it names up to a memory size. No prefixes, no
+/// guesses: what a letter or licence may rely on.
+pub fn named(
+    name: &str,
+    vendor: Option<&str>,
+) -> Result<Vec<&'static LibraryChip>, &'static Diagnostic> {
+    let chips = chips()?;
+    let mut wanted = normalise_name(name, vendor);
+    if wanted.vendor.is_none() {
+        wanted.vendor = vendor.map(vendor_key);
+    }
+    let matching = |same: fn(&ProductName, &ProductName) -> bool| -> Vec<&'static LibraryChip> {
+        chips
+            .iter()
+            .filter(|c| c.names.iter().any(|n| same(n, &wanted)))
+            .filter(|c| vendor_agrees(&wanted, &c.spec))
+            .collect()
+    };
+    let exact = matching(ProductName::same_name);
+    if !exact.is_empty() {
+        return Ok(exact);
+    }
+    Ok(matching(ProductName::same_product))
+}
+
+/// A vendor the name itself gives must be the chip's.
+fn vendor_agrees(name: &ProductName, spec: &ChipSpec) -> bool {
+    match (&name.vendor, &spec.vendor) {
+        (Some(v), Some(c)) => *v == vendor_key(c),
+        _ => true,
+    }
 }
 
 /// The text of a library file, as compiled in.
@@ -165,4 +373,32 @@ pub fn resolve_contained(spec: &ChipSpec) -> Result<Vec<(u32, ChipSpec)>, crate:
         out.push((item.count, chip));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_the_names_people_write() {
+        let n = normalise_name("AMD Instinct MI308X 192 GB", None);
+        assert_eq!(
+            (n.core.as_str(), n.memory_gb),
+            ("instinctmi308x", Some(192))
+        );
+        assert_eq!(n.vendor.as_deref(), Some("amd"));
+        let n = normalise_name("nvidia-h100-sxm5-80gb", None);
+        assert_eq!((n.core.as_str(), n.memory_gb), ("h100sxm5", Some(80)));
+        assert_eq!(
+            normalise_name("Advanced Micro Devices MI250", None).core,
+            "mi250"
+        );
+        // A vendor word inside a product name is not a prefix.
+        assert_eq!(normalise_name("GroqChip", None).core, "groqchip");
+        // A bare number is a model, not a memory size.
+        assert_eq!(normalise_name("4090", None).core, "4090");
+        assert!(normalise_name("H20", None).same_product(&normalise_name("H20 96GB", None)));
+        assert!(!normalise_name("A100 40GB", None).same_product(&normalise_name("A100 80GB", None)));
+        assert!(!normalise_name("H200", None).same_product(&normalise_name("H20", None)));
+    }
 }

@@ -340,19 +340,24 @@ fn the_2022_letters_decide_before_the_rule() {
         one("H100", "RU", "2022-09-01", None)["verdict"],
         "license_required"
     );
-    // AMD: MI250 and MI250X to China (Tom's Hardware citing Nikkei, 2022-09-01).
+    // AMD: MI250 and MI250X to China (AMD's statement of 2022-08-31).
     for chip in ["MI250", "MI250X"] {
         let r = one(chip, "CN", "2022-09-01", None);
         assert_eq!(r["verdict"], "license_required", "{chip}");
-        assert_eq!(basis(&r), vec!["amd-2022-09-01"], "{chip}");
+        assert_eq!(basis(&r), vec!["amd-2022-08-31"], "{chip}");
     }
     assert_eq!(
         one("MI250", "RU", "2022-09-01", None)["verdict"],
         "no_license_required"
     );
-    // The AMD letter date is not public; chipcheck starts it on the first report.
+    // The AMD letter date is not public; chipcheck starts it on the day AMD
+    // stated it (AMD's statement and Reuters, Wednesday 2022-08-31).
     assert_eq!(
         one("MI250", "CN", "2022-08-31", None)["verdict"],
+        "license_required"
+    );
+    assert_eq!(
+        one("MI250", "CN", "2022-08-30", None)["verdict"],
         "no_license_required"
     );
     // Hong Kong is evaluated as China (FR Doc 2020-28101).

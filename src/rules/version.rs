@@ -51,6 +51,10 @@ pub struct RuleVersion {
 pub struct AppliesTo {
     pub vendor: String,
     pub products: Vec<String>,
+    /// Every name the letter's products go by, normalised: the products as
+    /// written, and the names and aliases of the library chips they are.
+    /// Each with the product it stands for.
+    pub names: Vec<(String, crate::library::ProductName)>,
     pub reaching_all: Vec<Condition>,
     pub reaching_any: Vec<Condition>,
     pub any_vendor: bool,
@@ -323,6 +327,7 @@ impl RuleVersion {
         };
         let applies_to = match raw.applies_to {
             Some(a) => Some(AppliesTo {
+                names: letter_names(&a.vendor, &a.products),
                 vendor: a.vendor,
                 products: a.products,
                 reaching_all: c.conditions(&a.reaching_all, "applies_to.reaching_all")?,
@@ -576,6 +581,23 @@ impl RuleVersion {
             && self.until.is_none_or(|u| date < u)
             && self.not_enforced_from.is_none_or(|n| date < n)
     }
+}
+
+/// The names a letter's products go by: each as written and, where the
+/// library holds that product (by name, vendor and memory size, never by a
+/// guess), its library name and aliases too.
+fn letter_names(vendor: &str, products: &[String]) -> Vec<(String, crate::library::ProductName)> {
+    use crate::library::{named, normalise_name};
+    let mut out = Vec::new();
+    for product in products {
+        out.push((product.clone(), normalise_name(product, Some(vendor))));
+        // An unreadable library is reported by whoever reads it; the
+        // products as written still match.
+        for chip in named(product, Some(vendor)).unwrap_or_default() {
+            out.extend(chip.names.iter().map(|n| (product.clone(), n.clone())));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -1,0 +1,221 @@
+//! Letters name products the way people write them: every name and alias of
+//! every letter-named product, with and without a vendor prefix, in any
+//! case, with a memory size, in a spec or a catalogue row, is caught by its
+//! letter even when its figures are low. A name that might be a named
+//! product is `indeterminate` with the candidates, never a silent miss.
+//! Evidence: the letters' product lists (rules/*.toml) and the issue-11
+//! audit (`AMD Instinct MI308X` with low figures was `no_license_required`).
+
+mod common;
+
+use assert_cmd::Command;
+use chipcheck::library;
+use chipcheck::rules::RuleKind;
+use common::{check, rules, spec};
+
+/// Where and when each letter is tested: a destination it covers, a date
+/// it is in force and no regulation already controls a chip with low
+/// figures.
+fn probe(letter: &str) -> (&'static str, &'static str) {
+    match letter {
+        "nvidia-2022-08-26" => ("RU", "2022-09-15"),
+        "amd-2022-08-31" => ("CN", "2022-09-15"),
+        "nvidia-2023-10-23" => ("SA", "2023-11-01"),
+        "nvidia-2025-04-09" | "amd-2025-04" => ("CN", "2025-06-01"),
+        other => panic!("no probe for letter {other}; add one"),
+    }
+}
+
+/// Ways people write one name: as is, lower case, with the vendor in front,
+/// squashed, dashed.
+fn spellings(name: &str, vendor: &str) -> Vec<String> {
+    vec![
+        name.to_string(),
+        name.to_lowercase(),
+        format!("{vendor} {name}"),
+        format!("{} {}", vendor.to_uppercase(), name.to_uppercase()),
+        name.replace(' ', ""),
+        name.replace(' ', "-"),
+    ]
+}
+
+/// A spec with figures far below every threshold (so only the name can
+/// bring it under a letter), datacenter, no I/O figures.
+fn low(name: &str, vendor: Option<&str>) -> chipcheck::ChipSpec {
+    let vendor = vendor
+        .map(|v| format!("vendor = {v:?}\n"))
+        .unwrap_or_default();
+    spec(&format!(
+        "name = {name:?}\n{vendor}datacenter = true\n[compute]\nfp16 = 10\n[die]\narea_mm2 = 800\nnon_planar = true\n[io]\ninterconnect_gbps = 0\nmemory_bandwidth_gbps = 100\n"
+    ))
+}
+
+/// Every name each letter names: its products and the names and aliases of
+/// the library chips they are.
+fn letter_names() -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for letter in rules()
+        .versions
+        .iter()
+        .filter(|v| v.kind == RuleKind::Letter)
+    {
+        let applies = letter.applies_to.as_ref().expect("letters name products");
+        for product in &applies.products {
+            out.push((letter.id.clone(), applies.vendor.clone(), product.clone()));
+            for chip in library::named(product, Some(&applies.vendor)).expect("library") {
+                out.push((
+                    letter.id.clone(),
+                    applies.vendor.clone(),
+                    chip.spec.name.clone(),
+                ));
+                for alias in &chip.spec.aliases {
+                    out.push((letter.id.clone(), applies.vendor.clone(), alias.clone()));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_alias_of_every_letter_named_product_is_caught_in_a_spec() {
+    let mut misses = Vec::new();
+    let names = letter_names();
+    assert!(names.len() > 40, "{} names", names.len());
+    for (letter, vendor, name) in &names {
+        let (to, on) = probe(letter);
+        for written in spellings(name, vendor) {
+            for vendor_field in [Some(vendor.as_str()), None] {
+                // Without a vendor field the product name speaks for it.
+                let o = check(&low(&written, vendor_field), to, on, None);
+                let want = "license_required";
+                // The 2023 letter applies the rule's TPP test to what it
+                // names, so there the name alone does not need a licence
+                // (a letter is in the basis only when it reaches the chip).
+                let tested = letter == "nvidia-2023-10-23";
+                let named = tested
+                    || o.reasons
+                        .iter()
+                        .any(|r| r.contains("is named in the letter"));
+                let verdict_ok = o.verdict.name() == want || tested;
+                if !verdict_ok || !named || !o.basis.contains(letter) {
+                    misses.push(format!(
+                        "{letter}: `{written}` (vendor {vendor_field:?}) to {to} on {on}: {} {:?}, want {want}",
+                        o.verdict.name(),
+                        o.basis
+                    ));
+                }
+            }
+        }
+    }
+    assert!(misses.is_empty(), "{}", misses.join("\n"));
+}
+
+#[test]
+fn the_issue_cases() {
+    for name in [
+        "AMD Instinct MI308X",
+        "AMD MI308",
+        "Instinct MI308X",
+        "amd mi308x 192GB",
+    ] {
+        let o = check(&low(name, None), "CN", "2025-06-01", None);
+        assert_eq!(
+            o.verdict.name(),
+            "license_required",
+            "{name}: {:#?}",
+            o.reasons
+        );
+        assert!(o.basis.contains(&"amd-2025-04".to_string()), "{name}");
+    }
+    let o = check(
+        &low("AMD Instinct MI250X", Some("AMD")),
+        "CN",
+        "2022-09-15",
+        None,
+    );
+    assert_eq!(o.verdict.name(), "license_required", "{:#?}", o.reasons);
+    // The H20 without I/O figures: named, so the letter's figures do not matter.
+    let h20 = spec("name = \"NVIDIA H20\"\ndatacenter = true\n[compute]\nfp8 = 296\n[die]\narea_mm2 = 814\nnon_planar = true\n");
+    let o = check(&h20, "CN", "2025-06-01", None);
+    assert_eq!(o.verdict.name(), "license_required", "{:#?}", o.reasons);
+    assert!(o.reasons.iter().any(|r| r.contains("named in the letter")));
+}
+
+#[test]
+fn another_vendor_or_another_library_chip_is_not_named() {
+    // Same name, other vendor: not AMD's letter.
+    let o = check(&low("MI308X", Some("Acme")), "CN", "2025-06-01", None);
+    assert_eq!(o.verdict.name(), "no_license_required", "{:#?}", o.reasons);
+    // The H200 is not the H20 (and the H20 is not the H200).
+    let o = check(&low("H200 NVL", Some("NVIDIA")), "CN", "2025-06-01", None);
+    assert!(
+        !o.basis.contains(&"nvidia-2025-04-09".to_string()),
+        "{:?}",
+        o.basis
+    );
+    // The MI300X is a library chip of its own, not the MI308X.
+    let o = check(&low("MI300X", Some("AMD")), "CN", "2025-06-01", None);
+    assert!(
+        !o.basis.contains(&"amd-2025-04".to_string()),
+        "{:?}",
+        o.basis
+    );
+}
+
+#[test]
+fn a_name_that_may_be_a_named_product_is_indeterminate_with_the_candidates() {
+    let o = check(&low("MI308 OAM", Some("AMD")), "CN", "2025-06-01", None);
+    assert_eq!(o.verdict.name(), "indeterminate", "{:#?}", o.reasons);
+    assert!(
+        o.settle_with.contains(&"name".to_string()),
+        "{:?}",
+        o.settle_with
+    );
+    assert!(
+        o.reasons
+            .iter()
+            .any(|r| r.contains("MI308") && r.contains("may be")),
+        "{:#?}",
+        o.reasons
+    );
+}
+
+#[test]
+fn every_alias_is_caught_in_a_catalogue_row() {
+    let mut csv = String::from(
+        "name,vendor,fp16,area_mm2,datacenter,interconnect_gbps,memory_bandwidth_gbps\n",
+    );
+    let names: Vec<(String, String, String)> = letter_names()
+        .into_iter()
+        .filter(|(letter, _, _)| letter == "amd-2025-04" || letter == "nvidia-2025-04-09")
+        .collect();
+    for (_, vendor, name) in &names {
+        csv.push_str(&format!("\"{vendor} {name}\",,10,800,yes,0,100\n"));
+        csv.push_str(&format!("\"{name}\",{vendor},10,800,yes,0,100\n"));
+    }
+    let out = Command::cargo_bin("chipcheck")
+        .expect("binary")
+        .env("CHIPCHECK_TODAY", "2026-12-01")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "--no-config",
+            "audit",
+            "-",
+            "--date",
+            "2025-06-01",
+            "--to",
+            "CN",
+            "--format",
+            "csv",
+        ])
+        .write_stdin(csv)
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let rows: Vec<&str> = text.lines().skip(1).collect();
+    assert_eq!(rows.len(), names.len() * 2, "{text}");
+    for row in rows {
+        assert!(row.contains("license_required"), "{row}");
+    }
+}
