@@ -8,10 +8,14 @@
 //! a byte-counting sink. Set `CHIPCHECK_BENCH_ROWS` for another size and
 //! `CHIPCHECK_BENCH_KEEP=1` to keep the file (for `/usr/bin/time -v`).
 
-use chipcheck::audit::{self, AuditArgs, AuditFormat};
+use chipcheck::catalogue::{self, Options, Request};
+use chipcheck::report::{format_for, Destination, Gate, Layout, OutputFormat, Style, Tee};
 use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, Instant};
+
+mod support;
+use support::generate;
 
 /// A writer that only counts.
 struct Count(u64);
@@ -24,106 +28,6 @@ impl Write for Count {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
-}
-
-/// Rows described by their own figures: name, vendor, fp16, fp8, int8, area, datacenter.
-const FIGURE_ROWS: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
-    (
-        "Apex 900", "Acme", "989.4", "1978.9", "1978.9", "814", "yes",
-    ),
-    ("Apex 700", "Acme", "700", "1400", "", "800", "yes"),
-    ("Apex 500", "Acme", "400", "", "800", "600", "yes"),
-    ("Apex 300", "Acme", "150", "300", "300", "", "yes"),
-    ("Apex 100", "Acme", "40", "", "80", "300", "no"),
-    ("Edge 10", "Acme", "5", "", "10", "120", "no"),
-    ("Edge 20", "Acme", "12", "", "24", "150", "no"),
-    ("Edge 40", "Acme", "25", "50", "50", "", ""),
-    ("Nimbus X", "Cirrus", "330", "660", "660", "608.5", "no"),
-    ("Nimbus S", "Cirrus", "120", "240", "240", "400", "no"),
-    ("Nimbus DC", "Cirrus", "600", "1200", "1200", "750", "yes"),
-    (
-        "Nimbus DC2",
-        "Cirrus",
-        "1,200",
-        "2,400",
-        "2,400",
-        "900",
-        "yes",
-    ),
-    ("Stratus 1", "Cirrus", "90", "", "", "", ""),
-    ("Stratus 2", "Cirrus", "180", "", "360", "500", ""),
-    ("Vega T", "Orion", "250", "500", "", "350", "yes"),
-    ("Vega M", "Orion", "100", "", "200", "", "no"),
-    ("Vega L", "Orion", "62", "125", "125", "294", "no"),
-    ("Lyra 8", "Orion", "", "", "1000", "", "yes"),
-    ("Lyra 4", "Orion", "", "", "400", "200", "yes"),
-    ("Lyra 2", "Orion", "", "", "150", "180", "no"),
-    ("Kappa", "Delta", "2000", "4000", "4000", "1000", "yes"),
-    ("Kappa Lite", "Delta", "300", "600", "600", "520", "yes"),
-    ("Sigma", "Delta", "45", "90", "90", "230", "no"),
-    ("Tau", "Delta", "8", "", "", "90", "no"),
-    ("Broken", "Delta", "fast", "", "", "", "maybe"),
-];
-
-/// Rows that only name a library chip.
-const LIBRARY_ROWS: &[(&str, &str)] = &[
-    ("H100 SXM5 80GB", "NVIDIA"),
-    ("h100 pcie", "NVIDIA"),
-    ("H20", "NVIDIA"),
-    ("H200 SXM 141GB", "NVIDIA"),
-    ("A100 SXM4 80GB", "NVIDIA"),
-    ("a100 pcie", ""),
-    ("A800 SXM4 80GB", "NVIDIA"),
-    ("L40S", "NVIDIA"),
-    ("L4", "NVIDIA"),
-    ("L20", "NVIDIA"),
-    ("T4", "NVIDIA"),
-    ("GeForce RTX 4090", "NVIDIA"),
-    ("rtx 4090d", ""),
-    ("RTX 5090", "NVIDIA"),
-    ("B200", "NVIDIA"),
-    ("MI300X", "AMD"),
-    ("MI250X", "AMD"),
-    ("MI210", "AMD"),
-    ("Gaudi 3", "Intel"),
-    ("Gaudi 2", "Intel"),
-    ("Ascend 910B", "Huawei"),
-    ("TPU v5e", "Google"),
-    ("Trainium2", "AWS"),
-    ("Inferentia2", "AWS"),
-    ("Quantum Flux 9000", "Nobody"),
-];
-
-fn generate(path: &Path, rows: usize) -> std::io::Result<u64> {
-    let file = std::fs::File::create(path)?;
-    let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
-    writeln!(
-        w,
-        "sku,name,vendor,fp16,fp8,int8,area_mm2,datacenter,price_usd,description"
-    )?;
-    // A cheap deterministic mix (an LCG), skewed towards a few best sellers.
-    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
-    for i in 0..rows {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        let r = (state >> 33) as usize;
-        let pick = if r % 4 == 0 { r % 5 } else { r % 50 };
-        let price = 100 + (r % 40_000);
-        if pick < FIGURE_ROWS.len() {
-            let (n, v, f16, f8, i8, a, dc) = FIGURE_ROWS[pick];
-            writeln!(
-                w,
-                "SKU-{i:07},{n},{v},\"{f16}\",\"{f8}\",\"{i8}\",{a},{dc},{price},\"{n} accelerator card, {} GB\"",
-                16 << (r % 4)
-            )?;
-        } else {
-            let (n, v) = LIBRARY_ROWS[pick - FIGURE_ROWS.len()];
-            writeln!(w, "SKU-{i:07},{n},{v},,,,,,{price},{n} OEM board")?;
-        }
-    }
-    w.flush()?;
-    Ok(std::fs::metadata(path)?.len())
 }
 
 /// The floor: read every record and write it back out unchanged.
@@ -151,20 +55,40 @@ fn floor(path: &Path) -> (u64, u64) {
 
 fn audit_once(path: &Path, to: &[&str], no_cache: bool) -> (i32, u64) {
     let rules = chipcheck::RuleSet::embedded().expect("rules");
-    let args = AuditArgs {
-        catalogue: path.to_path_buf(),
-        query: audit::destinations(to, "2024-06-01"),
-        input: Default::default(),
-        format: AuditFormat::Csv,
-        column: Vec::new(),
-        columns: None,
-        no_cache,
-        outputs: Vec::new(),
+    let gate = Gate {
+        fail_on: chipcheck::verdict::DEFAULT_FAIL_ON.to_vec(),
+        licenses: Vec::new(),
+    };
+    let destinations: Vec<_> = to
+        .iter()
+        .map(|c| chipcheck::country::resolve(c).expect("country"))
+        .collect();
+    let name = path.display().to_string();
+    let request = Request {
+        rules: &rules,
+        date: "2024-06-01".parse().expect("date"),
+        destinations: &destinations,
+        hq: None,
+        gate: &gate,
+        mappings: &[],
+        input: &Default::default(),
+        name: &name,
+        full_report: &[],
     };
     let mut out = Count(0);
-    let status =
-        audit::run(&rules, args, "2024-06-01".parse().expect("date"), &mut out).expect("audit");
-    (status, out.0)
+    let mut tee = Tee::default();
+    tee.add(
+        format_for(OutputFormat::Csv, Layout::Catalogue, Style::default()),
+        Destination::Stream(&mut out),
+    );
+    let options = Options {
+        cache_entries: if no_cache { 0 } else { 4096 },
+        ..Options::default()
+    };
+    let file = std::fs::File::open(path).expect("open");
+    let summary = catalogue::audit(&request, file, &mut tee, options).expect("audit");
+    tee.commit().expect("commit");
+    (summary.exit_status, out.0)
 }
 
 fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {

@@ -195,58 +195,35 @@ pub fn diff(
     out
 }
 
-/// [`diff`] over a catalogue: the audit runs at both dates (streaming) and
-/// rows whose answer changed are reported with their line. Returns the
-/// changes and the number of rows compared.
+/// [`diff`] over a catalogue: every row is evaluated at both dates in one
+/// read, and only the results whose answer changed are kept, with their
+/// line. Returns the changes and the number of results compared.
 pub fn diff_catalogue(
-    rules: &RuleSet,
-    catalogue: &std::path::Path,
-    to: &[String],
-    hq: Option<&str>,
-    from: Date,
+    request: &crate::catalogue::Request<'_>,
+    input: impl std::io::Read + 'static,
     until: Date,
-) -> Result<(Vec<DiffEntry>, usize), crate::cli::Error> {
-    let config = crate::config::Config::default();
-    let args_on = |date: Date| crate::audit::AuditArgs {
-        catalogue: catalogue.to_path_buf(),
-        query: crate::cli::Destinations {
-            to: to.to_vec(),
-            date: Some(date.to_string()),
-            end_user_hq: hq.map(str::to_string),
-            fail_on: Vec::new(),
-        },
-        input: Default::default(),
-        format: crate::audit::AuditFormat::Json,
-        column: Vec::new(),
-        columns: None,
-        no_cache: false,
-        outputs: Vec::new(),
-    };
-    let (before, _) = crate::audit::audit_outcomes(rules, &config, &args_on(from))?;
-    let (after, _) = crate::audit::audit_outcomes(rules, &config, &args_on(until))?;
-    let points = change_points(rules);
+) -> Result<(Vec<DiffEntry>, usize), crate::report::Error> {
+    let from = request.date;
+    let points = change_points(request.rules);
     let why: Vec<String> = points
         .iter()
         .filter(|(d, _)| *d > from && *d <= until)
         .map(|(d, w)| format!("{d}: {w}"))
         .collect();
-    let rows = before.len();
     let mut out = Vec::new();
-    for (b, a) in before.into_iter().zip(after) {
-        if signature(&b) == signature(&a) {
-            continue;
-        }
+    let same = |b: &Outcome, a: &Outcome| signature(b) == signature(a);
+    let mut changed = |line: u64, mut b: Outcome, mut a: Outcome| {
+        b.input = request.name.to_string();
+        a.input = request.name.to_string();
         out.push(DiffEntry {
-            chip: match b.line {
-                Some(line) => format!("{} (line {line})", b.chip),
-                None => b.chip.clone(),
-            },
+            chip: format!("{} (line {line})", b.chip),
             input: b.input.clone(),
             destination: b.destination.clone(),
             from: b,
             until: a,
             why: why.clone(),
         });
-    }
-    Ok((out, rows))
+    };
+    let compared = crate::catalogue::diff(request, until, input, &same, &mut changed)?;
+    Ok((out, usize::try_from(compared).unwrap_or(usize::MAX)))
 }

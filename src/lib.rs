@@ -27,7 +27,6 @@ pub mod country;
 pub mod diagnostic;
 pub mod engine;
 pub mod error;
-pub mod formats;
 pub mod guard;
 pub mod history;
 pub mod input;

@@ -4,8 +4,17 @@ use anyhow::Context;
 use clap::Parser;
 use std::process::ExitCode;
 
+/// Exit status after an interrupt (128 + SIGINT, as shells report it).
+const INTERRUPTED: i32 = 130;
+
 fn run() -> anyhow::Result<i32> {
     let cli = chipcheck::cli::Cli::parse();
+    // Ctrl-C, SIGTERM or SIGHUP: remove every report still being written, so
+    // no partial report is left and an earlier one stays as it was.
+    let _ = ctrlc::set_handler(|| {
+        chipcheck::report::atomic::remove_temporaries();
+        std::process::exit(INTERRUPTED);
+    });
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     // The one clock read of the run (or the pinned date, to reproduce one).

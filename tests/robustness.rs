@@ -1109,34 +1109,41 @@ fn mutate(rng: &mut Rng, data: &[u8], corpus: &[(String, Vec<u8>)]) -> Vec<u8> {
     out
 }
 
-/// `chipcheck audit` on `bytes`, in-process: the audit command line is
-/// parsed and `audit::run` called (the audit reads a path; it has no
-/// in-memory reader). Any result but a panic is fine.
-fn audit_in_process(scratch: &Scratch, bytes: &[u8]) {
-    use chipcheck::cli::{Cli, Command as Sub};
-    use clap::Parser;
-    let path = scratch.write("catalogue.csv", bytes);
-    let args = [
-        "chipcheck",
-        "audit",
-        &path,
-        "--to",
-        "CN,DE",
-        "--date",
-        "2024-06-01",
+/// `chipcheck audit` on `bytes`, in-process, through the library: the
+/// audit reads any `Read`, here the bytes themselves, into every format at
+/// once. Any result but a panic is fine.
+fn audit_in_process(_scratch: &Scratch, bytes: &[u8]) {
+    use chipcheck::report::{format_for, Destination, Gate, Layout, OutputFormat, Style, Tee};
+    let gate = Gate {
+        fail_on: chipcheck::verdict::DEFAULT_FAIL_ON.to_vec(),
+        licenses: Vec::new(),
+    };
+    let destinations = [
+        chipcheck::country::resolve("CN").unwrap(),
+        chipcheck::country::resolve("DE").unwrap(),
     ];
-    if let Ok(Cli {
-        command: Sub::Audit(audit),
-        ..
-    }) = Cli::try_parse_from(args)
-    {
-        let _ = chipcheck::audit::run(
-            common::rules(),
-            audit,
-            common::date("2024-06-01"),
-            &mut std::io::sink(),
+    let request = chipcheck::catalogue::Request {
+        rules: common::rules(),
+        date: common::date("2024-06-01"),
+        destinations: &destinations,
+        hq: None,
+        gate: &gate,
+        mappings: &[],
+        input: &Default::default(),
+        name: "catalogue.csv",
+        full_report: &[],
+    };
+    let mut sinks: Vec<Vec<u8>> = vec![Vec::new(); OutputFormat::ALL.len()];
+    let mut tee = Tee::default();
+    for (format, sink) in OutputFormat::ALL.into_iter().zip(sinks.iter_mut()) {
+        tee.add(
+            format_for(format, Layout::Catalogue, Style::default()),
+            Destination::Buffer(sink),
         );
     }
+    let input = std::io::Cursor::new(bytes.to_vec());
+    let options = chipcheck::catalogue::Options::default();
+    let _ = chipcheck::catalogue::audit(&request, input, &mut tee, options);
 }
 
 fn is_rule_file(path: &str) -> bool {

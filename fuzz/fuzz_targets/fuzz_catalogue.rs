@@ -1,27 +1,14 @@
-//! `chipcheck audit` on arbitrary bytes as a catalogue CSV, for two
-//! destinations, in every output format (the first byte picks it). The
-//! audit reads from a path (it has no in-memory reader), so each input is
-//! written to one scratch file per process, the audit command line is
-//! parsed in-process and `audit::run` called with rules loaded once. The
+//! The catalogue audit on arbitrary bytes, read from memory through the
+//! library, for two destinations, into every output format at once (the
+//! first byte picks whether the cache is on). Rules are loaded once. The
 //! only failure is a panic.
 #![no_main]
 
-use chipcheck::cli::{Cli, Command};
+use chipcheck::catalogue::{audit, Options, Request};
+use chipcheck::report::{format_for, Destination, Gate, Layout, OutputFormat, Style, Tee};
 use chipcheck::RuleSet;
-use clap::Parser;
 use libfuzzer_sys::fuzz_target;
-use std::path::PathBuf;
 use std::sync::OnceLock;
-
-fn scratch() -> &'static PathBuf {
-    static PATH: OnceLock<PathBuf> = OnceLock::new();
-    PATH.get_or_init(|| {
-        std::env::temp_dir().join(format!(
-            "chipcheck-fuzz-catalogue-{}.csv",
-            std::process::id()
-        ))
-    })
-}
 
 fn rules() -> &'static RuleSet {
     static RULES: OnceLock<RuleSet> = OnceLock::new();
@@ -32,28 +19,36 @@ fuzz_target!(|data: &[u8]| {
     let Some((&mode, csv)) = data.split_first() else {
         return;
     };
-    let path = scratch();
-    if std::fs::write(path, csv).is_err() {
-        return;
-    }
-    let format = ["table", "csv", "json", "jsonl"][usize::from(mode % 4)];
-    let path = path.to_string_lossy();
-    let args = [
-        "chipcheck",
-        "audit",
-        &path,
-        "--to",
-        "CN,DE",
-        "--date",
-        "2024-06-01",
-        "--format",
-        format,
+    let gate = Gate {
+        fail_on: chipcheck::verdict::DEFAULT_FAIL_ON.to_vec(),
+        licenses: Vec::new(),
+    };
+    let destinations = [
+        chipcheck::country::resolve("CN").unwrap(),
+        chipcheck::country::resolve("DE").unwrap(),
     ];
-    if let Ok(Cli {
-        command: Command::Audit(audit),
-        ..
-    }) = Cli::try_parse_from(args)
-    {
-        let _ = chipcheck::audit::run(rules(), audit, "2024-06-01".parse().unwrap(), &mut std::io::sink());
+    let request = Request {
+        rules: rules(),
+        date: "2024-06-01".parse().unwrap(),
+        destinations: &destinations,
+        hq: None,
+        gate: &gate,
+        mappings: &[],
+        input: &Default::default(),
+        name: "fuzz.csv",
+        full_report: &[],
+    };
+    let mut sinks: Vec<Vec<u8>> = vec![Vec::new(); OutputFormat::ALL.len()];
+    let mut tee = Tee::default();
+    for (format, sink) in OutputFormat::ALL.into_iter().zip(sinks.iter_mut()) {
+        tee.add(
+            format_for(format, Layout::Catalogue, Style::default()),
+            Destination::Buffer(sink),
+        );
     }
+    let options = Options {
+        cache_entries: if mode % 2 == 0 { 0 } else { 4096 },
+        ..Options::default()
+    };
+    let _ = audit(&request, std::io::Cursor::new(csv.to_vec()), &mut tee, options);
 });

@@ -2,11 +2,17 @@
 //! cells figures, placeholders and booleans ([`cells`]), and the options that
 //! say how the file is written.
 //!
-//! The audit (`audit.rs`) asks this module for records and cells; the rules
-//! here are the only place a catalogue's text becomes a figure.
+//! The audit itself is [`audit`] (in `run.rs`); it asks this module for
+//! records and cells, and the rules here are the only place a catalogue's
+//! text becomes a figure.
 
 pub mod cells;
+pub mod headline;
 pub mod records;
+pub mod row;
+mod run;
+
+pub use run::{audit, diff, Options, Progress, Request, PROGRESS_EVERY};
 
 use crate::cli::Error;
 use crate::diagnostic::Diagnostic;
@@ -47,42 +53,9 @@ impl InputArgs {
     }
 }
 
-/// What the reader saw, for the summary.
-#[derive(Clone, Debug, Default, serde::Serialize)]
-pub struct InputFacts {
-    /// Physical lines read (LF, CRLF and CR each end one).
-    pub lines_read: u64,
-    /// Records skipped because every cell was empty.
-    pub empty_records_skipped: u64,
-    /// The field delimiter used.
-    pub delimiter: char,
-    pub encoding: &'static str,
-}
-
-impl InputFacts {
-    /// One line for a summary: "read 12 lines · delimiter `,` (comma) · UTF-8".
-    pub fn describe(&self) -> String {
-        let mut text = format!(
-            "read {} line{} · delimiter {} · {}",
-            self.lines_read,
-            if self.lines_read == 1 { "" } else { "s" },
-            records::delimiter_name(u8::try_from(self.delimiter).unwrap_or(b',')),
-            self.encoding
-        );
-        if self.empty_records_skipped > 0 {
-            text.push_str(&format!(
-                " · {} empty record{} skipped",
-                self.empty_records_skipped,
-                if self.empty_records_skipped == 1 {
-                    ""
-                } else {
-                    "s"
-                }
-            ));
-        }
-        text
-    }
-}
+/// What the reader saw, for the summary (a report type: every format that
+/// summarises an audit writes it).
+pub use crate::report::InputFacts;
 
 /// A catalogue opened for reading: its records, with the header read.
 pub struct Catalogue<R: Read> {

@@ -222,16 +222,7 @@ pub fn detect_delimiter(header: &[u8]) -> Result<u8, String> {
     }
 }
 
-/// A delimiter as people write it.
-pub fn delimiter_name(d: u8) -> String {
-    match d {
-        b',' => "`,` (comma)".into(),
-        b';' => "`;` (semicolon)".into(),
-        b'\t' => "tab".into(),
-        b'|' => "`|` (pipe)".into(),
-        other => format!("`{}`", char::from(other)),
-    }
-}
+pub use crate::report::cells::delimiter_name;
 
 /// Reads `--delimiter`: one character, or `comma`, `semicolon`, `tab`,
 /// `pipe`, `\t`.

@@ -70,7 +70,7 @@ pub enum Command {
     Man,
     /// Audit a catalogue CSV: one verdict per row, streamed.
     #[command(after_help = EXIT_STATUS_HELP)]
-    Audit(crate::audit::AuditArgs),
+    Audit(AuditArgs),
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -203,13 +203,42 @@ pub struct ClassifyArgs {
     pub query: Destinations,
 
     /// Output format on standard output.
-    #[arg(long, value_enum, default_value_t = crate::formats::OutputFormat::Table)]
-    pub format: crate::formats::OutputFormat,
+    #[arg(long, value_enum, default_value_t = ResultFormat::Table)]
+    pub format: ResultFormat,
 
     /// Also write FORMAT to PATH (repeatable): `--output json=report.json --output sarif=report.sarif`.
-    /// Formats: table, json, jsonl, csv, sarif, junit, github, markdown.
+    /// Formats: table, json, jsonl, csv, sarif, junit, github, markdown. `FORMAT=-` is standard output.
     #[arg(long = "output", value_name = "FORMAT=PATH")]
-    pub outputs: Vec<crate::formats::OutputTarget>,
+    pub outputs: Vec<crate::report::OutputTarget>,
+}
+
+/// `--format` of classify (clap's view of [`crate::report::OutputFormat`]).
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResultFormat {
+    Table,
+    Json,
+    Jsonl,
+    Csv,
+    Sarif,
+    Junit,
+    Github,
+    Markdown,
+}
+
+impl From<ResultFormat> for crate::report::OutputFormat {
+    fn from(f: ResultFormat) -> Self {
+        use crate::report::OutputFormat as F;
+        match f {
+            ResultFormat::Table => F::Table,
+            ResultFormat::Json => F::Json,
+            ResultFormat::Jsonl => F::Jsonl,
+            ResultFormat::Csv => F::Csv,
+            ResultFormat::Sarif => F::Sarif,
+            ResultFormat::Junit => F::Junit,
+            ResultFormat::Github => F::Github,
+            ResultFormat::Markdown => F::Markdown,
+        }
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -262,4 +291,78 @@ impl From<FailOnArg> for crate::config::FailOn {
             FailOnArg::Indeterminate => Self::Indeterminate,
         }
     }
+}
+
+const MAPPING_HELP: &str = "\
+Columns (matched by header, case-insensitively; other columns pass through to CSV output):
+  name (required), vendor, datacenter, sparse, area_mm2, non_planar,
+  interconnect_gbps, memory_bandwidth_gbps, and one per precision:
+  fp64 fp32 tf32 fp16 bf16 fp8 fp6 fp4 int32 int16 int8 int4
+  A row with figures is classified from them (an empty cell is unknown, never
+  zero); a row with only a name (and maybe a vendor) is looked up in the library.
+  Booleans: true/false, yes/no, 1/0, y/n.
+
+Map other headers with --column \"Product Name=name\" (repeatable) or a TOML file
+  given with --columns, one mapping per line:   \"FP16 TFLOPS\" = \"fp16\"
+
+Exit status:
+  0  every result is no_license_required
+  1  at least one license_required or license_exception
+  3  at least one indeterminate, and none of the above
+  2  at least one row could not be read (every result is still written), not
+     every result could be written (a closed pipe, e.g. `| head`), or a usage
+     error or unreadable catalogue (message on stderr)
+  --fail-on narrows which verdicts count for 1 and 3; unreadable rows always do.";
+
+#[derive(Args, Debug)]
+#[command(after_help = MAPPING_HELP, after_long_help = MAPPING_HELP)]
+pub struct AuditArgs {
+    /// The catalogue CSV (`-` for standard input).
+    #[arg(value_name = "CATALOGUE")]
+    pub catalogue: PathBuf,
+
+    #[command(flatten)]
+    pub query: Destinations,
+
+    #[command(flatten)]
+    pub input: crate::catalogue::InputArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = AuditFormat::Table)]
+    pub format: AuditFormat,
+
+    /// Map a catalogue header to a column chipcheck reads, e.g.
+    /// "Product Name=name" or "FP16 TFLOPS=fp16" (repeatable).
+    #[arg(long = "column", value_name = "HEADER=COLUMN")]
+    pub column: Vec<String>,
+
+    /// A TOML file of header mappings, one per line: "Product Name" = "name".
+    /// `--column` flags override it.
+    #[arg(long = "columns", value_name = "FILE")]
+    pub columns: Option<PathBuf>,
+
+    /// Evaluate every row afresh instead of reusing the answer for a repeated
+    /// row (slower; the output is identical).
+    #[arg(long)]
+    pub no_cache: bool,
+
+    /// Also write FORMAT to PATH (repeatable; `FORMAT=-` for standard output):
+    /// table, json, jsonl, csv, sarif (pointing at catalogue lines), junit,
+    /// github, markdown. Every report comes from one read of the catalogue,
+    /// and each file is replaced only when the audit has finished.
+    #[arg(long = "output", value_name = "FORMAT=PATH")]
+    pub outputs: Vec<crate::report::OutputTarget>,
+}
+
+/// How the audit is written.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuditFormat {
+    /// A table for people, then the summary.
+    Table,
+    /// The input columns, then chipcheck's (spreadsheet-safe).
+    Csv,
+    /// One document: results, summary, provenance.
+    Json,
+    /// One result object per line, then a summary line.
+    Jsonl,
 }

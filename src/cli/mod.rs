@@ -5,6 +5,7 @@
 
 pub mod args;
 pub mod commands;
+pub mod output;
 pub mod query;
 
 pub use args::*;
@@ -70,7 +71,7 @@ pub fn run(cli: Cli, today: Date, out: &mut dyn Write) -> Result<i32, Error> {
         Command::Diff(args) => commands::diff::run(&load()?.1, args, today, out),
         Command::Audit(args) => {
             let (config, rules) = load()?;
-            crate::audit::run_configured(&rules, &config, args, today, out)
+            commands::audit::run(&rules, &config, args, today, out)
         }
     }
 }

@@ -1,88 +1,109 @@
 //! `chipcheck classify`: spec sheets and library chips, for destinations and
-//! a date, into every report asked for.
+//! a date, into every report asked for, in one pass. A spec that cannot be
+//! read gets an `error` result (and the run exits 2); the others are still
+//! classified and every report is written.
 
 use super::super::args::ClassifyArgs;
+use super::super::output;
 use super::super::query::{parse_country, parse_date, parse_destinations};
-use super::super::write_out;
+use crate::country::Country;
 use crate::engine::{evaluate_all, Outcome, Subject};
 use crate::error::Error;
-use crate::input::{file_sha256, read_spec};
+use crate::input::read_text;
 use crate::library::{chip as library_chip, resolve_contained};
 use crate::rules::RuleSet;
 use crate::spec::ChipSpec;
 use jiff::civil::Date;
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
-pub fn run(
-    rules: &RuleSet,
-    config: &crate::config::Config,
-    mut args: ClassifyArgs,
-    today: Date,
-    out: &mut dyn Write,
-) -> Result<i32, Error> {
-    if args.specs.is_empty() && args.chips.is_empty() {
-        return Err(Error::Usage(
-            "give at least one spec sheet or --chip NAME (see `chipcheck classify --help`)".into(),
-        ));
-    }
-    args.query = args.query.with_defaults(config);
-    let fail_on = args.query.fail_on(config);
-    let date = parse_date(args.query.date.as_deref(), today)?;
-    let destinations = parse_destinations(&args.query.to)?;
-    let hq = parse_country("--end-user-hq", args.query.end_user_hq.as_deref())?;
+/// What the spec sheets and `--chip` names gave: their results (an `error`
+/// result for one that cannot be read), the hash of each file read, and
+/// whether any could not be.
+struct Classified {
+    outcomes: Vec<Outcome>,
+    inputs: Vec<crate::report::InputFile>,
+    failed: bool,
+}
 
-    let mut specs: Vec<(ChipSpec, String)> = Vec::new();
-    for path in &args.specs {
-        specs.push((read_spec(path)?, path.display().to_string()));
-    }
-    for name in &args.chips {
-        specs.push((library_chip(name)?.clone(), "library".to_string()));
-    }
-    let mut outcomes: Vec<Outcome> = Vec::new();
-    for (spec, input) in &specs {
+/// The query of one classify run, resolved.
+struct Query<'a> {
+    rules: &'a RuleSet,
+    date: Date,
+    destinations: Vec<&'static Country>,
+    hq: Option<&'static Country>,
+}
+
+impl Query<'_> {
+    fn subject(&self, spec: &ChipSpec, input: &str, into: &mut Classified) -> Result<(), Error> {
         let subject = Subject {
             spec,
-            input: input.clone(),
+            input: input.to_string(),
             contained: resolve_contained(spec)?,
         };
-        outcomes.extend(evaluate_all(rules, &subject, date, &destinations, hq));
+        into.outcomes.extend(evaluate_all(
+            self.rules,
+            &subject,
+            self.date,
+            &self.destinations,
+            self.hq,
+        ));
+        Ok(())
     }
-    let license_uses = crate::config::apply_licenses(rules, &config.licenses, &mut outcomes);
-    let inputs: Vec<(String, String)> = args
-        .specs
-        .iter()
-        .map(|p| (p.display().to_string(), file_sha256(p)))
-        .collect();
-    let cx = crate::formats::Context {
-        rules,
-        outcomes: &outcomes,
-        licenses: &license_uses,
-        inputs: &inputs,
-    };
-    for target in &args.outputs {
-        let text = crate::formats::render(target.format, &cx);
-        match &target.path {
-            Some(path) => std::fs::write(path, text.as_bytes()).map_err(|source| Error::Io {
-                path: path.display().to_string(),
-                source,
-            })?,
-            None => write_out(out, &text)?,
+
+    /// A subject that could not be read: said on stderr, and an `error`
+    /// result in every report.
+    fn failed(&self, chip: &str, input: &str, e: &Error, into: &mut Classified) {
+        eprintln!("error: {e}");
+        into.failed = true;
+        for d in crate::catalogue::row::destinations_or_every(&self.destinations) {
+            into.outcomes.push(crate::catalogue::row::error_outcome(
+                chip,
+                None,
+                input,
+                &e.to_string(),
+                self.date,
+                d,
+                self.hq,
+            ));
         }
     }
-    // `--format` goes to standard output unless an `--output` already does.
-    if args.outputs.iter().all(|o| o.path.is_some()) {
-        let text = match args.format {
-            crate::formats::OutputFormat::Json => {
-                crate::report::json_with_licenses(rules, &outcomes, &license_uses)
-            }
-            crate::formats::OutputFormat::Table => {
-                crate::report::table_with_colour(rules, &outcomes, crate::report::colour_wanted())
-            }
-            other => crate::formats::render(other, &cx),
-        };
-        write_out(out, &text)?;
+}
+
+fn classify_subjects(query: &Query, args: &ClassifyArgs) -> Classified {
+    let mut done = Classified {
+        outcomes: Vec::new(),
+        inputs: Vec::new(),
+        failed: false,
+    };
+    for path in &args.specs {
+        let shown = path.display().to_string();
+        let read =
+            read_text(path, crate::spec::MAX_SPEC_BYTES as u64, "spec sheet").and_then(|text| {
+                done.inputs.push(crate::report::InputFile {
+                    path: shown.clone(),
+                    sha256: crate::input::sha256(text.as_bytes()),
+                });
+                Ok(ChipSpec::from_toml(&shown, &text)?)
+            });
+        let classified = read.and_then(|spec| query.subject(&spec, &shown, &mut done));
+        if let Err(e) = classified {
+            query.failed(&shown, &shown, &e, &mut done);
+        }
     }
-    for u in license_uses
+    for name in &args.chips {
+        let classified =
+            library_chip(name).and_then(|spec| query.subject(spec, "library", &mut done));
+        if let Err(e) = classified {
+            query.failed(name, "library", &e, &mut done);
+        }
+    }
+    done
+}
+
+/// Warns on stderr about each licence on file that no result used.
+pub fn warn_licences(uses: &[crate::config::LicenseUse]) {
+    for u in uses
         .iter()
         .filter(|u| u.status != crate::config::LicenseStatus::Used)
     {
@@ -91,8 +112,52 @@ pub fn run(
             u.number, u.status, u.expires
         );
     }
-    Ok(crate::verdict::exit_status_failing_on(
-        outcomes.iter().map(|o| o.verdict),
-        &fail_on,
-    ))
+}
+
+pub fn run(
+    rules: &RuleSet,
+    config: &crate::config::Config,
+    args: ClassifyArgs,
+    today: Date,
+    out: &mut dyn Write,
+) -> Result<i32, Error> {
+    if args.specs.is_empty() && args.chips.is_empty() {
+        return Err(Error::Usage(
+            "give at least one spec sheet or --chip NAME (see `chipcheck classify --help`)".into(),
+        ));
+    }
+    let query = args.query.clone().with_defaults(config);
+    let gate = crate::report::Gate {
+        fail_on: query.fail_on(config),
+        licenses: config.licenses.clone(),
+    };
+    let resolved = Query {
+        rules,
+        date: parse_date(query.date.as_deref(), today)?,
+        destinations: parse_destinations(&query.to)?,
+        hq: parse_country("--end-user-hq", query.end_user_hq.as_deref())?,
+    };
+    let inputs: Vec<&Path> = args.specs.iter().map(PathBuf::as_path).collect();
+    let targets = output::targets(args.format.into(), &args.outputs, &inputs)?;
+    let mut classified = classify_subjects(&resolved, &args);
+    let licenses = gate.apply_licenses(rules, &mut classified.outcomes);
+    let full_report = output::full_reports(&targets);
+    let run = crate::report::Run {
+        full_report: &full_report,
+        ..crate::report::Run::results(rules, &gate)
+    };
+    let mut tee = output::open(&targets, crate::report::Layout::Results, out)?;
+    let summary = crate::report::write_results(
+        &run,
+        &classified.outcomes,
+        licenses,
+        classified.inputs,
+        &mut tee,
+    )?;
+    tee.commit()?;
+    warn_licences(&summary.licenses);
+    if classified.failed {
+        return Ok(crate::verdict::exit::ERROR);
+    }
+    Ok(summary.exit_status)
 }

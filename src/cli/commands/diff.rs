@@ -49,15 +49,25 @@ pub fn run(
     }
     let mut entries = Vec::new();
     let mut compared = specs.len();
+    let gate = crate::report::Gate::default();
     for catalogue in &catalogues {
-        let (changed, rows) = crate::history::diff_catalogue(
+        let name = catalogue.display().to_string();
+        let request = crate::catalogue::Request {
             rules,
-            catalogue,
-            &args.to,
-            args.end_user_hq.as_deref(),
-            from,
-            until,
-        )?;
+            date: from,
+            destinations: &dests,
+            hq,
+            gate: &gate,
+            mappings: &[],
+            input: &Default::default(),
+            name: &name,
+            full_report: &[],
+        };
+        let input = std::fs::File::open(catalogue).map_err(|source| Error::Io {
+            path: name.clone(),
+            source,
+        })?;
+        let (changed, rows) = crate::history::diff_catalogue(&request, input, until)?;
         compared = compared.saturating_add(rows);
         entries.extend(changed);
     }

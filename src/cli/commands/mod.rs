@@ -1,6 +1,7 @@
 //! One file per subcommand: each takes resolved values and a writer, and
 //! returns an exit status.
 
+pub mod audit;
 pub mod chips;
 pub mod classify;
 pub mod diff;

@@ -1,0 +1,98 @@
+//! `cargo bench --bench audit_memory`: peak memory of a 1,000,000-row audit
+//! writing CSV, SARIF, JUnit, GitHub annotations and Markdown at once, each
+//! to its own file, as `chipcheck audit --output ...` does. Not a timing:
+//! it prints the process's peak resident set (VmHWM) and the report sizes,
+//! and fails if the peak reaches 64 MiB. Set `CHIPCHECK_BENCH_ROWS` for
+//! another size. Under `cargo test` it is a 2,000-row smoke run.
+
+use chipcheck::catalogue::{self, Options, Request};
+use chipcheck::report::atomic::AtomicFile;
+use chipcheck::report::{format_for, Destination, Gate, Layout, OutputFormat, Style, Tee};
+
+mod support;
+
+/// The bound the audit promises for these five reports.
+const LIMIT_MIB: f64 = 64.0;
+
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn main() {
+    let measuring = std::env::args().any(|a| a == "--bench");
+    let rows: usize = std::env::var("CHIPCHECK_BENCH_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(if measuring { 1_000_000 } else { 2_000 });
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("catalogue.csv");
+    let size = support::generate(&path, rows).expect("generate the catalogue");
+    let rules = chipcheck::RuleSet::embedded().expect("rules");
+    let gate = Gate {
+        fail_on: chipcheck::verdict::DEFAULT_FAIL_ON.to_vec(),
+        licenses: Vec::new(),
+    };
+    let destinations = [
+        chipcheck::country::resolve("CN").expect("CN"),
+        chipcheck::country::resolve("SA").expect("SA"),
+    ];
+    let name = path.display().to_string();
+    let formats = [
+        OutputFormat::Csv,
+        OutputFormat::Sarif,
+        OutputFormat::Junit,
+        OutputFormat::Github,
+        OutputFormat::Markdown,
+    ];
+    let targets: Vec<_> = formats
+        .iter()
+        .map(|f| dir.path().join(format!("report.{}", f.name())))
+        .collect();
+    let full = vec![targets[0].display().to_string()];
+    let request = Request {
+        rules: &rules,
+        date: "2024-06-01".parse().expect("date"),
+        destinations: &destinations,
+        hq: None,
+        gate: &gate,
+        mappings: &[],
+        input: &Default::default(),
+        name: &name,
+        full_report: &full,
+    };
+    let before = peak_rss_kib();
+    let mut tee = Tee::default();
+    for (format, target) in formats.iter().zip(&targets) {
+        tee.add(
+            format_for(*format, Layout::Catalogue, Style::default()),
+            Destination::File(AtomicFile::create(target).expect("create")),
+        );
+    }
+    let file = std::fs::File::open(&path).expect("open");
+    let summary = catalogue::audit(&request, file, &mut tee, Options::default()).expect("audit");
+    tee.commit().expect("commit");
+    println!(
+        "audit of {rows} rows ({:.1} MiB) --to CN,SA: {} results, exit {}",
+        size as f64 / (1 << 20) as f64,
+        summary.results,
+        summary.exit_status
+    );
+    for (format, target) in formats.iter().zip(&targets) {
+        let bytes = std::fs::metadata(target).map(|m| m.len()).unwrap_or(0);
+        println!(
+            "  {:<9} {:>10.2} MiB",
+            format.name(),
+            bytes as f64 / (1 << 20) as f64
+        );
+    }
+    if let (Some(start), Some(peak)) = (before, peak_rss_kib()) {
+        let peak_mib = peak as f64 / 1024.0;
+        println!(
+            "peak RSS (VmHWM): {peak_mib:.1} MiB (before the audit: {:.1} MiB; limit {LIMIT_MIB} MiB)",
+            start as f64 / 1024.0
+        );
+        assert!(peak_mib < LIMIT_MIB, "peak RSS {peak_mib:.1} MiB");
+    }
+}

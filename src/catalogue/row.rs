@@ -1,0 +1,320 @@
+//! One catalogue row: its results for every destination asked, with the
+//! reason each gives, or an `error` result saying why it cannot be read.
+
+use super::headline::headline;
+use super::Request;
+use crate::audit::{clip, read_row, Layout, RowSpec};
+use crate::config::LicenseUse;
+use crate::country::Country;
+use crate::engine::{evaluate_all, Outcome, Subject};
+use crate::library::{self, LibraryChip, Lookup};
+use crate::spec::ChipSpec;
+use crate::verdict::Verdict;
+
+/// The answer for one row (cached for repeated rows).
+pub struct RowResult {
+    /// The row's `name` cell.
+    pub name: String,
+    /// Why the row could not be read (verdict `error`).
+    pub error: Option<String>,
+    pub outcomes: Vec<Outcome>,
+    /// The one-line reason of each outcome.
+    pub reasons: Vec<String>,
+    /// What the row did to each licence on file (tallied per row, since the
+    /// result is cached and may stand for many rows).
+    pub licenses: Vec<LicenseUse>,
+    /// Each outcome as each report encodes it (see `report::Format::encode`).
+    pub encoded: Vec<Vec<Vec<u8>>>,
+}
+
+impl RowResult {
+    /// Bytes held, roughly: text plus a fixed allowance per piece for the
+    /// allocations themselves.
+    pub fn size(&self) -> usize {
+        const PER_ALLOCATION: usize = 64;
+        let encoded = self.encoded.iter().flatten().fold(0usize, |n, p| {
+            n.saturating_add(p.len()).saturating_add(PER_ALLOCATION)
+        });
+        let reasons = self
+            .outcomes
+            .iter()
+            .flat_map(|o| &o.reasons)
+            .fold(0usize, |n, r| {
+                n.saturating_add(r.len()).saturating_add(PER_ALLOCATION)
+            });
+        self.name
+            .len()
+            .saturating_add(encoded)
+            .saturating_add(reasons.saturating_mul(2))
+    }
+}
+
+fn vendor_matches(row: &str, chip: &ChipSpec) -> bool {
+    let Some(v) = &chip.vendor else { return true };
+    let (a, b) = (library::fold(row), library::fold(v));
+    a.starts_with(&b) || b.starts_with(&a)
+}
+
+fn ambiguous(
+    quoted: &str,
+    vendor: Option<&str>,
+    candidates: Vec<&'static LibraryChip>,
+) -> Result<&'static LibraryChip, String> {
+    let narrowed: Vec<&LibraryChip> = match vendor {
+        Some(v) => candidates
+            .iter()
+            .copied()
+            .filter(|c| vendor_matches(v, &c.spec))
+            .collect(),
+        None => candidates.clone(),
+    };
+    if let [only] = narrowed.as_slice() {
+        return Ok(only);
+    }
+    let list = if narrowed.is_empty() {
+        &candidates
+    } else {
+        &narrowed
+    };
+    Err(format!(
+        "`{quoted}` matches {} library chips: {}; give the full name, or the row's figures",
+        list.len(),
+        list.iter()
+            .map(|c| c.spec.display_name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
+}
+
+/// The library's answer to a name: a chip, or why there is none.
+fn lookup(name: &str, vendor: Option<&str>) -> Result<&'static LibraryChip, String> {
+    let found = library::find(name)
+        .map_err(|d| format!("the chip library cannot be read: {}", d.message))?;
+    let quoted = clip(name);
+    match found {
+        Lookup::Found(c) => match vendor {
+            Some(v) if !vendor_matches(v, &c.spec) => Err(format!(
+                "`{quoted}` is {} in the built-in library, but the row's vendor is `{}`; correct the name or vendor, or give the row's figures",
+                c.spec.display_name(),
+                clip(v)
+            )),
+            _ => Ok(c),
+        },
+        Lookup::Ambiguous(candidates) => ambiguous(&quoted, vendor, candidates),
+        Lookup::NotFound { suggestions } if suggestions.is_empty() => Err(format!(
+            "`{quoted}` is not in the built-in library (`chipcheck chips` lists it) and the row gives no figures; give its figures (fp16, fp8, int8, ..., area_mm2) to classify it"
+        )),
+        Lookup::NotFound { suggestions } => Err(format!(
+            "`{quoted}` is not in the built-in library and the row gives no figures; did you mean: {}? Give its figures (fp16, fp8, int8, ..., area_mm2) to classify it",
+            suggestions.join(", ")
+        )),
+    }
+}
+
+/// An `error` result: `input` could not be read or resolved, for the
+/// reason `message`. Used for a catalogue row and for a spec sheet alike.
+pub fn error_outcome(
+    chip: &str,
+    vendor: Option<String>,
+    input: &str,
+    message: &str,
+    date: jiff::civil::Date,
+    destination: Option<&'static Country>,
+    hq: Option<&'static Country>,
+) -> Outcome {
+    Outcome {
+        line: None,
+        chip: chip.to_string(),
+        vendor,
+        input: input.to_string(),
+        destination: destination.map(|c| c.code.to_string()),
+        destination_name: destination.map(|c| c.name.to_string()),
+        evaluated_as: None,
+        country_groups: Vec::new(),
+        end_user_hq: hq.map(|c| c.code.to_string()),
+        date: date.to_string(),
+        rule: None,
+        rule_citation: None,
+        tpp: None,
+        performance_density: None,
+        paragraphs: Vec::new(),
+        verdict: Verdict::Error,
+        review_policy: None,
+        exceptions: Vec::new(),
+        reasons: vec![message.to_string()],
+        settle_with: Vec::new(),
+        assumptions: Vec::new(),
+        basis: Vec::new(),
+        license_destinations: None,
+        indeterminate_destinations: None,
+    }
+}
+
+/// One destination per result, or none (every destination).
+pub fn destinations_or_every(destinations: &[&'static Country]) -> Vec<Option<&'static Country>> {
+    if destinations.is_empty() {
+        vec![None]
+    } else {
+        destinations.iter().map(|d| Some(*d)).collect()
+    }
+}
+
+/// An `error` result for every destination asked.
+pub fn error_row(
+    request: &Request,
+    name: &str,
+    vendor: Option<String>,
+    message: &str,
+) -> RowResult {
+    let outcomes: Vec<Outcome> = destinations_or_every(request.destinations)
+        .into_iter()
+        .map(|d| {
+            let (date, hq) = (request.date, request.hq);
+            error_outcome(name, vendor.clone(), "catalogue", message, date, d, hq)
+        })
+        .collect();
+    RowResult {
+        name: name.to_string(),
+        error: Some(message.to_string()),
+        reasons: vec![message.to_string(); outcomes.len()],
+        outcomes,
+        licenses: Vec::new(),
+        encoded: Vec::new(),
+    }
+}
+
+fn evaluate(request: &Request, subject: &Subject) -> Vec<Outcome> {
+    evaluate_all(
+        request.rules,
+        subject,
+        request.date,
+        request.destinations,
+        request.hq,
+    )
+}
+
+/// A name the library does not settle, and no figures: undecided, never clear.
+fn undecided(request: &Request, name: &str, vendor: Option<String>, message: &str) -> Vec<Outcome> {
+    let spec = ChipSpec {
+        name: name.to_string(),
+        vendor,
+        ..ChipSpec::default()
+    };
+    let mut outcomes = evaluate(request, &Subject::chip(&spec, "catalogue"));
+    for o in &mut outcomes {
+        o.verdict = Verdict::Indeterminate;
+        o.paragraphs.clear();
+        o.review_policy = None;
+        o.exceptions.clear();
+        o.reasons = vec![message.to_string()];
+        o.assumptions.clear();
+        if o.settle_with.is_empty() {
+            o.settle_with = vec!["compute".into()];
+        }
+        if o.license_destinations.is_some() {
+            o.license_destinations = Some(Vec::new());
+        }
+    }
+    outcomes
+}
+
+/// The outcomes for a library chip, each saying which chip the name is.
+fn library_outcomes(
+    request: &Request,
+    name: &str,
+    chip: &'static LibraryChip,
+) -> Result<Vec<Outcome>, String> {
+    let contained = crate::library::resolve_contained(&chip.spec)
+        .map_err(|e| format!("library chip {}: {e}", chip.spec.display_name()))?;
+    let subject = Subject {
+        spec: &chip.spec,
+        input: "library".into(),
+        contained,
+    };
+    let mut outcomes = evaluate(request, &subject);
+    let note = format!(
+        "`{}` is {} in the built-in library (examples/chips/{})",
+        clip(name),
+        chip.spec.display_name(),
+        chip.file
+    );
+    for o in &mut outcomes {
+        o.reasons.insert(0, note.clone());
+    }
+    Ok(outcomes)
+}
+
+/// Classifies a readable row, or explains why it cannot be.
+pub fn evaluate_row(request: &Request, layout: &Layout, record: &csv::ByteRecord) -> RowResult {
+    let name_cell = String::from_utf8_lossy(record.get(layout.name).unwrap_or_default())
+        .trim()
+        .to_string();
+    let row = match read_row(layout, record, request.input.decimal_mark()) {
+        Ok(row) => row,
+        Err(message) => return error_row(request, &name_cell, None, &message),
+    };
+    let (mut outcomes, library_chip, miss) = match row {
+        RowSpec::Own(spec) => (
+            evaluate(request, &Subject::chip(&spec, "catalogue")),
+            None,
+            None,
+        ),
+        RowSpec::Named { name, vendor } => match lookup(&name, vendor.as_deref()) {
+            Ok(chip) => match library_outcomes(request, &name, chip) {
+                Ok(outcomes) => (outcomes, Some(chip.spec.display_name()), None),
+                Err(message) => return error_row(request, &name_cell, vendor, &message),
+            },
+            Err(message) => (
+                undecided(request, &name, vendor, &message),
+                None,
+                Some(message),
+            ),
+        },
+    };
+    // A pure function of chip, destination and date, so a cached result
+    // stays right for every row it stands for.
+    let licenses = request.gate.apply_licenses(request.rules, &mut outcomes);
+    let reasons = outcomes
+        .iter()
+        .map(|o| headline(o, library_chip.as_deref(), miss.as_deref()))
+        .collect();
+    RowResult {
+        name: name_cell,
+        error: None,
+        outcomes,
+        reasons,
+        licenses,
+        encoded: Vec::new(),
+    }
+}
+
+/// Every cell must be UTF-8 text; the first that is not is named.
+pub fn utf8_problem(layout: &Layout, record: &csv::ByteRecord) -> Option<String> {
+    // Fast path: the whole record is valid and no cell starts inside a
+    // character, so every cell is valid.
+    if std::str::from_utf8(record.as_slice()).is_ok()
+        && record
+            .iter()
+            .all(|c| c.first().is_none_or(|b| b & 0xC0 != 0x80))
+    {
+        return None;
+    }
+    for (i, cell) in record.iter().enumerate() {
+        if let Err(e) = std::str::from_utf8(cell) {
+            let label = match layout.used.iter().find(|(_, c)| *c == i) {
+                Some((f, c)) => layout.column_label(*f, *c),
+                None => format!(
+                    "column `{}`",
+                    clip(layout.headers.get(i).map(String::as_str).unwrap_or("?"))
+                ),
+            };
+            return Some(format!(
+                "{label}: not UTF-8 text (invalid byte 0x{:02X} at offset {}); {}",
+                cell.get(e.valid_up_to()).copied().unwrap_or(0),
+                e.valid_up_to(),
+                super::NOT_UTF8_HELP
+            ));
+        }
+    }
+    None
+}

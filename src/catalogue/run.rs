@@ -1,0 +1,455 @@
+//! The catalogue audit as a library: a reader in, one result per row and
+//! destination out to a `report::Report`, in one pass and in bounded memory.
+//! No flags, no standard streams, no clock: the caller resolves the request
+//! (rules, date, destinations, headquarters, gate, column mappings, how the
+//! file is written) and passes any `Read` (a file, a pipe, a FIFO, bytes in
+//! memory).
+//!
+//! Catalogues repeat products, so the answer for a row, with the bytes each
+//! report encodes for it, is cached by the cells that decide it: a repeated
+//! row costs a hash lookup, and the output is byte-for-byte the same as
+//! without the cache.
+
+use super::records::Item as Record;
+use super::row::{error_row, evaluate_row, utf8_problem, RowResult};
+use super::{Catalogue, InputArgs};
+use crate::audit::{read_headers, Layout, Mapping};
+use crate::country::Country;
+use crate::engine::Outcome;
+use crate::report::provenance::HashingReader;
+use crate::report::{
+    Error, Gate, InputFile, Item, Layout as ReportLayout, Report, Run, Summary, Tally,
+};
+use crate::rules::RuleSet;
+use jiff::civil::Date;
+use std::collections::HashMap;
+use std::io::Read;
+use std::rc::Rc;
+
+/// What is asked of every row.
+pub struct Request<'a> {
+    pub rules: &'a RuleSet,
+    pub date: Date,
+    pub destinations: &'a [&'static Country],
+    pub hq: Option<&'static Country>,
+    pub gate: &'a Gate,
+    /// Header mappings (`--column`, `--columns`).
+    pub mappings: &'a [Mapping],
+    /// How the file is written: decimal mark, delimiter, encoding.
+    pub input: &'a InputArgs,
+    /// The catalogue as named in messages and reports (`<stdin>`).
+    pub name: &'a str,
+    /// Where every result is written, for formats that stop at a limit.
+    pub full_report: &'a [String],
+}
+
+/// How far an audit has got, for a progress display.
+#[derive(Clone, Copy, Debug)]
+pub struct Progress {
+    pub rows: u64,
+    /// The last call: the audit is done (a display can clear itself).
+    pub done: bool,
+}
+
+/// Tuning and callbacks that do not change the output.
+pub struct Options<'p> {
+    /// Cached rows before the cache is cleared (0: no cache).
+    pub cache_entries: usize,
+    /// Cached bytes before the cache is cleared.
+    pub cache_bytes: usize,
+    /// Called every [`PROGRESS_EVERY`] rows and once at the end.
+    pub progress: Option<&'p mut dyn FnMut(Progress)>,
+}
+
+impl Default for Options<'_> {
+    fn default() -> Self {
+        Options {
+            cache_entries: 4096,
+            cache_bytes: 8 << 20,
+            progress: None,
+        }
+    }
+}
+
+/// Rows between two progress calls.
+pub const PROGRESS_EVERY: u64 = 8192;
+/// Audits a catalogue read from `input` into `report`. Returns the summary
+/// (with its exit status); an unreadable catalogue (no header, a bad
+/// mapping, an I/O error) is an error.
+pub fn audit(
+    request: &Request<'_>,
+    input: impl Read,
+    report: &mut dyn Report,
+    mut options: Options<'_>,
+) -> Result<Summary, Error> {
+    let (input, hasher) = HashingReader::new(input);
+    let (mut catalogue, layout) = open(request, input)?;
+    let run = Run {
+        rules: request.rules,
+        gate: request.gate,
+        layout: ReportLayout::Catalogue,
+        date: Some(request.date),
+        destinations: request.destinations,
+        hq: request.hq,
+        catalogue: Some(request.name),
+        headers: &layout.headers,
+        full_report: request.full_report,
+    };
+    let mut tally = Tally::new(report, &run);
+    tally.begin()?;
+    let mut rows = Rows::new(request, &layout, &options);
+    while tally.wants_more() {
+        match next_item(&mut catalogue, request.name)? {
+            None => break,
+            Some(Record::Record { line, fields }) => rows.row(line, &fields, &mut tally)?,
+            Some(Record::Unreadable {
+                line,
+                fields,
+                message,
+            }) => rows.unreadable(line, &fields, &message, &mut tally)?,
+        }
+        if tally.rows() % PROGRESS_EVERY == 0 {
+            if let Some(p) = options.progress.as_mut() {
+                p(Progress {
+                    rows: tally.rows(),
+                    done: false,
+                });
+            }
+        }
+    }
+    if let Some(p) = options.progress.as_mut() {
+        p(Progress {
+            rows: tally.rows(),
+            done: true,
+        });
+    }
+    tally.set_input_facts(catalogue.facts());
+    let inputs = vec![InputFile {
+        path: request.name.to_string(),
+        sha256: hasher.digest(),
+    }];
+    tally.finish(inputs)
+}
+
+fn next_item<R: Read>(catalogue: &mut Catalogue<R>, name: &str) -> Result<Option<Record>, Error> {
+    catalogue.records.next_item().map_err(|source| Error::Io {
+        path: name.to_string(),
+        source,
+    })
+}
+
+/// Opens the catalogue and resolves its header into a layout.
+fn open<R: Read>(request: &Request<'_>, input: R) -> Result<(Catalogue<R>, Layout), Error> {
+    let catalogue = Catalogue::open(input, request.input, request.name)?;
+    let header_line = usize::try_from(catalogue.header_line).unwrap_or(usize::MAX);
+    let headers = read_headers(&catalogue.header, request.name, header_line)?;
+    let layout = Layout::resolve(&headers, request.mappings, request.name, header_line)?;
+    Ok((catalogue, layout))
+}
+
+/// Compares every row's answers on `request.date` and on `until`, in one
+/// read: `changed(line, before, after)` is called for each result that
+/// differs by `same`. Returns the number of results compared.
+pub fn diff(
+    request: &Request<'_>,
+    until: Date,
+    input: impl Read,
+    same: &dyn Fn(&Outcome, &Outcome) -> bool,
+    changed: &mut dyn FnMut(u64, Outcome, Outcome),
+) -> Result<u64, Error> {
+    let later = Request {
+        date: until,
+        ..*request
+    };
+    let (mut catalogue, layout) = open(request, input)?;
+    let options = Options::default();
+    let mut before = Rows::new(request, &layout, &options);
+    let mut after = Rows::new(&later, &layout, &options);
+    let mut compared = 0u64;
+    // A record that cannot be read is an error on both dates: no change.
+    while let Some(item) = next_item(&mut catalogue, request.name)? {
+        let Record::Record { line, fields } = item else {
+            continue;
+        };
+        let (b, a) = (before.result(&fields, None), after.result(&fields, None));
+        for (x, y) in b.outcomes.iter().zip(&a.outcomes) {
+            compared = compared.saturating_add(1);
+            if !same(x, y) {
+                let (mut x, mut y) = (x.clone(), y.clone());
+                x.line = Some(line);
+                y.line = Some(line);
+                changed(line, x, y);
+            }
+        }
+    }
+    Ok(compared)
+}
+
+/// Rows evaluated (or found in the cache) and handed to the tally.
+struct Rows<'r> {
+    request: &'r Request<'r>,
+    layout: &'r Layout,
+    cache_entries: usize,
+    cache_limit: usize,
+    cache: HashMap<Box<[u8]>, Rc<RowResult>>,
+    cache_bytes: usize,
+    key: Vec<u8>,
+}
+
+impl<'r> Rows<'r> {
+    fn new(request: &'r Request<'r>, layout: &'r Layout, options: &Options<'_>) -> Self {
+        Rows {
+            request,
+            layout,
+            cache_entries: options.cache_entries,
+            cache_limit: options.cache_bytes,
+            cache: HashMap::new(),
+            cache_bytes: 0,
+            key: Vec::with_capacity(256),
+        }
+    }
+
+    fn row(
+        &mut self,
+        line: u64,
+        record: &csv::ByteRecord,
+        tally: &mut Tally<'_, '_>,
+    ) -> Result<(), Error> {
+        let result = self.result(record, Some(tally));
+        self.emit(line, record, &result, tally)
+    }
+
+    /// A record the reader could not deliver whole, with the cells read
+    /// before the problem.
+    fn unreadable(
+        &mut self,
+        line: u64,
+        record: &csv::ByteRecord,
+        message: &str,
+        tally: &mut Tally<'_, '_>,
+    ) -> Result<(), Error> {
+        let name = String::from_utf8_lossy(record.get(self.layout.name).unwrap_or_default())
+            .trim()
+            .to_string();
+        let result = error_row(self.request, &name, None, message);
+        self.emit(line, record, &result, tally)
+    }
+
+    /// A row whose shape or bytes are wrong: an `error` result, not cached.
+    fn malformed(&self, record: &csv::ByteRecord) -> Option<RowResult> {
+        let layout = self.layout;
+        let width = layout.headers.len();
+        let message = if record.len() != width {
+            format!(
+                "the row has {} field{}; the header has {} (a missing or extra comma, or an unclosed quote?)",
+                record.len(),
+                if record.len() == 1 { "" } else { "s" },
+                width
+            )
+        } else {
+            utf8_problem(layout, record)?
+        };
+        let name = String::from_utf8_lossy(record.get(layout.name).unwrap_or_default())
+            .trim()
+            .to_string();
+        Some(error_row(self.request, &name, None, &message))
+    }
+
+    fn result(&mut self, record: &csv::ByteRecord, tally: Option<&Tally<'_, '_>>) -> Rc<RowResult> {
+        if let Some(bad) = self.malformed(record) {
+            return Rc::new(bad);
+        }
+        if self.cache_entries == 0 {
+            return Rc::new(self.evaluate(record, tally));
+        }
+        self.key.clear();
+        for &(_, column) in &self.layout.used {
+            let cell = record.get(column).unwrap_or_default();
+            self.key
+                .extend_from_slice(&(cell.len() as u32).to_le_bytes());
+            self.key.extend_from_slice(cell);
+        }
+        if let Some(e) = self.cache.get(self.key.as_slice()) {
+            return Rc::clone(e);
+        }
+        let result = Rc::new(self.evaluate(record, tally));
+        let size = result.size().saturating_add(self.key.len());
+        if self.cache.len() >= self.cache_entries
+            || self.cache_bytes.saturating_add(size) > self.cache_limit
+        {
+            self.cache.clear();
+            self.cache_bytes = 0;
+        }
+        self.cache_bytes = self.cache_bytes.saturating_add(size);
+        self.cache
+            .insert(self.key.clone().into_boxed_slice(), Rc::clone(&result));
+        result
+    }
+
+    /// Evaluates a row afresh and encodes its results for every report.
+    fn evaluate(&self, record: &csv::ByteRecord, tally: Option<&Tally<'_, '_>>) -> RowResult {
+        let mut result = evaluate_row(self.request, self.layout, record);
+        let Some(tally) = tally else { return result };
+        let mut encoded = Vec::with_capacity(result.outcomes.len());
+        for (o, reason) in result.outcomes.iter().zip(&result.reasons) {
+            let item = item(self.request, &result, o, reason, None, None);
+            let mut pieces = Vec::new();
+            tally.encode(&item, &mut pieces);
+            encoded.push(pieces);
+        }
+        result.encoded = encoded;
+        result
+    }
+
+    fn emit(
+        &mut self,
+        line: u64,
+        record: &csv::ByteRecord,
+        result: &RowResult,
+        tally: &mut Tally<'_, '_>,
+    ) -> Result<(), Error> {
+        tally.row(line, &result.name, result.error.as_deref());
+        tally.add_licenses(&result.licenses);
+        for (i, (o, reason)) in result.outcomes.iter().zip(&result.reasons).enumerate() {
+            let item = item(self.request, result, o, reason, Some(line), Some(record));
+            let pieces = result.encoded.get(i).map(Vec::as_slice);
+            tally.result(&item, pieces)?;
+        }
+        Ok(())
+    }
+}
+
+fn item<'a>(
+    request: &Request<'_>,
+    result: &'a RowResult,
+    outcome: &'a Outcome,
+    reason: &'a str,
+    line: Option<u64>,
+    record: Option<&'a csv::ByteRecord>,
+) -> Item<'a> {
+    Item {
+        outcome,
+        line,
+        record,
+        name: &result.name,
+        error: result.error.as_deref(),
+        reason,
+        fails: request.gate.fails(outcome.verdict),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{format_for, Destination, OutputFormat, Style, Tee};
+
+    fn audit_text(
+        text: &str,
+        to: &[&str],
+        format: OutputFormat,
+        options: Options,
+    ) -> (i32, String) {
+        let rules = RuleSet::embedded().unwrap();
+        let gate = Gate {
+            fail_on: crate::verdict::DEFAULT_FAIL_ON.to_vec(),
+            licenses: Vec::new(),
+        };
+        let destinations: Vec<_> = to
+            .iter()
+            .map(|c| crate::country::resolve(c).unwrap())
+            .collect();
+        let request = Request {
+            rules: &rules,
+            date: "2024-06-01".parse().unwrap(),
+            destinations: &destinations,
+            hq: None,
+            gate: &gate,
+            mappings: &[],
+            input: &InputArgs::default(),
+            name: "c.csv",
+            full_report: &[],
+        };
+        let mut out = Vec::new();
+        let mut tee = Tee::default();
+        tee.add(
+            format_for(format, ReportLayout::Catalogue, Style::default()),
+            Destination::Buffer(&mut out),
+        );
+        let input = std::io::Cursor::new(text.as_bytes().to_vec());
+        let summary = audit(&request, input, &mut tee, options).unwrap();
+        assert!(tee.commit().unwrap());
+        (summary.exit_status, String::from_utf8(out).unwrap())
+    }
+
+    #[test]
+    fn a_tiny_cache_gives_the_same_output_as_none() {
+        let mut text = String::from("name,vendor,fp16,area_mm2,datacenter,SKU\n");
+        let rows = [
+            "H100 SXM5 80GB,NVIDIA,989.4,814,yes,A1",
+            "h100 sxm,,,,,A2",
+            "Slow,,10,100,no,A3",
+            "Odd,,abc,,,A4",
+            "rtx 4090,,,,,A5",
+            "mystery chip,,,,,A6",
+        ];
+        for i in 0..60 {
+            text.push_str(rows[i % rows.len()]);
+            text.push('\n');
+            if i % 7 == 0 {
+                text.push_str("Extra,,1,1,n,=cmd\n");
+            }
+        }
+        let runs = [
+            (OutputFormat::Csv, &["CN", "SA"][..]),
+            (OutputFormat::Json, &["CN", "SA"][..]),
+            (OutputFormat::Jsonl, &["CN"][..]),
+            (OutputFormat::Table, &["DE"][..]),
+        ];
+        let with = |entries: usize, bytes: usize| Options {
+            cache_entries: entries,
+            cache_bytes: bytes,
+            progress: None,
+        };
+        for (format, to) in runs {
+            let none = audit_text(&text, to, format, with(0, 8 << 20));
+            assert_eq!(none, audit_text(&text, to, format, with(3, 8 << 20)));
+            assert_eq!(none, audit_text(&text, to, format, with(4096, 2000)));
+            assert_eq!(none, audit_text(&text, to, format, Options::default()));
+            assert_eq!(none.0, 2);
+        }
+    }
+
+    #[test]
+    fn library_misses_are_never_clear() {
+        let text = "name\nno such chip anywhere\nmi300\n";
+        let (status, out) = audit_text(text, &["DE"], OutputFormat::Jsonl, Options::default());
+        let lines: Vec<serde_json::Value> = out
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines[0]["verdict"], "indeterminate");
+        assert_eq!(lines[1]["verdict"], "indeterminate", "{}", lines[1]);
+        let reason = lines[1]["reasons"][0].as_str().unwrap();
+        assert!(reason.contains("library chips"), "{reason}");
+        assert_eq!(status, 3);
+    }
+
+    #[test]
+    fn progress_is_called_back_and_ends_with_done() {
+        let mut text = String::from("name,fp16,area_mm2\n");
+        for i in 0..(PROGRESS_EVERY + 5) {
+            text.push_str(&format!("Chip {i},1,100\n"));
+        }
+        let mut calls = Vec::new();
+        let mut record = |p: Progress| calls.push((p.rows, p.done));
+        let options = Options {
+            progress: Some(&mut record),
+            ..Options::default()
+        };
+        audit_text(&text, &["DE"], OutputFormat::Csv, options);
+        assert_eq!(
+            calls,
+            vec![(PROGRESS_EVERY, false), (PROGRESS_EVERY + 5, true)]
+        );
+    }
+}

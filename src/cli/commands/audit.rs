@@ -1,0 +1,160 @@
+//! `chipcheck audit`: flags resolved into a [`catalogue::Request`], the
+//! reports opened, the catalogue read once into all of them, and a progress
+//! line on a terminal.
+
+use super::super::args::{AuditArgs, AuditFormat};
+use super::super::output;
+use super::super::query::{parse_country, parse_date, parse_destinations};
+use crate::audit::{parse_mapping_flag, read_mapping_file, same_header, Mapping};
+use crate::catalogue::{self, Progress, Request};
+use crate::config::Config;
+use crate::error::Error;
+use crate::report::{Gate, Layout, OutputFormat};
+use crate::rules::RuleSet;
+use jiff::civil::Date;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+impl AuditFormat {
+    fn output(self) -> OutputFormat {
+        match self {
+            AuditFormat::Table => OutputFormat::Table,
+            AuditFormat::Csv => OutputFormat::Csv,
+            AuditFormat::Json => OutputFormat::Json,
+            AuditFormat::Jsonl => OutputFormat::Jsonl,
+        }
+    }
+}
+
+fn mappings(args: &AuditArgs) -> Result<Vec<Mapping>, Error> {
+    let mut mappings = match &args.columns {
+        Some(path) => read_mapping_file(path)?,
+        None => Vec::new(),
+    };
+    for flag in &args.column {
+        let m = parse_mapping_flag(flag)?;
+        mappings.retain(|o| !same_header(&o.header, &m.header));
+        mappings.push(m);
+    }
+    Ok(mappings)
+}
+
+fn open_catalogue(path: &Path) -> Result<Box<dyn Read>, Error> {
+    if path.as_os_str() == "-" {
+        return Ok(Box::new(std::io::stdin()));
+    }
+    let file = std::fs::File::open(path).map_err(|source| Error::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    Ok(Box::new(file))
+}
+
+/// Runs `chipcheck audit`; returns the exit status.
+pub fn run(
+    rules: &RuleSet,
+    config: &Config,
+    args: AuditArgs,
+    today: Date,
+    out: &mut dyn Write,
+) -> Result<i32, Error> {
+    let query = args.query.clone().with_defaults(config);
+    let gate = Gate {
+        fail_on: query.fail_on(config),
+        licenses: config.licenses.clone(),
+    };
+    let date = parse_date(query.date.as_deref(), today)?;
+    let destinations = parse_destinations(&query.to)?;
+    let hq = parse_country("--end-user-hq", query.end_user_hq.as_deref())?;
+    let mappings = mappings(&args)?;
+    let from_stdin = args.catalogue.as_os_str() == "-";
+    let name = if from_stdin {
+        "<stdin>".to_string()
+    } else {
+        args.catalogue.display().to_string()
+    };
+    let mut inputs: Vec<&Path> = args.columns.iter().map(PathBuf::as_path).collect();
+    if !from_stdin {
+        inputs.push(&args.catalogue);
+    }
+    let targets = output::targets(args.format.output(), &args.outputs, &inputs)?;
+    let full_report = output::full_reports(&targets);
+    let input = open_catalogue(&args.catalogue)?;
+    let request = Request {
+        rules,
+        date,
+        destinations: &destinations,
+        hq,
+        gate: &gate,
+        mappings: &mappings,
+        input: &args.input,
+        name: &name,
+        full_report: &full_report,
+    };
+    let watched = std::io::stderr().is_terminal()
+        && std::env::var_os("CI").is_none()
+        && !(std::io::stdout().is_terminal() && targets.iter().any(|t| t.path.is_none()));
+    let mut bar = ProgressBar::new();
+    let mut show = |p: Progress| bar.show(p);
+    let options = catalogue::Options {
+        cache_entries: if args.no_cache { 0 } else { 4096 },
+        progress: if watched { Some(&mut show) } else { None },
+        ..catalogue::Options::default()
+    };
+    let mut tee = output::open(&targets, Layout::Catalogue, out)?;
+    let summary = catalogue::audit(&request, input, &mut tee, options)?;
+    let complete = tee.commit()?;
+    super::classify::warn_licences(&summary.licenses);
+    if !complete {
+        eprintln!("error: not every result could be written (standard output was closed); the audit has not passed");
+        return Ok(crate::verdict::exit::ERROR);
+    }
+    Ok(summary.exit_status)
+}
+
+/// A one-line progress display on stderr: rows, rate, elapsed. Shown only
+/// once an audit has run for a moment, redrawn a few times a second, and
+/// cleared when the audit is done.
+struct ProgressBar {
+    start: Instant,
+    last: Option<Instant>,
+    drawn: bool,
+}
+
+impl ProgressBar {
+    const DELAY: Duration = Duration::from_millis(500);
+    const REDRAW: Duration = Duration::from_millis(200);
+
+    fn new() -> Self {
+        ProgressBar {
+            start: Instant::now(),
+            last: None,
+            drawn: false,
+        }
+    }
+
+    fn show(&mut self, p: Progress) {
+        if p.done {
+            if self.drawn {
+                eprint!("\r\x1b[2K");
+            }
+            return;
+        }
+        let elapsed = self.start.elapsed();
+        if elapsed < Self::DELAY || self.last.is_some_and(|t| t.elapsed() < Self::REDRAW) {
+            return;
+        }
+        self.last = Some(Instant::now());
+        let rate = (p.rows as f64 / elapsed.as_secs_f64().max(0.001)) as u64;
+        let secs = elapsed.as_secs();
+        eprint!(
+            "\r\x1b[2Kchipcheck audit: {} rows · {} rows/s · {}:{:02}",
+            crate::number::grouped(p.rows.into()),
+            crate::number::grouped(rate.into()),
+            secs / 60,
+            secs % 60
+        );
+        self.drawn = true;
+    }
+}

@@ -1,0 +1,82 @@
+//! `--format` and `--output`: which reports a run writes and where, checked
+//! before anything is read or written (never over an input, never two
+//! reports to one file), then opened as one [`Tee`].
+
+use super::Error;
+use crate::report::atomic::{check_outputs, AtomicFile};
+use crate::report::{format_for, Destination, Layout, OutputFormat, OutputTarget, Style, Tee};
+use std::io::Write;
+use std::path::Path;
+
+/// Should people's output be coloured? Only on a terminal, and never when
+/// `NO_COLOR` is set to anything (https://no-color.org).
+pub fn colour_wanted() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}
+
+/// Every report of the run: the `--output` targets, and `--format` on
+/// standard output unless an `--output` already goes there.
+pub fn targets(
+    format: OutputFormat,
+    outputs: &[OutputTarget],
+    inputs: &[&Path],
+) -> Result<Vec<OutputTarget>, Error> {
+    let stdout_targets = outputs.iter().filter(|t| t.path.is_none()).count();
+    if stdout_targets > 1 {
+        return Err(Error::Usage(
+            "--output: more than one report to standard output; give all but one a path".into(),
+        ));
+    }
+    let files: Vec<&Path> = outputs.iter().filter_map(|t| t.path.as_deref()).collect();
+    check_outputs(inputs, &files)?;
+    let mut all = outputs.to_vec();
+    if stdout_targets == 0 {
+        all.push(OutputTarget { format, path: None });
+    }
+    Ok(all)
+}
+
+/// The files that hold every result, for formats that stop at a limit.
+pub fn full_reports(targets: &[OutputTarget]) -> Vec<String> {
+    targets
+        .iter()
+        .filter(|t| {
+            matches!(
+                t.format,
+                OutputFormat::Csv | OutputFormat::Jsonl | OutputFormat::Json
+            )
+        })
+        .filter_map(|t| t.path.as_ref().map(|p| p.display().to_string()))
+        .collect()
+}
+
+/// Opens every target: files as temporary files beside their targets.
+pub fn open<'w>(
+    targets: &[OutputTarget],
+    layout: Layout,
+    stdout: &'w mut dyn Write,
+) -> Result<Tee<'w>, Error> {
+    let mut tee = Tee::default();
+    let mut stdout = Some(stdout);
+    for t in targets {
+        match &t.path {
+            Some(path) => tee.add(
+                format_for(t.format, layout, Style::default()),
+                Destination::File(AtomicFile::create(path)?),
+            ),
+            None => {
+                let style = Style {
+                    colour: colour_wanted(),
+                };
+                if let Some(out) = stdout.take() {
+                    tee.add(
+                        format_for(t.format, layout, style),
+                        Destination::Stream(out),
+                    );
+                }
+            }
+        }
+    }
+    Ok(tee)
+}

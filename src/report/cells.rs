@@ -1,0 +1,217 @@
+//! The pieces every format shares: the one-line summary of a result, the
+//! CSV result cells, spreadsheet-safe CSV quoting, terminal-safe text, the
+//! footer naming tool and rules.
+
+use crate::engine::Outcome;
+use crate::number::{grouped, rounded};
+use crate::rules::RuleSet;
+use crate::verdict::Verdict;
+
+/// The one-line summary of a result: chip, destination, verdict, paragraphs,
+/// TPP, what follows from the verdict, and the rule.
+pub fn headline(o: &Outcome) -> String {
+    let to = o
+        .destination
+        .as_deref()
+        .map(|d| format!(" to {d}"))
+        .unwrap_or_default();
+    let paras = if o.paragraphs.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", o.paragraphs.join(", "))
+    };
+    let tpp = o
+        .tpp
+        .map(|t| format!(", TPP {}", grouped(t)))
+        .unwrap_or_default();
+    let extra = match o.verdict {
+        Verdict::LicenseRequired => o
+            .review_policy
+            .map(|p| format!("; {}", p.words()))
+            .unwrap_or_default(),
+        Verdict::LicenseException => format!(
+            "; License Exception {}",
+            o.exceptions
+                .iter()
+                .map(|e| if e.notification_required {
+                    format!("{} (prior notification)", e.id)
+                } else {
+                    e.id.clone()
+                })
+                .collect::<Vec<_>>()
+                .join(" or ")
+        ),
+        Verdict::Indeterminate => format!("; give {} to settle it", o.settle_with.join(", ")),
+        _ => String::new(),
+    };
+    format!(
+        "{}{to}: {}{paras}{tpp}{extra} [{}]",
+        o.chip,
+        o.verdict,
+        o.rule.clone().unwrap_or_else(|| "-".into())
+    )
+}
+
+/// The cells every CSV report gives for a result, in this order: verdict,
+/// paragraphs, TPP, performance density, review policy, exceptions, rule.
+/// One place, so that `classify --format csv` and `audit --format csv` agree.
+pub fn verdict_cells(o: &Outcome) -> [String; 7] {
+    [
+        o.verdict.name().to_string(),
+        o.paragraphs.join(", "),
+        o.tpp.map(|t| t.normalize().to_string()).unwrap_or_default(),
+        o.performance_density
+            .map(|d| rounded(d, 6).to_string())
+            .unwrap_or_default(),
+        o.review_policy
+            .map(|p| p.name().to_string())
+            .unwrap_or_default(),
+        o.exceptions
+            .iter()
+            .map(|e| e.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        o.rule.clone().unwrap_or_default(),
+    ]
+}
+
+/// Spreadsheets run a cell that starts with one of these as a formula.
+fn needs_neutralising(cell: &[u8]) -> bool {
+    matches!(
+        cell.first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    )
+}
+
+/// Bytes that make a CSV cell need quotes.
+const QUOTED: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'"' as usize] = true;
+    t[b',' as usize] = true;
+    t[b'\n' as usize] = true;
+    t[b'\r' as usize] = true;
+    t
+};
+
+/// Appends one CSV cell: quoted when it must be, and neutralised (a leading
+/// `'`) when a spreadsheet would read it as a formula. The only CSV cell
+/// writer: every CSV report goes through it.
+pub fn push_csv_cell(buf: &mut Vec<u8>, cell: &[u8]) {
+    let neutralise = needs_neutralising(cell);
+    let quote = cell.iter().any(|&b| QUOTED[b as usize]);
+    if !quote && !neutralise {
+        buf.extend_from_slice(cell);
+        return;
+    }
+    if quote {
+        buf.push(b'"');
+    }
+    if neutralise {
+        buf.push(b'\'');
+    }
+    if quote {
+        let mut rest = cell;
+        while let Some(i) = rest.iter().position(|&b| b == b'"') {
+            buf.extend_from_slice(&rest[..=i]);
+            buf.push(b'"');
+            rest = &rest[i.saturating_add(1)..];
+        }
+        buf.extend_from_slice(rest);
+        buf.push(b'"');
+    } else {
+        buf.extend_from_slice(cell);
+    }
+}
+
+/// One CSV record of text cells, ended by a newline.
+pub fn push_csv_record<S: AsRef<str>>(buf: &mut Vec<u8>, cells: &[S]) {
+    for (i, c) in cells.iter().enumerate() {
+        if i > 0 {
+            buf.push(b',');
+        }
+        push_csv_cell(buf, c.as_ref().as_bytes());
+    }
+    buf.push(b'\n');
+}
+
+/// A spreadsheet-safe cell as text (for tests and callers without a buffer).
+pub fn safe_cell(text: &str) -> String {
+    let mut buf = Vec::new();
+    push_csv_cell(&mut buf, text.as_bytes());
+    String::from_utf8_lossy(&buf).into_owned()
+}
+
+pub fn push_number(buf: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i = i.saturating_sub(1);
+        digits[i] = b'0'.wrapping_add((n % 10) as u8);
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    buf.extend_from_slice(&digits[i..]);
+}
+
+/// Text for a terminal: control characters (escape sequences, tabs) shown
+/// as a replacement character.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect()
+}
+
+/// The first 12 hex digits of a `sha256:` hash.
+pub fn short_hash(hash: &str) -> &str {
+    let body = hash.strip_prefix("sha256:").unwrap_or(hash);
+    body.get(..12).unwrap_or(body)
+}
+
+/// The last line of a table: tool version and rules.
+pub fn footer(rules: &RuleSet) -> String {
+    format!(
+        "\nchipcheck {} · rules {} ({})\n",
+        crate::VERSION,
+        rules.origin,
+        short_hash(&rules.hash)
+    )
+}
+
+/// A delimiter as people write it.
+pub fn delimiter_name(d: u8) -> String {
+    match d {
+        b',' => "`,` (comma)".into(),
+        b';' => "`;` (semicolon)".into(),
+        b'\t' => "tab".into(),
+        b'|' => "`|` (pipe)".into(),
+        other => format!("`{}`", char::from(other)),
+    }
+}
+
+/// Where a result points: its spec file, the library chip, or the catalogue.
+pub fn artifact(run: &super::Run<'_>, o: &Outcome) -> String {
+    if let Some(catalogue) = run.catalogue {
+        return catalogue.replace('\\', "/");
+    }
+    if o.input == "library" {
+        format!("chipcheck-library/{}", o.chip.replace(' ', "%20"))
+    } else {
+        o.input.replace('\\', "/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised_and_quoted_once() {
+        assert_eq!(safe_cell("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+        assert_eq!(safe_cell("-5"), "'-5");
+        assert_eq!(safe_cell("H100"), "H100");
+        assert_eq!(safe_cell("=a,b"), "\"'=a,b\"");
+        assert_eq!(safe_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+}

@@ -1,0 +1,125 @@
+//! CSV for spreadsheets: classify's results, and the audit's catalogue with
+//! chipcheck's columns appended. Every cell goes through the one
+//! spreadsheet-safe writer, [`push_csv_cell`].
+
+use super::cells::{headline, push_csv_cell, push_csv_record, push_number, verdict_cells};
+use super::{Format, Item, Run, Summary};
+
+/// Classify's CSV columns.
+const RESULT_COLUMNS: [&str; 14] = [
+    "chip",
+    "vendor",
+    "input",
+    "destination",
+    "date",
+    "verdict",
+    "paragraphs",
+    "tpp",
+    "performance_density",
+    "review_policy",
+    "exceptions",
+    "rule",
+    "basis",
+    "reason",
+];
+
+/// The chipcheck columns appended to the audit's CSV.
+pub const CSV_COLUMNS: [&str; 10] = [
+    "line",
+    "destination",
+    "verdict",
+    "paragraphs",
+    "tpp",
+    "performance_density",
+    "review_policy",
+    "exceptions",
+    "rule",
+    "reason",
+];
+
+pub struct ResultsCsv;
+
+impl Format for ResultsCsv {
+    fn begin(&mut self, _run: &Run<'_>, out: &mut Vec<u8>) {
+        push_csv_record(out, &RESULT_COLUMNS);
+    }
+
+    fn result(&mut self, _run: &Run<'_>, item: &Item<'_>, _: &[u8], out: &mut Vec<u8>) {
+        let o = item.outcome;
+        let [verdict, paragraphs, tpp, pd, policy, exceptions, rule] = verdict_cells(o);
+        let row = [
+            o.chip.clone(),
+            o.vendor.clone().unwrap_or_default(),
+            o.input.clone(),
+            o.destination.clone().unwrap_or_default(),
+            o.date.clone(),
+            verdict,
+            paragraphs,
+            tpp,
+            pd,
+            policy,
+            exceptions,
+            rule,
+            o.basis.join(", "),
+            headline(o),
+        ];
+        push_csv_record(out, &row);
+    }
+
+    fn finish(&mut self, _run: &Run<'_>, _summary: &Summary, _out: &mut Vec<u8>) {}
+}
+
+/// The catalogue's columns as read, then chipcheck's.
+pub struct CatalogueCsv;
+
+impl Format for CatalogueCsv {
+    fn begin(&mut self, run: &Run<'_>, out: &mut Vec<u8>) {
+        for h in run.headers {
+            push_csv_cell(out, h.as_bytes());
+            out.push(b',');
+        }
+        out.extend_from_slice(CSV_COLUMNS.join(",").as_bytes());
+        out.push(b'\n');
+    }
+
+    fn encode(&self, item: &Item<'_>) -> Vec<u8> {
+        let o = item.outcome;
+        let [verdict, paragraphs, tpp, pd, policy, exceptions, rule] = verdict_cells(o);
+        let cells = [
+            o.destination.clone().unwrap_or_default(),
+            verdict,
+            paragraphs,
+            tpp,
+            pd,
+            policy,
+            exceptions,
+            rule,
+            item.reason.to_string(),
+        ];
+        let mut buf = Vec::new();
+        for c in cells {
+            buf.push(b',');
+            push_csv_cell(&mut buf, c.as_bytes());
+        }
+        buf.push(b'\n');
+        buf
+    }
+
+    fn result(&mut self, run: &Run<'_>, item: &Item<'_>, encoded: &[u8], out: &mut Vec<u8>) {
+        for i in 0..run.headers.len() {
+            let cell = item.record.and_then(|r| r.get(i)).unwrap_or_default();
+            if item.error.is_some() {
+                // An unreadable row may hold bytes that are not UTF-8; the
+                // output stays UTF-8.
+                push_csv_cell(out, String::from_utf8_lossy(cell).as_bytes());
+            } else {
+                push_csv_cell(out, cell);
+            }
+            out.push(b',');
+        }
+        push_number(out, item.line.unwrap_or(0));
+        out.extend_from_slice(encoded);
+    }
+
+    fn finish(&mut self, _run: &Run<'_>, _summary: &Summary, _out: &mut Vec<u8>) {}
+}

@@ -1,0 +1,215 @@
+//! JSON for machines: classify's document, the audit's streamed document
+//! (results, then summary and provenance), and JSON Lines for both. One
+//! encoding of a result serves the document and the lines.
+
+use super::cells::push_number;
+use super::tally::{ErrorRow, InputFacts, RestrictedRow, VerdictCounts};
+use super::{Format, Item, Layout, Provenance, Run, Summary};
+use crate::config::LicenseUse;
+use crate::engine::Outcome;
+use serde::Serialize;
+
+/// Classify's document: every result, the provenance, and what became of
+/// each licence on file. The same bytes on standard output and in a file.
+#[derive(Default)]
+pub struct ResultsJson {
+    outcomes: Vec<Outcome>,
+}
+
+#[derive(Serialize)]
+struct ResultsDocument<'a> {
+    results: &'a [Outcome],
+    provenance: Provenance,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    licenses: &'a [LicenseUse],
+}
+
+impl Format for ResultsJson {
+    fn result(&mut self, _run: &Run<'_>, item: &Item<'_>, _: &[u8], _out: &mut Vec<u8>) {
+        self.outcomes.push(item.outcome.clone());
+    }
+
+    fn finish(&mut self, run: &Run<'_>, summary: &Summary, out: &mut Vec<u8>) {
+        let doc = ResultsDocument {
+            results: &self.outcomes,
+            provenance: summary.provenance(run),
+            licenses: &summary.licenses,
+        };
+        write_json(out, &doc, true);
+        out.push(b'\n');
+    }
+}
+
+fn write_json<T: Serialize>(out: &mut Vec<u8>, value: &T, pretty: bool) {
+    let written = if pretty {
+        serde_json::to_writer_pretty(&mut *out, value)
+    } else {
+        serde_json::to_writer(&mut *out, value)
+    };
+    if let Err(e) = written {
+        out.extend_from_slice(format!("{{\"error\":\"{e}\"}}").as_bytes());
+    }
+}
+
+#[derive(Serialize)]
+struct CatalogueResult<'a> {
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
+    #[serde(flatten)]
+    outcome: &'a Outcome,
+}
+
+/// A catalogue result after its `{"line":N`: `,"name":...}`.
+fn encode_catalogue(item: &Item<'_>) -> Vec<u8> {
+    let r = CatalogueResult {
+        name: item.name,
+        error: item.error,
+        outcome: item.outcome,
+    };
+    let mut text = Vec::new();
+    write_json(&mut text, &r, false);
+    let mut buf = Vec::with_capacity(text.len());
+    buf.push(b',');
+    buf.extend_from_slice(text.get(1..).unwrap_or_default());
+    buf
+}
+
+#[derive(Serialize)]
+struct SummaryJson<'a> {
+    /// Records audited.
+    rows: u64,
+    results: u64,
+    #[serde(flatten)]
+    input: Option<&'a InputFacts>,
+    date: String,
+    /// `null`: one result per row over every destination.
+    destinations: Option<Vec<&'static str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_user_hq: Option<&'static str>,
+    verdicts: &'a VerdictCounts,
+    restricted: &'a [RestrictedRow],
+    restricted_not_listed: u64,
+    errors: &'a [ErrorRow],
+    errors_not_listed: u64,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    licenses: &'a [LicenseUse],
+    exit_status: i32,
+}
+
+#[derive(Serialize)]
+struct CatalogueTail<'a> {
+    summary: SummaryJson<'a>,
+    provenance: Provenance,
+}
+
+fn catalogue_tail<'a>(run: &Run<'_>, s: &'a Summary) -> CatalogueTail<'a> {
+    CatalogueTail {
+        summary: SummaryJson {
+            rows: s.rows,
+            results: s.results,
+            input: s.input_facts.as_ref(),
+            date: run.date.map(|d| d.to_string()).unwrap_or_default(),
+            destinations: if run.destinations.is_empty() {
+                None
+            } else {
+                Some(run.destinations.iter().map(|d| d.code).collect())
+            },
+            end_user_hq: run.hq.map(|c| c.code),
+            verdicts: &s.counts,
+            restricted: &s.restricted,
+            restricted_not_listed: s.restricted_not_listed,
+            errors: &s.errors,
+            errors_not_listed: s.errors_not_listed,
+            licenses: &s.licenses,
+            exit_status: s.exit_status,
+        },
+        provenance: s.provenance(run),
+    }
+}
+
+/// The audit's document, streamed: results as they come, then the summary.
+#[derive(Default)]
+pub struct CatalogueJson {
+    results: u64,
+}
+
+impl Format for CatalogueJson {
+    fn begin(&mut self, _run: &Run<'_>, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{\n  \"results\": [");
+    }
+
+    fn encode(&self, item: &Item<'_>) -> Vec<u8> {
+        encode_catalogue(item)
+    }
+
+    fn result(&mut self, _run: &Run<'_>, item: &Item<'_>, encoded: &[u8], out: &mut Vec<u8>) {
+        out.extend_from_slice(if self.results == 0 {
+            b"\n    {\"line\":"
+        } else {
+            b",\n    {\"line\":"
+        });
+        self.results = self.results.saturating_add(1);
+        push_number(out, item.line.unwrap_or(0));
+        out.extend_from_slice(encoded);
+    }
+
+    fn finish(&mut self, run: &Run<'_>, summary: &Summary, out: &mut Vec<u8>) {
+        let mut text = Vec::new();
+        write_json(&mut text, &catalogue_tail(run, summary), true);
+        out.extend_from_slice(if self.results == 0 { b"]," } else { b"\n  ]," });
+        out.extend_from_slice(text.get(1..).unwrap_or_default());
+        out.push(b'\n');
+    }
+}
+
+/// One result per line, then a line with the provenance (and, for an
+/// audit, the summary).
+pub struct JsonLines {
+    layout: Layout,
+}
+
+impl JsonLines {
+    pub fn new(layout: Layout) -> Self {
+        JsonLines { layout }
+    }
+}
+
+impl Format for JsonLines {
+    fn encode(&self, item: &Item<'_>) -> Vec<u8> {
+        match self.layout {
+            Layout::Catalogue => encode_catalogue(item),
+            Layout::Results => {
+                let mut buf = Vec::new();
+                write_json(&mut buf, item.outcome, false);
+                buf
+            }
+        }
+    }
+
+    fn result(&mut self, _run: &Run<'_>, item: &Item<'_>, encoded: &[u8], out: &mut Vec<u8>) {
+        if self.layout == Layout::Catalogue {
+            out.extend_from_slice(b"{\"line\":");
+            push_number(out, item.line.unwrap_or(0));
+        }
+        out.extend_from_slice(encoded);
+        out.push(b'\n');
+    }
+
+    fn finish(&mut self, run: &Run<'_>, summary: &Summary, out: &mut Vec<u8>) {
+        match self.layout {
+            Layout::Catalogue => write_json(out, &catalogue_tail(run, summary), false),
+            Layout::Results => {
+                #[derive(Serialize)]
+                struct Tail {
+                    provenance: Provenance,
+                }
+                let tail = Tail {
+                    provenance: summary.provenance(run),
+                };
+                write_json(out, &tail, false);
+            }
+        }
+        out.push(b'\n');
+    }
+}

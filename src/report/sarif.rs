@@ -1,0 +1,154 @@
+//! SARIF 2.1.0, for code scanning: one result per chip and destination,
+//! pointing at its spec file or catalogue line.
+//!
+//! Code scanning accepts at most 25,000 results per run (and shows the top
+//! 5,000 by severity): "SARIF results exceed limits", GitHub Docs,
+//! docs.github.com/en/code-security/code-scanning/troubleshooting-sarif-uploads/results-exceed-limit
+//! So the most severe 25,000 are kept (rendered, in input order), and a run
+//! notification says how many more there were and where they are.
+
+use super::cells::{artifact, headline};
+use super::keep::Keep;
+use super::{Format, Item, Run, Summary};
+use crate::number::to_f64;
+use crate::verdict::Verdict;
+use serde_json::json;
+use serde_json::value::RawValue;
+
+/// Results per SARIF run that code scanning accepts.
+pub const MAX_RESULTS: usize = 25_000;
+
+/// The level a result is shown at: what fails the gate is an error.
+pub fn level(item: &Item<'_>) -> &'static str {
+    match item.outcome.verdict {
+        Verdict::Error => "error",
+        _ if item.fails => "error",
+        Verdict::LicenseRequired | Verdict::LicenseException | Verdict::Indeterminate => "warning",
+        Verdict::NoLicenseRequired | Verdict::Licensed => "note",
+    }
+}
+
+fn default_level(v: Verdict) -> &'static str {
+    match v {
+        Verdict::LicenseRequired | Verdict::Error => "error",
+        Verdict::LicenseException | Verdict::Indeterminate => "warning",
+        Verdict::NoLicenseRequired | Verdict::Licensed => "note",
+    }
+}
+
+/// The document, keys in the order they have always been written. The
+/// results are kept rendered and go in as they are.
+#[derive(serde::Serialize)]
+struct Document<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    runs: [SarifRun<'a>; 1],
+    version: &'static str,
+}
+
+#[derive(serde::Serialize)]
+struct SarifRun<'a> {
+    invocations: [serde_json::Value; 1],
+    properties: serde_json::Value,
+    results: &'a [Box<RawValue>],
+    tool: serde_json::Value,
+}
+
+pub struct Sarif {
+    kept: Keep<Box<RawValue>>,
+}
+
+impl Default for Sarif {
+    fn default() -> Self {
+        Sarif {
+            kept: Keep::new(MAX_RESULTS),
+        }
+    }
+}
+
+fn result_json(run: &Run<'_>, item: &Item<'_>) -> Box<RawValue> {
+    let o = item.outcome;
+    let value = json!({
+        "ruleId": o.verdict.name(),
+        "level": level(item),
+        "message": { "text": format!("{}\n{}", headline(o), o.reasons.join("\n")) },
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": { "uri": artifact(run, o) },
+                "region": { "startLine": item.line.or(o.line).unwrap_or(1) }
+            }
+        }],
+        "properties": {
+            "destination": o.destination,
+            "date": o.date,
+            "rule": o.rule,
+            "paragraphs": o.paragraphs,
+            "tpp": o.tpp.map(to_f64),
+            "review_policy": o.review_policy,
+            "basis": o.basis,
+        }
+    });
+    serde_json::value::to_raw_value(&value)
+        .or_else(|_| RawValue::from_string("{}".into()))
+        .unwrap_or_else(|_| RawValue::NULL.to_owned())
+}
+
+fn rules() -> Vec<serde_json::Value> {
+    [
+        (Verdict::LicenseRequired, "A licence is required and no licence exception applies."),
+        (Verdict::LicenseException, "Controlled, but a licence exception (NAC/ACA) can authorise the export."),
+        (Verdict::Indeterminate, "The answer depends on a figure the spec does not give."),
+        (Verdict::Licensed, "Controlled, and covered by a licence on file."),
+        (Verdict::NoLicenseRequired, "No licence is required."),
+    ]
+    .iter()
+    .map(|(v, text)| json!({
+        "id": v.name(),
+        "name": v.name(),
+        "shortDescription": { "text": text },
+        "defaultConfiguration": { "level": default_level(*v) },
+        "helpUri": "https://www.ecfr.gov/current/title-15/subtitle-B/chapter-VII/subchapter-C/part-774",
+    }))
+    .collect()
+}
+
+impl Format for Sarif {
+    fn result(&mut self, run: &Run<'_>, item: &Item<'_>, _: &[u8], _out: &mut Vec<u8>) {
+        let severity = item.outcome.verdict.severity();
+        self.kept.offer(severity, || result_json(run, item));
+    }
+
+    fn finish(&mut self, run: &Run<'_>, summary: &Summary, out: &mut Vec<u8>) {
+        let mut invocation = json!({ "executionSuccessful": true });
+        let dropped = self.kept.dropped();
+        if dropped > 0 {
+            invocation["toolExecutionNotifications"] = json!([{
+                "level": "warning",
+                "message": { "text": format!(
+                    "{dropped} more results are not in this file: code scanning takes at most {MAX_RESULTS} per run, so the most severe are kept; {}",
+                    run.full_report_hint()
+                )}
+            }]);
+        }
+        let results = self.kept.take();
+        let doc = Document {
+            schema: "https://json.schemastore.org/sarif-2.1.0.json",
+            runs: [SarifRun {
+                invocations: [invocation],
+                properties: json!({ "provenance": summary.provenance(run) }),
+                results: &results,
+                tool: json!({ "driver": {
+                    "name": "chipcheck",
+                    "version": crate::VERSION,
+                    "informationUri": "https://github.com/chipcheck/chipcheck",
+                    "rules": rules(),
+                }}),
+            }],
+            version: "2.1.0",
+        };
+        if serde_json::to_writer_pretty(&mut *out, &doc).is_err() {
+            out.extend_from_slice(b"{}");
+        }
+        out.push(b'\n');
+    }
+}

@@ -1,0 +1,280 @@
+//! [`Tally`]: the one place results are counted. It wraps whatever report a
+//! run writes to, counts verdicts, keeps the (bounded) lists of restricted
+//! and unreadable rows, merges what became of each licence on file, and
+//! computes the exit status from the gate: classify and audit alike.
+
+use super::{Error, InputFile, Item, Report, Run};
+use crate::config::LicenseUse;
+use crate::verdict::{exit_status_failing_on, Verdict};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// Restricted and error rows listed in the summary (the rest are counted).
+pub const MAX_LISTED: usize = 1000;
+
+#[derive(Serialize, Clone, Debug)]
+pub struct RestrictedRow {
+    pub line: u64,
+    pub name: String,
+    pub verdict: Verdict,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub destinations: Vec<String>,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct ErrorRow {
+    pub line: u64,
+    pub name: String,
+    pub message: String,
+}
+
+#[derive(Serialize, Default, Clone, Debug)]
+pub struct VerdictCounts {
+    pub license_required: u64,
+    pub license_exception: u64,
+    pub indeterminate: u64,
+    pub no_license_required: u64,
+    pub licensed: u64,
+    pub error: u64,
+}
+
+impl VerdictCounts {
+    fn bump(&mut self, v: Verdict) {
+        let n = match v {
+            Verdict::LicenseRequired => &mut self.license_required,
+            Verdict::LicenseException => &mut self.license_exception,
+            Verdict::Indeterminate => &mut self.indeterminate,
+            Verdict::NoLicenseRequired => &mut self.no_license_required,
+            Verdict::Licensed => &mut self.licensed,
+            Verdict::Error => &mut self.error,
+        };
+        *n = n.saturating_add(1);
+    }
+
+    /// Each verdict that occurred at least once.
+    pub fn present(&self) -> Vec<Verdict> {
+        [
+            (self.license_required, Verdict::LicenseRequired),
+            (self.license_exception, Verdict::LicenseException),
+            (self.indeterminate, Verdict::Indeterminate),
+            (self.no_license_required, Verdict::NoLicenseRequired),
+            (self.licensed, Verdict::Licensed),
+            (self.error, Verdict::Error),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(_, v)| v)
+        .collect()
+    }
+}
+
+/// Everything counted over a run.
+#[derive(Default, Clone, Debug)]
+pub struct Summary {
+    pub rows: u64,
+    pub results: u64,
+    pub counts: VerdictCounts,
+    pub restricted: Vec<RestrictedRow>,
+    pub restricted_not_listed: u64,
+    pub errors: Vec<ErrorRow>,
+    pub errors_not_listed: u64,
+    /// Rule versions (and licences) the answers rest on.
+    pub basis: BTreeSet<String>,
+    pub dates: BTreeSet<String>,
+    /// Each licence on file: used, unused or expired over the whole run.
+    pub licenses: Vec<LicenseUse>,
+    pub inputs: Vec<InputFile>,
+    /// What the reader saw (lines read, delimiter, encoding), if it says.
+    pub input_facts: Option<InputFacts>,
+    /// 0, 1 or 3 from the verdicts and `--fail-on`; 2 with an error.
+    pub exit_status: i32,
+}
+
+impl Summary {
+    pub fn provenance(&self, run: &Run<'_>) -> super::Provenance {
+        super::Provenance::of(
+            run.rules,
+            self.basis.clone(),
+            self.dates.clone(),
+            self.inputs.clone(),
+        )
+    }
+}
+
+/// What the reader saw, for the summary.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct InputFacts {
+    /// Physical lines read (LF, CRLF and CR each end one).
+    pub lines_read: u64,
+    /// Records skipped because every cell was empty.
+    pub empty_records_skipped: u64,
+    /// The field delimiter used.
+    pub delimiter: char,
+    pub encoding: &'static str,
+}
+
+impl InputFacts {
+    /// One line for a summary: "read 12 lines · delimiter `,` (comma) · UTF-8".
+    pub fn describe(&self) -> String {
+        let mut text = format!(
+            "read {} line{} · delimiter {} · {}",
+            self.lines_read,
+            if self.lines_read == 1 { "" } else { "s" },
+            super::cells::delimiter_name(u8::try_from(self.delimiter).unwrap_or(b',')),
+            self.encoding
+        );
+        if self.empty_records_skipped > 0 {
+            text.push_str(&format!(
+                " · {} empty record{} skipped",
+                self.empty_records_skipped,
+                if self.empty_records_skipped == 1 {
+                    ""
+                } else {
+                    "s"
+                }
+            ));
+        }
+        text
+    }
+}
+
+/// The row being counted: its worst restrictive verdict and where to.
+struct OpenRow {
+    line: u64,
+    name: String,
+    error: Option<String>,
+    worst: Option<Verdict>,
+    restricted_to: Vec<String>,
+}
+
+pub struct Tally<'r, 'a> {
+    inner: &'r mut dyn Report,
+    run: &'r Run<'a>,
+    summary: Summary,
+    row: Option<OpenRow>,
+}
+
+impl<'r, 'a> Tally<'r, 'a> {
+    pub fn new(inner: &'r mut dyn Report, run: &'r Run<'a>) -> Self {
+        Tally {
+            inner,
+            run,
+            summary: Summary::default(),
+            row: None,
+        }
+    }
+
+    pub fn begin(&mut self) -> Result<(), Error> {
+        if !self.run.gate.licenses.is_empty() {
+            self.summary.licenses = self.run.gate.apply_licenses(self.run.rules, &mut []);
+        }
+        self.inner.begin(self.run)
+    }
+
+    pub fn wants_more(&self) -> bool {
+        self.inner.wants_more()
+    }
+
+    pub fn rows(&self) -> u64 {
+        self.summary.rows
+    }
+
+    /// The report's encoding of a result, for the audit's row cache.
+    pub fn encode(&self, item: &Item<'_>, pieces: &mut Vec<Vec<u8>>) {
+        self.inner.encode(item, pieces)
+    }
+
+    /// A catalogue row starts; its results follow.
+    pub fn row(&mut self, line: u64, name: &str, error: Option<&str>) {
+        self.close_row();
+        self.summary.rows = self.summary.rows.saturating_add(1);
+        self.row = Some(OpenRow {
+            line,
+            name: name.to_string(),
+            error: error.map(str::to_string),
+            worst: None,
+            restricted_to: Vec::new(),
+        });
+    }
+
+    /// One result: counted, then handed on.
+    pub fn result(&mut self, item: &Item<'_>, pieces: Option<&[Vec<u8>]>) -> Result<(), Error> {
+        let o = item.outcome;
+        let s = &mut self.summary;
+        s.results = s.results.saturating_add(1);
+        s.counts.bump(o.verdict);
+        for b in &o.basis {
+            if !s.basis.contains(b) {
+                s.basis.insert(b.clone());
+            }
+        }
+        if !s.dates.contains(&o.date) {
+            s.dates.insert(o.date.clone());
+        }
+        if let Some(row) = &mut self.row {
+            if matches!(
+                o.verdict,
+                Verdict::LicenseRequired | Verdict::LicenseException
+            ) {
+                if row
+                    .worst
+                    .is_none_or(|w| o.verdict.severity() > w.severity())
+                {
+                    row.worst = Some(o.verdict);
+                }
+                row.restricted_to.extend(o.destination.clone());
+            }
+        }
+        self.inner.result(self.run, item, pieces.unwrap_or(&[]))
+    }
+
+    /// What one subject (or row) did to each licence on file.
+    pub fn add_licenses(&mut self, uses: &[LicenseUse]) {
+        for (total, row) in self.summary.licenses.iter_mut().zip(uses) {
+            total.absorb(row);
+        }
+    }
+
+    fn close_row(&mut self) {
+        let Some(row) = self.row.take() else { return };
+        let s = &mut self.summary;
+        if let Some(verdict) = row.worst {
+            if s.restricted.len() < MAX_LISTED {
+                s.restricted.push(RestrictedRow {
+                    line: row.line,
+                    name: row.name.clone(),
+                    verdict,
+                    destinations: row.restricted_to,
+                });
+            } else {
+                s.restricted_not_listed = s.restricted_not_listed.saturating_add(1);
+            }
+        }
+        if let Some(message) = row.error {
+            if s.errors.len() < MAX_LISTED {
+                s.errors.push(ErrorRow {
+                    line: row.line,
+                    name: row.name,
+                    message,
+                });
+            } else {
+                s.errors_not_listed = s.errors_not_listed.saturating_add(1);
+            }
+        }
+    }
+
+    pub fn set_input_facts(&mut self, facts: InputFacts) {
+        self.summary.input_facts = Some(facts);
+    }
+
+    /// The summary with its exit status, after the report has written it.
+    pub fn finish(mut self, inputs: Vec<InputFile>) -> Result<Summary, Error> {
+        self.close_row();
+        let mut summary = self.summary;
+        summary.inputs = inputs;
+        summary.exit_status =
+            exit_status_failing_on(summary.counts.present(), &self.run.gate.fail_on);
+        self.inner.finish(self.run, &summary)?;
+        Ok(summary)
+    }
+}
