@@ -39,18 +39,29 @@ fn main() {
         chipcheck::country::resolve("SA").expect("SA"),
     ];
     let name = path.display().to_string();
-    let formats = [
-        OutputFormat::Csv,
-        OutputFormat::Sarif,
-        OutputFormat::Junit,
-        OutputFormat::Github,
-        OutputFormat::Markdown,
-    ];
+    // `CHIPCHECK_BENCH_FORMATS=sarif,junit` measures some of them alone.
+    let formats: Vec<OutputFormat> = match std::env::var("CHIPCHECK_BENCH_FORMATS") {
+        Ok(list) => list
+            .split(',')
+            .map(|f| f.parse().expect("format"))
+            .collect(),
+        Err(_) => vec![
+            OutputFormat::Csv,
+            OutputFormat::Sarif,
+            OutputFormat::Junit,
+            OutputFormat::Github,
+            OutputFormat::Markdown,
+        ],
+    };
     let targets: Vec<_> = formats
         .iter()
         .map(|f| dir.path().join(format!("report.{}", f.name())))
         .collect();
-    let full = vec![targets[0].display().to_string()];
+    let full: Vec<String> = targets
+        .iter()
+        .take(1)
+        .map(|t| t.display().to_string())
+        .collect();
     let request = Request {
         rules: &rules,
         date: "2024-06-01".parse().expect("date"),
@@ -66,7 +77,14 @@ fn main() {
     let mut tee = Tee::default();
     for (format, target) in formats.iter().zip(&targets) {
         tee.add(
-            format_for(*format, Layout::Catalogue, Style::default()),
+            format_for(
+                *format,
+                Layout::Catalogue,
+                Style {
+                    colour: false,
+                    spill_dir: Some(dir.path().to_path_buf()),
+                },
+            ),
             Destination::File(AtomicFile::create(target).expect("create")),
         );
     }

@@ -7,15 +7,15 @@
 //! text becomes a figure.
 
 pub mod cells;
-pub mod headline;
+pub mod reason;
 pub mod records;
 pub mod row;
 mod run;
 
 pub use run::{audit, diff, Options, Progress, Request, PROGRESS_EVERY};
 
-use crate::cli::Error;
 use crate::diagnostic::Diagnostic;
+use crate::error::Error;
 use crate::number::DecimalMark;
 use clap::Args;
 use csv::ByteRecord;

@@ -1,7 +1,7 @@
 //! One catalogue row: its results for every destination asked, with the
 //! reason each gives, or an `error` result saying why it cannot be read.
 
-use super::headline::headline;
+use super::reason::reason;
 use super::Request;
 use crate::audit::{clip, read_row, Layout, RowSpec};
 use crate::config::LicenseUse;
@@ -276,7 +276,7 @@ pub fn evaluate_row(request: &Request, layout: &Layout, record: &csv::ByteRecord
     let licenses = request.gate.apply_licenses(request.rules, &mut outcomes);
     let reasons = outcomes
         .iter()
-        .map(|o| headline(o, library_chip.as_deref(), miss.as_deref()))
+        .map(|o| reason(o, library_chip.as_deref(), miss.as_deref()))
         .collect();
     RowResult {
         name: name_cell,

@@ -61,13 +61,25 @@ pub fn open<'w>(
     let mut stdout = Some(stdout);
     for t in targets {
         match &t.path {
-            Some(path) => tee.add(
-                format_for(t.format, layout, Style::default()),
-                Destination::File(AtomicFile::create(path)?),
-            ),
+            Some(path) => {
+                // SARIF and JUnit keep their results beside the report.
+                let dir = match path.parent() {
+                    Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                    _ => std::path::PathBuf::from("."),
+                };
+                let style = Style {
+                    colour: false,
+                    spill_dir: Some(dir),
+                };
+                tee.add(
+                    format_for(t.format, layout, style),
+                    Destination::File(AtomicFile::create(path)?),
+                )
+            }
             None => {
                 let style = Style {
                     colour: colour_wanted(),
+                    spill_dir: Some(std::env::temp_dir()),
                 };
                 if let Some(out) = stdout.take() {
                     tee.add(

@@ -7,9 +7,10 @@ use crate::number::{grouped, rounded};
 use crate::rules::RuleSet;
 use crate::verdict::Verdict;
 
-/// The one-line summary of a result: chip, destination, verdict, paragraphs,
+/// The one-line summary of a result (every report that names a result in a
+/// line: CSV `reason`, SARIF, JUnit, GitHub): chip, destination, verdict, paragraphs,
 /// TPP, what follows from the verdict, and the rule.
-pub fn headline(o: &Outcome) -> String {
+pub fn summary_line(o: &Outcome) -> String {
     let to = o
         .destination
         .as_deref()

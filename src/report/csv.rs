@@ -2,7 +2,7 @@
 //! chipcheck's columns appended. Every cell goes through the one
 //! spreadsheet-safe writer, [`push_csv_cell`].
 
-use super::cells::{headline, push_csv_cell, push_csv_record, push_number, verdict_cells};
+use super::cells::{push_csv_cell, push_csv_record, push_number, summary_line, verdict_cells};
 use super::{Format, Item, Run, Summary};
 
 /// Classify's CSV columns.
@@ -61,12 +61,19 @@ impl Format for ResultsCsv {
             exceptions,
             rule,
             o.basis.join(", "),
-            headline(o),
+            summary_line(o),
         ];
         push_csv_record(out, &row);
     }
 
-    fn finish(&mut self, _run: &Run<'_>, _summary: &Summary, _out: &mut Vec<u8>) {}
+    fn finish(
+        &mut self,
+        _run: &Run<'_>,
+        _summary: &Summary,
+        _out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The catalogue's columns as read, then chipcheck's.
@@ -121,5 +128,12 @@ impl Format for CatalogueCsv {
         out.extend_from_slice(encoded);
     }
 
-    fn finish(&mut self, _run: &Run<'_>, _summary: &Summary, _out: &mut Vec<u8>) {}
+    fn finish(
+        &mut self,
+        _run: &Run<'_>,
+        _summary: &Summary,
+        _out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        Ok(())
+    }
 }

@@ -7,7 +7,7 @@
 //! silently dropped, so the most severe of each level are written, in input
 //! order, and one last notice says how many more there are and where.
 
-use super::cells::headline;
+use super::cells::summary_line;
 use super::keep::Keep;
 use super::{Format, Item, Run, Summary};
 use crate::verdict::Verdict;
@@ -70,7 +70,7 @@ fn annotation(run: &Run<'_>, item: &Item<'_>, command: &str) -> String {
     format!(
         "::{command} {file}title={}::{}\n",
         gh_property(&format!("chipcheck: {}", o.verdict)),
-        gh_data(&format!("{}\n{}", headline(o), o.reasons.join("\n")))
+        gh_data(&format!("{}\n{}", summary_line(o), o.reasons.join("\n")))
     )
 }
 
@@ -83,7 +83,14 @@ impl Format for Github {
         self.levels[l].offer(severity, || (order, annotation(run, item, COMMANDS[l])));
     }
 
-    fn finish(&mut self, run: &Run<'_>, _summary: &Summary, out: &mut Vec<u8>) {
+    fn finish(
+        &mut self,
+        run: &Run<'_>,
+        _summary: &Summary,
+        sink: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        let mut buffer = Vec::new();
+        let out = &mut buffer;
         let mut all: Vec<(u64, String)> = Vec::new();
         let mut dropped = 0u64;
         for keep in &mut self.levels {
@@ -103,6 +110,7 @@ impl Format for Github {
                 format!("::notice title=chipcheck::{}\n", gh_data(&text)).as_bytes(),
             );
         }
+        sink.write_all(&buffer)
     }
 }
 

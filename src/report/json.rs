@@ -29,7 +29,14 @@ impl Format for ResultsJson {
         self.outcomes.push(item.outcome.clone());
     }
 
-    fn finish(&mut self, run: &Run<'_>, summary: &Summary, out: &mut Vec<u8>) {
+    fn finish(
+        &mut self,
+        run: &Run<'_>,
+        summary: &Summary,
+        sink: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        let mut buffer = Vec::new();
+        let out = &mut buffer;
         let doc = ResultsDocument {
             results: &self.outcomes,
             provenance: summary.provenance(run),
@@ -37,6 +44,7 @@ impl Format for ResultsJson {
         };
         write_json(out, &doc, true);
         out.push(b'\n');
+        sink.write_all(&buffer)
     }
 }
 
@@ -154,12 +162,20 @@ impl Format for CatalogueJson {
         out.extend_from_slice(encoded);
     }
 
-    fn finish(&mut self, run: &Run<'_>, summary: &Summary, out: &mut Vec<u8>) {
+    fn finish(
+        &mut self,
+        run: &Run<'_>,
+        summary: &Summary,
+        sink: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        let mut buffer = Vec::new();
+        let out = &mut buffer;
         let mut text = Vec::new();
         write_json(&mut text, &catalogue_tail(run, summary), true);
         out.extend_from_slice(if self.results == 0 { b"]," } else { b"\n  ]," });
         out.extend_from_slice(text.get(1..).unwrap_or_default());
         out.push(b'\n');
+        sink.write_all(&buffer)
     }
 }
 
@@ -196,7 +212,14 @@ impl Format for JsonLines {
         out.push(b'\n');
     }
 
-    fn finish(&mut self, run: &Run<'_>, summary: &Summary, out: &mut Vec<u8>) {
+    fn finish(
+        &mut self,
+        run: &Run<'_>,
+        summary: &Summary,
+        sink: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        let mut buffer = Vec::new();
+        let out = &mut buffer;
         match self.layout {
             Layout::Catalogue => write_json(out, &catalogue_tail(run, summary), false),
             Layout::Results => {
@@ -211,5 +234,6 @@ impl Format for JsonLines {
             }
         }
         out.push(b'\n');
+        sink.write_all(&buffer)
     }
 }

@@ -8,8 +8,8 @@
 //! result, and the suite's output says how many are not listed and where
 //! they are.
 
-use super::cells::{artifact, headline};
-use super::keep::Keep;
+use super::cells::{artifact, summary_line};
+use super::keep::KeepBytes;
 use super::{Format, Item, Run, Summary};
 use crate::verdict::Verdict;
 
@@ -25,16 +25,17 @@ pub fn xml(text: &str) -> String {
 }
 
 pub struct Junit {
-    kept: Keep<String>,
+    /// Each kept case, rendered (in a spill file when there is one).
+    kept: KeepBytes,
     tests: u64,
     failures: u64,
     errors: u64,
 }
 
-impl Default for Junit {
-    fn default() -> Self {
+impl Junit {
+    pub fn new(spill_dir: Option<&std::path::Path>) -> Self {
         Junit {
-            kept: Keep::new(MAX_CASES),
+            kept: KeepBytes::new(MAX_CASES, spill_dir),
             tests: 0,
             failures: 0,
             errors: 0,
@@ -56,7 +57,7 @@ fn case(run: &Run<'_>, item: &Item<'_>) -> String {
         xml(&name)
     );
     let body = xml(&o.reasons.join("\n"));
-    let message = xml(&headline(o));
+    let message = xml(&summary_line(o));
     if o.verdict == Verdict::Error {
         s.push_str(&format!(
             "      <error type=\"error\" message=\"{message}\">{body}</error>\n"
@@ -83,10 +84,15 @@ impl Format for Junit {
         }
         // Failing results first, then the rest by severity.
         let severity = super::keep::gate_severity(item);
-        self.kept.offer(severity, || case(run, item));
+        self.kept.offer(severity, || case(run, item).into_bytes());
     }
 
-    fn finish(&mut self, run: &Run<'_>, _summary: &Summary, out: &mut Vec<u8>) {
+    fn finish(
+        &mut self,
+        run: &Run<'_>,
+        _summary: &Summary,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
         let (tests, failures, errors) = (self.tests, self.failures, self.errors);
         let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         s.push_str(&format!(
@@ -97,20 +103,16 @@ impl Format for Junit {
             "    <properties><property name=\"rules_hash\" value=\"{}\"/></properties>\n",
             xml(&run.rules.hash)
         ));
-        out.extend_from_slice(s.as_bytes());
-        for c in self.kept.take() {
-            out.extend_from_slice(c.as_bytes());
-        }
+        out.write_all(s.as_bytes())?;
+        self.kept.each(|c| out.write_all(c))?;
         let dropped = self.kept.dropped();
         if dropped > 0 {
             let note = format!(
                 "{dropped} more results are not listed here (at most {MAX_CASES}, the most severe first); {}",
                 run.full_report_hint()
             );
-            out.extend_from_slice(
-                format!("    <system-out>{}</system-out>\n", xml(&note)).as_bytes(),
-            );
+            out.write_all(format!("    <system-out>{}</system-out>\n", xml(&note)).as_bytes())?;
         }
-        out.extend_from_slice(b"  </testsuite>\n</testsuites>\n");
+        out.write_all(b"  </testsuite>\n</testsuites>\n")
     }
 }

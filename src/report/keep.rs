@@ -96,6 +96,81 @@ impl<T> Keep<T> {
     }
 }
 
+/// Where a kept entry's bytes are.
+enum Slot {
+    Memory(Box<[u8]>),
+    Spilled { offset: u64, len: usize },
+}
+
+/// [`Keep`] for rendered entries whose bytes go to a spill file (an unnamed
+/// temporary file, gone when dropped) when one is given: memory then holds
+/// only their places, however large the entries. Without a spill file, or
+/// if writing to it fails, entries stay in memory.
+pub struct KeepBytes {
+    keep: Keep<Slot>,
+    spill: Option<std::io::BufWriter<std::fs::File>>,
+    end: u64,
+}
+
+impl KeepBytes {
+    pub fn new(limit: usize, spill_dir: Option<&std::path::Path>) -> Self {
+        let spill = spill_dir
+            .and_then(|dir| tempfile::tempfile_in(dir).ok())
+            .map(|f| std::io::BufWriter::with_capacity(64 << 10, f));
+        KeepBytes {
+            keep: Keep::new(limit),
+            spill,
+            end: 0,
+        }
+    }
+
+    pub fn offer(&mut self, severity: u8, make: impl FnOnce() -> Vec<u8>) {
+        let (spill, end) = (&mut self.spill, &mut self.end);
+        self.keep.offer(severity, || {
+            let bytes = make();
+            if let Some(w) = spill {
+                use std::io::Write;
+                if w.write_all(&bytes).is_ok() {
+                    let slot = Slot::Spilled {
+                        offset: *end,
+                        len: bytes.len(),
+                    };
+                    *end = end.saturating_add(bytes.len() as u64);
+                    return slot;
+                }
+            }
+            Slot::Memory(bytes.into_boxed_slice())
+        });
+    }
+
+    pub fn dropped(&self) -> u64 {
+        self.keep.dropped()
+    }
+
+    /// Each kept entry, in the order offered.
+    pub fn each(&mut self, mut f: impl FnMut(&[u8]) -> std::io::Result<()>) -> std::io::Result<()> {
+        use std::io::{Read, Seek, SeekFrom};
+        let mut file = match self.spill.take() {
+            Some(w) => Some(w.into_inner().map_err(|e| e.into_error())?),
+            None => None,
+        };
+        let mut scratch = Vec::new();
+        for slot in self.keep.take() {
+            match (slot, file.as_mut()) {
+                (Slot::Memory(bytes), _) => f(&bytes)?,
+                (Slot::Spilled { offset, len }, Some(file)) => {
+                    scratch.resize(len, 0);
+                    file.seek(SeekFrom::Start(offset))?;
+                    file.read_exact(&mut scratch)?;
+                    f(&scratch)?;
+                }
+                (Slot::Spilled { .. }, None) => {}
+            }
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,5 +183,24 @@ mod tests {
         }
         assert_eq!(k.take(), vec!["b", "d", "f"]);
         assert_eq!(k.dropped(), 3);
+    }
+
+    #[test]
+    fn spilled_entries_read_back_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        for spill in [None, Some(dir.path())] {
+            let mut k = KeepBytes::new(2, spill);
+            for (sev, text) in [(1, "one"), (0, "zero"), (2, "two"), (1, "uno")] {
+                k.offer(sev, || text.as_bytes().to_vec());
+            }
+            let mut seen = Vec::new();
+            k.each(|b| {
+                seen.push(String::from_utf8(b.to_vec()).unwrap());
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(seen, ["one", "two"]);
+            assert_eq!(k.dropped(), 2);
+        }
     }
 }

@@ -17,7 +17,7 @@ pub const MAX_ROWS: usize = 2_000;
 const MAX_CELL: usize = 80;
 
 pub struct Markdown {
-    kept: Keep<String>,
+    kept: Keep<Box<str>>,
 }
 
 impl Default for Markdown {
@@ -62,10 +62,17 @@ fn row(item: &Item<'_>) -> String {
 impl Format for Markdown {
     fn result(&mut self, _run: &Run<'_>, item: &Item<'_>, _: &[u8], _out: &mut Vec<u8>) {
         let severity = super::keep::gate_severity(item);
-        self.kept.offer(severity, || row(item));
+        self.kept.offer(severity, || Box::from(row(item).as_str()));
     }
 
-    fn finish(&mut self, run: &Run<'_>, summary: &Summary, out: &mut Vec<u8>) {
+    fn finish(
+        &mut self,
+        run: &Run<'_>,
+        summary: &Summary,
+        sink: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        let mut buffer = Vec::new();
+        let out = &mut buffer;
         out.extend_from_slice(b"## chipcheck\n\n| verdict | chip | to | date | rule | paragraphs | TPP |\n|---|---|---|---|---|---|---|\n");
         for r in self.kept.take() {
             out.extend_from_slice(r.as_bytes());
@@ -100,5 +107,6 @@ impl Format for Markdown {
                 .as_bytes(),
             );
         }
+        sink.write_all(&buffer)
     }
 }

@@ -231,7 +231,14 @@ pub trait Format {
     /// One result, given what [`Format::encode`] made of it.
     fn result(&mut self, run: &Run<'_>, item: &Item<'_>, encoded: &[u8], out: &mut Vec<u8>);
     /// Once, after the last result: the summary, or the whole document.
-    fn finish(&mut self, run: &Run<'_>, summary: &Summary, out: &mut Vec<u8>);
+    /// Written straight to the destination (through a chunked buffer), so a
+    /// large document is never held whole in memory.
+    fn finish(
+        &mut self,
+        run: &Run<'_>,
+        summary: &Summary,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()>;
 }
 
 /// Where results go: one or more formats, each to its own destination.
@@ -269,11 +276,14 @@ impl Report for Collect {
     }
 }
 
-/// How the table is drawn for people.
-#[derive(Clone, Copy, Debug, Default)]
+/// How a format is written: for people, and where it may spill.
+#[derive(Clone, Debug, Default)]
 pub struct Style {
     /// Colour verdicts (a terminal, and `NO_COLOR` unset: the CLI decides).
     pub colour: bool,
+    /// A directory for the temporary file that collecting formats keep their
+    /// results in (none: in memory).
+    pub spill_dir: Option<std::path::PathBuf>,
 }
 
 /// The one dispatch point: a format for an output format and layout.
@@ -287,8 +297,8 @@ pub fn format_for(format: OutputFormat, layout: Layout, style: Style) -> Box<dyn
         (F::Jsonl, layout) => Box::new(json::JsonLines::new(layout)),
         (F::Csv, Layout::Results) => Box::new(csv::ResultsCsv),
         (F::Csv, Layout::Catalogue) => Box::new(csv::CatalogueCsv),
-        (F::Sarif, _) => Box::new(sarif::Sarif::default()),
-        (F::Junit, _) => Box::new(junit::Junit::default()),
+        (F::Sarif, _) => Box::new(sarif::Sarif::new(style.spill_dir.as_deref())),
+        (F::Junit, _) => Box::new(junit::Junit::new(style.spill_dir.as_deref())),
         (F::Github, _) => Box::new(github::Github::default()),
         (F::Markdown, _) => Box::new(markdown::Markdown::default()),
     }

@@ -7,13 +7,12 @@
 //! So the most severe 25,000 are kept (rendered, in input order), and a run
 //! notification says how many more there were and where they are.
 
-use super::cells::{artifact, headline};
-use super::keep::Keep;
+use super::cells::{artifact, summary_line};
+use super::keep::KeepBytes;
 use super::{Format, Item, Run, Summary};
 use crate::number::to_f64;
 use crate::verdict::Verdict;
 use serde_json::json;
-use serde_json::value::RawValue;
 
 /// Results per SARIF run that code scanning accepts.
 pub const MAX_RESULTS: usize = 25_000;
@@ -36,42 +35,25 @@ fn default_level(v: Verdict) -> &'static str {
     }
 }
 
-/// The document, keys in the order they have always been written. The
-/// results are kept rendered and go in as they are.
-#[derive(serde::Serialize)]
-struct Document<'a> {
-    #[serde(rename = "$schema")]
-    schema: &'static str,
-    runs: [SarifRun<'a>; 1],
-    version: &'static str,
-}
-
-#[derive(serde::Serialize)]
-struct SarifRun<'a> {
-    invocations: [serde_json::Value; 1],
-    properties: serde_json::Value,
-    results: &'a [Box<RawValue>],
-    tool: serde_json::Value,
-}
-
 pub struct Sarif {
-    kept: Keep<Box<RawValue>>,
+    /// Each kept result as JSON (in a spill file when there is one).
+    kept: KeepBytes,
 }
 
-impl Default for Sarif {
-    fn default() -> Self {
+impl Sarif {
+    pub fn new(spill_dir: Option<&std::path::Path>) -> Self {
         Sarif {
-            kept: Keep::new(MAX_RESULTS),
+            kept: KeepBytes::new(MAX_RESULTS, spill_dir),
         }
     }
 }
 
-fn result_json(run: &Run<'_>, item: &Item<'_>) -> Box<RawValue> {
+fn result_json(run: &Run<'_>, item: &Item<'_>) -> Vec<u8> {
     let o = item.outcome;
     let value = json!({
         "ruleId": o.verdict.name(),
         "level": level(item),
-        "message": { "text": format!("{}\n{}", headline(o), o.reasons.join("\n")) },
+        "message": { "text": format!("{}\n{}", summary_line(o), o.reasons.join("\n")) },
         "locations": [{
             "physicalLocation": {
                 "artifactLocation": { "uri": artifact(run, o) },
@@ -88,9 +70,7 @@ fn result_json(run: &Run<'_>, item: &Item<'_>) -> Box<RawValue> {
             "basis": o.basis,
         }
     });
-    serde_json::value::to_raw_value(&value)
-        .or_else(|_| RawValue::from_string("{}".into()))
-        .unwrap_or_else(|_| RawValue::NULL.to_owned())
+    serde_json::to_vec(&value).unwrap_or_else(|_| b"{}".to_vec())
 }
 
 fn rules() -> Vec<serde_json::Value> {
@@ -114,11 +94,16 @@ fn rules() -> Vec<serde_json::Value> {
 
 impl Format for Sarif {
     fn result(&mut self, run: &Run<'_>, item: &Item<'_>, _: &[u8], _out: &mut Vec<u8>) {
-        let severity = item.outcome.verdict.severity();
+        let severity = super::keep::gate_severity(item);
         self.kept.offer(severity, || result_json(run, item));
     }
 
-    fn finish(&mut self, run: &Run<'_>, summary: &Summary, out: &mut Vec<u8>) {
+    fn finish(
+        &mut self,
+        run: &Run<'_>,
+        summary: &Summary,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
         let mut invocation = json!({ "executionSuccessful": true });
         let dropped = self.kept.dropped();
         if dropped > 0 {
@@ -130,25 +115,28 @@ impl Format for Sarif {
                 )}
             }]);
         }
-        let results = self.kept.take();
-        let doc = Document {
-            schema: "https://json.schemastore.org/sarif-2.1.0.json",
-            runs: [SarifRun {
-                invocations: [invocation],
-                properties: json!({ "provenance": summary.provenance(run) }),
-                results: &results,
-                tool: json!({ "driver": {
-                    "name": "chipcheck",
-                    "version": crate::VERSION,
-                    "informationUri": "https://github.com/chipcheck/chipcheck",
-                    "rules": rules(),
-                }}),
-            }],
-            version: "2.1.0",
-        };
-        if serde_json::to_writer_pretty(&mut *out, &doc).is_err() {
-            out.extend_from_slice(b"{}");
-        }
-        out.push(b'\n');
+        let tool = json!({ "driver": {
+            "name": "chipcheck",
+            "version": crate::VERSION,
+            "informationUri": "https://github.com/chipcheck/chipcheck",
+            "rules": rules(),
+        }});
+        let properties = json!({ "provenance": summary.provenance(run) });
+        // Keys in the order they have always been written; the results go in
+        // as they were kept, one a line.
+        out.write_all(b"{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"runs\": [\n    {\n      \"invocations\": [")?;
+        serde_json::to_writer(&mut *out, &invocation)?;
+        out.write_all(b"],\n      \"properties\": ")?;
+        serde_json::to_writer(&mut *out, &properties)?;
+        out.write_all(b",\n      \"results\": [")?;
+        let mut first = true;
+        self.kept.each(|r| {
+            out.write_all(if first { b"\n        " } else { b",\n        " })?;
+            first = false;
+            out.write_all(r)
+        })?;
+        out.write_all(b"\n      ],\n      \"tool\": ")?;
+        serde_json::to_writer(&mut *out, &tool)?;
+        out.write_all(b"\n    }\n  ],\n  \"version\": \"2.1.0\"\n}\n")
     }
 }

@@ -137,9 +137,17 @@ impl Format for ResultsTable {
         self.outcomes.push(item.outcome.clone());
     }
 
-    fn finish(&mut self, run: &Run<'_>, _summary: &Summary, out: &mut Vec<u8>) {
+    fn finish(
+        &mut self,
+        run: &Run<'_>,
+        _summary: &Summary,
+        sink: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        let mut buffer = Vec::new();
+        let out = &mut buffer;
         let text = table_with_colour(run.rules, &self.outcomes, self.colour);
         out.extend_from_slice(text.as_bytes());
+        sink.write_all(&buffer)
     }
 }
 
@@ -206,8 +214,16 @@ impl Format for CatalogueTable {
         out.extend_from_slice(encoded);
     }
 
-    fn finish(&mut self, run: &Run<'_>, summary: &Summary, out: &mut Vec<u8>) {
+    fn finish(
+        &mut self,
+        run: &Run<'_>,
+        summary: &Summary,
+        sink: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        let mut buffer = Vec::new();
+        let out = &mut buffer;
         out.extend_from_slice(summary_text(run, summary).as_bytes());
+        sink.write_all(&buffer)
     }
 }
 

@@ -25,15 +25,17 @@ pub enum Destination<'w> {
     File(AtomicFile),
 }
 
-struct Target<'w> {
-    format: Box<dyn Format>,
+/// Where one target's bytes go: a buffer handed on in chunks.
+struct Sink<'w> {
     destination: Destination<'w>,
     buf: Vec<u8>,
     /// A closed pipe: nothing more is written here.
     closed: bool,
+    /// An error met while a format wrote through [`std::io::Write`].
+    failed: Option<Error>,
 }
 
-impl Target<'_> {
+impl Sink<'_> {
     fn push(&mut self) -> Result<(), Error> {
         if self.closed || self.buf.is_empty() {
             self.buf.clear();
@@ -61,6 +63,31 @@ impl Target<'_> {
     }
 }
 
+/// A format's `finish` writes through here: in chunks, never the whole
+/// document at once.
+impl Write for Sink<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(bytes);
+        if self.buf.len() >= OUT_CHUNK {
+            if let Err(e) = self.push() {
+                let text = e.to_string();
+                self.failed = Some(e);
+                return Err(std::io::Error::other(text));
+            }
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+struct Target<'w> {
+    format: Box<dyn Format>,
+    sink: Sink<'w>,
+}
+
 #[derive(Default)]
 pub struct Tee<'w> {
     targets: Vec<Target<'w>>,
@@ -72,9 +99,12 @@ impl<'w> Tee<'w> {
     pub fn add(&mut self, format: Box<dyn Format>, destination: Destination<'w>) {
         self.targets.push(Target {
             format,
-            destination,
-            buf: Vec::with_capacity(4096),
-            closed: false,
+            sink: Sink {
+                destination,
+                buf: Vec::with_capacity(4096),
+                closed: false,
+                failed: None,
+            },
         });
     }
 
@@ -89,9 +119,10 @@ impl<'w> Tee<'w> {
         let look = self.ticks % LATENCY_CHECK_EVERY == 0;
         let late = look && self.last_push.is_none_or(|t| t.elapsed() >= OUT_LATENCY);
         for t in &mut self.targets {
-            let stream = matches!(t.destination, Destination::Stream(_));
-            if t.buf.len() >= OUT_CHUNK || (late && stream && !t.buf.is_empty()) {
-                t.push()?;
+            let sink = &mut t.sink;
+            let stream = matches!(sink.destination, Destination::Stream(_));
+            if sink.buf.len() >= OUT_CHUNK || (late && stream && !sink.buf.is_empty()) {
+                sink.push()?;
             }
         }
         if look {
@@ -105,8 +136,8 @@ impl<'w> Tee<'w> {
     pub fn commit(self) -> Result<bool, Error> {
         let mut complete = true;
         for t in self.targets {
-            complete &= !t.closed;
-            if let Destination::File(f) = t.destination {
+            complete &= !t.sink.closed;
+            if let Destination::File(f) = t.sink.destination {
                 f.commit()?;
             }
         }
@@ -117,7 +148,7 @@ impl<'w> Tee<'w> {
 impl Report for Tee<'_> {
     fn begin(&mut self, run: &Run<'_>) -> Result<(), Error> {
         for t in &mut self.targets {
-            t.format.begin(run, &mut t.buf);
+            t.format.begin(run, &mut t.sink.buf);
         }
         self.tick()
     }
@@ -130,14 +161,14 @@ impl Report for Tee<'_> {
 
     fn result(&mut self, run: &Run<'_>, item: &Item<'_>, pieces: &[Vec<u8>]) -> Result<(), Error> {
         for (i, t) in self.targets.iter_mut().enumerate() {
-            if t.closed {
+            if t.sink.closed {
                 continue;
             }
             match pieces.get(i) {
-                Some(piece) => t.format.result(run, item, piece, &mut t.buf),
+                Some(piece) => t.format.result(run, item, piece, &mut t.sink.buf),
                 None => {
                     let piece = t.format.encode(item);
-                    t.format.result(run, item, &piece, &mut t.buf)
+                    t.format.result(run, item, &piece, &mut t.sink.buf)
                 }
             }
         }
@@ -146,13 +177,20 @@ impl Report for Tee<'_> {
 
     fn finish(&mut self, run: &Run<'_>, summary: &Summary) -> Result<(), Error> {
         for t in &mut self.targets {
-            t.format.finish(run, summary, &mut t.buf);
-            t.push()?;
+            let written = t.format.finish(run, summary, &mut t.sink);
+            if let Some(e) = t.sink.failed.take() {
+                return Err(e);
+            }
+            written.map_err(|source| Error::Io {
+                path: "<report>".into(),
+                source,
+            })?;
+            t.sink.push()?;
         }
         Ok(())
     }
 
     fn wants_more(&self) -> bool {
-        self.targets.iter().any(|t| !t.closed)
+        self.targets.iter().any(|t| !t.sink.closed)
     }
 }

@@ -49,25 +49,8 @@ pub fn run(
     }
     let mut entries = Vec::new();
     let mut compared = specs.len();
-    let gate = crate::report::Gate::default();
     for catalogue in &catalogues {
-        let name = catalogue.display().to_string();
-        let request = crate::catalogue::Request {
-            rules,
-            date: from,
-            destinations: &dests,
-            hq,
-            gate: &gate,
-            mappings: &[],
-            input: &Default::default(),
-            name: &name,
-            full_report: &[],
-        };
-        let input = std::fs::File::open(catalogue).map_err(|source| Error::Io {
-            path: name.clone(),
-            source,
-        })?;
-        let (changed, rows) = crate::history::diff_catalogue(&request, input, until)?;
+        let (changed, rows) = catalogue_changes(rules, catalogue, &dests, hq, from, until)?;
         compared = compared.saturating_add(rows);
         entries.extend(changed);
     }
@@ -148,4 +131,34 @@ pub fn run(
     };
     write_out(out, &text)?;
     Ok(0)
+}
+
+/// The rows of one catalogue whose answer changed between the two dates,
+/// and the number of results compared (one read, through the library).
+fn catalogue_changes(
+    rules: &RuleSet,
+    catalogue: &std::path::Path,
+    destinations: &[&'static crate::country::Country],
+    hq: Option<&'static crate::country::Country>,
+    from: Date,
+    until: Date,
+) -> Result<(Vec<crate::history::DiffEntry>, usize), Error> {
+    let name = catalogue.display().to_string();
+    let gate = crate::report::Gate::default();
+    let request = crate::catalogue::Request {
+        rules,
+        date: from,
+        destinations,
+        hq,
+        gate: &gate,
+        mappings: &[],
+        input: &Default::default(),
+        name: &name,
+        full_report: &[],
+    };
+    let input = std::fs::File::open(catalogue).map_err(|source| Error::Io {
+        path: name.clone(),
+        source,
+    })?;
+    crate::history::diff_catalogue(&request, input, until)
 }

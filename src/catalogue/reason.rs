@@ -1,4 +1,4 @@
-//! The one-line reason an audit gives for each result (the CSV `reason`
+//! The one-line reason an audit gives for each result (the audit CSV `reason`
 //! column and the table), and the catalogue columns that would settle an
 //! undecided answer.
 
@@ -104,7 +104,7 @@ fn verdict_text(o: &Outcome) -> String {
 }
 
 /// The one-line reason for the CSV `reason` column and the table.
-pub fn headline(o: &Outcome, library_chip: Option<&str>, miss: Option<&str>) -> String {
+pub fn reason(o: &Outcome, library_chip: Option<&str>, miss: Option<&str>) -> String {
     if o.verdict == Verdict::Error {
         return o.reasons.first().cloned().unwrap_or_default();
     }
