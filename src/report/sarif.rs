@@ -42,8 +42,12 @@ pub struct Sarif {
 
 impl Sarif {
     pub fn new(spill_dir: Option<&std::path::Path>) -> Self {
+        Sarif::with_limit(MAX_RESULTS, spill_dir)
+    }
+
+    fn with_limit(limit: usize, spill_dir: Option<&std::path::Path>) -> Self {
         Sarif {
-            kept: KeepBytes::new(MAX_RESULTS, spill_dir),
+            kept: KeepBytes::new(limit, spill_dir),
         }
     }
 }
@@ -138,5 +142,68 @@ impl Format for Sarif {
         out.write_all(b"\n      ],\n      \"tool\": ")?;
         serde_json::to_writer(&mut *out, &tool)?;
         out.write_all(b"\n    }\n  ],\n  \"version\": \"2.1.0\"\n}\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{Gate, Item, Run, Summary};
+
+    #[test]
+    fn past_the_limit_the_most_severe_are_kept_and_the_rest_named() {
+        let rules = crate::RuleSet::embedded().unwrap();
+        let gate = Gate {
+            fail_on: crate::verdict::DEFAULT_FAIL_ON.to_vec(),
+            licenses: Vec::new(),
+        };
+        let full = vec!["all.csv".to_string()];
+        let run = Run {
+            full_report: &full,
+            ..Run::results(&rules, &gate)
+        };
+        let spec = crate::ChipSpec::default();
+        let subject = crate::Subject::chip(&spec, "x.toml");
+        let date = "2024-06-01".parse().unwrap();
+        let mut outcomes = crate::evaluate_all(&rules, &subject, date, &[], None);
+        let base = outcomes.remove(0);
+        let verdicts = [
+            Verdict::NoLicenseRequired,
+            Verdict::LicenseRequired,
+            Verdict::Indeterminate,
+            Verdict::LicenseRequired,
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        let mut sarif = Sarif::with_limit(2, Some(dir.path()));
+        for (i, v) in verdicts.iter().enumerate() {
+            let mut o = base.clone();
+            o.verdict = *v;
+            o.chip = format!("chip {i}");
+            sarif.result(&run, &Item::of(&o, &gate), &[], &mut Vec::new());
+        }
+        let mut out = Vec::new();
+        sarif.finish(&run, &Summary::default(), &mut out).unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let results = doc["runs"][0]["results"].as_array().unwrap();
+        let chips: Vec<&str> = results
+            .iter()
+            .map(|r| {
+                r["message"]["text"]
+                    .as_str()
+                    .unwrap()
+                    .split(':')
+                    .next()
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(chips, ["chip 1", "chip 3"]);
+        let note = doc["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]["message"]
+            ["text"]
+            .as_str()
+            .unwrap();
+        assert!(
+            note.starts_with("2 more results") && note.contains("all.csv"),
+            "{note}"
+        );
     }
 }
