@@ -53,3 +53,40 @@ fn a_malformed_rule_file_names_file_line_and_key() {
                 .and(predicate::str::contains("paragraph.all")),
         );
 }
+
+/// A rule set that fails `rules check` must not answer: with two overlapping
+/// regulations the H100 to China once came out `no_license_required`, exit 0.
+#[test]
+fn a_run_refuses_rules_that_fail_the_check() {
+    let dir = rule_dir_with("rules-overlap");
+    for command in [
+        vec![
+            "classify",
+            "--chip",
+            "H100 SXM5 80GB",
+            "--to",
+            "CN",
+            "--date",
+            "2024-06-01",
+        ],
+        vec!["chips"],
+        vec!["timeline", "H100 SXM5 80GB", "--to", "CN"],
+    ] {
+        chipcheck()
+            .args(["--rules", &arg(&dir)])
+            .args(&command)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(
+                predicate::str::contains("fail `chipcheck rules check`")
+                    .and(predicate::str::contains("none supersedes the others")),
+            );
+    }
+    // `rules check` itself still lists the problems.
+    chipcheck()
+        .args(["--rules", &arg(&dir), "rules", "check"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("none supersedes the others"));
+}

@@ -47,6 +47,15 @@ pub fn load_config(
 /// and the rules are loaded only for the commands that use them, so `init
 /// --force` can replace a broken chipcheck.toml and `man` needs no rules.
 pub fn run(cli: Cli, today: Date, out: &mut dyn Write) -> Result<i32, Error> {
+    // `rules check` lists a broken rule set's problems; every other command
+    // refuses to answer from one.
+    let checking_rules = matches!(
+        &cli.command,
+        Command::Rules(RulesArgs {
+            action: Some(RulesAction::Check { .. }),
+            ..
+        })
+    );
     let load = || -> Result<(Config, RuleSet), Error> {
         let config = load_config(cli.config.as_deref(), cli.no_config)?;
         for warning in &config.warnings {
@@ -54,6 +63,11 @@ pub fn run(cli: Cli, today: Date, out: &mut dyn Write) -> Result<i32, Error> {
         }
         let rules_dir = cli.rules.clone().or_else(|| config.rules.clone());
         let rules = load_rules(rules_dir.as_deref())?;
+        if rules_dir.is_some() && !checking_rules {
+            for warning in crate::rules::check::refuse_errors(&rules)? {
+                eprintln!("warning: rules: {}", warning.describe());
+            }
+        }
         Ok((config, rules))
     };
     match cli.command {
@@ -76,6 +90,8 @@ pub fn run(cli: Cli, today: Date, out: &mut dyn Write) -> Result<i32, Error> {
     }
 }
 
+/// The rule set of a run: `--rules DIR` (or `rules` in the project file),
+/// else the embedded rules, which CI checks before they are built in.
 pub fn load_rules(dir: Option<&Path>) -> Result<RuleSet, Error> {
     Ok(match dir {
         Some(d) => RuleSet::from_dir(d)?,

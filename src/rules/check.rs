@@ -25,6 +25,50 @@ pub struct Finding {
     pub message: String,
 }
 
+/// The checks a run makes before it answers from a rule set: any error
+/// refuses the set (the same findings `rules check` lists); the warnings are
+/// returned for the caller to show.
+pub fn refuse_errors(rules: &RuleSet) -> Result<Vec<Finding>, super::set::RulesError> {
+    let (errors, warnings): (Vec<Finding>, Vec<Finding>) = check(rules)
+        .into_iter()
+        .partition(|f| f.severity == Severity::Error);
+    if errors.is_empty() {
+        return Ok(warnings);
+    }
+    Err(super::set::RulesError::Check {
+        origin: rules.origin.clone(),
+        errors: errors.iter().map(Finding::describe).collect(),
+    })
+}
+
+/// At most ten errors, one per line, then how many more `rules check` lists.
+pub fn list_errors(errors: &[String]) -> String {
+    const SHOWN: usize = 10;
+    let mut lines: Vec<String> = errors
+        .iter()
+        .take(SHOWN)
+        .map(|e| format!("  error: {e}"))
+        .collect();
+    if errors.len() > SHOWN {
+        lines.push(format!(
+            "  … and {} more: run `chipcheck rules check DIR` for all of them",
+            errors.len().saturating_sub(SHOWN)
+        ));
+    }
+    lines.join("\n")
+}
+
+impl Finding {
+    /// The message with the file it is about, as `rules check` prints it.
+    pub fn describe(&self) -> String {
+        if self.file.is_empty() {
+            self.message.clone()
+        } else {
+            format!("{} ({})", self.message, self.file)
+        }
+    }
+}
+
 /// Every finding for a loaded rule set, errors first.
 pub fn check(rules: &RuleSet) -> Vec<Finding> {
     let mut findings = Vec::new();

@@ -28,6 +28,15 @@ pub enum RulesError {
     },
     #[error("{0}")]
     Invalid(Box<Diagnostic>),
+    /// The set loads but fails `rules check`: answers from it could be
+    /// wrong (two regulations in force on one date, say), so it is refused.
+    #[error(
+        "the rules in {origin} fail `chipcheck rules check` ({count} error{s}); no answer is given from them:\n{list}",
+        count = errors.len(),
+        s = if errors.len() == 1 { "" } else { "s" },
+        list = crate::rules::check::list_errors(errors)
+    )]
+    Check { origin: String, errors: Vec<String> },
 }
 
 impl From<Diagnostic> for RulesError {
