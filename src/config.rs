@@ -22,6 +22,8 @@ pub const CONFIG_FILE: &str = "chipcheck.toml";
 pub struct Config {
     /// Where it was read from.
     pub path: Option<PathBuf>,
+    /// SHA-256 of the bytes read, for every report's provenance.
+    pub sha256: Option<String>,
     pub to: Vec<String>,
     pub date: Option<String>,
     pub end_user_hq: Option<String>,
@@ -134,17 +136,31 @@ fn plain_date(value: &toml::value::Datetime) -> Option<Date> {
     }
 }
 
+/// Are two paths the same directory (symlinks and `..` resolved)?
+fn same_dir(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
 /// The largest project file chipcheck will read.
 pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
 
 impl Config {
-    /// `chipcheck.toml` in `start` or the nearest directory above it.
-    pub fn discover(start: &Path) -> Option<PathBuf> {
+    /// `chipcheck.toml` in `start` or the nearest directory above it, up to
+    /// and including the repository root (a directory holding `.git`) or
+    /// `home`, whichever comes first: a file planted above the project
+    /// (once two directories above a repository) must not change its answers.
+    pub fn discover(start: &Path, home: Option<&Path>) -> Option<PathBuf> {
         let mut dir = Some(start);
         while let Some(d) = dir {
             let candidate = d.join(CONFIG_FILE);
             if candidate.is_file() {
                 return Some(candidate);
+            }
+            if d.join(".git").exists() || home.is_some_and(|h| same_dir(h, d)) {
+                return None;
             }
             dir = d.parent();
         }
@@ -175,6 +191,7 @@ impl Config {
         })?;
         let mut config = Self::parse(&shown, &text)?;
         config.path = Some(path.to_path_buf());
+        config.sha256 = Some(crate::input::sha256(text.as_bytes()));
         if let Some(rules) = &config.rules {
             if rules.is_relative() {
                 let base = path.parent().unwrap_or(Path::new("."));
@@ -182,6 +199,14 @@ impl Config {
             }
         }
         Ok(config)
+    }
+
+    /// The file this was read from and its SHA-256, as reports record it.
+    pub fn input_file(&self) -> Option<crate::report::InputFile> {
+        Some(crate::report::InputFile {
+            path: self.path.as_ref()?.display().to_string(),
+            sha256: self.sha256.clone()?,
+        })
     }
 
     pub fn parse(path: &str, text: &str) -> Result<Config, Diagnostic> {

@@ -37,7 +37,9 @@ fn main() -> ExitCode {
                 .nth(1)
                 .map(|e| e.to_string())
                 .unwrap_or_else(|| error.to_string());
-            eprintln!("error: {root}");
+            // Messages quote inputs (file names, cells): no escape sequence
+            // from them reaches the terminal.
+            eprintln!("error: {}", chipcheck::report::cells::terminal_safe(&root));
             ExitCode::from(chipcheck::verdict::exit::ERROR as u8)
         }
     }

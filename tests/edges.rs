@@ -26,3 +26,198 @@ fn alpha3_country_codes_are_destinations() {
         .stdout(predicate::str::contains("\"destination\": \"AE\""))
         .stdout(predicate::str::contains("\"destination\": \"SA\""));
 }
+
+// ----- project-file discovery ---------------------------------------------
+
+/// A project file with a licence that would clear the H100 to China.
+const PLANTED: &str = r#"
+[[license]]
+number = "PLANTED-1"
+chips = ["H100 SXM5 80GB"]
+destinations = ["CN"]
+issued = 2024-01-01
+expires = 2030-01-01
+justification = "a test licence"
+"#;
+
+fn h100_to_china(dir: &std::path::Path, home: &std::path::Path) -> std::process::Output {
+    common::chipcheck_in(dir)
+        .env("HOME", home)
+        .args(["classify", "--chip", "H100 SXM5 80GB", "--to", "CN"])
+        .args(["--date", "2024-06-01", "--format", "json"])
+        .output()
+        .expect("runs")
+}
+
+fn verdict_of(out: &std::process::Output) -> String {
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    doc["results"][0]["verdict"]
+        .as_str()
+        .unwrap_or("")
+        .to_string()
+}
+
+/// A chipcheck.toml planted above the repository once turned
+/// `license_required` into `licensed`: the search stops at the directory
+/// holding `.git`.
+#[test]
+fn a_project_file_above_the_repository_is_not_used() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("chipcheck.toml"), PLANTED).unwrap();
+    let repo = tmp.path().join("a/repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    std::fs::create_dir_all(repo.join("specs")).unwrap();
+    let home = tmp.path().join("home");
+    let out = h100_to_china(&repo.join("specs"), &home);
+    assert_eq!(verdict_of(&out), "license_required");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("project file"));
+}
+
+/// Outside any repository the search stops at `$HOME`.
+#[test]
+fn a_project_file_above_home_is_not_used() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("chipcheck.toml"), PLANTED).unwrap();
+    let home = tmp.path().join("home");
+    std::fs::create_dir_all(home.join("work")).unwrap();
+    let out = h100_to_china(&home.join("work"), &home);
+    assert_eq!(verdict_of(&out), "license_required");
+}
+
+/// Inside the repository it is found, named on stderr when it is not in the
+/// working directory, and recorded with its SHA-256 in the provenance.
+#[test]
+fn a_project_file_in_the_repository_is_found_named_and_recorded() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    std::fs::create_dir_all(repo.join("specs")).unwrap();
+    std::fs::write(repo.join("chipcheck.toml"), PLANTED).unwrap();
+    let out = h100_to_china(&repo.join("specs"), tmp.path());
+    assert_eq!(verdict_of(&out), "licensed");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("note: using the project file") && stderr.contains("chipcheck.toml"),
+        "{stderr}"
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let file = &doc["provenance"]["project_file"];
+    assert!(file["path"].as_str().unwrap().ends_with("chipcheck.toml"));
+    let sha = chipcheck::input::sha256(PLANTED.as_bytes());
+    assert_eq!(file["sha256"].as_str().unwrap(), sha);
+    // In the working directory itself: used, and no note.
+    let out = h100_to_china(&repo, tmp.path());
+    assert_eq!(verdict_of(&out), "licensed");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("note: using"));
+}
+
+// ----- user text on terminals and in reports ------------------------------
+
+/// A spec whose name and vendor hold an escape sequence that would clear the
+/// screen, a bell, a C1 control, and HTML.
+const HOSTILE: &str =
+    "name = \"H\\u001b[2J<img src=x>\\u0007X\\u009b\"\nvendor = \"V\\u001b[31m\"\n\
+datacenter = true\n[compute]\nfp16 = 1000\n[die]\narea_mm2 = 800\nnon_planar = true\n";
+
+fn hostile_spec(dir: &std::path::Path) -> String {
+    let path = dir.join("hostile spec #1.toml");
+    std::fs::write(&path, HOSTILE).unwrap();
+    path.display().to_string()
+}
+
+fn has_control(text: &str) -> bool {
+    text.chars().any(|c| c.is_control() && c != '\n')
+}
+
+#[test]
+fn no_escape_sequence_from_an_input_reaches_a_human_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let spec = hostile_spec(tmp.path());
+    let runs: [&[&str]; 5] = [
+        &["classify", &spec, "--to", "CN", "--date", "2024-06-01"],
+        &["timeline", &spec, "--to", "CN"],
+        &[
+            "diff",
+            &spec,
+            "--from",
+            "2022-01-01",
+            "--until",
+            "2024-06-01",
+            "--to",
+            "CN",
+        ],
+        &["classify", &spec, "--to", "CN", "--format", "markdown"],
+        &["classify", &spec, "--to", "CN", "--format", "github"],
+    ];
+    for args in runs {
+        let out = chipcheck().args(args).output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.contains('H'), "{args:?}: {stdout}");
+        assert!(
+            !has_control(&stdout),
+            "{args:?} printed a control character: {stdout:?}"
+        );
+        assert!(
+            !has_control(&String::from_utf8_lossy(&out.stderr)),
+            "{args:?}"
+        );
+    }
+    // Markdown renders HTML: it is escaped.
+    let md = chipcheck()
+        .args(["classify", &spec, "--to", "CN", "--format", "markdown"])
+        .output()
+        .unwrap();
+    let md = String::from_utf8_lossy(&md.stdout);
+    assert!(
+        md.contains("&lt;img src=x&gt;") && !md.contains("<img"),
+        "{md}"
+    );
+}
+
+#[test]
+fn an_error_message_quoting_a_file_name_prints_no_escape() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("e\u{1b}[2Jx.toml");
+    std::fs::write(&path, "x = 1\n").unwrap();
+    let out = chipcheck()
+        .args(["classify", &path.display().to_string()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("x.toml") && !has_control(&stderr),
+        "{stderr:?}"
+    );
+}
+
+#[test]
+fn junit_stays_well_formed_xml_and_sarif_uris_are_percent_encoded() {
+    let tmp = tempfile::tempdir().unwrap();
+    let spec = hostile_spec(tmp.path());
+    let junit = chipcheck()
+        .args(["classify", &spec, "--to", "CN", "--format", "junit"])
+        .output()
+        .unwrap();
+    let junit = String::from_utf8_lossy(&junit.stdout);
+    // XML 1.0 allows only tab, LF and CR among the control characters.
+    assert!(
+        !junit
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')),
+        "{junit:?}"
+    );
+    assert!(junit.contains("&lt;img"), "{junit}");
+    let sarif = chipcheck()
+        .args(["classify", &spec, "--to", "CN", "--format", "sarif"])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    let uri = doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+        ["uri"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(uri.ends_with("hostile%20spec%20%231.toml"), "{uri}");
+    assert!(uri.bytes().all(|b| b.is_ascii_graphic()), "{uri}");
+}

@@ -353,6 +353,7 @@ mod tests {
         let gate = Gate {
             fail_on: crate::verdict::DEFAULT_FAIL_ON.to_vec(),
             licenses: Vec::new(),
+            project_file: None,
         };
         let destinations: Vec<_> = to
             .iter()

@@ -23,7 +23,9 @@ pub use crate::input::{file_sha256, read_spec, read_text};
 pub use crate::library::{chip as library_chip, resolve_contained};
 
 /// The project file: `--config`, else `chipcheck.toml` found from the
-/// working directory upward, else none.
+/// working directory upward (no further than the repository root or
+/// `$HOME`), else none. A file found above the working directory is named
+/// on stderr, so nobody is surprised by whose licences were applied.
 pub fn load_config(
     explicit: Option<&Path>,
     disabled: bool,
@@ -33,9 +35,22 @@ pub fn load_config(
     }
     let path = match explicit {
         Some(p) => Some(p.to_path_buf()),
-        None => std::env::current_dir()
-            .ok()
-            .and_then(|d| crate::config::Config::discover(&d)),
+        None => {
+            let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+            let cwd = std::env::current_dir().ok();
+            let found = cwd
+                .as_deref()
+                .and_then(|d| crate::config::Config::discover(d, home.as_deref()));
+            if let Some(found) = &found {
+                if found.parent() != cwd.as_deref() {
+                    eprintln!(
+                        "note: using the project file {} (found above the working directory)",
+                        output::printable(&found.display().to_string())
+                    );
+                }
+            }
+            found
+        }
     };
     match path {
         Some(p) => Ok(crate::config::Config::load(&p)?),
@@ -59,13 +74,13 @@ pub fn run(cli: Cli, today: Date, out: &mut dyn Write) -> Result<i32, Error> {
     let load = || -> Result<(Config, RuleSet), Error> {
         let config = load_config(cli.config.as_deref(), cli.no_config)?;
         for warning in &config.warnings {
-            eprintln!("warning: {warning}");
+            eprintln!("warning: {}", output::printable(warning));
         }
         let rules_dir = cli.rules.clone().or_else(|| config.rules.clone());
         let rules = load_rules(rules_dir.as_deref())?;
         if rules_dir.is_some() && !checking_rules {
             for warning in crate::rules::check::refuse_errors(&rules)? {
-                eprintln!("warning: rules: {}", warning.describe());
+                eprintln!("warning: rules: {}", output::printable(&warning.describe()));
             }
         }
         Ok((config, rules))

@@ -4,6 +4,7 @@
 
 use super::Error;
 use crate::report::atomic::{check_outputs, AtomicFile};
+pub use crate::report::cells::{printable, terminal_safe};
 use crate::report::{format_for, Destination, Layout, OutputFormat, OutputTarget, Style, Tee};
 use std::io::Write;
 use std::path::Path;

@@ -156,12 +156,45 @@ pub fn push_number(buf: &mut Vec<u8>, mut n: u64) {
     buf.extend_from_slice(&digits[i..]);
 }
 
-/// Text for a terminal: control characters (escape sequences, tabs) shown
-/// as a replacement character.
+/// One line of text for a terminal: every control character (escape
+/// sequences, carriage returns, tabs, C1 controls) shown as U+FFFD, so text
+/// from an input can neither move the cursor nor overwrite a verdict.
 pub fn printable(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
         .collect()
+}
+
+/// Lines of text for a terminal: as [`printable`], but line feeds are kept.
+/// Everything a human format prints passes through here or [`printable`].
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\n') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// A path or name as a URI reference (RFC 3986): unreserved characters and
+/// `/` as they are, every other byte percent-encoded, so a file called
+/// `a b#1.toml` or one holding control characters is still a valid URI.
+pub fn uri_path(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// The first 12 hex digits of a `sha256:` hash.
@@ -191,16 +224,15 @@ pub fn delimiter_name(d: u8) -> String {
     }
 }
 
-/// Where a result points: its spec file, the library chip, or the catalogue.
+/// Where a result points, as a URI reference (SARIF's `uri`, JUnit's
+/// `file`): its spec file, the library chip, or the catalogue.
 pub fn artifact(run: &super::Run<'_>, o: &Outcome) -> String {
-    if let Some(catalogue) = run.catalogue {
-        return catalogue.replace('\\', "/");
-    }
-    if o.input == "library" {
-        format!("chipcheck-library/{}", o.chip.replace(' ', "%20"))
-    } else {
-        o.input.replace('\\', "/")
-    }
+    let path = match run.catalogue {
+        Some(catalogue) => catalogue.replace('\\', "/"),
+        None if o.input == "library" => format!("chipcheck-library/{}", o.chip),
+        None => o.input.replace('\\', "/"),
+    };
+    uri_path(&path)
 }
 
 #[cfg(test)]

@@ -17,6 +17,17 @@ pub const PER_LEVEL: usize = 10;
 
 /// GitHub's workflow-command escaping.
 pub fn gh_data(text: &str) -> String {
+    // The log shows annotations on a terminal-like page: no escapes.
+    let text: String = text
+        .chars()
+        .map(|c| {
+            if c.is_control() && !matches!(c, '\n' | '\r') {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect();
     text.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")

@@ -16,8 +16,20 @@ use crate::verdict::Verdict;
 /// Test cases listed.
 pub const MAX_CASES: usize = 10_000;
 
+/// Text for an XML attribute or element. XML 1.0 has no way to write most
+/// control characters, even escaped, so they become U+FFFD and the report
+/// stays well-formed whatever a chip is called.
 pub fn xml(text: &str) -> String {
-    text.replace('&', "&amp;")
+    text.chars()
+        .map(|c| {
+            if c.is_control() && !matches!(c, '\t' | '\n' | '\r') {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect::<String>()
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")

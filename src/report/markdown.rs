@@ -33,7 +33,13 @@ fn cell(text: &str) -> String {
     if text.chars().count() > MAX_CELL {
         t.push('…');
     }
-    t.replace('|', "\\|").replace('\n', " ")
+    // Markdown renders inline HTML, so a chip called `<img src=x>` would be
+    // markup in a step summary: escape it, and show control characters.
+    super::cells::printable(&t.replace('\n', " "))
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('|', "\\|")
 }
 
 fn row(item: &Item<'_>) -> String {

@@ -129,6 +129,8 @@ pub enum Layout {
 pub struct Gate {
     pub fail_on: Vec<Verdict>,
     pub licenses: Vec<License>,
+    /// The project file that set them, for provenance.
+    pub project_file: Option<InputFile>,
 }
 
 impl Gate {

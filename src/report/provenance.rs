@@ -21,6 +21,9 @@ pub struct Provenance {
     pub chipcheck_version: &'static str,
     pub dates_evaluated: Vec<String>,
     pub inputs: Vec<InputFile>,
+    /// The project file whose defaults, licences and `fail_on` were used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project_file: Option<InputFile>,
     pub rule_versions: Vec<String>,
     pub rules_hash: String,
     pub rules_origin: String,
@@ -49,6 +52,7 @@ impl Provenance {
             rule_versions: rule_versions.into_iter().collect(),
             rules_reviewed: rules.reviewed().map(|d| d.to_string()),
             inputs,
+            project_file: None,
             dates_evaluated: dates.into_iter().collect(),
         }
     }

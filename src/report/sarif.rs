@@ -156,6 +156,7 @@ mod tests {
         let gate = Gate {
             fail_on: crate::verdict::DEFAULT_FAIL_ON.to_vec(),
             licenses: Vec::new(),
+            project_file: None,
         };
         let full = vec!["all.csv".to_string()];
         let run = Run {

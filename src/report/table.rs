@@ -2,7 +2,7 @@
 //! (its column widths depend on them all), followed by each result's reasons;
 //! the audit's table is streamed with fixed widths, then its summary.
 
-use super::cells::{footer, printable, push_number};
+use super::cells::{footer, printable, push_number, terminal_safe};
 use super::{Format, Item, Run, Summary};
 use crate::engine::Outcome;
 use crate::number::{grouped, rounded};
@@ -91,29 +91,31 @@ fn explain(out: &mut String, o: &Outcome, colour: bool) {
         )
     };
     out.push_str(&format!(
-        "{} -> {to}, {}: {}{policy}{exceptions}\n",
-        o.chip,
-        o.date,
-        paint(o.verdict, o.verdict.name(), colour)
+        "{} -> {}, {}: {}{}\n",
+        printable(&o.chip),
+        printable(&to),
+        printable(&o.date),
+        paint(o.verdict, o.verdict.name(), colour),
+        printable(&format!("{policy}{exceptions}"))
     ));
     for r in &o.reasons {
-        out.push_str(&format!("  - {r}\n"));
+        out.push_str(&format!("  - {}\n", terminal_safe(r)));
     }
     for a in &o.assumptions {
-        out.push_str(&format!("  - assumed: {a}\n"));
+        out.push_str(&format!("  - assumed: {}\n", terminal_safe(a)));
     }
 }
 
 /// [`table`], with verdicts coloured when `colour` is set.
 pub fn table_with_colour(rules: &RuleSet, outcomes: &[Outcome], colour: bool) -> String {
     let rows: Vec<Row> = outcomes.iter().map(table_row).collect();
-    let mut out = Table::new(rows).with(Style::blank()).to_string();
+    let mut out = terminal_safe(&Table::new(rows).with(Style::blank()).to_string()).into_owned();
     out.push('\n');
     for o in outcomes {
         out.push('\n');
         explain(&mut out, o, colour);
     }
-    out.push_str(&footer(rules));
+    out.push_str(&terminal_safe(&footer(rules)));
     out
 }
 

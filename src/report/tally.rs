@@ -92,12 +92,15 @@ pub struct Summary {
 
 impl Summary {
     pub fn provenance(&self, run: &Run<'_>) -> super::Provenance {
-        super::Provenance::of(
-            run.rules,
-            self.basis.clone(),
-            self.dates.clone(),
-            self.inputs.clone(),
-        )
+        super::Provenance {
+            project_file: run.gate.project_file.clone(),
+            ..super::Provenance::of(
+                run.rules,
+                self.basis.clone(),
+                self.dates.clone(),
+                self.inputs.clone(),
+            )
+        }
     }
 }
 

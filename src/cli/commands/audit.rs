@@ -63,6 +63,7 @@ pub fn run(
     let gate = Gate {
         fail_on: query.fail_on(config),
         licenses: config.licenses.clone(),
+        project_file: config.input_file(),
     };
     let date = parse_date(query.date.as_deref(), today)?;
     let destinations = parse_destinations(&query.to)?;

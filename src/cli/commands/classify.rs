@@ -54,7 +54,10 @@ impl Query<'_> {
     /// A subject that could not be read: said on stderr, and an `error`
     /// result in every report.
     fn failed(&self, chip: &str, input: &str, e: &Error, into: &mut Classified) {
-        eprintln!("error: {e}");
+        eprintln!(
+            "error: {}",
+            crate::report::cells::terminal_safe(&e.to_string())
+        );
         into.failed = true;
         for d in crate::catalogue::row::destinations_or_every(&self.destinations) {
             into.outcomes.push(crate::catalogue::row::error_outcome(
@@ -109,7 +112,9 @@ pub fn warn_licences(uses: &[crate::config::LicenseUse]) {
     {
         eprintln!(
             "warning: licence {} on file is {} (expires {})",
-            u.number, u.status, u.expires
+            crate::report::cells::printable(&u.number),
+            u.status,
+            u.expires
         );
     }
 }
@@ -130,6 +135,7 @@ pub fn run(
     let gate = crate::report::Gate {
         fail_on: query.fail_on(config),
         licenses: config.licenses.clone(),
+        project_file: config.input_file(),
     };
     let resolved = Query {
         rules,

@@ -86,7 +86,9 @@ pub fn run(
                     s.push_str(&format!("            {c}\n"));
                 }
             }
-            s
+            // Names and notes come from inputs: nothing may reach the
+            // terminal as an escape sequence.
+            crate::report::cells::terminal_safe(&s).into_owned()
         }
     };
     write_out(out, &text)?;
