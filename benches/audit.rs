@@ -58,6 +58,7 @@ fn audit_once(path: &Path, to: &[&str], no_cache: bool) -> (i32, u64) {
     let gate = Gate {
         fail_on: chipcheck::verdict::DEFAULT_FAIL_ON.to_vec(),
         licenses: Vec::new(),
+        project_file: None,
     };
     let destinations: Vec<_> = to
         .iter()

@@ -33,6 +33,7 @@ fn main() {
     let gate = Gate {
         fail_on: chipcheck::verdict::DEFAULT_FAIL_ON.to_vec(),
         licenses: Vec::new(),
+        project_file: None,
     };
     let destinations = [
         chipcheck::country::resolve("CN").expect("CN"),

@@ -1117,6 +1117,7 @@ fn audit_in_process(_scratch: &Scratch, bytes: &[u8]) {
     let gate = Gate {
         fail_on: chipcheck::verdict::DEFAULT_FAIL_ON.to_vec(),
         licenses: Vec::new(),
+        project_file: None,
     };
     let destinations = [
         chipcheck::country::resolve("CN").unwrap(),
