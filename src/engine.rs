@@ -10,7 +10,7 @@ use crate::condition::Tested;
 use crate::country::{self, Country};
 use crate::metrics::{Metric, Metrics};
 use crate::number::{grouped, rounded, to_f64};
-use crate::rules::{covers, Exception, Place, ReviewPolicy, RuleKind, RuleSet, RuleVersion, Test};
+use crate::rules::{covers, CountryGroups, Exception, Place, ReviewPolicy, RuleKind, RuleSet, RuleVersion, Test};
 use crate::spec::ChipSpec;
 use crate::truth::Truth;
 use crate::verdict::Verdict;
@@ -248,16 +248,16 @@ pub fn classify_chip(rule: &RuleVersion, metrics: &Metrics) -> (Vec<ParagraphSta
     (states, notes)
 }
 
-fn matches_place(rules: &RuleSet, place: &Place, code: &str, date: Date) -> bool {
+fn matches_place(groups: &CountryGroups, place: &Place, code: &str, date: Date) -> bool {
     match place {
         Place::Everywhere => true,
         Place::Country(c) => c == code,
-        Place::Group(g) => rules.groups.members(g, date).contains(code),
+        Place::Group(g) => groups.members(g, date).contains(code),
     }
 }
 
-fn matches_any(rules: &RuleSet, places: &[Place], code: &str, date: Date) -> bool {
-    places.iter().any(|p| matches_place(rules, p, code, date))
+fn matches_any(groups: &CountryGroups, places: &[Place], code: &str, date: Date) -> bool {
+    places.iter().any(|p| matches_place(groups, p, code, date))
 }
 
 fn show_places(places: &[Place]) -> String {
@@ -513,7 +513,7 @@ pub fn evaluate(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcome {
     }
 
     match query.destination {
-        Some(dest) => decide(rules, &layers, &metrics, dest, query, &mut outcome),
+        Some(dest) => decide_uncertain(rules, &layers, &metrics, dest, query, &mut outcome),
         None => summarise_all_destinations(rules, &layers, &metrics, query, &mut outcome),
     }
     for layer in &layers {
@@ -755,18 +755,23 @@ fn settle_fields(metric: Metric, metrics: &Metrics) -> Vec<String> {
 
 /// `destinations` (empty: anywhere) less `except`.
 fn place_allows(
-    rules: &RuleSet,
+    groups: &CountryGroups,
     destinations: &[Place],
     except: &[Place],
     code: &str,
     date: Date,
 ) -> bool {
-    (destinations.is_empty() || matches_any(rules, destinations, code, date))
-        && !matches_any(rules, except, code, date)
+    (destinations.is_empty() || matches_any(groups, destinations, code, date))
+        && !matches_any(groups, except, code, date)
 }
 
-/// The answer for one destination.
-fn decide(
+/// The answer for one destination, three-valued over the facts no source
+/// dates: when the destination's or the end user's country-group membership
+/// changed on a date that is not known and `date` falls in that window, the
+/// answer is worked out both ways. The same answer either way stands (with
+/// a reason saying so); different answers make it `indeterminate` (or the
+/// review policy `unknown`), with a reason naming the fact and the window.
+fn decide_uncertain(
     rules: &RuleSet,
     layers: &[Layer],
     metrics: &Metrics,
@@ -775,7 +780,127 @@ fn decide(
     outcome: &mut Outcome,
 ) {
     let date = query.date;
-    let (code, treated) = rules.groups.evaluated_as(dest.code, date);
+    let groups = &rules.groups;
+    let mut codes = vec![groups.evaluated_as(dest.code, date).0];
+    codes.extend(query.end_user_hq.map(|c| groups.evaluated_as(c.code, date).0));
+    let open = groups.uncertain_for(&codes, date);
+    if open.is_empty() {
+        decide(groups, layers, metrics, dest, query, outcome);
+        return;
+    }
+    // Every combination of the open facts (in practice one fact, two ways);
+    // the first world is "not yet", the reading the dated data gives.
+    let mut worlds: Vec<(Vec<String>, CountryGroups)> = vec![(Vec::new(), groups.clone())];
+    for &i in &open {
+        let change = &groups.changes[i];
+        worlds = worlds
+            .into_iter()
+            .flat_map(|(labels, g)| {
+                [false, true].map(|happened| {
+                    let mut labels = labels.clone();
+                    labels.push(change.stood(happened, date));
+                    (labels, g.assuming(i, happened, date))
+                })
+            })
+            .collect();
+    }
+    let answers: Vec<(String, Outcome)> = worlds
+        .iter()
+        .map(|(labels, g)| {
+            let mut o = outcome.clone();
+            decide(g, layers, metrics, dest, query, &mut o);
+            (labels.join(", "), o)
+        })
+        .collect();
+    let facts: Vec<String> = open
+        .iter()
+        .map(|&i| {
+            let c = &groups.changes[i];
+            format!("{} ({}) [{}]", c.describe(), c.window(), c.citation)
+        })
+        .collect();
+    let key = |o: &Outcome| {
+        (
+            o.verdict,
+            o.exceptions.iter().map(|e| e.id.clone()).collect::<Vec<_>>(),
+        )
+    };
+    let first = &answers[0].1;
+    let same_verdict = answers.iter().all(|(_, o)| key(o) == key(first));
+    let same_policy = answers
+        .iter()
+        .all(|(_, o)| o.review_policy == first.review_policy);
+    if same_verdict && same_policy {
+        *outcome = first.clone();
+        outcome.reasons.push(format!(
+            "not known on {date}: {}; the answer is the same either way",
+            facts.join("; ")
+        ));
+        return;
+    }
+    // Reasons every world gives once, then what each world adds.
+    let mut merged = first.clone();
+    merged.reasons = first
+        .reasons
+        .iter()
+        .filter(|r| answers.iter().all(|(_, o)| o.reasons.contains(r)))
+        .cloned()
+        .collect();
+    let summary: Vec<String> = answers
+        .iter()
+        .map(|(label, o)| {
+            format!(
+                "if {label}: {}{}",
+                o.verdict.name(),
+                o.review_policy
+                    .map(|p| format!(" ({})", p.name()))
+                    .unwrap_or_default()
+            )
+        })
+        .collect();
+    if same_verdict {
+        merged.review_policy = Some(ReviewPolicy::Unknown);
+        merged.reasons.push(format!(
+            "licence review policy not known: it turns on a fact no source dates: {} ({})",
+            facts.join("; "),
+            summary.join("; ")
+        ));
+    } else {
+        merged.verdict = Verdict::Indeterminate;
+        merged.review_policy = None;
+        merged.exceptions.clear();
+        merged.reasons.push(format!(
+            "indeterminate: the answer turns on a fact no source dates: {} ({})",
+            facts.join("; "),
+            summary.join("; ")
+        ));
+    }
+    for (label, o) in &answers {
+        for r in &o.reasons {
+            if !merged.reasons.contains(r) && !answers.iter().all(|(_, x)| x.reasons.contains(r)) {
+                merged.reasons.push(format!("if {label}: {r}"));
+            }
+        }
+        for a in &o.assumptions {
+            if !merged.assumptions.contains(a) {
+                merged.assumptions.push(a.clone());
+            }
+        }
+    }
+    *outcome = merged;
+}
+
+/// The answer for one destination.
+fn decide(
+    groups: &CountryGroups,
+    layers: &[Layer],
+    metrics: &Metrics,
+    dest: &'static Country,
+    query: &Query,
+    outcome: &mut Outcome,
+) {
+    let date = query.date;
+    let (code, treated) = groups.evaluated_as(dest.code, date);
     if let Some(t) = treated {
         outcome.evaluated_as = Some(code.to_string());
         outcome.reasons.push(format!(
@@ -783,7 +908,7 @@ fn decide(
             dest.code, dest.name, t.treated_as, t.since, t.citation
         ));
     }
-    outcome.country_groups = rules.groups.groups_of(code, date);
+    outcome.country_groups = groups.groups_of(code, date);
     let groups_text = if outcome.country_groups.is_empty() {
         "in none of the country groups the rules use".to_string()
     } else {
@@ -796,9 +921,9 @@ fn decide(
     ));
     let hq = query
         .end_user_hq
-        .map(|c| rules.groups.evaluated_as(c.code, date).0.to_string());
+        .map(|c| groups.evaluated_as(c.code, date).0.to_string());
     if let Some(h) = &hq {
-        let hq_groups = rules.groups.groups_of(h, date);
+        let hq_groups = groups.groups_of(h, date);
         outcome.reasons.push(format!(
             "end user headquartered in {h} ({})",
             if hq_groups.is_empty() {
@@ -818,12 +943,12 @@ fn decide(
     let mut met_layers: Vec<&Layer> = Vec::new();
     for layer in layers {
         for r in &layer.rule.requirements {
-            let dest_ok = place_allows(rules, &r.destinations, &r.except, code, date);
+            let dest_ok = place_allows(groups, &r.destinations, &r.except, code, date);
             let hq_ok = if r.headquartered_in.is_empty() {
                 true
             } else {
                 match &hq {
-                    Some(h) => matches_any(rules, &r.headquartered_in, h, date),
+                    Some(h) => matches_any(groups, &r.headquartered_in, h, date),
                     None => {
                         hq_assumed = true;
                         false
@@ -922,16 +1047,16 @@ fn decide(
             .filter(|l| l.rule.kind == RuleKind::Regulation)
         {
             for e in &reg.rule.exceptions {
-                if !exception_usable(rules, e, code, hq.as_deref(), date) {
+                if !exception_usable(groups, e, code, hq.as_deref(), date) {
                     continue;
                 }
                 let (truth, why) = exception_truth(e, &met_required, &maybe_required, metrics);
                 match truth {
                     Truth::True => {
                         let notification = e.notification.as_ref().filter(|n| {
-                            matches_any(rules, &n.destinations, code, date)
+                            matches_any(groups, &n.destinations, code, date)
                                 || hq.as_deref().is_some_and(|h| {
-                                    matches_any(rules, &n.headquartered_in, h, date)
+                                    matches_any(groups, &n.headquartered_in, h, date)
                                 })
                         });
                         let note = match notification {
@@ -1004,11 +1129,11 @@ fn decide(
         for p in &layer.rule.policies {
             // Both lists given: both must match (a destination *and* an end user).
             let dest_match =
-                p.destinations.is_empty() || matches_any(rules, &p.destinations, code, date);
+                p.destinations.is_empty() || matches_any(groups, &p.destinations, code, date);
             let hq_match = p.headquartered_in.is_empty()
                 || hq
                     .as_deref()
-                    .is_some_and(|h| matches_any(rules, &p.headquartered_in, h, date));
+                    .is_some_and(|h| matches_any(groups, &p.headquartered_in, h, date));
             let para_ok = p.paragraphs.is_empty()
                 || met_required
                     .iter()
@@ -1053,19 +1178,19 @@ fn decide(
 /// `destinations` (empty: anywhere the licence is required) less `except`,
 /// widened by `headquartered_in` and narrowed by `except_headquartered_in`.
 fn exception_usable(
-    rules: &RuleSet,
+    groups: &CountryGroups,
     e: &Exception,
     code: &str,
     hq: Option<&str>,
     date: Date,
 ) -> bool {
-    let by_hq = hq.is_some_and(|h| matches_any(rules, &e.headquartered_in, h, date));
+    let by_hq = hq.is_some_and(|h| matches_any(groups, &e.headquartered_in, h, date));
     let by_place = if e.destinations.is_empty() && !e.headquartered_in.is_empty() {
         false
     } else {
-        place_allows(rules, &e.destinations, &e.except, code, date)
+        place_allows(groups, &e.destinations, &e.except, code, date)
     };
-    let barred = hq.is_some_and(|h| matches_any(rules, &e.except_headquartered_in, h, date));
+    let barred = hq.is_some_and(|h| matches_any(groups, &e.except_headquartered_in, h, date));
     (by_place || by_hq) && !barred
 }
 
@@ -1149,7 +1274,7 @@ fn summarise_all_destinations(
         let mut scratch = outcome.clone();
         scratch.reasons.clear();
         scratch.assumptions.clear();
-        decide(
+        decide_uncertain(
             rules,
             layers,
             metrics,

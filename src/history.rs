@@ -49,7 +49,27 @@ pub fn change_points(rules: &RuleSet) -> Vec<(Date, String)> {
         if !c.remove.is_empty() {
             what.push(format!("{} leave {}", c.remove.join(", "), c.group));
         }
-        points.push((c.effective, format!("{} ({})", what.join("; "), c.citation)));
+        match c.known_before.and_then(|b| b.tomorrow().ok()) {
+            Some(start) => {
+                points.push((
+                    start,
+                    format!(
+                        "{} may have happened from here; no source dates it ({})",
+                        c.describe(),
+                        c.citation
+                    ),
+                ));
+                points.push((
+                    c.effective,
+                    format!(
+                        "{} is known to have happened by this date ({})",
+                        c.describe(),
+                        c.citation
+                    ),
+                ));
+            }
+            None => points.push((c.effective, format!("{} ({})", what.join("; "), c.citation))),
+        }
     }
     for t in &rules.groups.treated_as {
         points.push((

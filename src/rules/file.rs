@@ -40,7 +40,18 @@ pub struct RawGroup {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawChange {
-    pub effective: Spanned<Datetime>,
+    /// The date the change took effect, when a source gives it.
+    #[serde(default)]
+    pub effective: Option<Spanned<Datetime>>,
+    /// When no source dates the change: the last date it is known not to
+    /// have happened, and the first date it is known to have happened.
+    #[serde(default)]
+    pub last_known_before: Option<Spanned<Datetime>>,
+    #[serde(default)]
+    pub first_known_after: Option<Spanned<Datetime>>,
+    /// How sure the date is: `primary`, `secondary` or `none`.
+    #[serde(default)]
+    pub evidence: Option<String>,
     pub group: Spanned<String>,
     #[serde(default)]
     pub add: Vec<Spanned<String>>,

@@ -28,11 +28,77 @@ pub struct Group {
 
 #[derive(Debug, Clone)]
 pub struct Change {
+    /// From this date the change is certain (for a dated change, the date
+    /// it took effect; for an undated one, the first date known after).
     pub effective: Date,
+    /// For a change no source dates: the last date known before it. Between
+    /// this and `effective` (exclusive) whether it had happened is unknown.
+    pub known_before: Option<Date>,
     pub group: String,
     pub add: Vec<String>,
     pub remove: Vec<String>,
     pub citation: String,
+    /// `primary`, `secondary` or `none`, when the file says.
+    pub evidence: Option<String>,
+}
+
+impl Change {
+    /// Is it unknown on `date` whether this change had happened?
+    pub fn uncertain_on(&self, date: Date) -> bool {
+        self.known_before
+            .is_some_and(|before| date > before && date < self.effective)
+    }
+
+    /// Does the change touch `code`?
+    pub fn touches(&self, code: &str) -> bool {
+        self.add.iter().chain(&self.remove).any(|c| c == code)
+    }
+
+    /// The fact, in words: `CY leaves D:5`.
+    pub fn describe(&self) -> String {
+        let mut what = Vec::new();
+        if !self.add.is_empty() {
+            what.push(format!("{} joins {}", self.add.join(", "), self.group));
+        }
+        if !self.remove.is_empty() {
+            what.push(format!("{} leaves {}", self.remove.join(", "), self.group));
+        }
+        what.join("; ")
+    }
+
+    /// One way the fact may stand on `date`, in words: `CY had left D:5 by
+    /// 2025-06-01` or `CY was still in D:5 on 2025-06-01`.
+    pub fn stood(&self, happened: bool, date: Date) -> String {
+        let mut what = Vec::new();
+        if !self.add.is_empty() {
+            let codes = self.add.join(", ");
+            what.push(if happened {
+                format!("{codes} had joined {} by {date}", self.group)
+            } else {
+                format!("{codes} was not yet in {} on {date}", self.group)
+            });
+        }
+        if !self.remove.is_empty() {
+            let codes = self.remove.join(", ");
+            what.push(if happened {
+                format!("{codes} had left {} by {date}", self.group)
+            } else {
+                format!("{codes} was still in {} on {date}", self.group)
+            });
+        }
+        what.join(" and ")
+    }
+
+    /// The window, in words, for a reason.
+    pub fn window(&self) -> String {
+        match self.known_before {
+            Some(before) => format!(
+                "no source dates it: not yet on {before} (last date known before), done by {} (first date known after)",
+                self.effective
+            ),
+            None => format!("effective {}", self.effective),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -90,12 +156,49 @@ impl CountryGroups {
                 .iter()
                 .map(|m| check_code(m, path, source))
                 .collect::<Result<_, _>>()?;
+            let (effective, known_before) =
+                match (&c.effective, &c.last_known_before, &c.first_known_after) {
+                    (Some(e), None, None) => (date_of(e, path, source)?, None),
+                    (None, Some(before), Some(after)) => {
+                        let before = date_of(before, path, source)?;
+                        let after_date = date_of(after, path, source)?;
+                        if before >= after_date {
+                            return Err(Diagnostic::new(
+                                path,
+                                format!("last_known_before {before} is not before first_known_after {after_date}"),
+                            )
+                            .at(source, Some(after.span()))
+                            .field("change.first_known_after"));
+                        }
+                        (after_date, Some(before))
+                    }
+                    _ => {
+                        return Err(Diagnostic::new(
+                            path,
+                            "a change gives either `effective` or both `last_known_before` and `first_known_after` (when no source dates it)",
+                        )
+                        .at(source, Some(c.group.span()))
+                        .field("change"))
+                    }
+                };
+            if let Some(e) = &c.evidence {
+                if !matches!(e.as_str(), "primary" | "secondary" | "none") {
+                    return Err(Diagnostic::new(
+                        path,
+                        format!("evidence `{e}` is not one of primary, secondary, none"),
+                    )
+                    .at(source, Some(c.group.span()))
+                    .field("change.evidence"));
+                }
+            }
             changes.push(Change {
-                effective: date_of(&c.effective, path, source)?,
+                effective,
+                known_before,
                 group: c.group.into_inner(),
                 add,
                 remove,
                 citation: c.citation,
+                evidence: c.evidence,
             });
         }
         changes.sort_by_key(|c| c.effective);
@@ -161,6 +264,32 @@ impl CountryGroups {
             .filter(|g| self.members(g, date).contains(code))
             .cloned()
             .collect()
+    }
+
+    /// The changes touching any of `codes` whose date is unknown on `date`:
+    /// the facts an answer may turn on without chipcheck knowing them.
+    pub fn uncertain_for(&self, codes: &[&str], date: Date) -> Vec<usize> {
+        self.changes
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.uncertain_on(date) && codes.iter().any(|code| c.touches(code)))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// These groups with the undated change `index` settled one way for
+    /// `date`: done (`happened`) or not yet.
+    pub fn assuming(&self, index: usize, happened: bool, date: Date) -> CountryGroups {
+        let mut out = self.clone();
+        if let Some(c) = out.changes.get_mut(index) {
+            c.known_before = None;
+            if happened {
+                c.effective = date;
+            } else if let Ok(next) = date.tomorrow() {
+                c.effective = c.effective.max(next);
+            }
+        }
+        out
     }
 
     /// The dated changes that touch `code`, for explanations.

@@ -111,6 +111,9 @@ pub enum ReviewPolicy {
     PresumptionOfDenial,
     CaseByCase,
     PresumptionOfApproval,
+    /// No source states the policy, or the answer turns on a fact chipcheck
+    /// does not know; the reasons say which.
+    Unknown,
 }
 
 impl ReviewPolicy {
@@ -119,6 +122,7 @@ impl ReviewPolicy {
             ReviewPolicy::PresumptionOfDenial => "presumption_of_denial",
             ReviewPolicy::CaseByCase => "case_by_case",
             ReviewPolicy::PresumptionOfApproval => "presumption_of_approval",
+            ReviewPolicy::Unknown => "unknown",
         }
     }
 
@@ -127,6 +131,7 @@ impl ReviewPolicy {
             ReviewPolicy::PresumptionOfDenial => "presumption of denial",
             ReviewPolicy::CaseByCase => "case-by-case review",
             ReviewPolicy::PresumptionOfApproval => "presumption of approval",
+            ReviewPolicy::Unknown => "not known",
         }
     }
 }
@@ -450,6 +455,7 @@ impl RuleVersion {
                 "presumption_of_denial" => ReviewPolicy::PresumptionOfDenial,
                 "case_by_case" => ReviewPolicy::CaseByCase,
                 "presumption_of_approval" => ReviewPolicy::PresumptionOfApproval,
+                "unknown" => ReviewPolicy::Unknown,
                 other => {
                     let names = [
                         "presumption_of_denial",
