@@ -10,7 +10,9 @@ use crate::condition::Tested;
 use crate::country::{self, Country};
 use crate::metrics::{Metric, Metrics};
 use crate::number::{grouped, rounded, to_f64};
-use crate::rules::{covers, CountryGroups, Exception, Place, ReviewPolicy, RuleKind, RuleSet, RuleVersion, Test};
+use crate::rules::{
+    covers, CountryGroups, Exception, Place, ReviewPolicy, RuleKind, RuleSet, RuleVersion, Test,
+};
 use crate::spec::ChipSpec;
 use crate::truth::Truth;
 use crate::verdict::Verdict;
@@ -782,7 +784,11 @@ fn decide_uncertain(
     let date = query.date;
     let groups = &rules.groups;
     let mut codes = vec![groups.evaluated_as(dest.code, date).0];
-    codes.extend(query.end_user_hq.map(|c| groups.evaluated_as(c.code, date).0));
+    codes.extend(
+        query
+            .end_user_hq
+            .map(|c| groups.evaluated_as(c.code, date).0),
+    );
     let open = groups.uncertain_for(&codes, date);
     if open.is_empty() {
         decide(groups, layers, metrics, dest, query, outcome);
@@ -822,7 +828,10 @@ fn decide_uncertain(
     let key = |o: &Outcome| {
         (
             o.verdict,
-            o.exceptions.iter().map(|e| e.id.clone()).collect::<Vec<_>>(),
+            o.exceptions
+                .iter()
+                .map(|e| e.id.clone())
+                .collect::<Vec<_>>(),
         )
     };
     let first = &answers[0].1;

@@ -105,7 +105,13 @@ fn the_rule_file_records_the_windows() {
         .changes
         .iter()
         .filter(|c| c.known_before.is_some())
-        .map(|c| (c.describe(), c.known_before.unwrap().to_string(), c.effective.to_string()))
+        .map(|c| {
+            (
+                c.describe(),
+                c.known_before.unwrap().to_string(),
+                c.effective.to_string(),
+            )
+        })
         .collect();
     assert!(undated.contains(&(
         "CY leaves D:5".to_string(),
