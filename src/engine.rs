@@ -1152,14 +1152,30 @@ fn decide(
             }
             let (truth, tested) = eval_test(&p.test, metrics);
             let why = explain(truth, &tested);
-            if truth != Truth::True {
-                if truth == Truth::Unknown {
-                    outcome.reasons.push(format!(
-                        "{} would apply if settled: {why}",
-                        p.policy.words()
-                    ));
-                }
+            if truth == Truth::False {
                 continue;
+            }
+            if truth == Truth::Unknown {
+                // Undecided, not the next entry's policy: the entry that
+                // would apply hangs on what the spec does not say.
+                let mut fields = BTreeSet::new();
+                for m in tested.iter().filter_map(|t| t.unknown) {
+                    fields.extend(settle_fields(m, metrics));
+                }
+                for f in fields {
+                    if !outcome.settle_with.contains(&f) {
+                        outcome.settle_with.push(f);
+                    }
+                }
+                outcome.review_policy = Some(ReviewPolicy::Unknown);
+                outcome.reasons.push(format!(
+                    "licence review policy ({}) not known: {} would apply if the spec settled {why}; give {} to settle it [{}]",
+                    layer.rule.id,
+                    p.policy.words(),
+                    outcome.settle_with.join(", "),
+                    p.citation
+                ));
+                break 'layers;
             }
             outcome.review_policy = Some(p.policy);
             let note = p

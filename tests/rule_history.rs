@@ -69,7 +69,8 @@ fn strings(v: &Value) -> Vec<String> {
 
 /// Checks one answer against a cell of the tables below:
 /// `-` no licence; `LR` licence, no review policy given; `LR/PoD`, `LR/CbC`,
-/// `LR/PoA` licence with that review policy; `NAC!` License Exception NAC
+/// `LR/PoA` licence with that review policy; `LR/?` licence, review policy
+/// `unknown` (no source states it); `NAC!` License Exception NAC
 /// with prior notification; `NAC` and `ACA` without notification.
 fn assert_cell(r: &Value, cell: &str, context: &str) {
     let verdict = r["verdict"].as_str().unwrap_or("");
@@ -93,13 +94,14 @@ fn assert_cell(r: &Value, cell: &str, context: &str) {
     );
     match cell {
         "-" => assert_eq!(verdict, "no_license_required", "{shown}"),
-        "LR" | "LR/PoD" | "LR/CbC" | "LR/PoA" => {
+        "LR" | "LR/PoD" | "LR/CbC" | "LR/PoA" | "LR/?" => {
             assert_eq!(verdict, "license_required", "{shown}");
             assert!(exceptions.is_empty(), "{shown}");
             let want = match cell {
                 "LR/PoD" => Some("presumption_of_denial"),
                 "LR/CbC" => Some("case_by_case"),
                 "LR/PoA" => Some("presumption_of_approval"),
+                "LR/?" => Some("unknown"),
                 _ => None,
             };
             assert_eq!(policy, want, "{shown}");
@@ -272,8 +274,8 @@ fn walk_2024_06_01_to_2025_02_01_nac_aca_split() {
 fn walk_2025_06_01_h20_letter() {
     // The 2025-04-09 letter (NVIDIA 8-K filed 2025-04-15, primary via
     // verbatim quotation): licence for the H20 to China (HK, Macau) and D:5
-    // (NI and KH are D:5 on this date); no source gives its review policy and
-    // chipcheck assumes presumption of denial. SA and DE are outside it.
+    // (NI and KH are D:5 on this date); no source gives its review policy, so
+    // it is unknown (issue 11). SA and DE are outside it.
     // Everything else as 2024-06-01 (us-2025-05 restores the enforced rules).
     walk(
         "2025-06-01",
@@ -281,7 +283,7 @@ fn walk_2025_06_01_h20_letter() {
             ("A100", ["LR/PoD", "LR/PoA", "-", "LR/PoD", "LR/PoD"]),
             ("A800", ["LR/PoD", "LR/PoA", "-", "LR/PoD", "LR/PoD"]),
             ("H100", ["LR/PoD", "LR/PoA", "-", "LR/PoD", "LR/PoD"]),
-            ("H20", ["LR/PoD", "-", "-", "LR/PoD", "LR/PoD"]),
+            ("H20", ["LR/?", "-", "-", "LR/?", "LR/?"]),
             ("H200", ["LR/PoD", "LR/PoA", "-", "LR/PoD", "LR/PoD"]),
             ("B200", ["LR/PoD", "LR/PoA", "-", "LR/PoD", "LR/PoD"]),
             ("L40", ["NAC!", "ACA", "-", "NAC!", "NAC!"]),
@@ -303,7 +305,7 @@ fn walk_2026_h200_policy_and_cambodia() {
         ("A100", ["LR/CbC", "LR/PoA", "-", "LR/PoD", "LR/PoA"]),
         ("A800", ["LR/CbC", "LR/PoA", "-", "LR/PoD", "LR/PoA"]),
         ("H100", ["LR/CbC", "LR/PoA", "-", "LR/PoD", "LR/PoA"]),
-        ("H20", ["LR/PoD", "-", "-", "LR/PoD", "-"]),
+        ("H20", ["LR/?", "-", "-", "LR/?", "-"]),
         ("H200", ["LR/CbC", "LR/PoA", "-", "LR/PoD", "LR/PoA"]),
         ("B200", ["LR/PoD", "LR/PoA", "-", "LR/PoD", "LR/PoA"]),
         ("L40", ["NAC!", "ACA", "-", "NAC!", "ACA"]),
@@ -411,7 +413,11 @@ fn the_h20_letter_decides_for_the_h20_and_the_rule_keeps_its_policy_for_the_h200
         strings(&r["paragraphs"]),
         vec!["is-informed.nvidia-2025-04"]
     );
-    assert_eq!(r["review_policy"], "presumption_of_denial");
+    // No source states the letter's review policy (issue 11).
+    assert_eq!(r["review_policy"], "unknown");
+    assert!(strings(&r["reasons"])
+        .iter()
+        .any(|x| x.contains("no source states the letter's review policy")));
     // Not before the letter (2025-04-09).
     assert_eq!(
         one("H20", "CN", "2025-04-08", None)["verdict"],
@@ -439,7 +445,7 @@ fn the_h20_letter_decides_for_the_h20_and_the_rule_keeps_its_policy_for_the_h200
     let r = one("MI308X", "CN", "2025-06-01", None);
     assert_eq!(r["verdict"], "license_required");
     assert!(basis(&r).contains(&"amd-2025-04".to_string()));
-    assert_eq!(r["review_policy"], "presumption_of_denial");
+    assert_eq!(r["review_policy"], "unknown");
     // Macau is named for both (Macau is not in D:5).
     assert_eq!(
         one("MI308X", "MO", "2025-06-01", None)["verdict"],
@@ -459,14 +465,17 @@ fn the_h20_letter_decides_for_the_h20_and_the_rule_keeps_its_policy_for_the_h200
 #[test]
 fn headquarters_rule_and_its_review_policy() {
     // A China-headquartered end user in Germany: licence (744.23(a)(3); BIS
-    // guidance of 2026-05-31). 2024: case by case outside D:1/D:4/D:5 (CSET);
-    // 2026: presumption of denial (91 FR 1684 keeps HQ'd entities at denial).
-    let r = one("H100", "DE", "2024-06-01", Some("CN"));
-    assert_eq!(r["verdict"], "license_required");
-    assert_eq!(r["review_policy"], "case_by_case");
-    let r = one("H100", "DE", "2026-03-01", Some("CN"));
-    assert_eq!(r["verdict"], "license_required");
-    assert_eq!(r["review_policy"], "presumption_of_denial");
+    // guidance of 2026-05-31). Its review policy outside D:1/D:4/D:5 is not
+    // known: CSET (2023) gives case by case, a source quoting 91 FR 1684 says
+    // such end users "stay" presumption of denial (issue 11: the files
+    // contradicted each other). In D:1/D:4 it is denial in both.
+    for on in ["2024-06-01", "2026-03-01"] {
+        let r = one("H100", "DE", on, Some("CN"));
+        assert_eq!(r["verdict"], "license_required");
+        assert_eq!(r["review_policy"], "unknown", "{on}");
+        let r = one("H100", "SA", on, Some("CN"));
+        assert_eq!(r["review_policy"], "presumption_of_denial", "{on}");
+    }
     // In Saudi Arabia (D:4) for a China-headquartered end user: ACA is not
     // usable, NAC is, with notification (CBP CSMS #61882672).
     let r = one("RTX 4090", "SA", "2024-06-01", Some("CN"));

@@ -3,7 +3,7 @@
 //! citations; this adds the whole-set checks.
 
 use super::set::RuleSet;
-use super::version::{RuleKind, Test};
+use super::version::{Evidence, ReviewPolicy, RuleKind, Test};
 use crate::condition::{Condition, Literal, Op};
 use crate::metrics::Metric;
 use jiff::civil::Date;
@@ -195,6 +195,43 @@ pub fn check(rules: &RuleSet) -> Vec<Finding> {
                 ),
             );
         }
+        // Facts with no source: a policy asserted without one, or a date
+        // no source gives.
+        for p in &v.policies {
+            let scope = policy_scope(p);
+            match (p.policy, p.evidence) {
+                (ReviewPolicy::Unknown, _) => {}
+                (_, None) => push(
+                    Severity::Warning,
+                    &v.path,
+                    format!(
+                        "review policy {} of {} ({scope}) does not say how it is sourced (evidence = primary, secondary or none)",
+                        p.policy.name(),
+                        v.id
+                    ),
+                ),
+                (_, Some(Evidence::None)) => push(
+                    Severity::Warning,
+                    &v.path,
+                    format!(
+                        "review policy {} of {} ({scope}) has no source: write policy = \"unknown\" with a note saying what is not known",
+                        p.policy.name(),
+                        v.id
+                    ),
+                ),
+                _ => {}
+            }
+        }
+        if v.in_force_evidence == Some(Evidence::None) {
+            push(
+                Severity::Warning,
+                &v.path,
+                format!(
+                    "{} comes into force on {}, a date no source gives",
+                    v.id, v.in_force
+                ),
+            );
+        }
         if v.policies.is_empty() && !v.requirements.is_empty() {
             push(
                 Severity::Warning,
@@ -203,8 +240,61 @@ pub fn check(rules: &RuleSet) -> Vec<Finding> {
             );
         }
     }
+    for c in &rules.groups.changes {
+        let fact = c.describe();
+        match (c.evidence.as_deref(), c.known_before) {
+            (None, _) => push(
+                Severity::Warning,
+                super::GROUPS_FILE,
+                format!(
+                    "the change `{fact}` ({}) does not say how its date is sourced (evidence = primary, secondary or none)",
+                    c.effective
+                ),
+            ),
+            (Some("none"), None) => push(
+                Severity::Warning,
+                super::GROUPS_FILE,
+                format!(
+                    "the change `{fact}` is dated {}, a date no source gives: give its window instead (last_known_before, first_known_after)",
+                    c.effective
+                ),
+            ),
+            _ => {}
+        }
+    }
     findings.sort_by_key(|f| f.severity);
     findings
+}
+
+/// Where a review policy applies, for a message.
+fn policy_scope(p: &super::Policy) -> String {
+    let mut parts = Vec::new();
+    if !p.destinations.is_empty() {
+        parts.push(format!("destinations {}", places(&p.destinations)));
+    }
+    if !p.headquartered_in.is_empty() {
+        parts.push(format!("headquartered in {}", places(&p.headquartered_in)));
+    }
+    if !p.test.all.is_empty() {
+        let shown: Vec<String> = p.test.all.iter().map(|c| c.to_string()).collect();
+        parts.push(shown.join(", "));
+    }
+    if parts.is_empty() {
+        "everywhere else".to_string()
+    } else {
+        parts.join("; ")
+    }
+}
+
+fn places(places: &[super::Place]) -> String {
+    places
+        .iter()
+        .map(|p| match p {
+            super::Place::Everywhere => "anywhere".to_string(),
+            super::Place::Group(g) | super::Place::Country(g) => g.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Why the conjunction of `all` can never hold (numeric interval empty, or a

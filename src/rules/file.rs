@@ -88,6 +88,9 @@ pub struct RawVersion {
     pub url: Option<String>,
     pub published: Spanned<Datetime>,
     pub in_force: Spanned<Datetime>,
+    /// How sure `in_force` is: `primary`, `secondary` or `none`.
+    #[serde(default)]
+    pub in_force_evidence: Option<Spanned<String>>,
     #[serde(default)]
     pub until: Option<Spanned<Datetime>>,
     #[serde(default)]
@@ -199,6 +202,10 @@ pub struct RawPolicy {
     #[serde(default)]
     pub note: Option<String>,
     pub citation: String,
+    /// How sure the policy is: `primary`, `secondary` or `none` (no source
+    /// states it; then the policy must be `unknown`).
+    #[serde(default)]
+    pub evidence: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]

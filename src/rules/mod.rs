@@ -10,6 +10,6 @@ pub mod version;
 pub use groups::CountryGroups;
 pub use set::{RuleSet, RulesError, GROUPS_FILE};
 pub use version::{
-    covers, AppliesTo, Eligible, Exception, Exclusion, Notification, Paragraph, Place, Policy,
-    Requirement, ReviewPolicy, RuleKind, RuleVersion, Systems, Test,
+    covers, AppliesTo, Eligible, Evidence, Exception, Exclusion, Notification, Paragraph, Place,
+    Policy, Requirement, ReviewPolicy, RuleKind, RuleVersion, Systems, Test,
 };

@@ -29,6 +29,8 @@ pub struct RuleVersion {
     pub url: Option<String>,
     pub published: Date,
     pub in_force: Date,
+    /// How sure `in_force` is (`primary`, `secondary`, `none`), when said.
+    pub in_force_evidence: Option<Evidence>,
     pub until: Option<Date>,
     pub not_enforced_from: Option<Date>,
     pub not_enforced_citation: Option<String>,
@@ -136,9 +138,33 @@ impl ReviewPolicy {
     }
 }
 
+/// How sure a fact in a rule file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evidence {
+    /// The text of the rule, filing or agency notice was read.
+    Primary,
+    /// A secondary source (law firm, press, tracker) states it.
+    Secondary,
+    /// No source states it: chipcheck's assumption.
+    None,
+}
+
+impl Evidence {
+    pub fn parse(text: &str) -> Option<Evidence> {
+        match text {
+            "primary" => Some(Evidence::Primary),
+            "secondary" => Some(Evidence::Secondary),
+            "none" => Some(Evidence::None),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Policy {
     pub policy: ReviewPolicy,
+    /// How sure the policy is, when the file says.
+    pub evidence: Option<Evidence>,
     pub destinations: Vec<Place>,
     pub headquartered_in: Vec<Place>,
     pub paragraphs: Vec<String>,
@@ -470,8 +496,21 @@ impl RuleVersion {
                         }));
                 }
             };
+            let evidence = match &p.evidence {
+                None => None,
+                Some(e) => Some(Evidence::parse(e.get_ref()).ok_or_else(|| {
+                    c.error(
+                        e.span(),
+                        format!(
+                            "evidence `{}` is not one of primary, secondary, none",
+                            e.get_ref()
+                        ),
+                    )
+                })?),
+            };
             policies.push(Policy {
                 policy,
+                evidence,
                 destinations: c.places(&p.destinations, "review_policy.destinations")?,
                 headquartered_in: c
                     .places(&p.headquartered_in, "review_policy.headquartered_in")?,
@@ -549,7 +588,20 @@ impl RuleVersion {
                 ));
             }
         }
+        let in_force_evidence = match &raw.in_force_evidence {
+            None => None,
+            Some(e) => Some(Evidence::parse(e.get_ref()).ok_or_else(|| {
+                c.error(
+                    e.span(),
+                    format!(
+                        "evidence `{}` is not one of primary, secondary, none",
+                        e.get_ref()
+                    ),
+                )
+            })?),
+        };
         Ok(RuleVersion {
+            in_force_evidence,
             id: raw.id.into_inner(),
             title: raw.title,
             kind,

@@ -365,7 +365,13 @@ fn show_text(rules: &RuleSet, v: &crate::rules::RuleVersion, today: Date) -> Str
         if let Some(n) = &p.note {
             s.push_str(&format!(" ({n})"));
         }
-        s.push_str(&format!(" [{}]\n", p.citation));
+        let evidence = match p.evidence {
+            Some(crate::rules::Evidence::Primary) => "; evidence: primary",
+            Some(crate::rules::Evidence::Secondary) => "; evidence: secondary",
+            Some(crate::rules::Evidence::None) => "; evidence: none",
+            None => "",
+        };
+        s.push_str(&format!(" [{}{evidence}]\n", p.citation));
     }
     if !v.exceptions.is_empty() {
         s.push_str("\nLicence exceptions:\n");
