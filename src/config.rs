@@ -31,6 +31,14 @@ pub struct Config {
     pub rules: Option<PathBuf>,
     pub fail_on: Option<Vec<Verdict>>,
     pub licenses: Vec<License>,
+    /// Restricted-party list files (relative to the config file's directory).
+    pub party_lists: Vec<PathBuf>,
+    /// How old (in days) a party list may be and still clear a party.
+    pub party_list_max_age_days: Option<i64>,
+    /// Reviewed possible matches: "not the same party".
+    pub screening_decisions: Vec<crate::screening::Decision>,
+    /// Parties whose owners someone has checked (the affiliates rule).
+    pub ownership_checks: Vec<OwnershipCheck>,
     /// What the project file accepts but a careful reader should know (a
     /// licence whose start is unknown); the command line prints them.
     pub warnings: Vec<String>,
@@ -76,6 +84,44 @@ struct RawConfig {
     defaults: Option<RawDefaults>,
     #[serde(default)]
     license: Vec<Spanned<RawLicense>>,
+    #[serde(default)]
+    screening_decision: Vec<Spanned<RawDecision>>,
+    #[serde(default)]
+    ownership_check: Vec<Spanned<RawOwnershipCheck>>,
+}
+
+/// `[[screening_decision]]`: a person's review of a possible match.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDecision {
+    query: String,
+    entry: String,
+    entry_fingerprint: String,
+    decision: String,
+    by: String,
+    on: toml::value::Datetime,
+    why: String,
+    expires: toml::value::Datetime,
+}
+
+/// `[[ownership_check]]`: someone checked who owns a party (the Entity List
+/// affiliates rule reaches firms 50% or more owned by listed ones).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOwnershipCheck {
+    party: String,
+    by: String,
+    on: toml::value::Datetime,
+    note: String,
+}
+
+/// A party whose owners were screened, recorded in the project file.
+#[derive(Debug, Clone)]
+pub struct OwnershipCheck {
+    pub party: String,
+    pub by: String,
+    pub on: Date,
+    pub note: String,
 }
 
 #[derive(Deserialize)]
@@ -88,6 +134,9 @@ struct RawDefaults {
     end_user_hq: Option<Spanned<String>>,
     rules: Option<String>,
     fail_on: Option<Vec<FailOn>>,
+    #[serde(default)]
+    party_lists: Vec<String>,
+    party_list_max_age_days: Option<i64>,
 }
 
 #[derive(Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -192,6 +241,12 @@ impl Config {
         let mut config = Self::parse(&shown, &text)?;
         config.path = Some(path.to_path_buf());
         config.sha256 = Some(crate::input::sha256(text.as_bytes()));
+        let base = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        for list in &mut config.party_lists {
+            if list.is_relative() {
+                *list = base.join(&*list);
+            }
+        }
         if let Some(rules) = &config.rules {
             if rules.is_relative() {
                 let base = path.parent().unwrap_or(Path::new("."));
@@ -250,6 +305,34 @@ impl Config {
             config.fail_on = d
                 .fail_on
                 .map(|f| f.into_iter().map(FailOn::verdict).collect());
+            config.party_lists = d.party_lists.into_iter().map(PathBuf::from).collect();
+            config.party_list_max_age_days = d.party_list_max_age_days;
+        }
+        for entry in raw.screening_decision {
+            config
+                .screening_decisions
+                .push(decision(path, text, entry)?);
+        }
+        for entry in raw.ownership_check {
+            let span = entry.span();
+            let o = entry.into_inner();
+            let on = plain_date(&o.on).ok_or_else(|| {
+                Diagnostic::new(path, "an [[ownership_check]]'s `on` must be a plain date")
+                    .at(text, Some(span.clone()))
+            })?;
+            if o.party.trim().is_empty() || o.by.trim().is_empty() || o.note.trim().is_empty() {
+                return Err(Diagnostic::new(
+                    path,
+                    "an [[ownership_check]] needs `party`, `by` and `note`",
+                )
+                .at(text, Some(span)));
+            }
+            config.ownership_checks.push(OwnershipCheck {
+                party: o.party,
+                by: o.by,
+                on,
+                note: o.note,
+            });
         }
         for entry in raw.license {
             let span = entry.span();
@@ -327,6 +410,47 @@ impl Config {
         }
         Ok(config)
     }
+}
+
+/// One `[[screening_decision]]`, checked: every field given, dates plain.
+fn decision(
+    path: &str,
+    text: &str,
+    entry: Spanned<RawDecision>,
+) -> Result<crate::screening::Decision, Diagnostic> {
+    let span = entry.span();
+    let d = entry.into_inner();
+    let err = |m: String| Diagnostic::new(path, m).at(text, Some(span.clone()));
+    if d.decision != "not_the_same_party" {
+        return Err(err(format!(
+            "screening decision `{}`: the only decision is \"not_the_same_party\"",
+            d.decision
+        )));
+    }
+    let fields = [&d.query, &d.entry, &d.entry_fingerprint, &d.by, &d.why];
+    if fields.iter().any(|f| f.trim().is_empty()) {
+        return Err(err(
+            "a [[screening_decision]] needs `query`, `entry`, `entry_fingerprint`, `by` and `why`"
+                .into(),
+        ));
+    }
+    let date = |v: &toml::value::Datetime, field: &str| {
+        plain_date(v).ok_or_else(|| {
+            err(format!(
+                "screening decision: `{field}` must be a plain date"
+            ))
+        })
+    };
+    Ok(crate::screening::Decision {
+        on: date(&d.on, "on")?,
+        expires: date(&d.expires, "expires")?,
+        query: d.query,
+        entry: d.entry,
+        entry_fingerprint: d.entry_fingerprint,
+        decision: d.decision,
+        by: d.by,
+        why: d.why,
+    })
 }
 
 /// What happened to a licence on file over a run.

@@ -37,6 +37,7 @@ pub mod precision;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod screening;
 pub mod spec;
 pub mod truth;
 pub mod verdict;

@@ -71,6 +71,79 @@ pub enum Command {
     /// Audit a catalogue CSV: one verdict per row, streamed.
     #[command(after_help = EXIT_STATUS_HELP)]
     Audit(AuditArgs),
+    /// Screen party names against the Consolidated Screening List (offline).
+    #[command(after_help = SCREEN_EXIT_HELP)]
+    Screen(ScreenArgs),
+}
+
+const SCREEN_EXIT_HELP: &str = "\
+Exit status:
+  0  every name is no_match
+  1  at least one match
+  3  at least one possible_match or indeterminate (list too old, no distinctive word), and no match
+  2  usage error, unreadable or invalid list (message on stderr)";
+
+/// The restricted-party lists and how far to trust them.
+#[derive(Args, Debug, Clone, Default)]
+pub struct PartyLists {
+    /// The Consolidated Screening List as downloaded (CSV, TSV or JSON; repeatable).
+    /// Default: `party_lists` in chipcheck.toml.
+    #[arg(long = "party-list", value_name = "FILE")]
+    pub party_lists: Vec<PathBuf>,
+
+    /// The date the lists were downloaded (default: the JSON's sources_used, else the newest start_date).
+    #[arg(long = "party-list-date", value_name = "YYYY-MM-DD")]
+    pub party_list_date: Option<String>,
+
+    /// How many days old a list may be at the date evaluated and still clear a party (default 30).
+    #[arg(long = "party-list-max-age", value_name = "DAYS")]
+    pub party_list_max_age: Option<i64>,
+}
+
+/// The parties to a shipment, screened when given.
+#[derive(Args, Debug, Clone, Default)]
+pub struct Parties {
+    /// The end user.
+    #[arg(long = "end-user", value_name = "NAME")]
+    pub end_user: Option<String>,
+
+    /// The ultimate or intermediate consignee.
+    #[arg(long = "consignee", value_name = "NAME")]
+    pub consignee: Option<String>,
+
+    /// The purchaser.
+    #[arg(long = "purchaser", value_name = "NAME")]
+    pub purchaser: Option<String>,
+
+    /// Record that the owners of every party given were checked against the
+    /// lists (the Entity List affiliates rule).
+    #[arg(long = "ownership-checked")]
+    pub ownership_checked: bool,
+
+    #[command(flatten)]
+    pub lists: PartyLists,
+}
+
+#[derive(Args, Debug)]
+pub struct ScreenArgs {
+    /// Party names (a company or a person), each screened on its own.
+    #[arg(value_name = "NAME", required = true)]
+    pub names: Vec<String>,
+
+    #[command(flatten)]
+    pub lists: PartyLists,
+
+    /// The party's country (shown beside the listed addresses; it never clears a name).
+    #[arg(long, value_name = "COUNTRY")]
+    pub country: Option<String>,
+
+    /// The date to screen on, YYYY-MM-DD (default: today, UTC).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]

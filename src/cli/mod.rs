@@ -102,6 +102,10 @@ pub fn run(cli: Cli, today: Date, out: &mut dyn Write) -> Result<i32, Error> {
             let (config, rules) = load()?;
             commands::audit::run(&rules, &config, args, today, out)
         }
+        Command::Screen(args) => {
+            let config = load_config(cli.config.as_deref(), cli.no_config)?;
+            commands::screen::run(&config, args, today, out)
+        }
     }
 }
 

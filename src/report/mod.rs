@@ -20,6 +20,7 @@ pub mod keep;
 pub mod markdown;
 pub mod provenance;
 pub mod sarif;
+pub mod screening;
 pub mod table;
 pub mod tally;
 pub mod tee;

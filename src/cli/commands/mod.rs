@@ -8,6 +8,7 @@ pub mod diff;
 pub mod generate;
 pub mod init;
 pub mod rules;
+pub mod screen;
 pub mod timeline;
 
 use crate::error::Error;

@@ -1,0 +1,208 @@
+//! The list, indexed: every listed name and alias normalised once; a map
+//! from a `match` key to the names that have it; postings from each
+//! distinctive word (as written, canonical, and its transliteration
+//! skeleton) to the names that hold it; and a deletion index of those words
+//! (every spelling with one or two letters left out), so that a misspelt
+//! word finds its listed spelling without comparing it with every word.
+
+use super::normalise::{party_name, skeleton, Kind, PartyName};
+use std::collections::HashMap;
+
+/// One listed name or alias.
+#[derive(Clone, Debug)]
+pub struct IndexedName {
+    /// Which entry of which list.
+    pub list: usize,
+    pub entry: usize,
+    /// `None` for the entry's name, else the alias's position.
+    pub alias: Option<usize>,
+    pub written: String,
+    pub name: PartyName,
+}
+
+#[derive(Default, Debug)]
+pub struct Index {
+    pub names: Vec<IndexedName>,
+    exact: HashMap<String, Vec<u32>>,
+    /// Word (text, canonical, `~skeleton`) -> names holding it.
+    postings: HashMap<String, Vec<u32>>,
+    /// A distinctive word with letters deleted -> the words it comes from.
+    deletions: HashMap<String, Vec<u32>>,
+    words: Vec<String>,
+    word_ids: HashMap<String, u32>,
+}
+
+/// How many letters a word may differ by and still be the same word: none
+/// up to 3 letters, one up to 8, two beyond (README, "Screening").
+pub fn edit_budget(len: usize) -> usize {
+    match len {
+        0..=3 => 0,
+        4..=8 => 1,
+        _ => 2,
+    }
+}
+
+/// Every spelling of `word` with up to `depth` letters left out.
+fn deletions(word: &str, depth: usize, out: &mut Vec<String>) {
+    if depth == 0 {
+        return;
+    }
+    let chars: Vec<char> = word.chars().collect();
+    for i in 0..chars.len() {
+        let shorter: String = chars
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, c)| *c)
+            .collect();
+        if !out.contains(&shorter) {
+            out.push(shorter.clone());
+            deletions(&shorter, depth.saturating_sub(1), out);
+        }
+    }
+}
+
+fn push(map: &mut HashMap<String, Vec<u32>>, key: String, id: u32) {
+    let ids = map.entry(key).or_default();
+    if ids.last() != Some(&id) {
+        ids.push(id);
+    }
+}
+
+impl Index {
+    pub fn add(&mut self, list: usize, entry: usize, alias: Option<usize>, written: &str) {
+        let name = party_name(written);
+        let Ok(id) = u32::try_from(self.names.len()) else {
+            return;
+        };
+        push(&mut self.exact, name.key.clone(), id);
+        let words: Vec<String> = name
+            .words
+            .iter()
+            .filter(|w| matches!(w.kind, Kind::Distinctive | Kind::Number))
+            .map(|w| w.text.clone())
+            .collect();
+        for w in &words {
+            self.add_word(w, id);
+        }
+        // A listed name of common words only (`Semiconductor Manufacturing
+        // International Corporation`) is found by those words.
+        if !name.is_distinctive() {
+            for w in name.words.iter().filter(|w| w.kind != Kind::LegalForm) {
+                self.add_word(&w.text, id);
+                push(&mut self.postings, format!("c:{}", w.canon), id);
+            }
+        }
+        // Spacing: `Zhong Ke` in a query finds `Zhongke`, and `Shuguang` finds
+        // `Shu Guang`.
+        for pair in name.words.windows(2) {
+            if pair.iter().any(|w| w.kind == Kind::Distinctive) {
+                self.add_word(&format!("{}{}", pair[0].text, pair[1].text), id);
+            }
+        }
+        self.names.push(IndexedName {
+            list,
+            entry,
+            alias,
+            written: written.to_string(),
+            name,
+        });
+    }
+
+    /// Indexes a word and its transliteration skeleton (`~` before it),
+    /// each with its deletions.
+    fn add_word(&mut self, word: &str, id: u32) {
+        let skeleton = skeleton(word);
+        self.add_spelling(word.to_string(), word, id);
+        self.add_spelling(format!("~{skeleton}"), &skeleton, id);
+    }
+
+    fn add_spelling(&mut self, key: String, spelling: &str, id: u32) {
+        push(&mut self.postings, key.clone(), id);
+        if self.word_ids.contains_key(&key) {
+            return;
+        }
+        let Ok(wid) = u32::try_from(self.words.len()) else {
+            return;
+        };
+        self.words.push(key.clone());
+        self.word_ids.insert(key, wid);
+        let mut gone = vec![spelling.to_string()];
+        deletions(spelling, edit_budget(spelling.chars().count()), &mut gone);
+        for d in gone {
+            push(&mut self.deletions, d, wid);
+        }
+    }
+
+    /// Names whose key equals the query's.
+    pub fn exact(&self, name: &PartyName) -> &[u32] {
+        self.exact.get(&name.key).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Names sharing a distinctive word with the query, allowing for typos,
+    /// spacing and transliteration.
+    pub fn candidates(&self, name: &PartyName) -> Vec<u32> {
+        let mut words: Vec<String> = name
+            .words
+            .iter()
+            .filter(|w| matches!(w.kind, Kind::Distinctive | Kind::Number))
+            .map(|w| w.text.clone())
+            .collect();
+        for pair in name.words.windows(2) {
+            if pair.iter().any(|w| w.kind == Kind::Distinctive) {
+                words.push(format!("{}{}", pair[0].text, pair[1].text));
+            }
+        }
+        let mut out: Vec<u32> = Vec::new();
+        for w in &words {
+            for key in self
+                .spellings(w)
+                .into_iter()
+                .chain(self.spellings(&format!("~{}", skeleton(w))))
+            {
+                if let Some(ids) = self.postings.get(key.as_str()) {
+                    out.extend(ids);
+                }
+            }
+        }
+        for w in name.words.iter().filter(|w| w.kind == Kind::Common) {
+            if let Some(ids) = self.postings.get(&format!("c:{}", w.canon)) {
+                out.extend(ids);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The index keys of listed spellings within the edit budget of `word`
+    /// (a `~skeleton` probe finds skeletons).
+    fn spellings(&self, word: &str) -> Vec<String> {
+        let bare = word.trim_start_matches('~');
+        let budget = edit_budget(bare.chars().count());
+        let mut probes = vec![bare.to_string()];
+        deletions(bare, budget, &mut probes);
+        let mut found: Vec<String> = Vec::new();
+        for p in &probes {
+            for &id in self
+                .deletions
+                .get(p.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or(&[])
+            {
+                let key = &self.words[id as usize];
+                if key.starts_with('~') != word.starts_with('~') {
+                    continue;
+                }
+                let listed = key.trim_start_matches('~');
+                let allowed = budget.min(edit_budget(listed.chars().count()));
+                if strsim::damerau_levenshtein(bare, listed) <= allowed {
+                    found.push(key.clone());
+                }
+            }
+        }
+        found.sort();
+        found.dedup();
+        found
+    }
+}
