@@ -17,7 +17,6 @@
     )
 )]
 
-pub mod audit;
 pub mod bounded;
 pub mod catalogue;
 pub mod cli;

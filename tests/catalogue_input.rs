@@ -327,3 +327,119 @@ fn a_utf8_byte_order_mark_is_dropped() {
         run.stderr
     );
 }
+
+// ----- figure columns under spreadsheet headers ---------------------------
+
+/// A China-specific cut-down part under a full part's name: its own figures,
+/// under the headers spreadsheets use, must be read (and converted), not
+/// passed through while the row is judged by the library's H100.
+#[test]
+fn spreadsheet_headers_are_read_in_their_units() {
+    let own_units = b"name,fp16,area_mm2,interconnect_gbps,memory_bandwidth_gbps,datacenter\n\
+H100 SXM5 80GB,148,814,900,4000,yes\n";
+    let spreadsheet = "name,FP16 Tensor TFLOPS,Die Area (cm²),NVLink (GB/s),Memory Bandwidth (TB/s),Data Center?\n\
+H100 SXM5 80GB,0.148 PFLOPS-ignored,8.14,900,4.0,yes\n"
+        .replace("0.148 PFLOPS-ignored", "148");
+    let reference = audit_stdin(own_units, &[]);
+    let read = audit_stdin(spreadsheet.as_bytes(), &[]);
+    assert_eq!(read.status, reference.status, "{}", read.stderr);
+    for key in [
+        "verdict",
+        "tpp",
+        "performance_density",
+        "paragraphs",
+        "reasons",
+    ] {
+        assert_eq!(read.results[0][key], reference.results[0][key], "{key}");
+    }
+    // The row's own TPP (148 TFLOPS x 16 bits), not the library H100's 15,831.
+    assert_eq!(read.results[0]["tpp"].as_f64(), Some(2368.0));
+    let columns = read.summary["columns_read"].to_string();
+    assert!(
+        columns.contains("TB/s × 1000") && columns.contains("cm² × 100"),
+        "{}",
+        read.summary
+    );
+}
+
+#[test]
+fn a_figure_header_that_cannot_be_read_is_an_error_that_names_the_mapping() {
+    let text = b"name,FP16 TFLOPS (sparse),vendor\nH100 SXM5 80GB,1979,NVIDIA\n";
+    let run = audit_stdin(text, &[]);
+    assert_eq!(run.status, 2);
+    assert!(
+        run.stderr
+            .contains("`FP16 TFLOPS (sparse)` looks like a figure")
+            && run
+                .stderr
+                .contains("--column \"FP16 TFLOPS (sparse)=ignore\""),
+        "{}",
+        run.stderr
+    );
+    // Passed through on purpose, the row is a library look-up again.
+    let run = audit_stdin(text, &["--column", "FP16 TFLOPS (sparse)=ignore"]);
+    assert_eq!(verdicts(&run), ["license_required"], "{}", run.stderr);
+    // Bits or bytes? Refused, never guessed.
+    let run = audit_stdin(b"name,nvlink gbps\nX,900\n", &[]);
+    assert_eq!(run.status, 2);
+    assert!(
+        run.stderr.contains("bytes (GB/s) or bits (Gb/s)"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_mapped_header_stating_a_unit_is_converted_or_refused() {
+    let text = b"Part,Mem BW (TB/s),FP16\nX,4,148\n";
+    let run = audit_stdin(
+        text,
+        &[
+            "--column",
+            "Part=name",
+            "--column",
+            "Mem BW (TB/s)=memory_bandwidth_gbps",
+        ],
+    );
+    assert_ne!(run.status, 2, "{}", run.stderr);
+    assert!(run.summary["columns_read"]
+        .to_string()
+        .contains("TB/s × 1000"));
+    let run = audit_stdin(
+        text,
+        &[
+            "--column",
+            "Part=name",
+            "--column",
+            "Mem BW (TB/s)=area_mm2",
+        ],
+    );
+    assert_eq!(run.status, 2);
+    assert!(
+        run.stderr.contains("not a unit of `area_mm2`"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// One `--columns` map serves many catalogues: headers a catalogue lacks are
+/// skipped (a `--column` flag naming a missing header is still an error).
+#[test]
+fn a_columns_file_may_name_headers_a_catalogue_lacks() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = dir.path().join("map.toml");
+    std::fs::write(
+        &map,
+        "\"Part\" = \"name\"\n\"Peak FP8\" = \"fp8\"\n\"Model\" = \"name\"\n",
+    )
+    .unwrap();
+    let map = map.display().to_string();
+    let run = audit_stdin(b"Part,FP16 TFLOPS\nX,148\n", &["--columns", &map]);
+    assert_ne!(run.status, 2, "{}", run.stderr);
+    assert_eq!(run.results.len(), 1);
+    let run = audit_stdin(
+        b"Part,FP16 TFLOPS\nX,148\n",
+        &["--column", "Peak FP8=fp8", "--column", "Part=name"],
+    );
+    assert_eq!(run.status, 2);
+}

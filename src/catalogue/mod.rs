@@ -7,6 +7,8 @@
 //! text becomes a figure.
 
 pub mod cells;
+pub mod columns;
+pub mod headers;
 pub mod reason;
 pub mod records;
 pub mod row;
@@ -118,6 +120,7 @@ impl<R: Read> Catalogue<R> {
             empty_records_skipped: self.records.empty_records,
             delimiter: char::from(self.records.delimiter()),
             encoding: self.encoding_name(),
+            columns_read: Vec::new(),
         }
     }
 

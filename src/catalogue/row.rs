@@ -3,7 +3,7 @@
 
 use super::reason::reason;
 use super::Request;
-use crate::audit::{clip, read_row, Layout, RowSpec};
+use crate::catalogue::columns::{clip, read_row, Layout, RowSpec};
 use crate::config::LicenseUse;
 use crate::country::Country;
 use crate::engine::{evaluate_all, Outcome, Subject};

@@ -13,12 +13,12 @@
 use super::records::Item as Record;
 use super::row::{error_row, evaluate_row, utf8_problem, RowResult};
 use super::{Catalogue, InputArgs};
-use crate::audit::{read_headers, Layout, Mapping};
+use crate::catalogue::columns::{read_headers, Layout, Mapping};
 use crate::country::Country;
 use crate::engine::Outcome;
 use crate::report::provenance::HashingReader;
 use crate::report::{
-    Error, Gate, InputFile, Item, Layout as ReportLayout, Report, Run, Summary, Tally,
+    Error, Gate, InputFacts, InputFile, Item, Layout as ReportLayout, Report, Run, Summary, Tally,
 };
 use crate::rules::RuleSet;
 use jiff::civil::Date;
@@ -123,7 +123,10 @@ pub fn audit(
             done: true,
         });
     }
-    tally.set_input_facts(catalogue.facts());
+    tally.set_input_facts(InputFacts {
+        columns_read: layout.readings(),
+        ..catalogue.facts()
+    });
     let inputs = vec![InputFile {
         path: request.name.to_string(),
         sha256: hasher.digest(),

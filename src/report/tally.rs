@@ -114,6 +114,10 @@ pub struct InputFacts {
     /// The field delimiter used.
     pub delimiter: char,
     pub encoding: &'static str,
+    /// Headers read under another name or converted from their unit
+    /// (`` `FP16 TFLOPS` as fp16 ``, `` `Mem BW (TB/s)` as ... (TB/s × 1000) ``).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub columns_read: Vec<String>,
 }
 
 impl InputFacts {
@@ -136,6 +140,9 @@ impl InputFacts {
                     "s"
                 }
             ));
+        }
+        if !self.columns_read.is_empty() {
+            text.push_str(&format!(" · read {}", self.columns_read.join(", ")));
         }
         text
     }

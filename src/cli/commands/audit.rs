@@ -5,7 +5,7 @@
 use super::super::args::{AuditArgs, AuditFormat};
 use super::super::output;
 use super::super::query::{parse_country, parse_date, parse_destinations};
-use crate::audit::{parse_mapping_flag, read_mapping_file, same_header, Mapping};
+use crate::catalogue::columns::{parse_mapping_flag, read_mapping_file, same_header, Mapping};
 use crate::catalogue::{self, Progress, Request};
 use crate::config::Config;
 use crate::error::Error;

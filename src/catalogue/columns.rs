@@ -8,6 +8,7 @@
 //! looked up in the built-in library.
 
 use crate::catalogue::cells;
+use crate::catalogue::headers::{recognise, unit_of_mapped, Reading, Unit};
 use crate::diagnostic::{did_you_mean, from_toml_error, Diagnostic};
 use crate::error::Error;
 use crate::number::{DecimalMark, FigureError};
@@ -50,7 +51,7 @@ impl Field {
         all
     }
 
-    fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Field::Name => "name",
             Field::Vendor => "vendor",
@@ -183,13 +184,28 @@ fn synonym(target: &str) -> Option<&'static str> {
         .map(|(_, field)| *field)
 }
 
-/// One header mapping: a catalogue header read as a chipcheck column.
+/// The mapping target that passes a column through unread.
+pub const IGNORE: &str = "ignore";
+
+/// One header mapping: a catalogue header read as a chipcheck column, or
+/// (`ignore`) passed through unread.
 #[derive(Clone, Debug)]
 pub struct Mapping {
     pub header: String,
-    field: Field,
+    field: Option<Field>,
     /// Where it was given, for messages (`--column "A=b"`, `map.toml:3`).
     origin: String,
+    /// From a `--columns` file, which may name headers a catalogue lacks,
+    /// so that one map serves many catalogues.
+    optional: bool,
+}
+
+/// A mapping target: a chipcheck column, or `ignore`.
+fn target_field(target: &str) -> Option<Option<Field>> {
+    if target.trim().eq_ignore_ascii_case(IGNORE) {
+        return Some(None);
+    }
+    Field::from_name(target).map(Some)
 }
 
 pub fn same_header(a: &str, b: &str) -> bool {
@@ -208,12 +224,13 @@ pub fn parse_mapping_flag(flag: &str) -> Result<Mapping, Error> {
             "{origin}: write HEADER=COLUMN, e.g. --column \"Product Name=name\""
         )));
     }
-    let field = Field::from_name(target)
+    let field = target_field(target)
         .ok_or_else(|| Error::Usage(format!("{origin}: {}", unknown_field(target))))?;
     Ok(Mapping {
         header: header.trim().to_string(),
         field,
         origin,
+        optional: false,
     })
 }
 
@@ -230,7 +247,7 @@ fn parse_mapping_text(shown: &str, text: &str) -> Result<Vec<Mapping>, Error> {
     let mut out: Vec<Mapping> = Vec::new();
     for (header, target) in table {
         let span = target.span();
-        let field = Field::from_name(target.get_ref()).ok_or_else(|| {
+        let field = target_field(target.get_ref()).ok_or_else(|| {
             Diagnostic::new(
                 shown,
                 format!("header `{header}`: {}", unknown_field(target.get_ref())),
@@ -250,6 +267,7 @@ fn parse_mapping_text(shown: &str, text: &str) -> Result<Vec<Mapping>, Error> {
             header: header.trim().to_string(),
             field,
             origin: format!("{shown}:{line}"),
+            optional: true,
         });
     }
     Ok(out)
@@ -286,13 +304,25 @@ pub fn read_headers(
     Ok(headers)
 }
 
-/// Which catalogue column holds which chipcheck column.
+/// Which catalogue column holds which chipcheck column, and in which unit.
 #[derive(Debug)]
 pub struct Layout {
     pub headers: Vec<String>,
     pub name: usize,
     /// Every column read, in the catalogue's order (the cache key's order).
     pub used: Vec<(Field, usize)>,
+    /// The unit each column states, when it is not chipcheck's own, by
+    /// column index: its figures are converted exactly.
+    pub units: Vec<Option<Unit>>,
+}
+
+/// The columns found so far while a header row is resolved.
+struct Assignment<'h> {
+    headers: &'h [String],
+    /// What each column was assigned: a field, or passed through on purpose.
+    assigned: Vec<Option<Option<Field>>>,
+    by_field: BTreeMap<Field, (usize, String)>,
+    units: Vec<Option<Unit>>,
 }
 
 impl Layout {
@@ -302,123 +332,237 @@ impl Layout {
         shown: &str,
         line: usize,
     ) -> Result<Layout, Error> {
-        let mut assigned: Vec<Option<Field>> = vec![None; headers.len()];
-        let mut by_field: BTreeMap<Field, (usize, String)> = BTreeMap::new();
+        let mut a = Assignment {
+            headers,
+            assigned: vec![None; headers.len()],
+            by_field: BTreeMap::new(),
+            units: vec![None; headers.len()],
+        };
         for m in mappings {
-            let matches: Vec<usize> = (0..headers.len())
-                .filter(|i| same_header(&headers[*i], &m.header))
-                .collect();
-            let column = match matches.as_slice() {
-                [one] => *one,
-                [] => {
-                    let hint = did_you_mean(&m.header, headers.iter().map(String::as_str))
-                        .map(|h| format!("; did you mean `{h}`?"))
-                        .unwrap_or_else(|| format!("; its headers are: {}", list_headers(headers)));
-                    return Err(Error::Usage(format!(
-                        "{}: the catalogue has no column `{}`{hint}",
-                        m.origin, m.header
-                    )));
-                }
-                several => {
-                    return Err(Error::Usage(format!(
-                        "{}: the catalogue has {} columns headed `{}` (columns {}); rename one",
-                        m.origin,
-                        several.len(),
-                        m.header,
-                        several
-                            .iter()
-                            .map(|i| i.saturating_add(1).to_string())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )))
-                }
-            };
-            if let Some((_, other)) = by_field.get(&m.field) {
-                return Err(Error::Usage(format!(
-                    "{}: `{}` is already mapped to `{}` by {other}",
-                    m.origin,
-                    m.field.name(),
-                    headers[by_field[&m.field].0]
-                )));
-            }
-            by_field.insert(m.field, (column, m.origin.clone()));
-            assigned[column] = Some(m.field);
+            a.map(m)?;
         }
         for field in Field::all() {
-            if by_field.contains_key(&field) {
-                continue;
-            }
-            let matches: Vec<usize> = (0..headers.len())
-                .filter(|i| assigned[*i].is_none() && same_header(&headers[*i], field.name()))
-                .collect();
-            match matches.as_slice() {
-                [] => {}
-                [one] => {
-                    by_field.insert(field, (*one, "its header".into()));
-                    assigned[*one] = Some(field);
-                }
-                several => {
-                    return Err(Diagnostic::new(
-                        shown,
-                        format!(
-                            "columns {} are all headed `{}`; chipcheck cannot tell which to read",
-                            several
-                                .iter()
-                                .map(|i| i.saturating_add(1).to_string())
-                                .collect::<Vec<_>>()
-                                .join(", "),
-                            field.name()
-                        ),
-                    )
-                    .with_line(line)
-                    .at_column(1)
-                    .help(format!(
-                        "rename the others, or map one explicitly with --column \"HEADER={}\"",
-                        field.name()
-                    ))
-                    .into())
-                }
-            }
+            a.by_exact_name(field, shown, line)?;
         }
-        let Some((name, _)) = by_field.get(&Field::Name).cloned() else {
-            let likely: Vec<&str> = headers
-                .iter()
-                .map(String::as_str)
-                .filter(|h| {
-                    let l = h.to_lowercase();
-                    l.contains("name") || l.contains("product") || l.contains("model")
-                })
-                .collect();
-            let near = likely
-                .first()
-                .map(|h| h.to_string())
-                .or_else(|| did_you_mean("name", headers.iter().map(String::as_str)));
-            let help = match near {
-                Some(h) => format!("did you mean `{h}`? map it with --column \"{h}=name\""),
-                None => format!(
-                    "map the product-name column with --column \"HEADER=name\"; the headers are: {}",
-                    list_headers(headers)
-                ),
-            };
-            return Err(Diagnostic::new(
-                shown,
-                "the catalogue has no `name` column (the product name is required)",
-            )
-            .with_line(line)
-            .at_column(1)
-            .help(help)
-            .into());
+        a.by_spelling(shown, line)?;
+        let Some((name, _)) = a.by_field.get(&Field::Name).cloned() else {
+            return Err(no_name_column(headers, shown, line));
         };
         let mut used: Vec<(Field, usize)> =
-            by_field.into_iter().map(|(f, (c, _))| (f, c)).collect();
+            a.by_field.into_iter().map(|(f, (c, _))| (f, c)).collect();
         used.sort_by_key(|(_, c)| *c);
         Ok(Layout {
             headers: headers.to_vec(),
             name,
             used,
+            units: a.units,
         })
     }
 
+    /// What the header row was read as, where chipcheck read a header
+    /// under another name or converted its unit: for the summary.
+    pub fn readings(&self) -> Vec<String> {
+        self.used
+            .iter()
+            .filter(|(f, c)| !same_header(&self.headers[*c], f.name()) || self.units[*c].is_some())
+            .map(|(f, c)| match self.units[*c] {
+                Some(u) if u.factor != rust_decimal::Decimal::ONE => format!(
+                    "`{}` as {} ({} × {})",
+                    clip(&self.headers[*c]),
+                    f.name(),
+                    u.name,
+                    u.factor.normalize()
+                ),
+                _ => format!("`{}` as {}", clip(&self.headers[*c]), f.name()),
+            })
+            .collect()
+    }
+}
+
+impl Assignment<'_> {
+    fn place(&mut self, field: Option<Field>, column: usize, origin: String) {
+        self.assigned[column] = Some(field);
+        if let Some(field) = field {
+            self.by_field.insert(field, (column, origin));
+        }
+    }
+
+    /// An explicit mapping (`--column`, `--columns`).
+    fn map(&mut self, m: &Mapping) -> Result<(), Error> {
+        let headers = self.headers;
+        let matches: Vec<usize> = (0..headers.len())
+            .filter(|i| same_header(&headers[*i], &m.header))
+            .collect();
+        let column = match matches.as_slice() {
+            [one] => *one,
+            [] if m.optional => return Ok(()),
+            [] => {
+                let hint = did_you_mean(&m.header, headers.iter().map(String::as_str))
+                    .map(|h| format!("; did you mean `{h}`?"))
+                    .unwrap_or_else(|| format!("; its headers are: {}", list_headers(headers)));
+                return Err(Error::Usage(format!(
+                    "{}: the catalogue has no column `{}`{hint}",
+                    m.origin, m.header
+                )));
+            }
+            several => {
+                return Err(Error::Usage(format!(
+                    "{}: the catalogue has {} columns headed `{}` (columns {}); rename one",
+                    m.origin,
+                    several.len(),
+                    m.header,
+                    column_numbers(several)
+                )))
+            }
+        };
+        if let Some(field) = m.field {
+            if let Some((at, other)) = self.by_field.get(&field) {
+                return Err(Error::Usage(format!(
+                    "{}: `{}` is already mapped to `{}` by {other}",
+                    m.origin,
+                    field.name(),
+                    headers[*at]
+                )));
+            }
+            self.units[column] = unit_of_mapped(&headers[column], field)
+                .map_err(|why| Error::Usage(format!("{}: `{}`: {why}", m.origin, m.header)))?;
+        }
+        self.place(m.field, column, m.origin.clone());
+        Ok(())
+    }
+
+    /// A header that is chipcheck's own column name (`fp16`, `area_mm2`).
+    fn by_exact_name(&mut self, field: Field, shown: &str, line: usize) -> Result<(), Error> {
+        if self.by_field.contains_key(&field) {
+            return Ok(());
+        }
+        let matches: Vec<usize> = (0..self.headers.len())
+            .filter(|i| self.assigned[*i].is_none() && same_header(&self.headers[*i], field.name()))
+            .collect();
+        match matches.as_slice() {
+            [] => Ok(()),
+            [one] => {
+                self.place(Some(field), *one, "its header".into());
+                Ok(())
+            }
+            several => Err(Diagnostic::new(
+                shown,
+                format!(
+                    "columns {} are all headed `{}`; chipcheck cannot tell which to read",
+                    column_numbers(several),
+                    field.name()
+                ),
+            )
+            .with_line(line)
+            .at_column(1)
+            .help(format!(
+                "rename the others, or map one explicitly with --column \"HEADER={}\"",
+                field.name()
+            ))
+            .into()),
+        }
+    }
+
+    /// The common spreadsheet spellings (`FP16 TFLOPS`, `NVLink (GB/s)`),
+    /// in their units; a figure that cannot be read safely is an error.
+    fn by_spelling(&mut self, shown: &str, line: usize) -> Result<(), Error> {
+        for column in 0..self.headers.len() {
+            if self.assigned[column].is_some() {
+                continue;
+            }
+            let header = &self.headers[column];
+            let refuse = |why: String, help: String| -> Error {
+                Diagnostic::new(
+                    shown,
+                    format!(
+                        "column {} `{}` looks like a figure, but {why}",
+                        column.saturating_add(1),
+                        clip(header)
+                    ),
+                )
+                .with_line(line)
+                .at_column(1)
+                .help(help)
+                .into()
+            };
+            match recognise(header) {
+                Reading::Other => {}
+                Reading::Unreadable(why) => {
+                    return Err(refuse(
+                        why,
+                        format!(
+                            "say what it holds, in chipcheck's unit (TFLOPS/TOPS, mm², GB/s): \
+                             --column \"{}=COLUMN\" (COLUMN one of {}), or --column \"{}={IGNORE}\" \
+                             to pass it through unread",
+                            header,
+                            Field::all().iter().map(|f| f.name()).collect::<Vec<_>>().join(", "),
+                            header
+                        ),
+                    ))
+                }
+                Reading::Column { field, unit } => {
+                    if let Some((at, _)) = self.by_field.get(&field) {
+                        return Err(refuse(
+                            format!(
+                                "column {} `{}` is already read as `{}`",
+                                at.saturating_add(1),
+                                clip(&self.headers[*at]),
+                                field.name()
+                            ),
+                            format!(
+                                "map the one to read with --column \"HEADER={}\" and the other with --column \"HEADER={IGNORE}\"",
+                                field.name()
+                            ),
+                        ));
+                    }
+                    self.units[column] = unit;
+                    self.place(Some(field), column, "its header".into());
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn column_numbers(columns: &[usize]) -> String {
+    columns
+        .iter()
+        .map(|i| i.saturating_add(1).to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn no_name_column(headers: &[String], shown: &str, line: usize) -> Error {
+    let likely: Vec<&str> = headers
+        .iter()
+        .map(String::as_str)
+        .filter(|h| {
+            let l = h.to_lowercase();
+            l.contains("name") || l.contains("product") || l.contains("model")
+        })
+        .collect();
+    let near = likely
+        .first()
+        .map(|h| h.to_string())
+        .or_else(|| did_you_mean("name", headers.iter().map(String::as_str)));
+    let help = match near {
+        Some(h) => format!("did you mean `{h}`? map it with --column \"{h}=name\""),
+        None => format!(
+            "map the product-name column with --column \"HEADER=name\"; the headers are: {}",
+            list_headers(headers)
+        ),
+    };
+    Diagnostic::new(
+        shown,
+        "the catalogue has no `name` column (the product name is required)",
+    )
+    .with_line(line)
+    .at_column(1)
+    .help(help)
+    .into()
+}
+
+impl Layout {
     /// How a column is named in a message: its header, and the chipcheck
     /// column when the header is something else.
     pub fn column_label(&self, field: Field, column: usize) -> String {
@@ -516,8 +660,22 @@ pub fn read_row(
                 None
             }
         };
+        let unit = layout.units.get(column).copied().flatten();
         let figure = |problems: &mut Vec<String>| match cells::figure(text, decimal) {
-            Ok(f) => f,
+            Ok(None) => None,
+            Ok(Some(v)) => match unit {
+                None => Some(v),
+                // Converted exactly from the unit the header states.
+                Some(u) => v.checked_mul(u.factor).or_else(|| {
+                    problems.push(format!(
+                        "{}: `{}` {} is too large",
+                        label(),
+                        clip(text),
+                        u.name
+                    ));
+                    None
+                }),
+            },
             Err(e) => {
                 problems.push(format!("{}: {}", label(), figure_message(e)));
                 None

@@ -1,0 +1,422 @@
+//! What a catalogue header says: which chipcheck column it holds, and in
+//! which unit. Spreadsheets write `FP16 TFLOPS`, `Die Area (mm²)`,
+//! `NVLink (GB/s)` or `Memory Bandwidth (TB/s)`; each is read in its own
+//! unit and converted exactly, or refused. A header that looks like a figure
+//! but cannot be read safely is an error that says which mapping to give:
+//! read wrongly, or left unread while the row is judged by a library part's
+//! figures, it could clear a controlled chip.
+
+use super::columns::Field;
+use crate::precision::Precision;
+use rust_decimal::Decimal;
+
+/// A unit a header states, and the exact factor to chipcheck's unit
+/// (TFLOPS or TOPS, mm², GB/s).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Unit {
+    pub name: &'static str,
+    pub factor: Decimal,
+}
+
+/// What a header holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reading {
+    /// A column chipcheck reads; `unit` is `None` when it is chipcheck's own.
+    Column { field: Field, unit: Option<Unit> },
+    /// A figure chipcheck cannot read safely from this header: why.
+    Unreadable(String),
+    /// Not a column chipcheck reads: passed through.
+    Other,
+}
+
+/// The kind of quantity a unit measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Quantity {
+    Throughput,
+    Area,
+    Rate,
+}
+
+fn unit(name: &'static str, mantissa: i64, scale: u32) -> Unit {
+    Unit {
+        name,
+        factor: Decimal::new(mantissa, scale),
+    }
+}
+
+/// Throughput and area units, as whole header words (lower case, `²` as 2).
+fn word_unit(word: &str) -> Option<(Quantity, Unit)> {
+    let found = match word {
+        "tflops" | "tops" | "teraflops" | "teraops" | "tflop" => {
+            (Quantity::Throughput, unit("TFLOPS", 1, 0))
+        }
+        "pflops" | "pops" | "petaflops" | "petaops" => {
+            (Quantity::Throughput, unit("PFLOPS", 1000, 0))
+        }
+        "gflops" | "gops" | "gigaflops" | "gigaops" => (Quantity::Throughput, unit("GFLOPS", 1, 3)),
+        "mm2" => (Quantity::Area, unit("mm²", 1, 0)),
+        "cm2" => (Quantity::Area, unit("cm²", 100, 0)),
+        "um2" => (Quantity::Area, unit("µm²", 1, 6)),
+        _ => return None,
+    };
+    Some(found)
+}
+
+/// Transfer-rate units, matched case-sensitively: `GB/s` is bytes and
+/// `Gb/s` bits. Longest first, so `GB/sec` is not read as `GB/s` + `ec`.
+const RATES: [(&str, &str, i64, u32); 18] = [
+    ("TB/sec", "TB/s", 1000, 0),
+    ("TB/s", "TB/s", 1000, 0),
+    ("TBps", "TB/s", 1000, 0),
+    ("GB/sec", "GB/s", 1, 0),
+    ("GB/s", "GB/s", 1, 0),
+    ("GBps", "GB/s", 1, 0),
+    ("MB/sec", "MB/s", 1, 3),
+    ("MB/s", "MB/s", 1, 3),
+    ("MBps", "MB/s", 1, 3),
+    ("Tbit/s", "Tb/s", 125, 0),
+    ("Tb/s", "Tb/s", 125, 0),
+    ("Tbps", "Tb/s", 125, 0),
+    ("Gbit/s", "Gb/s", 125, 3),
+    ("Gb/s", "Gb/s", 125, 3),
+    ("Gbps", "Gb/s", 125, 3),
+    ("Mbit/s", "Mb/s", 125, 6),
+    ("Mb/s", "Mb/s", 125, 6),
+    ("Mbps", "Mb/s", 125, 6),
+];
+
+/// Rates written so that bits and bytes cannot be told apart.
+const AMBIGUOUS_RATES: [&str; 6] = ["tb/s", "tbps", "gb/s", "gbps", "mb/s", "mbps"];
+
+/// The transfer-rate unit in a header, or why it cannot be told.
+fn rate_unit(header: &str) -> Option<Result<Unit, String>> {
+    if let Some((_, name, m, s)) = RATES.iter().find(|(p, ..)| header.contains(p)) {
+        return Some(Ok(unit(name, *m, *s)));
+    }
+    let lower = header.to_lowercase();
+    AMBIGUOUS_RATES
+        .iter()
+        .find(|p| lower.contains(*p))
+        .map(|p| {
+            Err(format!(
+                "`{p}` does not say whether it is bytes (GB/s) or bits (Gb/s) per second"
+            ))
+        })
+}
+
+/// Header words: lower case, `²`/`^2` as 2, `µ` as u, split on anything
+/// that is not a letter or digit (`sq mm` is `mm2`).
+fn words(header: &str) -> Vec<String> {
+    let text = header
+        .to_lowercase()
+        .replace('²', "2")
+        .replace("^2", "2")
+        .replace('µ', "u")
+        .replace("sq mm", "mm2")
+        .replace("sq. mm", "mm2");
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Words that may stand beside a precision and its unit in a throughput
+/// header without changing what it measures.
+const THROUGHPUT_FILLER: [&str; 14] = [
+    "tensor",
+    "core",
+    "cores",
+    "dense",
+    "peak",
+    "performance",
+    "perf",
+    "compute",
+    "throughput",
+    "matrix",
+    "ai",
+    "theoretical",
+    "max",
+    "boost",
+];
+
+/// Reads one header. Exact chipcheck names are matched before this.
+pub fn recognise(header: &str) -> Reading {
+    let words = words(header);
+    let has = |w: &str| words.iter().any(|x| x == w);
+    let precisions: Vec<Precision> = words
+        .iter()
+        .filter_map(|w| Precision::from_name(w))
+        .collect();
+    if !precisions.is_empty() {
+        return throughput(&words, &precisions);
+    }
+    if has("area") || (has("die") && has("size")) || area_unit(&words).is_some() {
+        return area(&words);
+    }
+    let memory = ["memory", "mem", "hbm", "dram"].iter().any(|w| has(w));
+    let bandwidth = has("bandwidth") || has("bw");
+    if memory && bandwidth {
+        return rate(header, Field::MemoryBandwidthGbps);
+    }
+    let interconnect = ["nvlink", "interconnect", "c2c", "xgmi", "ici", "io"]
+        .iter()
+        .any(|w| has(w))
+        || (has("chip") && has("to"))
+        || header.to_lowercase().contains("i/o")
+        || (has("infinity") && has("fabric"));
+    if interconnect {
+        return rate(header, Field::InterconnectGbps);
+    }
+    if let Some(field) = flag(&words) {
+        return Reading::Column { field, unit: None };
+    }
+    if bandwidth || rate_unit(header).is_some() {
+        return Reading::Unreadable(
+            "it is a transfer rate, but not said to be memory bandwidth or chip-to-chip I/O".into(),
+        );
+    }
+    if words
+        .iter()
+        .any(|w| matches!(w.as_str(), "flops" | "tflops" | "tops" | "pflops"))
+    {
+        return Reading::Unreadable("it is a throughput, but names no precision".into());
+    }
+    Reading::Other
+}
+
+fn throughput(words: &[String], precisions: &[Precision]) -> Reading {
+    let bits = precisions.first().map(|p| p.bits());
+    if precisions.iter().any(|p| Some(p.bits()) != bits) {
+        return Reading::Unreadable(format!(
+            "it names precisions of different bit lengths ({})",
+            precisions
+                .iter()
+                .map(|p| p.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    let field = Field::Figure(precisions[0]);
+    if words
+        .iter()
+        .any(|w| matches!(w.as_str(), "sparse" | "sparsity"))
+    {
+        return Reading::Unreadable(
+            "its figures include sparsity; chipcheck needs dense figures (or a `sparse` column)"
+                .into(),
+        );
+    }
+    let units: Vec<Unit> = words
+        .iter()
+        .filter_map(|w| word_unit(w))
+        .filter(|(q, _)| *q == Quantity::Throughput)
+        .map(|(_, u)| u)
+        .collect();
+    let Some(unit) = units.first().copied() else {
+        return Reading::Unreadable("it does not say its unit (TFLOPS, TOPS, PFLOPS)".into());
+    };
+    let stray: Vec<&str> = words
+        .iter()
+        .map(String::as_str)
+        .filter(|w| Precision::from_name(w).is_none() && word_unit(w).is_none())
+        .filter(|w| !THROUGHPUT_FILLER.contains(w))
+        .collect();
+    if !stray.is_empty() {
+        return Reading::Unreadable(format!(
+            "`{}` may change what it measures (per watt? sparse? a vector unit?)",
+            stray.join(" ")
+        ));
+    }
+    Reading::Column {
+        field,
+        unit: Some(unit),
+    }
+}
+
+fn area_unit(words: &[String]) -> Option<Unit> {
+    words
+        .iter()
+        .filter_map(|w| word_unit(w))
+        .find(|(q, _)| *q == Quantity::Area)
+        .map(|(_, u)| u)
+}
+
+fn area(words: &[String]) -> Reading {
+    let not_die = ["package", "interposer", "hbm", "board", "substrate"];
+    if let Some(w) = words.iter().find(|w| not_die.contains(&w.as_str())) {
+        return Reading::Unreadable(format!(
+            "a {w} area is not the applicable die area chipcheck needs"
+        ));
+    }
+    match area_unit(words) {
+        Some(unit) => Reading::Column {
+            field: Field::AreaMm2,
+            unit: Some(unit),
+        },
+        None => Reading::Unreadable("it does not say its unit (mm², cm²)".into()),
+    }
+}
+
+fn rate(header: &str, field: Field) -> Reading {
+    match rate_unit(header) {
+        Some(Ok(unit)) => Reading::Column {
+            field,
+            unit: Some(unit),
+        },
+        Some(Err(why)) => Reading::Unreadable(why),
+        None => Reading::Unreadable("it does not say its unit (GB/s, TB/s)".into()),
+    }
+}
+
+/// Yes/no columns: `Data Center?`, `Datacentre product`, `FinFET`, `Sparse`.
+fn flag(words: &[String]) -> Option<Field> {
+    let filler = [
+        "product", "use", "designed", "marketed", "for", "is", "chip", "part",
+    ];
+    let joined: String = words
+        .iter()
+        .map(String::as_str)
+        .filter(|w| !filler.contains(w))
+        .collect();
+    match joined.as_str() {
+        "datacenter" | "datacentre" | "dc" => Some(Field::Datacenter),
+        "nonplanar" | "finfet" | "gaa" | "nonplanarprocess" => Some(Field::NonPlanar),
+        "sparse" | "sparsity" | "figuresaresparse" => Some(Field::Sparse),
+        _ => None,
+    }
+}
+
+/// The unit of a column mapped explicitly (`--column`, `--columns`): the
+/// mapping names the column, the header may still state a unit, which is
+/// then converted. No unit in the header means chipcheck's own.
+pub fn unit_of_mapped(header: &str, field: Field) -> Result<Option<Unit>, String> {
+    let wanted = match field {
+        Field::Figure(_) => Quantity::Throughput,
+        Field::AreaMm2 => Quantity::Area,
+        Field::InterconnectGbps | Field::MemoryBandwidthGbps => Quantity::Rate,
+        _ => return Ok(None),
+    };
+    let words = words(header);
+    let stated: Vec<(Quantity, Unit)> = words.iter().filter_map(|w| word_unit(w)).collect();
+    let rate = rate_unit(header);
+    match (wanted, rate) {
+        (Quantity::Rate, Some(found)) => return found.map(Some),
+        (_, Some(Ok(u))) => {
+            return Err(format!(
+                "the header states {}, which is not a unit of `{}`",
+                u.name,
+                field_name(field)
+            ))
+        }
+        _ => {}
+    }
+    match stated.first() {
+        Some((q, u)) if *q == wanted => Ok(Some(*u)),
+        Some((_, u)) => Err(format!(
+            "the header states {}, which is not a unit of `{}`",
+            u.name,
+            field_name(field)
+        )),
+        None => Ok(None),
+    }
+}
+
+fn field_name(field: Field) -> &'static str {
+    field.name()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn column(header: &str) -> (Field, &'static str, Decimal) {
+        match recognise(header) {
+            Reading::Column {
+                field,
+                unit: Some(u),
+            } => (field, u.name, u.factor),
+            Reading::Column { field, unit: None } => (field, "-", Decimal::ONE),
+            other => panic!("{header}: {other:?}"),
+        }
+    }
+
+    fn unreadable(header: &str) -> String {
+        match recognise(header) {
+            Reading::Unreadable(why) => why,
+            other => panic!("{header}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn spreadsheet_spellings_are_read_in_their_units() {
+        let fp16 = Field::Figure(Precision::Fp16);
+        assert_eq!(column("FP16 TFLOPS"), (fp16, "TFLOPS", Decimal::ONE));
+        assert_eq!(
+            column("FP16 Tensor Core (TFLOPS)"),
+            (fp16, "TFLOPS", Decimal::ONE)
+        );
+        assert_eq!(column("BF16 PFLOPS").2, Decimal::from(1000));
+        assert_eq!(column("INT8 TOPS").0, Field::Figure(Precision::Int8));
+        assert_eq!(column("FP16/BF16 TFLOPS").0, fp16);
+        assert_eq!(
+            column("Die Area (mm²)"),
+            (Field::AreaMm2, "mm²", Decimal::ONE)
+        );
+        assert_eq!(column("Die area [cm^2]").2, Decimal::from(100));
+        assert_eq!(
+            column("NVLink (GB/s)"),
+            (Field::InterconnectGbps, "GB/s", Decimal::ONE)
+        );
+        assert_eq!(column("Interconnect Gbps").2, Decimal::new(125, 3));
+        assert_eq!(
+            column("Memory Bandwidth (TB/s)"),
+            (Field::MemoryBandwidthGbps, "TB/s", Decimal::from(1000))
+        );
+        assert_eq!(column("HBM BW (MB/s)").2, Decimal::new(1, 3));
+        assert_eq!(column("Data Center?").0, Field::Datacenter);
+        assert_eq!(column("FinFET").0, Field::NonPlanar);
+    }
+
+    #[test]
+    fn figure_like_headers_that_cannot_be_read_safely_are_refused() {
+        assert!(unreadable("FP16 TFLOPS (sparse)").contains("sparsity"));
+        assert!(unreadable("FP16 TFLOPS per Watt").contains("per watt"));
+        assert!(unreadable("FP16 Tensor").contains("unit"));
+        assert!(unreadable("FP16/FP8 TFLOPS").contains("bit lengths"));
+        assert!(unreadable("Die Area").contains("unit"));
+        assert!(unreadable("Package area (mm2)").contains("package"));
+        assert!(unreadable("nvlink gbps").contains("bits"));
+        assert!(unreadable("Bandwidth (GB/s)").contains("transfer rate"));
+        assert!(unreadable("Peak TFLOPS").contains("precision"));
+    }
+
+    #[test]
+    fn other_columns_pass_through() {
+        for header in [
+            "Memory (GB)",
+            "TDP (W)",
+            "Price",
+            "Process node (nm)",
+            "Die count",
+            "SKU",
+        ] {
+            assert_eq!(recognise(header), Reading::Other, "{header}");
+        }
+    }
+
+    #[test]
+    fn a_mapped_header_is_converted_from_the_unit_it_states() {
+        assert_eq!(
+            unit_of_mapped("Mem BW (TB/s)", Field::MemoryBandwidthGbps)
+                .unwrap()
+                .map(|u| u.factor),
+            Some(Decimal::from(1000))
+        );
+        assert_eq!(
+            unit_of_mapped("Product area", Field::AreaMm2).unwrap(),
+            None
+        );
+        assert!(unit_of_mapped("Size (cm2)", Field::InterconnectGbps).is_err());
+        assert!(unit_of_mapped("X (GB/s)", Field::AreaMm2).is_err());
+    }
+}
