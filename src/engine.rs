@@ -369,6 +369,9 @@ fn subject_metrics(subject: &Subject) -> Metrics {
     if own.datacenter.is_some() {
         m.datacenter = own.datacenter;
     }
+    if own.us_commercially_available.is_some() {
+        m.us_commercially_available = own.us_commercially_available;
+    }
     m
 }
 

@@ -30,6 +30,8 @@ pub enum Metric {
     MemoryStack,
     /// Memory bandwidth / package area, GB/s per mm² (3A090.c).
     MemoryBandwidthDensity,
+    /// Commercially available in the United States (91 FR 1684's condition).
+    UsCommerciallyAvailable,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,7 +41,7 @@ pub enum MetricKind {
 }
 
 impl Metric {
-    pub const ALL: [Metric; 10] = [
+    pub const ALL: [Metric; 11] = [
         Metric::Tpp,
         Metric::PerformanceDensity,
         Metric::InterconnectGbps,
@@ -50,6 +52,7 @@ impl Metric {
         Metric::MemoryPlusInterconnectGbps,
         Metric::MemoryStack,
         Metric::MemoryBandwidthDensity,
+        Metric::UsCommerciallyAvailable,
     ];
 
     pub fn name(self) -> &'static str {
@@ -64,6 +67,7 @@ impl Metric {
             Metric::MemoryPlusInterconnectGbps => "memory_plus_interconnect_gbps",
             Metric::MemoryStack => "memory_stack",
             Metric::MemoryBandwidthDensity => "memory_bandwidth_density",
+            Metric::UsCommerciallyAvailable => "us_commercially_available",
         }
     }
 
@@ -73,7 +77,10 @@ impl Metric {
 
     pub fn kind(self) -> MetricKind {
         match self {
-            Metric::Datacenter | Metric::NonPlanar | Metric::MemoryStack => MetricKind::Bool,
+            Metric::Datacenter
+            | Metric::NonPlanar
+            | Metric::MemoryStack
+            | Metric::UsCommerciallyAvailable => MetricKind::Bool,
             _ => MetricKind::Number,
         }
     }
@@ -91,6 +98,7 @@ impl Metric {
             Metric::MemoryPlusInterconnectGbps => "memory bandwidth + chip-to-chip I/O (GB/s)",
             Metric::MemoryStack => "stand-alone memory stack",
             Metric::MemoryBandwidthDensity => "memory bandwidth density (GB/s/mm²)",
+            Metric::UsCommerciallyAvailable => "commercially available in the United States",
         }
     }
 
@@ -109,6 +117,7 @@ impl Metric {
             }
             Metric::MemoryStack => &["kind"],
             Metric::MemoryBandwidthDensity => &["io.memory_bandwidth_gbps", "die.package_area_mm2"],
+            Metric::UsCommerciallyAvailable => &["us_commercially_available"],
         }
     }
 }
@@ -161,6 +170,7 @@ pub struct Metrics {
     pub datacenter: Option<bool>,
     pub memory_stack: bool,
     pub package_area_mm2: Option<Decimal>,
+    pub us_commercially_available: Option<bool>,
 }
 
 impl Metrics {
@@ -173,6 +183,7 @@ impl Metrics {
             datacenter: spec.datacenter,
             memory_stack: spec.kind == crate::spec::ItemKind::Memory,
             package_area_mm2: spec.package_area_mm2,
+            us_commercially_available: spec.us_commercially_available,
             ..Metrics::default()
         };
         let computed = compute_tpp(spec, &mut m.tpp_derivation);
@@ -236,6 +247,7 @@ impl Metrics {
                 }
             }
             Metric::MemoryStack => Some(Value::Bool(self.memory_stack)),
+            Metric::UsCommerciallyAvailable => self.us_commercially_available.map(Value::Bool),
             Metric::MemoryBandwidthDensity => {
                 match (self.memory_bandwidth_gbps, self.package_area_mm2) {
                     (Some(bw), Some(area)) if !area.is_zero() => Some(Value::Ratio {

@@ -53,6 +53,7 @@ pub fn spec_schema() -> Value {
             "vendor": { "type": "string" },
             "aliases": { "type": "array", "items": { "type": "string" } },
             "datacenter": { "type": "boolean", "description": "designed or marketed for datacenter use; absent = unknown" },
+            "us_commercially_available": { "type": "boolean", "description": "commercially available in the United States on 2026-01-15 (91 FR 1684's condition for case-by-case review to China/Macau); absent = unknown" },
             "released": { "type": "integer", "minimum": 1990, "maximum": 2100 },
             "notes": { "type": "array", "items": { "type": "string" } },
             "jurisdiction_note": { "type": "string" },

@@ -44,6 +44,10 @@ pub struct ChipSpec {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     pub datacenter: Option<bool>,
+    /// Commercially available in the United States (91 FR 1684 asks it as
+    /// of its publication, 2026-01-15); absent = unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub us_commercially_available: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub released: Option<u16>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -134,6 +138,7 @@ struct RawSpec {
     vendor: Option<String>,
     aliases: Option<Vec<String>>,
     datacenter: Option<bool>,
+    us_commercially_available: Option<bool>,
     released: Option<u16>,
     notes: Option<Vec<String>>,
     jurisdiction_note: Option<String>,
@@ -390,6 +395,7 @@ impl ChipSpec {
                 .filter(|v| !v.is_empty()),
             aliases: raw.aliases.unwrap_or_default(),
             datacenter: raw.datacenter,
+            us_commercially_available: raw.us_commercially_available,
             released: raw.released,
             notes: raw.notes.unwrap_or_default(),
             jurisdiction_note: raw.jurisdiction_note,

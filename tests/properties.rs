@@ -1003,6 +1003,9 @@ fn library_toml(spec: &ChipSpec) -> String {
     if let Some(dc) = spec.datacenter {
         writeln!(s, "datacenter = {dc}").unwrap();
     }
+    if let Some(us) = spec.us_commercially_available {
+        writeln!(s, "us_commercially_available = {us}").unwrap();
+    }
     if !spec.compute.is_empty() || spec.stated_tpp.is_some() {
         s.push_str("[compute]\n");
         if let Some(t) = spec.stated_tpp {
@@ -1112,7 +1115,7 @@ fn library_chips_answer_the_same_from_toml() {
 }
 
 /// The catalogue columns `chipcheck audit` reads, in order.
-const CATALOGUE_COLUMNS: [&str; 20] = [
+const CATALOGUE_COLUMNS: [&str; 21] = [
     "name",
     "vendor",
     "datacenter",
@@ -1133,6 +1136,7 @@ const CATALOGUE_COLUMNS: [&str; 20] = [
     "non_planar",
     "interconnect_gbps",
     "memory_bandwidth_gbps",
+    "us_commercially_available",
 ];
 
 /// A library chip as one catalogue row, when a row can say everything its
@@ -1165,6 +1169,7 @@ fn catalogue_row(spec: &ChipSpec) -> Option<Vec<String>> {
         flag(spec.non_planar),
         opt(spec.interconnect_gbps),
         opt(spec.memory_bandwidth_gbps),
+        flag(spec.us_commercially_available),
     ]);
     Some(row)
 }

@@ -296,14 +296,16 @@ fn walk_2025_06_01_h20_letter() {
 fn walk_2026_h200_policy_and_cambodia() {
     // 91 FR 1684 (in force 2026-01-15, primary): exports from the US to
     // China/Macau with TPP < 21,000 and DRAM bandwidth < 6,500 GB/s are
-    // reviewed case by case (A100, A800, H100, H200: TPP <= 15,832, memory
-    // <= 4,800 GB/s). The B200 (TPP 36,000; 8,000 GB/s) stays presumption of
-    // denial. Cambodia leaves D:5 on 2026-02-03 but stays in D:1: still a
+    // reviewed case by case (A100, H100, H200: TPP <= 15,832, memory
+    // <= 4,800 GB/s) if commercially available in the US at publication; the
+    // A800 is a China-only SKU (NVIDIA via Reuters, 2022-11-07), so it stays
+    // presumption of denial. The B200 (TPP 36,000; 8,000 GB/s) stays
+    // presumption of denial. Cambodia leaves D:5 on 2026-02-03 but stays in D:1: still a
     // licence, ACA available, presumption of approval (the D:1/D:4 catch-all,
     // CSET); the H20 letter no longer reaches it. Nicaragua stays D:5.
     let table = [
         ("A100", ["LR/CbC", "LR/PoA", "-", "LR/PoD", "LR/PoA"]),
-        ("A800", ["LR/CbC", "LR/PoA", "-", "LR/PoD", "LR/PoA"]),
+        ("A800", ["LR/PoD", "LR/PoA", "-", "LR/PoD", "LR/PoA"]),
         ("H100", ["LR/CbC", "LR/PoA", "-", "LR/PoD", "LR/PoA"]),
         ("H20", ["LR/?", "-", "-", "LR/?", "-"]),
         ("H200", ["LR/CbC", "LR/PoA", "-", "LR/PoD", "LR/PoA"]),

@@ -36,6 +36,7 @@ pub enum Field {
     NonPlanar,
     InterconnectGbps,
     MemoryBandwidthGbps,
+    UsCommerciallyAvailable,
 }
 
 impl Field {
@@ -47,6 +48,7 @@ impl Field {
             Field::NonPlanar,
             Field::InterconnectGbps,
             Field::MemoryBandwidthGbps,
+            Field::UsCommerciallyAvailable,
         ]);
         all
     }
@@ -62,6 +64,7 @@ impl Field {
             Field::NonPlanar => "non_planar",
             Field::InterconnectGbps => "interconnect_gbps",
             Field::MemoryBandwidthGbps => "memory_bandwidth_gbps",
+            Field::UsCommerciallyAvailable => "us_commercially_available",
         }
     }
 
@@ -686,6 +689,9 @@ pub fn read_row(
             Field::Vendor => spec.vendor = Some(text.to_string()),
             Field::Datacenter => spec.datacenter = boolean(&mut problems),
             Field::NonPlanar => spec.non_planar = boolean(&mut problems),
+            Field::UsCommerciallyAvailable => {
+                spec.us_commercially_available = boolean(&mut problems)
+            }
             Field::Sparse => sparse = boolean(&mut problems).unwrap_or(false),
             Field::Figure(p) => {
                 if let Some(v) = figure(&mut problems) {

@@ -369,7 +369,8 @@ impl From<FailOnArg> for crate::config::FailOn {
 const MAPPING_HELP: &str = "\
 Columns (matched by header, case-insensitively; other columns pass through to CSV output):
   name (required), vendor, datacenter, sparse, area_mm2, non_planar,
-  interconnect_gbps, memory_bandwidth_gbps, and one per precision:
+  interconnect_gbps, memory_bandwidth_gbps, us_commercially_available, and one
+  per precision:
   fp64 fp32 tf32 fp16 bf16 fp8 fp6 fp4 int32 int16 int8 int4
   A row with figures is classified from them (an empty cell is unknown, never
   zero); a row with only a name (and maybe a vendor) is looked up in the library.
