@@ -257,8 +257,8 @@ impl Config {
     }
 
     /// The file this was read from and its SHA-256, as reports record it.
-    pub fn input_file(&self) -> Option<crate::report::InputFile> {
-        Some(crate::report::InputFile {
+    pub fn input_file(&self) -> Option<crate::input::InputFile> {
+        Some(crate::input::InputFile {
             path: self.path.as_ref()?.display().to_string(),
             sha256: self.sha256.clone()?,
         })

@@ -18,6 +18,8 @@ pub enum Error {
     },
     #[error(transparent)]
     Rules(#[from] RulesError),
+    #[error(transparent)]
+    Lookup(#[from] crate::library::LookupError),
 }
 
 impl From<Diagnostic> for Error {

@@ -88,3 +88,11 @@ mod tests {
         assert!(err.to_string().contains("offset 1"), "{err}");
     }
 }
+
+/// An input file and the SHA-256 of the bytes read from it, as every
+/// report's provenance records it.
+#[derive(Debug, Clone, serde::Serialize, PartialEq, Eq)]
+pub struct InputFile {
+    pub path: String,
+    pub sha256: String,
+}

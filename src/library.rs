@@ -337,23 +337,34 @@ pub fn file_text(file: &str) -> Option<&'static str> {
         .map(|(_, t)| *t)
 }
 
+/// Why a chip could not be taken from the library.
+#[derive(Debug, thiserror::Error)]
+pub enum LookupError {
+    /// The embedded library itself did not load.
+    #[error("{0}")]
+    Library(Box<Diagnostic>),
+    /// The name is unknown or ambiguous; the message says what it matches.
+    #[error("{0}")]
+    Name(String),
+}
+
 /// A library chip by name or alias, with the candidates or suggestions on a
 /// miss worded for the user.
-pub fn chip(name: &str) -> Result<&'static ChipSpec, crate::error::Error> {
-    use crate::error::Error;
-    match find(name).map_err(|d| Error::Input(Box::new(d.clone())))? {
+pub fn chip(name: &str) -> Result<&'static ChipSpec, LookupError> {
+    use LookupError::Name;
+    match find(name).map_err(|d| LookupError::Library(Box::new(d.clone())))? {
         Lookup::Found(c) => Ok(&c.spec),
-        Lookup::Ambiguous(cs) => Err(Error::Usage(format!(
+        Lookup::Ambiguous(cs) => Err(Name(format!(
             "chip name `{name}` is ambiguous; it matches: {}",
             cs.iter()
                 .map(|c| c.spec.display_name())
                 .collect::<Vec<_>>()
                 .join(", ")
         ))),
-        Lookup::NotFound { suggestions } if suggestions.is_empty() => Err(Error::Usage(format!(
+        Lookup::NotFound { suggestions } if suggestions.is_empty() => Err(Name(format!(
             "no chip named `{name}` in the library; `chipcheck chips` lists them"
         ))),
-        Lookup::NotFound { suggestions } => Err(Error::Usage(format!(
+        Lookup::NotFound { suggestions } => Err(Name(format!(
             "no chip named `{name}` in the library; did you mean: {}?",
             suggestions.join(", ")
         ))),
@@ -362,7 +373,7 @@ pub fn chip(name: &str) -> Result<&'static ChipSpec, crate::error::Error> {
 
 /// What a system contains, as (count, spec): library chips looked up by
 /// name, inline specs as given.
-pub fn resolve_contained(spec: &ChipSpec) -> Result<Vec<(u32, ChipSpec)>, crate::error::Error> {
+pub fn resolve_contained(spec: &ChipSpec) -> Result<Vec<(u32, ChipSpec)>, LookupError> {
     let mut out = Vec::new();
     for item in &spec.contains {
         let chip = match (&item.chip, &item.spec) {

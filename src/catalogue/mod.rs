@@ -19,39 +19,27 @@ pub use run::{audit, diff, Options, Progress, Request, PROGRESS_EVERY};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::number::DecimalMark;
-use clap::Args;
 use csv::ByteRecord;
-use records::{Encoding, Item, Records};
+pub use records::Encoding;
+use records::{Item, Records};
 use std::io::Read;
 
-/// How the catalogue is written, when it differs from plain CSV with a
+/// How the catalogue is written, when it differs from UTF-8 CSV with a
 /// decimal point.
-#[derive(Args, Debug, Clone, Default)]
-pub struct InputArgs {
-    /// Figures use a decimal comma (`1.979,5`): `,` marks the decimals and
-    /// `.` may only group thousands. Without it, `,` may only group
-    /// thousands (`1,979.5`) and anything else is a row error.
-    #[arg(long)]
-    pub decimal_comma: bool,
-
-    /// The field delimiter: one character, or comma, semicolon, tab, pipe.
-    /// Without it, the most frequent of `,` `;` and tab in the header row.
-    #[arg(long, value_name = "CHAR", value_parser = records::parse_delimiter)]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct InputOptions {
+    /// The decimal mark figures are read with.
+    pub decimal: DecimalMark,
+    /// The field delimiter; `None`: the most frequent of `,` `;` and tab in
+    /// the header row.
     pub delimiter: Option<u8>,
-
-    /// The catalogue's text encoding.
-    #[arg(long, value_enum, default_value_t = Encoding::Utf8)]
     pub encoding: Encoding,
 }
 
-impl InputArgs {
+impl InputOptions {
     /// The decimal mark figures are read with.
     pub fn decimal_mark(&self) -> DecimalMark {
-        if self.decimal_comma {
-            DecimalMark::Comma
-        } else {
-            DecimalMark::Point
-        }
+        self.decimal
     }
 }
 
@@ -69,7 +57,7 @@ pub struct Catalogue<R: Read> {
 impl<R: Read> Catalogue<R> {
     /// Opens a catalogue: drops a byte-order mark, finds the delimiter (or
     /// takes `--delimiter`) and reads the header row.
-    pub fn open(input: R, args: &InputArgs, shown: &str) -> Result<Self, Error> {
+    pub fn open(input: R, args: &InputOptions, shown: &str) -> Result<Self, Error> {
         let invalid = |message: String| -> Error { Diagnostic::new(shown, message).into() };
         let mut records = Records::new(input, args.delimiter, args.encoding)
             .map_err(|e| invalid(e.to_string()))?;

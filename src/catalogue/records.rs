@@ -33,14 +33,12 @@ use std::io::{BufRead, BufReader, Read};
 pub const MAX_RECORD_BYTES: usize = 1 << 20;
 
 /// How the catalogue's bytes are text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Encoding {
     /// UTF-8 (a leading byte-order mark is dropped).
     #[default]
-    #[value(name = "utf-8", alias = "utf8")]
     Utf8,
     /// Windows-1252, what Excel writes as "CSV (Comma delimited)" on Windows.
-    #[value(name = "windows-1252", alias = "cp1252", alias = "latin1")]
     Windows1252,
 }
 

@@ -12,7 +12,7 @@
 
 use super::records::Item as Record;
 use super::row::{error_row, evaluate_row, utf8_problem, RowResult};
-use super::{Catalogue, InputArgs};
+use super::{Catalogue, InputOptions};
 use crate::catalogue::columns::{read_headers, Layout, Mapping};
 use crate::country::Country;
 use crate::engine::Outcome;
@@ -36,7 +36,7 @@ pub struct Request<'a> {
     /// Header mappings (`--column`, `--columns`).
     pub mappings: &'a [Mapping],
     /// How the file is written: decimal mark, delimiter, encoding.
-    pub input: &'a InputArgs,
+    pub input: &'a InputOptions,
     /// The catalogue as named in messages and reports (`<stdin>`).
     pub name: &'a str,
     /// Where every result is written, for formats that stop at a limit.
@@ -369,7 +369,7 @@ mod tests {
             hq: None,
             gate: &gate,
             mappings: &[],
-            input: &InputArgs::default(),
+            input: &InputOptions::default(),
             name: "c.csv",
             full_report: &[],
         };

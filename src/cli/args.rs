@@ -399,7 +399,7 @@ pub struct AuditArgs {
     pub query: Destinations,
 
     #[command(flatten)]
-    pub input: crate::catalogue::InputArgs,
+    pub input: CatalogueInput,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = AuditFormat::Table)]
@@ -439,4 +439,59 @@ pub enum AuditFormat {
     Json,
     /// One result object per line, then a summary line.
     Jsonl,
+}
+
+/// How the catalogue is written, when it differs from plain CSV with a
+/// decimal point.
+#[derive(Args, Debug, Clone, Default)]
+pub struct CatalogueInput {
+    /// Figures use a decimal comma (`1.979,5`): `,` marks the decimals and
+    /// `.` may only group thousands. Without it, `,` may only group
+    /// thousands (`1,979.5`) and anything else is a row error.
+    #[arg(long)]
+    pub decimal_comma: bool,
+
+    /// The field delimiter: one character, or comma, semicolon, tab, pipe.
+    /// Without it, the most frequent of `,` `;` and tab in the header row.
+    #[arg(long, value_name = "CHAR", value_parser = crate::catalogue::records::parse_delimiter)]
+    pub delimiter: Option<u8>,
+
+    /// The catalogue's text encoding.
+    #[arg(long, value_enum, default_value_t = EncodingArg::Utf8)]
+    pub encoding: EncodingArg,
+}
+
+impl CatalogueInput {
+    pub fn options(&self) -> crate::catalogue::InputOptions {
+        crate::catalogue::InputOptions {
+            decimal: if self.decimal_comma {
+                crate::number::DecimalMark::Comma
+            } else {
+                crate::number::DecimalMark::Point
+            },
+            delimiter: self.delimiter,
+            encoding: self.encoding.into(),
+        }
+    }
+}
+
+/// `--encoding` values: clap's view of [`crate::catalogue::Encoding`].
+#[derive(ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum EncodingArg {
+    /// UTF-8 (a leading byte-order mark is dropped).
+    #[default]
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    /// Windows-1252, what Excel writes as "CSV (Comma delimited)" on Windows.
+    #[value(name = "windows-1252", alias = "cp1252", alias = "latin1")]
+    Windows1252,
+}
+
+impl From<EncodingArg> for crate::catalogue::Encoding {
+    fn from(arg: EncodingArg) -> Self {
+        match arg {
+            EncodingArg::Utf8 => crate::catalogue::Encoding::Utf8,
+            EncodingArg::Windows1252 => crate::catalogue::Encoding::Windows1252,
+        }
+    }
 }

@@ -7,12 +7,7 @@ use crate::rules::RuleSet;
 use serde::Serialize;
 use std::collections::BTreeSet;
 
-/// An input file and the SHA-256 of the bytes read from it.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct InputFile {
-    pub path: String,
-    pub sha256: String,
-}
+pub use crate::input::InputFile;
 
 /// Fields in alphabetical order: the order every report has always written
 /// them in (they were once a sorted JSON map), so scripts see one layout.

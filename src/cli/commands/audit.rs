@@ -82,6 +82,7 @@ pub fn run(
     let targets = output::targets(args.format.output(), &args.outputs, &inputs)?;
     let full_report = output::full_reports(&targets);
     let input = open_catalogue(&args.catalogue)?;
+    let input_options = args.input.options();
     let request = Request {
         rules,
         date,
@@ -89,7 +90,7 @@ pub fn run(
         hq,
         gate: &gate,
         mappings: &mappings,
-        input: &args.input,
+        input: &input_options,
         name: &name,
         full_report: &full_report,
     };

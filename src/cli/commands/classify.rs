@@ -95,8 +95,9 @@ fn classify_subjects(query: &Query, args: &ClassifyArgs) -> Classified {
         }
     }
     for name in &args.chips {
-        let classified =
-            library_chip(name).and_then(|spec| query.subject(spec, "library", &mut done));
+        let classified = library_chip(name)
+            .map_err(Error::from)
+            .and_then(|spec| query.subject(spec, "library", &mut done));
         if let Err(e) = classified {
             query.failed(name, "library", &e, &mut done);
         }
