@@ -96,6 +96,10 @@ pub struct Outcome {
     /// Spec fields that would settle an `indeterminate` answer.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub settle_with: Vec<String>,
+    /// The answer (verdict or review policy) would differ if TF32 were
+    /// counted as 19 bits instead of 32; the reasons give both TPP figures.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub tf32_reading_matters: bool,
     /// What was assumed because it was not asked (e.g. no headquarters given).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub assumptions: Vec<String>,
@@ -376,7 +380,63 @@ fn subject_metrics(subject: &Subject) -> Metrics {
 }
 
 /// Evaluates one subject for one destination (or none) on one date.
+///
+/// TF32 counts as 32 bits (see precision.rs). Where the other published
+/// reading (19 bits) would change the verdict or the review policy, the
+/// outcome says so: `tf32_reading_matters` and a reason with both TPPs.
 pub fn evaluate(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcome {
+    let mut outcome = evaluate_read(rules, subject, query);
+    let alt_spec = subject.spec.with_tf32_at_19_bits();
+    let alt_contained: Vec<(u32, ChipSpec)> = subject
+        .contained
+        .iter()
+        .map(|(n, c)| (*n, c.with_tf32_at_19_bits().unwrap_or_else(|| c.clone())))
+        .collect();
+    let contained_changed = subject
+        .contained
+        .iter()
+        .any(|(_, c)| c.with_tf32_at_19_bits().is_some());
+    if alt_spec.is_none() && !contained_changed {
+        return outcome;
+    }
+    let alt_spec = alt_spec.unwrap_or_else(|| subject.spec.clone());
+    let alt_subject = Subject {
+        spec: &alt_spec,
+        input: subject.input.clone(),
+        contained: alt_contained,
+    };
+    let tpp_32 = subject_metrics(subject).tpp;
+    let tpp_19 = subject_metrics(&alt_subject).tpp;
+    if tpp_32 == tpp_19 {
+        return outcome;
+    }
+    let alt = evaluate_read(rules, &alt_subject, query);
+    if alt.verdict == outcome.verdict && alt.review_policy == outcome.review_policy {
+        return outcome;
+    }
+    let shown = |o: &Outcome| {
+        format!(
+            "{}{}",
+            o.verdict.name(),
+            o.review_policy
+                .map(|p| format!(" ({})", p.name()))
+                .unwrap_or_default()
+        )
+    };
+    let tpp = |t: Option<Decimal>| t.map(grouped).unwrap_or_else(|| "unknown".into());
+    outcome.tf32_reading_matters = true;
+    outcome.reasons.push(format!(
+        "TF32 reading decides this answer: chipcheck counts TF32 as 32 bits (the reading that never understates TPP), giving TPP {} and {}; counted as 19 bits (another published reading) TPP would be {} and the answer {}",
+        tpp(tpp_32),
+        shown(&outcome),
+        tpp(tpp_19),
+        shown(&alt)
+    ));
+    outcome
+}
+
+/// [`evaluate`] under one reading of the figures.
+fn evaluate_read(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcome {
     let spec = subject.spec;
     let metrics = subject_metrics(subject);
     let mut outcome = Outcome {
@@ -400,6 +460,7 @@ pub fn evaluate(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcome {
         exceptions: Vec::new(),
         reasons: Vec::new(),
         settle_with: Vec::new(),
+        tf32_reading_matters: false,
         assumptions: Vec::new(),
         basis: Vec::new(),
         license_destinations: None,

@@ -9,7 +9,9 @@
 //! never understate TPP (19 bits would lower it). On most GPUs the TF32 rate
 //! is half the FP16 rate, so 32 bits reproduces the FP16 TPP and the choice
 //! changes nothing; where a vendor quotes TF32 at the 16-bit rate (AWS
-//! Trainium), it decides TPP, and the explanation says so.
+//! Trainium), it decides TPP, and the explanation says so. Where the 19-bit
+//! reading would change the verdict or review policy, the outcome carries
+//! `tf32_reading_matters` with both TPP figures (engine::evaluate).
 
 use serde::Serialize;
 use std::fmt;

@@ -221,6 +221,30 @@ struct RawContained {
 }
 
 impl ChipSpec {
+    /// The same chip with TF32 counted as 19 bits (the other published
+    /// reading): each TF32 figure scaled by 19/32, so the TPP it gives is
+    /// figure x 19. `None` when no unit (here or inside) quotes TF32.
+    pub fn with_tf32_at_19_bits(&self) -> Option<ChipSpec> {
+        let mut changed = false;
+        let mut out = self.clone();
+        for unit in &mut out.compute {
+            if let Some(f) = unit.figures.get_mut(&Precision::Tf32) {
+                *f = f
+                    .checked_mul(Decimal::from(19))
+                    .and_then(|x| x.checked_div(Decimal::from(32)))?;
+                changed = true;
+            }
+        }
+        for c in &mut out.contains {
+            if let Some(inner) = c.spec.as_ref().and_then(|s| s.with_tf32_at_19_bits()) {
+                c.spec = Some(Box::new(inner));
+                changed = true;
+            }
+        }
+        // A vendor-stated TPP cannot be re-read; leave it to speak.
+        changed.then_some(out)
+    }
+
     /// Parses and checks a spec sheet. `path` is only used in messages.
     pub fn from_toml(path: &str, source: &str) -> Result<ChipSpec, Diagnostic> {
         if source.len() > MAX_SPEC_BYTES {

@@ -143,6 +143,7 @@ pub fn error_outcome(
         exceptions: Vec::new(),
         reasons: vec![message.to_string()],
         settle_with: Vec::new(),
+        tf32_reading_matters: false,
         assumptions: Vec::new(),
         basis: Vec::new(),
         license_destinations: None,
