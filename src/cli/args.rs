@@ -219,9 +219,35 @@ pub struct ChipsArgs {
     #[command(subcommand)]
     pub action: Option<ChipsAction>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table, global = true)]
-    pub format: Format,
+    /// Output format (`html`: the whole library classified on the date, for the destinations).
+    #[arg(long, value_enum, default_value_t = ChipsFormat::Table, global = true)]
+    pub format: ChipsFormat,
+
+    /// Destinations for the classification (`CN,SA,DE`); without it, every destination.
+    #[arg(long = "to", value_name = "COUNTRIES", value_delimiter = ',')]
+    pub to: Vec<String>,
+
+    /// The date to evaluate on, YYYY-MM-DD (default: today, UTC).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+
+    /// Country where the end user, or its ultimate parent, is headquartered.
+    #[arg(long = "end-user-hq", value_name = "COUNTRY")]
+    pub end_user_hq: Option<String>,
+
+    /// Also write the library's classification as FORMAT to PATH (repeatable):
+    /// `--output html=library.html`. Formats as for classify.
+    #[arg(long = "output", value_name = "FORMAT=PATH")]
+    pub outputs: Vec<crate::report::OutputTarget>,
+}
+
+/// `chipcheck chips --format`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChipsFormat {
+    Table,
+    Json,
+    /// One self-contained page: the library on the 3A090 plane, a summary, a sortable table.
+    Html,
 }
 
 #[derive(Subcommand, Debug)]
@@ -280,7 +306,7 @@ pub struct ClassifyArgs {
     pub format: ResultFormat,
 
     /// Also write FORMAT to PATH (repeatable): `--output json=report.json --output sarif=report.sarif`.
-    /// Formats: table, json, jsonl, csv, sarif, junit, github, markdown. `FORMAT=-` is standard output.
+    /// Formats: table, json, jsonl, csv, sarif, junit, github, markdown, html. `FORMAT=-` is standard output.
     #[arg(long = "output", value_name = "FORMAT=PATH")]
     pub outputs: Vec<crate::report::OutputTarget>,
 }
@@ -296,6 +322,8 @@ pub enum ResultFormat {
     Junit,
     Github,
     Markdown,
+    /// One self-contained page: a chart of the 3A090 plane, a summary, a sortable table.
+    Html,
 }
 
 impl From<ResultFormat> for crate::report::OutputFormat {
@@ -310,6 +338,7 @@ impl From<ResultFormat> for crate::report::OutputFormat {
             ResultFormat::Junit => F::Junit,
             ResultFormat::Github => F::Github,
             ResultFormat::Markdown => F::Markdown,
+            ResultFormat::Html => F::Html,
         }
     }
 }
@@ -422,7 +451,7 @@ pub struct AuditArgs {
 
     /// Also write FORMAT to PATH (repeatable; `FORMAT=-` for standard output):
     /// table, json, jsonl, csv, sarif (pointing at catalogue lines), junit,
-    /// github, markdown. Every report comes from one read of the catalogue,
+    /// github, markdown, html. Every report comes from one read of the catalogue,
     /// and each file is replaced only when the audit has finished.
     #[arg(long = "output", value_name = "FORMAT=PATH")]
     pub outputs: Vec<crate::report::OutputTarget>,
@@ -439,6 +468,8 @@ pub enum AuditFormat {
     Json,
     /// One result object per line, then a summary line.
     Jsonl,
+    /// One self-contained page: a chart of the 3A090 plane, a summary, a sortable table.
+    Html,
 }
 
 /// How the catalogue is written, when it differs from plain CSV with a

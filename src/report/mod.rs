@@ -7,13 +7,14 @@
 //!
 //! Streaming formats (table and CSV of an audit, JSON, JSON Lines) write each
 //! result as it arrives. Collecting formats (SARIF, JUnit, GitHub annotations,
-//! Markdown, and the classify table) keep only what they will write, bounded
+//! Markdown, HTML, and the classify table) keep only what they will write, bounded
 //! by the limits their consumers set; see [`keep`].
 
 pub mod atomic;
 pub mod cells;
 pub mod csv;
 pub mod github;
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod keep;
@@ -51,10 +52,11 @@ pub enum OutputFormat {
     Junit,
     Github,
     Markdown,
+    Html,
 }
 
 impl OutputFormat {
-    pub const ALL: [OutputFormat; 8] = [
+    pub const ALL: [OutputFormat; 9] = [
         OutputFormat::Table,
         OutputFormat::Json,
         OutputFormat::Jsonl,
@@ -63,6 +65,7 @@ impl OutputFormat {
         OutputFormat::Junit,
         OutputFormat::Github,
         OutputFormat::Markdown,
+        OutputFormat::Html,
     ];
 
     pub fn name(self) -> &'static str {
@@ -75,6 +78,7 @@ impl OutputFormat {
             OutputFormat::Junit => "junit",
             OutputFormat::Github => "github",
             OutputFormat::Markdown => "markdown",
+            OutputFormat::Html => "html",
         }
     }
 }
@@ -86,7 +90,7 @@ impl FromStr for OutputFormat {
             .into_iter()
             .find(|f| f.name().eq_ignore_ascii_case(s.trim()))
             .ok_or_else(|| {
-                format!("unknown output format `{s}`; one of: table, json, jsonl, csv, sarif, junit, github, markdown")
+                format!("unknown output format `{s}`; one of: table, json, jsonl, csv, sarif, junit, github, markdown, html")
             })
     }
 }
@@ -304,6 +308,7 @@ pub fn format_for(format: OutputFormat, layout: Layout, style: Style) -> Box<dyn
         (F::Junit, _) => Box::new(junit::Junit::new(style.spill_dir.as_deref())),
         (F::Github, _) => Box::new(github::Github::default()),
         (F::Markdown, _) => Box::new(markdown::Markdown::default()),
+        (F::Html, _) => Box::new(html::Html::default()),
     }
 }
 

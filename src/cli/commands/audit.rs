@@ -23,6 +23,7 @@ impl AuditFormat {
             AuditFormat::Csv => OutputFormat::Csv,
             AuditFormat::Json => OutputFormat::Json,
             AuditFormat::Jsonl => OutputFormat::Jsonl,
+            AuditFormat::Html => OutputFormat::Html,
         }
     }
 }
