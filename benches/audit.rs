@@ -75,6 +75,9 @@ fn audit_once(path: &Path, to: &[&str], no_cache: bool) -> (i32, u64) {
         input: &Default::default(),
         name: &name,
         full_report: &[],
+        party_check: None,
+        parties: &[],
+        party_lists: &[],
     };
     let mut out = Count(0);
     let mut tee = Tee::default();

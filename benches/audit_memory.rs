@@ -73,6 +73,9 @@ fn main() {
         input: &Default::default(),
         name: &name,
         full_report: &full,
+        party_check: None,
+        parties: &[],
+        party_lists: &[],
     };
     let before = peak_rss_kib();
     let mut tee = Tee::default();

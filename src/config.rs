@@ -38,7 +38,7 @@ pub struct Config {
     /// Reviewed possible matches: "not the same party".
     pub screening_decisions: Vec<crate::screening::Decision>,
     /// Parties whose owners someone has checked (the affiliates rule).
-    pub ownership_checks: Vec<OwnershipCheck>,
+    pub ownership_checks: Vec<crate::screening::OwnershipCheck>,
     /// What the project file accepts but a careful reader should know (a
     /// licence whose start is unknown); the command line prints them.
     pub warnings: Vec<String>,
@@ -113,15 +113,6 @@ struct RawOwnershipCheck {
     by: String,
     on: toml::value::Datetime,
     note: String,
-}
-
-/// A party whose owners were screened, recorded in the project file.
-#[derive(Debug, Clone)]
-pub struct OwnershipCheck {
-    pub party: String,
-    pub by: String,
-    pub on: Date,
-    pub note: String,
 }
 
 #[derive(Deserialize)]
@@ -327,12 +318,14 @@ impl Config {
                 )
                 .at(text, Some(span)));
             }
-            config.ownership_checks.push(OwnershipCheck {
-                party: o.party,
-                by: o.by,
-                on,
-                note: o.note,
-            });
+            config
+                .ownership_checks
+                .push(crate::screening::OwnershipCheck {
+                    party: o.party,
+                    by: o.by,
+                    on,
+                    note: o.note,
+                });
         }
         for entry in raw.license {
             let span = entry.span();
@@ -724,7 +717,56 @@ fn not_covered(
     if date > l.expires_on {
         return Some(format!("it expired on {}", l.expires));
     }
+    if let Some(why) = other_parties(l, o) {
+        return Some(why);
+    }
     contradicts_product(rules, license_chip, o)
+}
+
+/// The parties a licence names, by role: `(role, name)`.
+fn named_parties(l: &License) -> Vec<(crate::screening::Role, &str)> {
+    use crate::screening::Role;
+    [
+        (Role::Consignee, &l.consignee),
+        (Role::EndUser, &l.end_user),
+    ]
+    .into_iter()
+    .filter_map(|(role, p)| p.as_deref().map(|p| (role, p)))
+    .collect()
+}
+
+/// Why a licence does not cover a result's parties, once they are known: it
+/// names another consignee or end user, or a listed party makes the licence
+/// requirement and the licence does not name it.
+fn other_parties(l: &License, o: &Outcome) -> Option<String> {
+    let same = |a: &str, b: &str| {
+        crate::screening::normalise::party_name(a).key
+            == crate::screening::normalise::party_name(b).key
+    };
+    let named = named_parties(l);
+    for (role, want) in &named {
+        if let Some(p) = o.parties.iter().find(|p| p.role == *role) {
+            if !same(want, &p.name) {
+                return Some(format!(
+                    "it names {} {want}, and this shipment's {} is {}",
+                    role.words(),
+                    role.words(),
+                    p.name
+                ));
+            }
+        }
+    }
+    o.parties
+        .iter()
+        .filter(|p| p.requires_licence)
+        .find(|p| !named.iter().any(|(role, n)| *role == p.role && same(n, &p.name)))
+        .map(|p| {
+            format!(
+                "the licence requirement comes from {} {}, a listed party, and the licence does not name it",
+                p.role.words(),
+                p.name
+            )
+        })
 }
 
 /// Marks results covered by a valid licence as `licensed`, citing it, and
@@ -813,9 +855,11 @@ fn cover(o: &mut Outcome, l: &License) {
             l.number, o.date
         ));
     }
-    let parties: Vec<String> = [("consignee", &l.consignee), ("end user", &l.end_user)]
-        .iter()
-        .filter_map(|(role, p)| p.as_ref().map(|p| format!("{role} {p}")))
+    // Parties the result knows were checked in `not_covered`.
+    let parties: Vec<String> = named_parties(l)
+        .into_iter()
+        .filter(|(role, _)| !o.parties.iter().any(|p| p.role == *role))
+        .map(|(role, p)| format!("{} {p}", role.words()))
         .collect();
     if !parties.is_empty() {
         o.assumptions.push(format!(

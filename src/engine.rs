@@ -111,6 +111,9 @@ pub struct Outcome {
     /// With no destination: destinations whose answer is undecided.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub indeterminate_destinations: Option<Vec<String>>,
+    /// The parties screened, what each matched and what it did.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parties: Vec<crate::screening::PartyFinding>,
 }
 
 /// Reads back what [`decimal_number`] wrote (for display, not comparison).
@@ -465,6 +468,7 @@ fn evaluate_read(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcome {
         basis: Vec::new(),
         license_destinations: None,
         indeterminate_destinations: None,
+        parties: Vec::new(),
     };
     if subject.contained.is_empty() {
         outcome

@@ -32,6 +32,7 @@ pub mod input;
 pub mod library;
 pub mod metrics;
 pub mod number;
+pub mod parties;
 pub mod precision;
 pub mod report;
 pub mod rules;

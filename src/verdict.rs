@@ -19,6 +19,10 @@ pub enum Verdict {
     Licensed,
     /// The input row could not be read (catalogue audits only).
     Error,
+    /// A party is on a list that bars the export outright (Denied Persons,
+    /// SDN): no licence on file may be assumed to cover it, and no
+    /// `--fail-on` lets it pass.
+    Prohibited,
 }
 
 impl Verdict {
@@ -30,6 +34,7 @@ impl Verdict {
             Verdict::NoLicenseRequired => "no_license_required",
             Verdict::Licensed => "licensed",
             Verdict::Error => "error",
+            Verdict::Prohibited => "prohibited",
         }
     }
 
@@ -41,7 +46,8 @@ impl Verdict {
             Verdict::Indeterminate => 1,
             Verdict::LicenseException => 2,
             Verdict::LicenseRequired => 3,
-            Verdict::Error => 4,
+            Verdict::Prohibited => 4,
+            Verdict::Error => 5,
         }
     }
 }
@@ -54,7 +60,7 @@ impl fmt::Display for Verdict {
 
 /// The documented exit statuses.
 pub mod exit {
-    /// Every result is `no_license_required`.
+    /// Every result is `no_license_required` (or `licensed`).
     pub const CLEAR: i32 = 0;
     /// At least one `license_required` or `license_exception`.
     pub const RESTRICTED: i32 = 1;
@@ -88,11 +94,13 @@ pub fn exit_status_failing_on<I: IntoIterator<Item = Verdict>>(
     let mut indeterminate = false;
     let mut error = false;
     for v in verdicts {
-        if v != Verdict::Error && !fail_on.contains(&v) {
+        if !matches!(v, Verdict::Error | Verdict::Prohibited) && !fail_on.contains(&v) {
             continue;
         }
         match v {
-            Verdict::LicenseRequired | Verdict::LicenseException => restricted = true,
+            Verdict::LicenseRequired | Verdict::LicenseException | Verdict::Prohibited => {
+                restricted = true
+            }
             Verdict::Indeterminate => indeterminate = true,
             Verdict::Error => error = true,
             Verdict::NoLicenseRequired | Verdict::Licensed => {}
@@ -132,5 +140,6 @@ mod tests {
             3
         );
         assert_eq!(exit_status_failing_on([Error], &[]), 2);
+        assert_eq!(exit_status_failing_on([Prohibited], &[]), 1);
     }
 }

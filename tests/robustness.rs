@@ -1133,6 +1133,9 @@ fn audit_in_process(_scratch: &Scratch, bytes: &[u8]) {
         input: &Default::default(),
         name: "catalogue.csv",
         full_report: &[],
+        party_check: None,
+        parties: &[],
+        party_lists: &[],
     };
     let mut sinks: Vec<Vec<u8>> = vec![Vec::new(); OutputFormat::ALL.len()];
     let mut tee = Tee::default();

@@ -212,3 +212,269 @@ fn a_decision_on_file_dismisses_a_possible_match_until_the_entry_changes() {
     assert_eq!(code, Some(0), "{text}");
     assert!(text.contains("Norwegian bakery"), "{text}");
 }
+
+// ---- parties in classify and audit ------------------------------------------
+
+const DATED: [&str; 4] = ["--party-list", LIST, "--party-list-date", "2026-11-30"];
+
+/// `classify --chip "h100 sxm" --format json` with `args`; the exit status
+/// and the first result.
+fn classify(args: &[&str]) -> (i32, serde_json::Value) {
+    let out = common::chipcheck()
+        .args(["classify", "--chip", "h100 sxm", "--format", "json"])
+        .args(args)
+        .output()
+        .expect("run");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code().unwrap_or(-1), doc)
+}
+
+/// [`DATED`] with the list's absolute path, for runs outside the repository.
+fn dated_abs() -> Vec<String> {
+    let list = std::path::Path::new(common::ROOT).join(LIST);
+    vec![
+        "--party-list".into(),
+        list.display().to_string(),
+        "--party-list-date".into(),
+        "2026-11-30".into(),
+    ]
+}
+
+fn reasons(doc: &serde_json::Value) -> String {
+    doc["results"][0]["reasons"].to_string() + &doc["results"][0]["assumptions"].to_string()
+}
+
+#[test]
+fn an_entity_list_party_needs_a_licence_whatever_the_item() {
+    let (code, plain) = classify(&[&["--to", "DE", "--ownership-checked"][..], &DATED].concat());
+    assert_eq!(
+        (code, plain["results"][0]["verdict"].as_str()),
+        (0, Some("no_license_required"))
+    );
+    let (code, doc) = classify(
+        &[
+            &["--to", "DE", "--end-user", "Biren Technology"][..],
+            &DATED,
+        ]
+        .concat(),
+    );
+    let r = &doc["results"][0];
+    assert_eq!(
+        (code, r["verdict"].as_str()),
+        (1, Some("license_required")),
+        "{r}"
+    );
+    assert_eq!(r["parties"][0]["status"], "match");
+    assert_eq!(r["parties"][0]["requires_licence"], true);
+    let text = reasons(&doc);
+    for quoted in [
+        "Presumption of denial",
+        "88 FR 71991",
+        "734.9(e)(2)",
+        "no licence exception",
+    ] {
+        assert!(text.contains(quoted), "{quoted}: {text}");
+    }
+    assert!(doc["provenance"]["party_lists"][0]["sha256"]
+        .as_str()
+        .is_some_and(|h| h.starts_with("sha256:")));
+}
+
+#[test]
+fn a_denied_or_blocked_party_passes_no_gate_and_no_licence_covers_it() {
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("dir");
+    std::fs::write(
+        dir.path().join("chipcheck.toml"),
+        "[[license]]\nnumber = \"D1\"\nchips = [\"H100 SXM5 80GB\"]\ndestinations = [\"DE\"]\nissued = 2026-01-01\nexpires = 2027-06-30\njustification = \"test\"\n",
+    )
+    .expect("config");
+    for party in ["Nordic Circuits Trading FZE", "Zhukovskiy Avionics Plant"] {
+        let out = common::chipcheck_in(dir.path())
+            .args([
+                "classify", "--chip", "h100 sxm", "--to", "DE", "--format", "json",
+            ])
+            .args(["--consignee", party, "--fail-on", "indeterminate"])
+            .args(dated_abs())
+            .output()
+            .expect("run");
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!(out.status.code(), Some(1), "{party}");
+        assert_eq!(doc["results"][0]["verdict"], "prohibited", "{party}");
+        assert!(
+            reasons(&doc).contains("no licence may be assumed"),
+            "{party}"
+        );
+    }
+}
+
+#[test]
+fn a_possible_match_is_indeterminate_and_names_the_decision() {
+    let (code, doc) = classify(
+        &[
+            &["--to", "DE", "--purchaser", "Huawai Technologies"][..],
+            &DATED,
+        ]
+        .concat(),
+    );
+    let r = &doc["results"][0];
+    assert_eq!((code, r["verdict"].as_str()), (3, Some("indeterminate")));
+    assert_eq!(r["settle_with"][0], "screening_decision:purchaser");
+    assert!(reasons(&doc).contains("entry_fingerprint"), "{r}");
+}
+
+#[test]
+fn an_unverified_party_bars_licence_exceptions_and_needs_a_statement() {
+    let (code, doc) = classify(
+        &[
+            &["--to", "DE", "--end-user", "Jiayuan Electronics"][..],
+            &DATED,
+        ]
+        .concat(),
+    );
+    let r = &doc["results"][0];
+    assert_eq!((code, r["verdict"].as_str()), (3, Some("indeterminate")));
+    assert!(reasons(&doc).contains("UVL statement"), "{r}");
+}
+
+#[test]
+fn a_party_on_no_list_is_not_cleared_while_the_affiliates_rule_may_apply() {
+    let party = ["--to", "DE", "--end-user", "Acme Widgets GmbH"];
+    let (code, doc) = classify(&[&party[..], &DATED].concat());
+    assert_eq!(code, 3);
+    assert_eq!(
+        doc["results"][0]["settle_with"][0],
+        "ownership_check:end_user"
+    );
+    assert!(reasons(&doc).contains("unknown status"), "{doc}");
+    let (code, _) = classify(&[&party[..], &DATED, &["--ownership-checked"]].concat());
+    assert_eq!(code, 0);
+    // While the rule was suspended: cleared, with the assumption said.
+    let (code, doc) = classify(
+        &[
+            &party[..],
+            &[
+                "--date",
+                "2026-06-01",
+                "--party-list",
+                LIST,
+                "--party-list-date",
+                "2026-06-01",
+            ],
+        ]
+        .concat(),
+    );
+    assert_eq!(code, 0, "{doc}");
+    assert!(reasons(&doc).contains("suspended"), "{doc}");
+}
+
+#[test]
+fn parties_without_a_current_list_are_not_cleared() {
+    let (code, doc) = classify(&[
+        "--to",
+        "DE",
+        "--end-user",
+        "Acme Widgets GmbH",
+        "--ownership-checked",
+    ]);
+    assert_eq!(code, 3);
+    assert!(reasons(&doc).contains("no party list was given"), "{doc}");
+    let (code, doc) = classify(&[
+        "--to",
+        "DE",
+        "--end-user",
+        "Acme Widgets GmbH",
+        "--ownership-checked",
+        "--party-list",
+        LIST,
+    ]);
+    assert_eq!(code, 3);
+    assert!(reasons(&doc).contains("cannot clear a party"), "{doc}");
+}
+
+#[test]
+fn a_licence_naming_a_consignee_covers_only_that_consignee() {
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("dir");
+    std::fs::write(
+        dir.path().join("chipcheck.toml"),
+        "[[license]]\nnumber = \"D2\"\nchips = [\"H100 SXM5 80GB\"]\ndestinations = [\"CN\"]\nconsignee = \"Gulf Compute LLC\"\nissued = 2026-01-01\nexpires = 2027-06-30\njustification = \"test\"\n",
+    )
+    .expect("config");
+    let verdict = |consignee: &str| {
+        let out = common::chipcheck_in(dir.path())
+            .args([
+                "classify", "--chip", "h100 sxm", "--to", "CN", "--format", "json",
+            ])
+            .args(["--consignee", consignee, "--ownership-checked"])
+            .args(dated_abs())
+            .output()
+            .expect("run");
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        (
+            doc["results"][0]["verdict"]
+                .as_str()
+                .unwrap_or("")
+                .to_string(),
+            reasons(&doc),
+        )
+    };
+    assert_eq!(verdict("Gulf Compute L.L.C.").0, "licensed");
+    let (v, text) = verdict("Other Compute Ltd");
+    assert_eq!(v, "license_required");
+    assert!(
+        text.contains("it names consignee Gulf Compute LLC"),
+        "{text}"
+    );
+    // A listed consignee the licence does not name: not covered.
+    let (v, text) = verdict("Biren Technology");
+    assert_eq!(v, "license_required");
+    assert!(text.contains("names consignee Gulf Compute LLC"), "{text}");
+}
+
+#[test]
+fn an_audit_screens_each_row_s_parties_into_every_report() {
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("dir");
+    let catalogue = dir.path().join("c.csv");
+    std::fs::write(
+        &catalogue,
+        "name,end_user\nH100 SXM5 80GB,Acme Widgets GmbH\nH100 SXM5 80GB,Nordic Circuits Trading FZE\nH100 SXM5 80GB,Biren Technology\n",
+    )
+    .expect("catalogue");
+    let sarif = dir.path().join("r.sarif");
+    let junit = dir.path().join("r.xml");
+    let html = dir.path().join("r.html");
+    let out = common::chipcheck()
+        .args([
+            "audit",
+            catalogue.to_str().expect("path"),
+            "--to",
+            "DE",
+            "--format",
+            "jsonl",
+        ])
+        .args(["--ownership-checked", "--output"])
+        .arg(format!("sarif={}", sarif.display()))
+        .arg("--output")
+        .arg(format!("junit={}", junit.display()))
+        .arg("--output")
+        .arg(format!("html={}", html.display()))
+        .args(DATED)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let verdicts: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["verdict"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(
+        verdicts,
+        ["no_license_required", "prohibited", "license_required"]
+    );
+    let sarif = std::fs::read_to_string(sarif).expect("sarif");
+    assert!(sarif.contains("Denied Persons List") && sarif.contains("\"prohibited\""));
+    let junit = std::fs::read_to_string(junit).expect("junit");
+    assert!(junit.contains("failure type=\"prohibited\""), "{junit}");
+    let html = std::fs::read_to_string(html).expect("html");
+    assert!(html.contains("Denied Persons List") && html.contains("Prohibited"));
+}

@@ -37,6 +37,9 @@ fuzz_target!(|data: &[u8]| {
         input: &Default::default(),
         name: "fuzz.csv",
         full_report: &[],
+        party_check: None,
+        parties: &[],
+        party_lists: &[],
     };
     let mut sinks: Vec<Vec<u8>> = vec![Vec::new(); OutputFormat::ALL.len()];
     let mut tee = Tee::default();

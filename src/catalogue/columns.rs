@@ -37,6 +37,8 @@ pub enum Field {
     InterconnectGbps,
     MemoryBandwidthGbps,
     UsCommerciallyAvailable,
+    /// A party to the shipment, screened against the party lists.
+    Party(crate::screening::Role),
 }
 
 impl Field {
@@ -50,6 +52,8 @@ impl Field {
             Field::MemoryBandwidthGbps,
             Field::UsCommerciallyAvailable,
         ]);
+        use crate::screening::Role;
+        all.extend([Role::EndUser, Role::Consignee, Role::Purchaser].map(Field::Party));
         all
     }
 
@@ -65,6 +69,7 @@ impl Field {
             Field::InterconnectGbps => "interconnect_gbps",
             Field::MemoryBandwidthGbps => "memory_bandwidth_gbps",
             Field::UsCommerciallyAvailable => "us_commercially_available",
+            Field::Party(role) => role.key(),
         }
     }
 
@@ -76,7 +81,7 @@ impl Field {
     /// Does a cell in this column make the row describe itself (rather than
     /// name a library chip)?
     fn describes(self) -> bool {
-        !matches!(self, Field::Name | Field::Vendor)
+        !matches!(self, Field::Name | Field::Vendor | Field::Party(_))
     }
 }
 
@@ -329,6 +334,27 @@ struct Assignment<'h> {
 }
 
 impl Layout {
+    /// The row's party cells (empty cells and placeholders left out).
+    pub fn parties(&self, record: &csv::ByteRecord) -> Vec<crate::screening::Party> {
+        self.used
+            .iter()
+            .filter_map(|&(field, column)| match field {
+                Field::Party(role) => {
+                    let text = record
+                        .get(column)
+                        .and_then(|b| std::str::from_utf8(b).ok())
+                        .unwrap_or("")
+                        .trim();
+                    (!cells::is_unknown(text)).then(|| crate::screening::Party {
+                        role,
+                        name: text.to_string(),
+                    })
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     pub fn resolve(
         headers: &[String],
         mappings: &[Mapping],
@@ -707,6 +733,8 @@ pub fn read_row(
             },
             Field::InterconnectGbps => spec.interconnect_gbps = figure(&mut problems),
             Field::MemoryBandwidthGbps => spec.memory_bandwidth_gbps = figure(&mut problems),
+            // Read by `Layout::parties`, not part of the spec.
+            Field::Party(_) => {}
         }
     }
     if spec.name.is_empty() {

@@ -99,6 +99,12 @@ fn verdict_text(o: &Outcome) -> String {
             format!("meets {paras}, but no licence requirement reaches{to}")
         }
         Verdict::Licensed => o.reasons.last().cloned().unwrap_or_default(),
+        Verdict::Prohibited => o
+            .reasons
+            .iter()
+            .find(|r| r.starts_with("prohibited"))
+            .cloned()
+            .unwrap_or_else(|| "prohibited: a party is on a list that bars the export".into()),
         Verdict::Error => String::new(),
     }
 }

@@ -148,6 +148,7 @@ pub fn error_outcome(
         basis: Vec::new(),
         license_destinations: None,
         indeterminate_destinations: None,
+        parties: Vec::new(),
     }
 }
 
@@ -272,8 +273,11 @@ pub fn evaluate_row(request: &Request, layout: &Layout, record: &csv::ByteRecord
             ),
         },
     };
-    // A pure function of chip, destination and date, so a cached result
-    // stays right for every row it stands for.
+    if let Some(check) = request.party_check {
+        check.apply(&row_parties(request, layout, record), &mut outcomes);
+    }
+    // A pure function of the row's cells, destination and date, so a cached
+    // result stays right for every row it stands for.
     let licenses = request.gate.apply_licenses(request.rules, &mut outcomes);
     let reasons = outcomes
         .iter()
@@ -287,6 +291,24 @@ pub fn evaluate_row(request: &Request, layout: &Layout, record: &csv::ByteRecord
         licenses,
         encoded: Vec::new(),
     }
+}
+
+/// The command line's parties, each replaced by the row's cell for its role.
+fn row_parties(
+    request: &Request,
+    layout: &Layout,
+    record: &csv::ByteRecord,
+) -> Vec<crate::screening::Party> {
+    let own = layout.parties(record);
+    let mut parties: Vec<_> = request
+        .parties
+        .iter()
+        .filter(|p| !own.iter().any(|o| o.role == p.role))
+        .cloned()
+        .collect();
+    parties.extend(own);
+    parties.sort_by_key(|p| p.role);
+    parties
 }
 
 /// Every cell must be UTF-8 text; the first that is not is named.

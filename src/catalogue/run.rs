@@ -41,6 +41,12 @@ pub struct Request<'a> {
     pub name: &'a str,
     /// Where every result is written, for formats that stop at a limit.
     pub full_report: &'a [String],
+    /// The party screen, when parties or party lists are given.
+    pub party_check: Option<&'a crate::parties::PartyCheck>,
+    /// Parties from the command line; a row's own party cells win.
+    pub parties: &'a [crate::screening::Party],
+    /// The party lists' provenance, for reports.
+    pub party_lists: &'a [crate::screening::ListProvenance],
 }
 
 /// How far an audit has got, for a progress display.
@@ -94,6 +100,7 @@ pub fn audit(
         catalogue: Some(request.name),
         headers: &layout.headers,
         full_report: request.full_report,
+        party_lists: request.party_lists,
     };
     let mut tally = Tally::new(report, &run);
     tally.begin()?;
@@ -372,6 +379,9 @@ mod tests {
             input: &InputOptions::default(),
             name: "c.csv",
             full_report: &[],
+            party_check: None,
+            parties: &[],
+            party_lists: &[],
         };
         let mut out = Vec::new();
         let mut tee = Tee::default();

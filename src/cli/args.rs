@@ -301,6 +301,9 @@ pub struct ClassifyArgs {
     #[command(flatten)]
     pub query: Destinations,
 
+    #[command(flatten)]
+    pub parties: Parties,
+
     /// Output format on standard output.
     #[arg(long, value_enum, default_value_t = ResultFormat::Table)]
     pub format: ResultFormat,
@@ -401,6 +404,8 @@ Columns (matched by header, case-insensitively; other columns pass through to CS
   interconnect_gbps, memory_bandwidth_gbps, us_commercially_available, and one
   per precision:
   fp64 fp32 tf32 fp16 bf16 fp8 fp6 fp4 int32 int16 int8 int4
+  Parties, screened against --party-list: end_user, consignee, purchaser
+  (a row's cell replaces the flag of the same role).
   A row with figures is classified from them (an empty cell is unknown, never
   zero); a row with only a name (and maybe a vendor) is looked up in the library.
   Booleans: true/false, yes/no, 1/0, y/n.
@@ -426,6 +431,9 @@ pub struct AuditArgs {
 
     #[command(flatten)]
     pub query: Destinations,
+
+    #[command(flatten)]
+    pub parties: Parties,
 
     #[command(flatten)]
     pub input: CatalogueInput,

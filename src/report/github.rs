@@ -58,7 +58,7 @@ impl Default for Github {
 
 fn level(item: &Item<'_>) -> usize {
     match item.outcome.verdict {
-        Verdict::Error => 0,
+        Verdict::Error | Verdict::Prohibited => 0,
         _ if item.fails => 0,
         Verdict::LicenseRequired | Verdict::LicenseException | Verdict::Indeterminate => 1,
         Verdict::NoLicenseRequired | Verdict::Licensed => 2,

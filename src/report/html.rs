@@ -30,8 +30,9 @@ pub const MAX_ROWS: usize = 2_000;
 const MAX_LABELS: usize = 80;
 
 /// Verdicts, most severe first: the order of the summary and the legend.
-const ORDER: [Verdict; 6] = [
+const ORDER: [Verdict; 7] = [
     Verdict::Error,
+    Verdict::Prohibited,
     Verdict::LicenseRequired,
     Verdict::LicenseException,
     Verdict::Indeterminate,
@@ -46,6 +47,7 @@ fn rank(v: Verdict) -> usize {
 fn colour(v: Verdict) -> &'static str {
     match v {
         Verdict::Error => "#6b21a8",
+        Verdict::Prohibited => "#7f0000",
         Verdict::LicenseRequired => "#c62828",
         Verdict::LicenseException => "#e67e00",
         Verdict::Indeterminate => "#5f6b7a",
@@ -57,6 +59,7 @@ fn colour(v: Verdict) -> &'static str {
 fn words(v: Verdict) -> &'static str {
     match v {
         Verdict::Error => "Error (row not read)",
+        Verdict::Prohibited => "Prohibited (listed party)",
         Verdict::LicenseRequired => "Licence required",
         Verdict::LicenseException => "Licence exception available",
         Verdict::Indeterminate => "Indeterminate",
@@ -95,7 +98,7 @@ struct Kept {
 pub struct Html {
     kept: Keep<Kept>,
     /// Every result counted, by destination then verdict (in [`ORDER`]).
-    by_destination: BTreeMap<String, [u64; 6]>,
+    by_destination: BTreeMap<String, [u64; 7]>,
 }
 
 impl Default for Html {
@@ -343,13 +346,14 @@ fn verdict_cards(summary: &Summary, page: &mut String) {
     for v in ORDER {
         let n = match v {
             Verdict::Error => c.error,
+            Verdict::Prohibited => c.prohibited,
             Verdict::LicenseRequired => c.license_required,
             Verdict::LicenseException => c.license_exception,
             Verdict::Indeterminate => c.indeterminate,
             Verdict::Licensed => c.licensed,
             Verdict::NoLicenseRequired => c.no_license_required,
         };
-        if n == 0 && v == Verdict::Error {
+        if n == 0 && matches!(v, Verdict::Error | Verdict::Prohibited) {
             continue;
         }
         let _ = write!(
@@ -364,11 +368,11 @@ fn verdict_cards(summary: &Summary, page: &mut String) {
     page.push_str("</section>\n");
 }
 
-fn destination_table(by: &BTreeMap<String, [u64; 6]>, page: &mut String) {
+fn destination_table(by: &BTreeMap<String, [u64; 7]>, page: &mut String) {
     if by.is_empty() {
         return;
     }
-    let mut rows: Vec<(&String, &[u64; 6])> = by.iter().collect();
+    let mut rows: Vec<(&String, &[u64; 7])> = by.iter().collect();
     // The destinations with the most severe results first.
     rows.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
     page.push_str(

@@ -44,7 +44,10 @@ fn cell(text: &str) -> String {
 
 fn row(item: &Item<'_>) -> String {
     let o = item.outcome;
-    let verdict = if matches!(o.verdict, Verdict::LicenseRequired | Verdict::Error) {
+    let verdict = if matches!(
+        o.verdict,
+        Verdict::LicenseRequired | Verdict::Error | Verdict::Prohibited
+    ) {
         format!("**{}**", o.verdict)
     } else {
         o.verdict.name().to_string()

@@ -141,7 +141,7 @@ pub struct Gate {
 impl Gate {
     /// Does this verdict fail the gate?
     pub fn fails(&self, verdict: Verdict) -> bool {
-        verdict == Verdict::Error || self.fail_on.contains(&verdict)
+        matches!(verdict, Verdict::Error | Verdict::Prohibited) || self.fail_on.contains(&verdict)
     }
 
     /// Applies the licences on file to one subject's results.
@@ -166,6 +166,8 @@ pub struct Run<'a> {
     /// Where the complete results are, for formats that must stop at a
     /// consumer's limit (the other `--output` paths).
     pub full_report: &'a [String],
+    /// The restricted-party lists the parties were screened against.
+    pub party_lists: &'a [crate::screening::ListProvenance],
 }
 
 impl<'a> Run<'a> {
@@ -181,6 +183,7 @@ impl<'a> Run<'a> {
             catalogue: None,
             headers: &[],
             full_report: &[],
+            party_lists: &[],
         }
     }
 

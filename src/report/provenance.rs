@@ -16,6 +16,9 @@ pub struct Provenance {
     pub chipcheck_version: &'static str,
     pub dates_evaluated: Vec<String>,
     pub inputs: Vec<InputFile>,
+    /// The restricted-party lists the parties were screened against.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub party_lists: Vec<crate::screening::ListProvenance>,
     /// The project file whose defaults, licences and `fail_on` were used.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub project_file: Option<InputFile>,
@@ -42,6 +45,7 @@ impl Provenance {
     ) -> Provenance {
         Provenance {
             chipcheck_version: crate::VERSION,
+            party_lists: Vec::new(),
             rules_origin: rules.origin.clone(),
             rules_hash: rules.hash.clone(),
             rule_versions: rule_versions.into_iter().collect(),

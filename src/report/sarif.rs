@@ -20,7 +20,7 @@ pub const MAX_RESULTS: usize = 25_000;
 /// The level a result is shown at: what fails the gate is an error.
 pub fn level(item: &Item<'_>) -> &'static str {
     match item.outcome.verdict {
-        Verdict::Error => "error",
+        Verdict::Error | Verdict::Prohibited => "error",
         _ if item.fails => "error",
         Verdict::LicenseRequired | Verdict::LicenseException | Verdict::Indeterminate => "warning",
         Verdict::NoLicenseRequired | Verdict::Licensed => "note",
@@ -29,7 +29,7 @@ pub fn level(item: &Item<'_>) -> &'static str {
 
 fn default_level(v: Verdict) -> &'static str {
     match v {
-        Verdict::LicenseRequired | Verdict::Error => "error",
+        Verdict::LicenseRequired | Verdict::Error | Verdict::Prohibited => "error",
         Verdict::LicenseException | Verdict::Indeterminate => "warning",
         Verdict::NoLicenseRequired | Verdict::Licensed => "note",
     }
@@ -79,6 +79,7 @@ fn result_json(run: &Run<'_>, item: &Item<'_>) -> Vec<u8> {
 
 fn rules() -> Vec<serde_json::Value> {
     [
+        (Verdict::Prohibited, "A party is on a list that bars the export (Denied Persons, SDN): no licence may be assumed."),
         (Verdict::LicenseRequired, "A licence is required and no licence exception applies."),
         (Verdict::LicenseException, "Controlled, but a licence exception (NAC/ACA) can authorise the export."),
         (Verdict::Indeterminate, "The answer depends on a figure the spec does not give."),

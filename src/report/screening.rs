@@ -1,51 +1,10 @@
 //! The results of `chipcheck screen`: a text report for people and a JSON
 //! document, each with the lists' provenance.
 
-use crate::screening::{DateSource, Match, PartyList, Screening};
+use crate::screening::{ListProvenance, Match, PartyList, Screening};
 use jiff::civil::Date;
 use serde::Serialize;
 use std::fmt::Write as _;
-
-/// A list's provenance as reports record it.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct ListProvenance {
-    pub path: String,
-    pub sha256: String,
-    pub rows: usize,
-    pub date: Option<String>,
-    pub date_from: DateSource,
-    pub per_list: std::collections::BTreeMap<String, usize>,
-}
-
-impl ListProvenance {
-    pub fn of(list: &PartyList) -> ListProvenance {
-        ListProvenance {
-            path: list.path.clone(),
-            sha256: list.sha256.clone(),
-            rows: list.rows,
-            date: list.date.clone(),
-            date_from: list.date_from,
-            per_list: list.per_list.clone(),
-        }
-    }
-
-    /// One line: `csl.csv sha256:… 18 rows, dated 2026-11-30 (as given)`.
-    pub fn line(&self) -> String {
-        let from = match self.date_from {
-            DateSource::Given => "as given",
-            DateSource::SourcesUsed => "from its sources_used",
-            DateSource::NewestStartDate => "from its newest start_date",
-            DateSource::Unknown => "unknown",
-        };
-        format!(
-            "{} {} {} rows, dated {} ({from})",
-            self.path,
-            self.sha256,
-            self.rows,
-            self.date.as_deref().unwrap_or("?")
-        )
-    }
-}
 
 #[derive(Serialize)]
 struct Document<'a> {

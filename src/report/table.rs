@@ -36,7 +36,7 @@ fn paint(verdict: Verdict, text: &str, colour: bool) -> String {
         return text.to_string();
     }
     let code = match verdict {
-        Verdict::LicenseRequired | Verdict::Error => "1;31",
+        Verdict::LicenseRequired | Verdict::Error | Verdict::Prohibited => "1;31",
         Verdict::LicenseException | Verdict::Indeterminate => "1;33",
         Verdict::NoLicenseRequired | Verdict::Licensed => "1;32",
     };
@@ -268,6 +268,9 @@ fn counts_text(run: &Run<'_>, s: &Summary) -> String {
         out.push_str(&format!("  {}\n", facts.describe()));
     }
     let c = &s.counts;
+    if c.prohibited > 0 {
+        out.push_str(&format!("  {:<21}{:>8}\n", "prohibited", c.prohibited));
+    }
     for (name, n) in [
         ("license_required", c.license_required),
         ("license_exception", c.license_exception),

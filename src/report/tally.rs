@@ -36,6 +36,13 @@ pub struct VerdictCounts {
     pub no_license_required: u64,
     pub licensed: u64,
     pub error: u64,
+    /// Results a listed party bars outright (only written when there are any).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub prohibited: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl VerdictCounts {
@@ -47,6 +54,7 @@ impl VerdictCounts {
             Verdict::NoLicenseRequired => &mut self.no_license_required,
             Verdict::Licensed => &mut self.licensed,
             Verdict::Error => &mut self.error,
+            Verdict::Prohibited => &mut self.prohibited,
         };
         *n = n.saturating_add(1);
     }
@@ -60,6 +68,7 @@ impl VerdictCounts {
             (self.no_license_required, Verdict::NoLicenseRequired),
             (self.licensed, Verdict::Licensed),
             (self.error, Verdict::Error),
+            (self.prohibited, Verdict::Prohibited),
         ]
         .into_iter()
         .filter(|(n, _)| *n > 0)
@@ -94,6 +103,7 @@ impl Summary {
     pub fn provenance(&self, run: &Run<'_>) -> super::Provenance {
         super::Provenance {
             project_file: run.gate.project_file.clone(),
+            party_lists: run.party_lists.to_vec(),
             ..super::Provenance::of(
                 run.rules,
                 self.basis.clone(),
@@ -224,7 +234,7 @@ impl<'r, 'a> Tally<'r, 'a> {
         if let Some(row) = &mut self.row {
             if matches!(
                 o.verdict,
-                Verdict::LicenseRequired | Verdict::LicenseException
+                Verdict::LicenseRequired | Verdict::LicenseException | Verdict::Prohibited
             ) {
                 if row
                     .worst

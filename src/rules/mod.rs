@@ -4,6 +4,7 @@
 pub mod check;
 mod file;
 pub mod groups;
+pub mod parties;
 mod set;
 pub mod version;
 

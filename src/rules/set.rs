@@ -50,6 +50,9 @@ pub struct RuleSet {
     pub groups: CountryGroups,
     /// Every version, ordered by the date it came into force.
     pub versions: Vec<RuleVersion>,
+    /// The party rules (`parties.toml`); a rule directory without one leaves
+    /// the affiliates rule's status unknown.
+    pub parties: Option<super::parties::PartyRules>,
     /// `embedded` or the directory given with `--rules`.
     pub origin: String,
     /// SHA-256 over every file's name and bytes, in name order.
@@ -131,8 +134,19 @@ impl RuleSet {
             .map_err(|e| from_toml_error(groups_name, groups_text, &e))?;
         let groups = CountryGroups::from_raw(raw, groups_name, groups_text)?;
 
+        let is_parties = |name: &str| {
+            Path::new(name).file_name().and_then(|n| n.to_str())
+                == Some(super::parties::PARTIES_FILE)
+        };
+        let parties = match files.iter().find(|(name, _)| is_parties(name)) {
+            Some((name, text)) => Some(super::parties::PartyRules::parse(name, text)?),
+            None => None,
+        };
         let mut versions: Vec<RuleVersion> = Vec::new();
-        for (name, text) in files.iter().filter(|(name, _)| !is_groups(name)) {
+        for (name, text) in files
+            .iter()
+            .filter(|(name, _)| !is_groups(name) && !is_parties(name))
+        {
             let raw: RawVersion =
                 toml::from_str(text).map_err(|e| from_toml_error(name, text, &e))?;
             let span = raw.id.span();
@@ -165,6 +179,7 @@ impl RuleSet {
         versions.sort_by(|a, b| a.in_force.cmp(&b.in_force).then(a.id.cmp(&b.id)));
         Ok(RuleSet {
             groups,
+            parties,
             versions,
             origin: origin.to_string(),
             hash,

@@ -411,6 +411,47 @@ fn sources_used_date(doc: &serde_json::Value) -> Option<Date> {
         .or_else(|| dates("source_last_updated").into_iter().max())
 }
 
+/// A list's provenance as reports record it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ListProvenance {
+    pub path: String,
+    pub sha256: String,
+    pub rows: usize,
+    pub date: Option<String>,
+    pub date_from: DateSource,
+    pub per_list: std::collections::BTreeMap<String, usize>,
+}
+
+impl ListProvenance {
+    pub fn of(list: &PartyList) -> ListProvenance {
+        ListProvenance {
+            path: list.path.clone(),
+            sha256: list.sha256.clone(),
+            rows: list.rows,
+            date: list.date.clone(),
+            date_from: list.date_from,
+            per_list: list.per_list.clone(),
+        }
+    }
+
+    /// One line: `csl.csv sha256:… 18 rows, dated 2026-11-30 (as given)`.
+    pub fn line(&self) -> String {
+        let from = match self.date_from {
+            DateSource::Given => "as given",
+            DateSource::SourcesUsed => "from its sources_used",
+            DateSource::NewestStartDate => "from its newest start_date",
+            DateSource::Unknown => "unknown",
+        };
+        format!(
+            "{} {} {} rows, dated {} ({from})",
+            self.path,
+            self.sha256,
+            self.rows,
+            self.date.as_deref().unwrap_or("?")
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,13 +9,15 @@
 //! and says so.
 
 pub mod decision;
+pub mod finding;
 pub mod index;
 pub mod list;
 pub mod normalise;
 pub mod score;
 
 pub use decision::Decision;
-pub use list::{DateSource, Entry, ListKind, PartyList};
+pub use finding::{OwnershipCheck, Party, PartyFinding, PartyHit, Role};
+pub use list::{DateSource, Entry, ListKind, ListProvenance, PartyList};
 
 use index::Index;
 use jiff::civil::Date;
@@ -24,7 +26,9 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 /// The answer for one name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize, PartialOrd, Ord, Hash,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Equal to a listed name or alias after normalisation.

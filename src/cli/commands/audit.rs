@@ -84,6 +84,8 @@ pub fn run(
     let full_report = output::full_reports(&targets);
     let input = open_catalogue(&args.catalogue)?;
     let input_options = args.input.options();
+    let (party_check, parties) = super::screen::party_check(&args.parties, config, rules, date)?;
+    let party_lists = party_check.lists();
     let request = Request {
         rules,
         date,
@@ -94,6 +96,9 @@ pub fn run(
         input: &input_options,
         name: &name,
         full_report: &full_report,
+        party_check: Some(&party_check),
+        parties: &parties,
+        party_lists: &party_lists,
     };
     let watched = std::io::stderr().is_terminal()
         && std::env::var_os("CI").is_none()

@@ -147,10 +147,15 @@ pub fn run(
     let inputs: Vec<&Path> = args.specs.iter().map(PathBuf::as_path).collect();
     let targets = output::targets(args.format.into(), &args.outputs, &inputs)?;
     let mut classified = classify_subjects(&resolved, &args);
+    let (party_check, parties) =
+        super::screen::party_check(&args.parties, config, rules, resolved.date)?;
+    party_check.apply(&parties, &mut classified.outcomes);
+    let party_lists = party_check.lists();
     let licenses = gate.apply_licenses(rules, &mut classified.outcomes);
     let full_report = output::full_reports(&targets);
     let run = crate::report::Run {
         full_report: &full_report,
+        party_lists: &party_lists,
         ..crate::report::Run::results(rules, &gate)
     };
     let mut tee = output::open(&targets, crate::report::Layout::Results, out)?;

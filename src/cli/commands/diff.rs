@@ -157,6 +157,9 @@ fn catalogue_changes(
         input: &Default::default(),
         name: &name,
         full_report: &[],
+        party_check: None,
+        parties: &[],
+        party_lists: &[],
     };
     let input = std::fs::File::open(catalogue).map_err(|source| Error::Io {
         path: name.clone(),

@@ -2,10 +2,12 @@
 //! user downloaded, one result per name. Also the list loading that
 //! classify and audit share.
 
-use super::super::args::{Format, PartyLists, ScreenArgs};
+use super::super::args::{Format, Parties, PartyLists, ScreenArgs};
 use super::super::query::{parse_country, parse_date};
 use crate::config::Config;
 use crate::error::Error;
+use crate::parties::PartyCheck;
+use crate::screening::{Party, Role};
 use crate::screening::{PartyList, Screener, Settings, Status};
 use jiff::civil::Date;
 use std::io::Write;
@@ -57,6 +59,38 @@ pub fn screener(lists: &PartyLists, config: &Config, date: Date) -> Result<Scree
         config.screening_decisions.clone(),
         Settings { date, max_age_days },
     ))
+}
+
+/// The parties given on the command line, and the check that screens them
+/// (and any a catalogue names) for classify and audit.
+pub fn party_check(
+    args: &Parties,
+    config: &Config,
+    rules: &crate::rules::RuleSet,
+    date: Date,
+) -> Result<(PartyCheck, Vec<Party>), Error> {
+    let parties: Vec<Party> = [
+        (Role::EndUser, &args.end_user),
+        (Role::Consignee, &args.consignee),
+        (Role::Purchaser, &args.purchaser),
+    ]
+    .into_iter()
+    .filter_map(|(role, name)| {
+        let name = name.as_deref()?.trim();
+        (!name.is_empty()).then(|| Party {
+            role,
+            name: name.to_string(),
+        })
+    })
+    .collect();
+    let screener = screener(&args.lists, config, date)?;
+    let check = PartyCheck::new(
+        screener,
+        args.ownership_checked,
+        config.ownership_checks.clone(),
+        rules,
+    );
+    Ok((check, parties))
 }
 
 pub fn run(
