@@ -14,6 +14,28 @@ pub struct Country {
     names: Vec<&'static str>,
 }
 
+/// Every spelling a country is found by (lower-case codes, folded names),
+/// built once, so a look-up folds only its input: it runs once per result.
+fn index() -> &'static std::collections::HashMap<String, &'static Country> {
+    static CELL: OnceLock<std::collections::HashMap<String, &'static Country>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let mut index = std::collections::HashMap::new();
+        // Names first, then codes, so a code wins over a name that folds to it.
+        for c in table() {
+            for n in &c.names {
+                index.entry(fold(n)).or_insert(c);
+            }
+        }
+        for c in table() {
+            index.insert(c.alpha3.to_ascii_lowercase(), c);
+        }
+        for c in table() {
+            index.insert(c.code.to_ascii_lowercase(), c);
+        }
+        index
+    })
+}
+
 fn table() -> &'static [Country] {
     static CELL: OnceLock<Vec<Country>> = OnceLock::new();
     CELL.get_or_init(|| {
@@ -43,12 +65,7 @@ pub fn find(input: &str) -> Option<&'static Country> {
     if wanted.is_empty() {
         return None;
     }
-    // `wanted` is folded to lower case; the codes compare without allocating.
-    table().iter().find(|c| {
-        c.code.eq_ignore_ascii_case(&wanted)
-            || c.alpha3.eq_ignore_ascii_case(&wanted)
-            || c.names.iter().any(|n| fold(n) == wanted)
-    })
+    index().get(&wanted).copied()
 }
 
 /// Like [`find`], with an error that suggests the closest name.

@@ -261,7 +261,7 @@ fn matches_place(groups: &CountryGroups, place: &Place, code: &str, date: Date) 
     match place {
         Place::Everywhere => true,
         Place::Country(c) => c == code,
-        Place::Group(g) => groups.members(g, date).contains(code),
+        Place::Group(g) => groups.is_member(g, code, date),
     }
 }
 

@@ -221,3 +221,30 @@ fn junit_stays_well_formed_xml_and_sarif_uris_are_percent_encoded() {
     assert!(uri.ends_with("hostile%20spec%20%231.toml"), "{uri}");
     assert!(uri.bytes().all(|b| b.is_ascii_graphic()), "{uri}");
 }
+
+/// `--to all`: one result per country, each once (where may this chip go?).
+#[test]
+fn to_all_gives_one_result_per_country() {
+    let out = chipcheck()
+        .args([
+            "classify",
+            "--chip",
+            "H100 SXM5 80GB",
+            "--to",
+            "all,CN",
+            "--date",
+            "2024-06-01",
+        ])
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let results = doc["results"].as_array().unwrap();
+    assert_eq!(results.len(), 249);
+    let cn: Vec<_> = results
+        .iter()
+        .filter(|r| r["destination"] == "CN")
+        .collect();
+    assert_eq!(cn.len(), 1);
+    assert_eq!(cn[0]["verdict"], "license_required");
+}

@@ -105,3 +105,33 @@ pub fn generate(path: &Path, rows: usize) -> std::io::Result<u64> {
     w.flush()?;
     Ok(std::fs::metadata(path)?.len())
 }
+
+#[allow(dead_code)] // used by benches/audit.rs, not by audit_memory
+/// A catalogue whose every row has its own figures (an engineering
+/// spreadsheet, a vendor price list): no two rows share a cache entry, so
+/// every row is evaluated.
+pub fn generate_distinct(path: &Path, rows: usize) -> std::io::Result<u64> {
+    let file = std::fs::File::create(path)?;
+    let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+    writeln!(w, "sku,name,vendor,fp16,int8,area_mm2,datacenter,price_usd")?;
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    for i in 0..rows {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let r = (state >> 33) as usize;
+        // Throughput from 1 to about 2,500 TFLOPS and die areas from 100 to
+        // 900 mm², so rows fall on both sides of every threshold.
+        let fp16 = format!("{}.{}", 1 + r % 2500, i % 10);
+        let int8 = format!("{}", 2 + (r >> 7) % 5000);
+        let area = 100 + (r >> 3) % 800;
+        let dc = if r % 3 == 0 { "no" } else { "yes" };
+        writeln!(
+            w,
+            "SKU-{i:07},Part {i},Acme,{fp16},{int8},{area},{dc},{}",
+            100 + r % 40_000
+        )?;
+    }
+    w.flush()?;
+    Ok(std::fs::metadata(path)?.len())
+}

@@ -263,9 +263,10 @@ pub enum ChipsAction {
 
 #[derive(Args, Debug, Clone)]
 pub struct Destinations {
-    /// Destinations: ISO 3166-1 alpha-2 codes or English names, comma-separated
-    /// (`CN,SA,DE`). Without it: the classification and every destination that
-    /// needs a licence.
+    /// Destinations: ISO 3166-1 alpha-2 or alpha-3 codes or English names,
+    /// comma-separated (`CN,SA,DE`), or `all` for every country (one result
+    /// each: where may this chip go?). Without it: the classification and
+    /// every destination that needs a licence.
     #[arg(long = "to", value_name = "COUNTRIES", value_delimiter = ',')]
     pub to: Vec<String>,
 

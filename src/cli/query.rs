@@ -56,12 +56,21 @@ pub fn parse_date(text: Option<&str>, today: Date) -> Result<Date, Error> {
     }
 }
 
+/// `--to`: codes or names, each once, in the order given; `all` is every
+/// country (to ask "where may this chip go?").
 pub fn parse_destinations(list: &[String]) -> Result<Vec<&'static Country>, Error> {
     let mut out: Vec<&'static Country> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for item in list.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
-        let c = country::resolve(item).map_err(|e| Error::Usage(format!("--to: {e}")))?;
-        if !out.iter().any(|o| o.code == c.code) {
-            out.push(c);
+        let found: Vec<&'static Country> = if item.eq_ignore_ascii_case("all") {
+            country::all().collect()
+        } else {
+            vec![country::resolve(item).map_err(|e| Error::Usage(format!("--to: {e}")))?]
+        };
+        for c in found {
+            if seen.insert(c.code) {
+                out.push(c);
+            }
         }
     }
     Ok(out)

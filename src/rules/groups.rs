@@ -257,11 +257,34 @@ impl CountryGroups {
         members
     }
 
+    /// Is `code` in `group` on `date`? The same answer as
+    /// `members(group, date).contains(code)`, without building the set: it
+    /// is asked once per paragraph and destination, on every result.
+    pub fn is_member(&self, group: &str, code: &str, date: Date) -> bool {
+        let mut member = self
+            .groups
+            .get(group)
+            .is_some_and(|g| g.members.contains(code));
+        for change in self
+            .changes
+            .iter()
+            .filter(|c| c.group == group && c.effective <= date)
+        {
+            if change.add.iter().any(|c| c == code) {
+                member = true;
+            }
+            if change.remove.iter().any(|c| c == code) {
+                member = false;
+            }
+        }
+        member
+    }
+
     /// The groups `code` belongs to on `date`, in id order.
     pub fn groups_of(&self, code: &str, date: Date) -> Vec<String> {
         self.groups
             .keys()
-            .filter(|g| self.members(g, date).contains(code))
+            .filter(|g| self.is_member(g, code, date))
             .cloned()
             .collect()
     }
