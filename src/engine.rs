@@ -389,6 +389,7 @@ fn subject_metrics(subject: &Subject) -> Metrics {
 /// outcome says so: `tf32_reading_matters` and a reason with both TPPs.
 pub fn evaluate(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcome {
     let mut outcome = evaluate_read(rules, subject, query);
+    planar_assumption(rules, subject, query, &mut outcome);
     let alt_spec = subject.spec.with_tf32_at_19_bits();
     let alt_contained: Vec<(u32, ChipSpec)> = subject
         .contained
@@ -436,6 +437,38 @@ pub fn evaluate(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcome {
         shown(&alt)
     ));
     outcome
+}
+
+/// A die area with no `non_planar` is taken as the applicable (non-planar)
+/// area, so performance density applies. Where a planar logic die (no
+/// applicable area, density undefined) would change the verdict or review
+/// policy, that is stated under `assumptions` and `die.non_planar` named.
+fn planar_assumption(rules: &RuleSet, subject: &Subject, query: &Query, outcome: &mut Outcome) {
+    let spec = subject.spec;
+    if !subject.contained.is_empty() || spec.die_area_mm2.is_none() || spec.non_planar.is_some() {
+        return;
+    }
+    let mut planar = spec.clone();
+    planar.non_planar = Some(false);
+    let alt = evaluate_read(
+        rules,
+        &Subject {
+            spec: &planar,
+            input: subject.input.clone(),
+            contained: Vec::new(),
+        },
+        query,
+    );
+    if alt.verdict == outcome.verdict && alt.review_policy == outcome.review_policy {
+        return;
+    }
+    outcome.assumptions.push(format!(
+        "die.non_planar is not given: the die area is taken as the applicable area of a non-planar (FinFET/GAA) logic die, so performance density applies; were the logic die planar the answer would be {}; give die.non_planar to settle it",
+        alt.verdict.name()
+    ));
+    if !outcome.settle_with.iter().any(|f| f == "die.non_planar") {
+        outcome.settle_with.push("die.non_planar".to_string());
+    }
 }
 
 /// [`evaluate`] under one reading of the figures.
@@ -823,6 +856,16 @@ fn settle_fields(metric: Metric, metrics: &Metrics) -> Vec<String> {
         .collect()
 }
 
+/// For a chip with no chip-to-chip link (a PCIe GPU without NVLink) the
+/// figure that settles an I/O test is 0, which people leave out instead.
+fn interconnect_hint(fields: &[String]) -> &'static str {
+    if fields.iter().any(|f| f == "io.interconnect_gbps") {
+        " (a chip with no chip-to-chip link, such as a GPU without NVLink, has io.interconnect_gbps = 0)"
+    } else {
+        ""
+    }
+}
+
 /// `destinations` (empty: anywhere) less `except`.
 fn place_allows(
     groups: &CountryGroups,
@@ -1104,10 +1147,11 @@ fn decide(
             }
             outcome.settle_with = fields.into_iter().collect();
             outcome.reasons.push(format!(
-                "indeterminate: whether {} is met depends on {} the spec does not give; give {} to settle it",
+                "indeterminate: whether {} is met depends on {} the spec does not give; give {} to settle it{}",
                 maybe_required.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", "),
                 if beyond_figures { "what" } else { "figures" },
-                outcome.settle_with.join(", ")
+                outcome.settle_with.join(", "),
+                interconnect_hint(&outcome.settle_with)
             ));
         }
         return;
@@ -1174,19 +1218,41 @@ fn decide(
     }
     outcome.verdict = Verdict::LicenseRequired;
     if !possible.is_empty() {
+        // Only what leaves the exception open: the paragraphs that may be
+        // met, and the eligibility tests of the exceptions in question (not
+        // every unknown of every paragraph: an HBM test is no hint for a GPU).
         let mut fields = BTreeSet::new();
-        for s in layers.iter().flat_map(|l| l.states.iter()) {
+        for s in &maybe_required {
             for m in &s.unknown {
                 fields.extend(settle_fields(*m, metrics));
             }
+            fields.extend(s.settle.iter().cloned());
         }
-        if metrics.datacenter.is_none() {
-            fields.insert("datacenter".to_string());
+        if let Some(reg) = layers.first() {
+            for e in reg
+                .rule
+                .exceptions
+                .iter()
+                .filter(|e| possible.contains(&e.id))
+            {
+                for el in &e.eligible {
+                    let (_, tested) = eval_test(&el.test, metrics);
+                    for m in tested.iter().filter_map(|t| t.unknown) {
+                        fields.extend(settle_fields(m, metrics));
+                    }
+                }
+            }
+        }
+        for f in fields {
+            if !outcome.settle_with.contains(&f) {
+                outcome.settle_with.push(f);
+            }
         }
         outcome.reasons.push(format!(
-            "License Exception {} might apply if the spec settled {}; until then a licence is required",
+            "License Exception {} might apply if the spec settled {}; until then a licence is required{}",
             possible.join(", "),
-            fields.into_iter().collect::<Vec<_>>().join(", ")
+            outcome.settle_with.join(", "),
+            interconnect_hint(&outcome.settle_with)
         ));
     }
     // Review policy: letters that require the licence speak first, then the

@@ -20,25 +20,82 @@ pub fn history_start(rules: &RuleSet) -> Option<Date> {
         .and_then(|d| d.yesterday().ok())
 }
 
-/// Every date on which something in the rule set takes or leaves effect,
-/// with what it is.
-pub fn change_points(rules: &RuleSet) -> Vec<(Date, String)> {
+/// Something dated in the rule set, with what it touches: the rule or
+/// letter (by id), or the country codes whose groups change.
+#[derive(Debug, Clone)]
+struct Point {
+    date: Date,
+    text: String,
+    rule: Option<String>,
+    codes: Vec<String>,
+}
+
+impl Point {
+    /// Could this event have changed an answer that went from `before` to
+    /// `after`? A rule or letter must be in either answer's basis; a
+    /// country-group change must touch the destination or the end user's
+    /// country (with no destination, a country whose place in the lists
+    /// changed).
+    fn moved(&self, before: &Outcome, after: &Outcome) -> bool {
+        if let Some(id) = &self.rule {
+            return before.basis.contains(id) || after.basis.contains(id);
+        }
+        let asked = |o: &Outcome| {
+            let mut codes: Vec<String> = Vec::new();
+            codes.extend(o.destination.clone());
+            codes.extend(o.evaluated_as.clone());
+            codes.extend(o.end_user_hq.clone());
+            codes
+        };
+        let mut codes = asked(before);
+        codes.extend(asked(after));
+        if before.destination.is_none() {
+            let listed = |o: &Outcome| {
+                let mut all: Vec<String> = o.license_destinations.clone().unwrap_or_default();
+                all.extend(o.indeterminate_destinations.clone().unwrap_or_default());
+                all
+            };
+            let (b, a) = (listed(before), listed(after));
+            codes.extend(b.iter().filter(|c| !a.contains(c)).cloned());
+            codes.extend(a.iter().filter(|c| !b.contains(c)).cloned());
+        }
+        self.codes.iter().any(|c| codes.contains(c))
+    }
+}
+
+fn points(rules: &RuleSet) -> Vec<Point> {
     let mut points = Vec::new();
+    let mut push = |date: Date, text: String, rule: Option<String>, codes: Vec<String>| {
+        points.push(Point {
+            date,
+            text,
+            rule,
+            codes,
+        })
+    };
     for v in &rules.versions {
         let kind = match v.kind {
             crate::rules::RuleKind::Regulation => "rule",
             crate::rules::RuleKind::Letter => "letter",
         };
-        points.push((
+        let id = Some(v.id.clone());
+        push(
             v.in_force,
             format!("{kind} {} comes into force ({})", v.id, v.citation),
-        ));
+            id.clone(),
+            Vec::new(),
+        );
         if let Some(u) = v.until {
-            points.push((u, format!("{kind} {} ends", v.id)));
+            push(u, format!("{kind} {} ends", v.id), id.clone(), Vec::new());
         }
         if let Some(n) = v.not_enforced_from {
             let why = v.not_enforced_citation.clone().unwrap_or_default();
-            points.push((n, format!("{kind} {} is no longer enforced ({why})", v.id)));
+            push(
+                n,
+                format!("{kind} {} is no longer enforced ({why})", v.id),
+                id.clone(),
+                Vec::new(),
+            );
         }
     }
     for c in &rules.groups.changes {
@@ -49,36 +106,57 @@ pub fn change_points(rules: &RuleSet) -> Vec<(Date, String)> {
         if !c.remove.is_empty() {
             what.push(format!("{} leave {}", c.remove.join(", "), c.group));
         }
+        let codes: Vec<String> = c.add.iter().chain(&c.remove).cloned().collect();
         match c.known_before.and_then(|b| b.tomorrow().ok()) {
             Some(start) => {
-                points.push((
+                push(
                     start,
                     format!(
                         "{} may have happened from here; no source dates it ({})",
                         c.describe(),
                         c.citation
                     ),
-                ));
-                points.push((
+                    None,
+                    codes.clone(),
+                );
+                push(
                     c.effective,
                     format!(
                         "{} is known to have happened by this date ({})",
                         c.describe(),
                         c.citation
                     ),
-                ));
+                    None,
+                    codes,
+                );
             }
-            None => points.push((c.effective, format!("{} ({})", what.join("; "), c.citation))),
+            None => push(
+                c.effective,
+                format!("{} ({})", what.join("; "), c.citation),
+                None,
+                codes,
+            ),
         }
     }
     for t in &rules.groups.treated_as {
-        points.push((
+        push(
             t.since,
             format!("{} is treated as {} ({})", t.code, t.treated_as, t.citation),
-        ));
+            None,
+            vec![t.code.clone(), t.treated_as.clone()],
+        );
     }
-    points.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    points.sort_by(|a, b| a.date.cmp(&b.date).then(a.text.cmp(&b.text)));
     points
+}
+
+/// Every date on which something in the rule set takes or leaves effect,
+/// with what it is.
+pub fn change_points(rules: &RuleSet) -> Vec<(Date, String)> {
+    points(rules)
+        .into_iter()
+        .map(|p| (p.date, p.text))
+        .collect()
 }
 
 /// The part of an answer whose change is worth a line: the verdict, the
@@ -125,30 +203,39 @@ pub fn timeline(
     from: Date,
     until: Date,
 ) -> Vec<TimelineEntry> {
-    let points = change_points(rules);
+    let points = points(rules);
     let mut dates: BTreeSet<Date> = points
         .iter()
-        .map(|(d, _)| *d)
+        .map(|p| p.date)
         .filter(|d| *d > from && *d <= until)
         .collect();
     dates.insert(from);
     let dests: Vec<&'static Country> = destination.into_iter().collect();
     let mut out: Vec<TimelineEntry> = Vec::new();
-    let mut last = None;
+    let mut last: Option<Outcome> = None;
     for d in dates {
         let o = evaluate_all(rules, subject, d, &dests, hq).remove(0);
         let sig = signature(&o);
-        if last.as_ref() == Some(&sig) {
+        if last.as_ref().map(signature) == Some(sig) {
             continue;
         }
-        let changes = if d == from {
-            vec!["the answer on the first date".to_string()]
-        } else {
-            points
-                .iter()
-                .filter(|(p, _)| *p == d)
-                .map(|(_, w)| w.clone())
-                .collect()
+        let changes = match &last {
+            None => vec!["the answer on the first date".to_string()],
+            Some(before) => {
+                // Only the events of this date that moved this answer (an
+                // NVIDIA letter ending is no cause for an AMD chip).
+                let today: Vec<&Point> = points.iter().filter(|p| p.date == d).collect();
+                let moved: Vec<String> = today
+                    .iter()
+                    .filter(|p| p.moved(before, &o))
+                    .map(|p| p.text.clone())
+                    .collect();
+                if moved.is_empty() {
+                    today.iter().map(|p| p.text.clone()).collect()
+                } else {
+                    moved
+                }
+            }
         };
         out.push(TimelineEntry {
             date: d.to_string(),
@@ -160,7 +247,7 @@ pub fn timeline(
             changes,
             license_destinations: o.license_destinations.clone(),
         });
-        last = Some(sig);
+        last = Some(o);
     }
     out
 }
@@ -224,24 +311,27 @@ pub fn diff_catalogue(
     until: Date,
 ) -> Result<(Vec<DiffEntry>, usize), crate::report::Error> {
     let from = request.date;
-    let points = change_points(request.rules);
-    let why: Vec<String> = points
-        .iter()
-        .filter(|(d, _)| *d > from && *d <= until)
-        .map(|(d, w)| format!("{d}: {w}"))
+    let points: Vec<Point> = points(request.rules)
+        .into_iter()
+        .filter(|p| p.date > from && p.date <= until)
         .collect();
     let mut out = Vec::new();
     let same = |b: &Outcome, a: &Outcome| signature(b) == signature(a);
     let mut changed = |line: u64, mut b: Outcome, mut a: Outcome| {
         b.input = request.name.to_string();
         a.input = request.name.to_string();
+        let why: Vec<String> = points
+            .iter()
+            .filter(|p| p.moved(&b, &a))
+            .map(|p| format!("{}: {}", p.date, p.text))
+            .collect();
         out.push(DiffEntry {
             chip: format!("{} (line {line})", b.chip),
             input: b.input.clone(),
             destination: b.destination.clone(),
             from: b,
             until: a,
-            why: why.clone(),
+            why,
         });
     };
     let compared = crate::catalogue::diff(request, until, input, &same, &mut changed)?;

@@ -10,7 +10,28 @@ use std::path::Path;
 /// Reads a spec sheet from disk, bounded in size.
 pub fn read_spec(path: &Path) -> Result<ChipSpec, Error> {
     let text = read_text(path, MAX_SPEC_BYTES as u64, "spec sheet")?;
-    Ok(ChipSpec::from_toml(&path.display().to_string(), &text)?)
+    spec_from_text(&path.display().to_string(), &text)
+}
+
+/// A spec sheet's text as a spec; one holding only a name is the library
+/// chip of that name (or an error that says how to ask for one).
+pub fn spec_from_text(shown: &str, text: &str) -> Result<ChipSpec, Error> {
+    let spec = ChipSpec::from_toml(shown, text)?;
+    if !spec.is_name_only() {
+        return Ok(spec);
+    }
+    // A spec holding only a name says which chip, not what it is: look it
+    // up in the library as a catalogue row is, or say how to ask.
+    match crate::library::chip(&spec.name) {
+        Ok(found) => Ok(found.clone()),
+        Err(e) => Err(Diagnostic::new(
+            shown,
+            format!(
+                "the spec holds only a name, and {e}; for a library chip pass --chip NAME, otherwise give its figures ([compute], [die], [io])"
+            ),
+        )
+        .into()),
+    }
 }
 
 /// Reads a UTF-8 text file of at most `limit` bytes; `what` names it in errors.

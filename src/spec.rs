@@ -221,6 +221,22 @@ struct RawContained {
 }
 
 impl ChipSpec {
+    /// Does the spec give nothing but a name (and perhaps a vendor or
+    /// aliases)? Then it names a chip rather than describing one.
+    pub fn is_name_only(&self) -> bool {
+        self.kind == ItemKind::Accelerator
+            && self.compute.is_empty()
+            && self.stated_tpp.is_none()
+            && self.die_area_mm2.is_none()
+            && self.non_planar.is_none()
+            && self.package_area_mm2.is_none()
+            && self.interconnect_gbps.is_none()
+            && self.memory_bandwidth_gbps.is_none()
+            && self.datacenter.is_none()
+            && self.us_commercially_available.is_none()
+            && self.contains.is_empty()
+    }
+
     /// The same chip with TF32 counted as 19 bits (the other published
     /// reading): each TF32 figure scaled by 19/32, so the TPP it gives is
     /// figure x 19. `None` when no unit (here or inside) quotes TF32.

@@ -87,7 +87,7 @@ fn classify_subjects(query: &Query, args: &ClassifyArgs) -> Classified {
                     path: shown.clone(),
                     sha256: crate::input::sha256(text.as_bytes()),
                 });
-                Ok(ChipSpec::from_toml(&shown, &text)?)
+                crate::input::spec_from_text(&shown, &text)
             });
         let classified = read.and_then(|spec| query.subject(&spec, &shown, &mut done));
         if let Err(e) = classified {

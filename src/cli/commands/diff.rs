@@ -20,6 +20,11 @@ pub fn run(
 ) -> Result<i32, Error> {
     let from = parse_date(Some(&args.from), today)?;
     let until = parse_date(args.until.as_deref(), today)?;
+    if from > until {
+        return Err(Error::Usage(format!(
+            "--from {from} is after --until {until}; give the earlier date as --from"
+        )));
+    }
     let dests = parse_destinations(&args.to)?;
     let hq = parse_country("--end-user-hq", args.end_user_hq.as_deref())?;
     let mut specs: Vec<(ChipSpec, String)> = Vec::new();
