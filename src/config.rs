@@ -39,6 +39,11 @@ pub struct Config {
     pub screening_decisions: Vec<crate::screening::Decision>,
     /// Parties whose owners someone has checked (the affiliates rule).
     pub ownership_checks: Vec<crate::screening::OwnershipCheck>,
+    /// Which files are spec sheets: glob patterns (`specs/**/*.toml`),
+    /// relative to the project file's directory once loaded.
+    pub specs: Vec<String>,
+    /// The project file's directory, which `specs` patterns are relative to.
+    pub base: Option<PathBuf>,
     /// What the project file accepts but a careful reader should know (a
     /// licence whose start is unknown); the command line prints them.
     pub warnings: Vec<String>,
@@ -128,6 +133,8 @@ struct RawDefaults {
     #[serde(default)]
     party_lists: Vec<String>,
     party_list_max_age_days: Option<i64>,
+    #[serde(default)]
+    specs: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -233,6 +240,7 @@ impl Config {
         config.path = Some(path.to_path_buf());
         config.sha256 = Some(crate::input::sha256(text.as_bytes()));
         let base = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        config.base = Some(base.clone());
         for list in &mut config.party_lists {
             if list.is_relative() {
                 *list = base.join(&*list);
@@ -245,6 +253,75 @@ impl Config {
             }
         }
         Ok(config)
+    }
+
+    /// The `specs` patterns, anchored at the project file's directory.
+    fn spec_patterns(&self) -> Vec<glob::Pattern> {
+        let base = self
+            .base
+            .as_deref()
+            .map(|b| std::path::absolute(b).unwrap_or_else(|_| b.to_path_buf()))
+            .unwrap_or_default();
+        let anchor = glob::Pattern::escape(&base.to_string_lossy());
+        self.specs
+            .iter()
+            .filter_map(|p| {
+                let full = if Path::new(p).is_absolute() || anchor.is_empty() {
+                    p.clone()
+                } else {
+                    format!(
+                        "{}/{}",
+                        anchor.trim_end_matches('/'),
+                        p.trim_start_matches("./")
+                    )
+                };
+                glob::Pattern::new(&full).ok()
+            })
+            .collect()
+    }
+
+    /// Is `path` a spec sheet by the `specs` globs? (False when there are none.)
+    pub fn is_spec(&self, path: &Path) -> bool {
+        let Ok(full) = std::path::absolute(path) else {
+            return false;
+        };
+        let options = glob::MatchOptions {
+            require_literal_separator: true,
+            ..glob::MatchOptions::new()
+        };
+        self.spec_patterns()
+            .iter()
+            .any(|p| p.matches_path_with(&full, options))
+    }
+
+    /// Every file the `specs` globs match (absolute paths), sorted, each once.
+    pub fn spec_files(&self) -> Result<Vec<PathBuf>, Diagnostic> {
+        let shown = self
+            .path
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| CONFIG_FILE.to_string());
+        let mut files = Vec::new();
+        for pattern in self.spec_patterns() {
+            let options = glob::MatchOptions {
+                require_literal_separator: true,
+                ..glob::MatchOptions::new()
+            };
+            let found = glob::glob_with(pattern.as_str(), options).map_err(|e| {
+                Diagnostic::new(&shown, format!("defaults.specs: {e}")).field("defaults.specs")
+            })?;
+            for entry in found {
+                let path = entry.map_err(|e| {
+                    Diagnostic::new(&shown, format!("defaults.specs: {e}")).field("defaults.specs")
+                })?;
+                if path.is_file() {
+                    files.push(path);
+                }
+            }
+        }
+        files.sort();
+        files.dedup();
+        Ok(files)
     }
 
     /// The file this was read from and its SHA-256, as reports record it.
@@ -298,6 +375,16 @@ impl Config {
                 .map(|f| f.into_iter().map(FailOn::verdict).collect());
             config.party_lists = d.party_lists.into_iter().map(PathBuf::from).collect();
             config.party_list_max_age_days = d.party_list_max_age_days;
+            for pattern in &d.specs {
+                glob::Pattern::new(pattern.get_ref()).map_err(|e| {
+                    at(
+                        pattern.span(),
+                        "defaults.specs",
+                        format!("defaults.specs: `{}` is not a glob: {e}", pattern.get_ref()),
+                    )
+                })?;
+            }
+            config.specs = d.specs.into_iter().map(Spanned::into_inner).collect();
         }
         for entry in raw.screening_decision {
             config

@@ -397,7 +397,11 @@ fn completions_and_man_page_come_from_the_same_flags() {
 fn github_workflow_commands_run() {
     let workflow =
         std::fs::read_to_string(Path::new(ROOT).join("examples/ci/chipcheck.yml")).unwrap();
-    assert!(workflow.contains("chipcheck classify specs/*.toml"));
+    // The workflow's step is the action, whose gate script runs this command
+    // (tests/ci_integrations.rs runs the script itself).
+    assert!(workflow.contains("uses: chipcheck/chipcheck@"));
+    let gate = std::fs::read_to_string(Path::new(ROOT).join("action/gate.sh")).unwrap();
+    assert!(gate.contains("--output github --output \"sarif=$sarif\""));
     // The same command, on a project with one spec sheet.
     let dir = project(LICENSED);
     std::fs::create_dir(dir.path().join("specs")).unwrap();
@@ -432,7 +436,18 @@ fn pre_commit_hook_blocks_a_licence_it_does_not_have() {
     if Command::new("git").arg("--version").ok().is_err() {
         return;
     }
-    let dir = project(&LICENSED.replace("[\"SA\"]\ndate", "[\"CN\"]\ndate"));
+    let dir = project(&LICENSED.replace(
+        "[\"SA\"]\ndate",
+        "[\"CN\"]\nspecs = [\"specs/**/*.toml\"]\ndate",
+    ));
+    std::fs::create_dir(dir.path().join("specs")).unwrap();
+    std::fs::rename(
+        dir.path().join("h100.toml"),
+        dir.path().join("specs/h100.toml"),
+    )
+    .unwrap();
+    // Not spec sheets: the hook must leave them alone.
+    std::fs::write(dir.path().join("Cargo.toml"), "[package]\nname = \"x\"\n").unwrap();
     let git = |args: &[&str]| {
         Command::new("git")
             .current_dir(dir.path())
@@ -445,7 +460,7 @@ fn pre_commit_hook_blocks_a_licence_it_does_not_have() {
             .success();
     };
     git(&["init", "-q"]);
-    git(&["add", "h100.toml"]);
+    git(&["add", "specs/h100.toml", "Cargo.toml", "chipcheck.toml"]);
     let bin = assert_cmd::cargo::cargo_bin("chipcheck");
     let path = format!(
         "{}:{}",

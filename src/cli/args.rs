@@ -278,8 +278,9 @@ pub struct Destinations {
     #[arg(long = "end-user-hq", value_name = "COUNTRY")]
     pub end_user_hq: Option<String>,
 
-    /// The verdicts that make the exit status non-zero (comma-separated).
-    /// Default: license_required,license_exception,indeterminate. Errors always fail.
+    /// The verdicts that make the exit status non-zero (comma-separated), or
+    /// `none` to report without failing. Default:
+    /// license_required,license_exception,indeterminate. Errors always fail.
     #[arg(
         long = "fail-on",
         value_name = "VERDICTS",
@@ -291,9 +292,15 @@ pub struct Destinations {
 
 #[derive(Args, Debug)]
 pub struct ClassifyArgs {
-    /// Spec sheets (TOML).
+    /// Spec sheets (TOML); `-` reads one from standard input. None: the
+    /// files matching `specs` in chipcheck.toml.
     #[arg(value_name = "SPEC")]
     pub specs: Vec<PathBuf>,
+
+    /// Classify only the SPEC files that match the `specs` globs of
+    /// chipcheck.toml, ignoring the rest (for hooks that pass every staged file).
+    #[arg(long)]
+    pub filter_specs: bool,
 
     /// A chip from the built-in library, by name or alias (repeatable).
     #[arg(long = "chip", value_name = "NAME")]
@@ -384,17 +391,22 @@ pub enum RulesAction {
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 #[value(rename_all = "snake_case")]
 pub enum FailOnArg {
+    /// Report without failing (only unreadable input fails).
+    None,
     LicenseRequired,
     LicenseException,
     Indeterminate,
 }
 
-impl From<FailOnArg> for crate::config::FailOn {
-    fn from(f: FailOnArg) -> Self {
-        match f {
-            FailOnArg::LicenseRequired => Self::LicenseRequired,
-            FailOnArg::LicenseException => Self::LicenseException,
-            FailOnArg::Indeterminate => Self::Indeterminate,
+impl FailOnArg {
+    /// The verdict it fails on (`none`: no verdict).
+    pub fn fail_on(self) -> Option<crate::config::FailOn> {
+        use crate::config::FailOn;
+        match self {
+            FailOnArg::None => None,
+            FailOnArg::LicenseRequired => Some(FailOn::LicenseRequired),
+            FailOnArg::LicenseException => Some(FailOn::LicenseException),
+            FailOnArg::Indeterminate => Some(FailOn::Indeterminate),
         }
     }
 }

@@ -25,10 +25,12 @@ impl Destinations {
     /// else every restrictive or undecided verdict.
     pub fn fail_on(&self, config: &crate::config::Config) -> Vec<crate::verdict::Verdict> {
         if !self.fail_on.is_empty() {
+            // `none` alone: nothing fails but unreadable input.
             return self
                 .fail_on
                 .iter()
-                .map(|f| crate::config::FailOn::from(*f).verdict())
+                .filter_map(|f| f.fail_on())
+                .map(crate::config::FailOn::verdict)
                 .collect();
         }
         config

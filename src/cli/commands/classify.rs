@@ -80,15 +80,24 @@ fn classify_subjects(query: &Query, args: &ClassifyArgs) -> Classified {
         failed: false,
     };
     for path in &args.specs {
-        let shown = path.display().to_string();
-        let read =
-            read_text(path, crate::spec::MAX_SPEC_BYTES as u64, "spec sheet").and_then(|text| {
-                done.inputs.push(crate::report::InputFile {
-                    path: shown.clone(),
-                    sha256: crate::input::sha256(text.as_bytes()),
-                });
-                crate::input::spec_from_text(&shown, &text)
+        let from_stdin = path.as_os_str() == "-";
+        let shown = if from_stdin {
+            "<stdin>".to_string()
+        } else {
+            path.display().to_string()
+        };
+        let read = if from_stdin {
+            read_stdin(crate::spec::MAX_SPEC_BYTES as u64)
+        } else {
+            read_text(path, crate::spec::MAX_SPEC_BYTES as u64, "spec sheet")
+        };
+        let read = read.and_then(|text| {
+            done.inputs.push(crate::report::InputFile {
+                path: shown.clone(),
+                sha256: crate::input::sha256(text.as_bytes()),
             });
+            crate::input::spec_from_text(&shown, &text)
+        });
         let classified = read.and_then(|spec| query.subject(&spec, &shown, &mut done));
         if let Err(e) = classified {
             query.failed(&shown, &shown, &e, &mut done);
@@ -103,6 +112,85 @@ fn classify_subjects(query: &Query, args: &ClassifyArgs) -> Classified {
         }
     }
     done
+}
+
+/// One spec sheet from standard input, bounded like a file.
+fn read_stdin(limit: u64) -> Result<String, Error> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|source| Error::Io {
+            path: "<stdin>".into(),
+            source,
+        })?;
+    if bytes.len() as u64 > limit {
+        return Err(crate::diagnostic::Diagnostic::new(
+            "<stdin>",
+            format!("the spec sheet is longer than the limit of {limit} bytes"),
+        )
+        .into());
+    }
+    crate::input::text_from_bytes("<stdin>", bytes, "spec sheet")
+}
+
+/// The spec sheets to classify: those given (only the ones the project
+/// file's `specs` globs match, with `--filter-specs`), else every file the
+/// globs match. `None`: nothing to classify (every file given was filtered out).
+fn spec_paths(
+    config: &crate::config::Config,
+    args: &ClassifyArgs,
+) -> Result<Option<Vec<PathBuf>>, Error> {
+    let no_globs = || {
+        Error::Usage(format!(
+            "--filter-specs: {} has no `specs` globs; add them under [defaults], e.g. specs = [\"specs/**/*.toml\"]",
+            config
+                .path
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| "no chipcheck.toml was found, so it".into())
+        ))
+    };
+    if args.filter_specs {
+        if config.specs.is_empty() {
+            return Err(no_globs());
+        }
+        let kept: Vec<PathBuf> = args
+            .specs
+            .iter()
+            .filter(|p| p.as_os_str() != "-" && config.is_spec(p))
+            .cloned()
+            .collect();
+        return Ok((!kept.is_empty() || !args.chips.is_empty()).then_some(kept));
+    }
+    if !args.specs.is_empty() || !args.chips.is_empty() {
+        return Ok(Some(args.specs.clone()));
+    }
+    if config.specs.is_empty() {
+        return Err(Error::Usage(
+            "give at least one spec sheet (`-` for standard input) or --chip NAME, or list spec globs in chipcheck.toml: [defaults] specs = [\"specs/**/*.toml\"] (see `chipcheck classify --help`)".into(),
+        ));
+    }
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let found: Vec<PathBuf> = config
+        .spec_files()?
+        .into_iter()
+        .map(|p| p.strip_prefix(&cwd).map(Path::to_path_buf).unwrap_or(p))
+        .collect();
+    if found.is_empty() {
+        return Err(Error::Usage(format!(
+            "the `specs` globs of {} ({}) match no file",
+            config
+                .path
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+            config.specs.join(", ")
+        )));
+    }
+    Ok(Some(found))
 }
 
 /// Warns on stderr about each licence on file that no result used.
@@ -123,13 +211,17 @@ pub fn warn_licences(uses: &[crate::config::LicenseUse]) {
 pub fn run(
     rules: &RuleSet,
     config: &crate::config::Config,
-    args: ClassifyArgs,
+    mut args: ClassifyArgs,
     today: Date,
     out: &mut dyn Write,
 ) -> Result<i32, Error> {
-    if args.specs.is_empty() && args.chips.is_empty() {
+    match spec_paths(config, &args)? {
+        Some(specs) => args.specs = specs,
+        None => return Ok(crate::verdict::exit::CLEAR),
+    }
+    if args.specs.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
         return Err(Error::Usage(
-            "give at least one spec sheet or --chip NAME (see `chipcheck classify --help`)".into(),
+            "`-` (standard input) can be given once".into(),
         ));
     }
     let query = args.query.clone().with_defaults(config);
