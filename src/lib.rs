@@ -41,6 +41,7 @@ pub mod screening;
 pub mod spec;
 pub mod truth;
 pub mod verdict;
+pub mod views;
 
 pub use engine::{evaluate, evaluate_all, Outcome, Query, Subject};
 pub use rules::RuleSet;

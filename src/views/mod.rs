@@ -1,0 +1,5 @@
+//! Views of the rules and the library for people: the rule versions, the
+//! chip library, and the rule history (timeline and diff). The command line
+//! only writes what these return.
+
+pub mod rules;
