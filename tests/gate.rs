@@ -391,6 +391,31 @@ fn completions_and_man_page_come_from_the_same_flags() {
         .stdout(predicate::str::contains(".TH chipcheck"));
 }
 
+#[test]
+fn man_writes_a_page_per_subcommand() {
+    let dir = tempfile::Builder::new()
+        .prefix("man-")
+        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+        .unwrap();
+    let pages = dir.path().join("man");
+    chipcheck()
+        .args(["man", "--dir"])
+        .arg(&pages)
+        .assert()
+        .code(0);
+    let main = std::fs::read_to_string(pages.join("chipcheck.1")).unwrap();
+    // Every page the main page refers to is there.
+    for sub in [
+        "classify", "audit", "rules", "chips", "timeline", "diff", "screen", "man",
+    ] {
+        assert!(main.contains(&format!("chipcheck\\-{sub}(1)")), "{sub}");
+        let page = std::fs::read_to_string(pages.join(format!("chipcheck-{sub}.1"))).unwrap();
+        assert!(page.starts_with(".ie") || page.contains(".TH"), "{sub}");
+        assert!(page.contains("Examples:"), "{sub}");
+    }
+    assert!(pages.join("chipcheck-rules-show.1").exists());
+}
+
 // ---- the CI examples run as written -------------------------------------------
 
 #[test]

@@ -5,12 +5,85 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
-const EXIT_STATUS_HELP: &str = "\
+macro_rules! exit_status_help {
+    () => {
+        "\
 Exit status:
   0  every result is no_license_required
   1  at least one license_required or license_exception
   3  at least one indeterminate, and none of the above
-  2  usage error, unreadable or invalid input or rules (message on stderr)";
+  2  usage error, unreadable or invalid input or rules (message on stderr)"
+    };
+}
+
+const EXIT_STATUS_HELP: &str = exit_status_help!();
+
+/// Every subcommand's help ends with two or three examples (tests/cli.rs
+/// checks each one).
+const CLASSIFY_HELP: &str = concat!(
+    exit_status_help!(),
+    "
+
+Examples:
+  chipcheck classify examples/h100.toml --to CN,SA --date 2024-01-15
+  chipcheck classify --chip \"h100 sxm\" --to CN --format html > h100.html
+  chipcheck classify --fail-on none --output sarif=chipcheck.sarif   # the specs of chipcheck.toml"
+);
+const RULES_HELP: &str = "\
+Examples:
+  chipcheck rules
+  chipcheck rules show us-2023-11
+  chipcheck rules check ./my-rules";
+const RULES_LIST_HELP: &str = "\
+Examples:
+  chipcheck rules list
+  chipcheck rules list --format json";
+const RULES_SHOW_HELP: &str = "\
+Examples:
+  chipcheck rules show us-2023-11
+  chipcheck rules show us-2026-01 --format json";
+const RULES_CHECK_HELP: &str = "\
+Examples:
+  chipcheck rules check
+  chipcheck rules check ./my-rules";
+const CHIPS_HELP: &str = "\
+Examples:
+  chipcheck chips --date 2024-06-01
+  chipcheck chips show \"h100 sxm\"
+  chipcheck chips --format html --to CN,SA,DE --date 2026-03-01 > library.html";
+const CHIPS_LIST_HELP: &str = "\
+Examples:
+  chipcheck chips list
+  chipcheck chips list --format json";
+const CHIPS_SHOW_HELP: &str = "\
+Examples:
+  chipcheck chips show H20
+  chipcheck chips show mi250x --format json";
+const TIMELINE_HELP: &str = "\
+Examples:
+  chipcheck timeline A800 --to CN
+  chipcheck timeline examples/h100.toml --to SA --from 2023-01-01 --format json";
+const DIFF_HELP: &str = "\
+Examples:
+  chipcheck diff --from 2023-06-01 --until 2024-06-01 --to CN --library
+  chipcheck diff examples/h100.toml --from 2024-01-01 --to CN,SA --format json";
+const SCHEMA_HELP: &str = "\
+Examples:
+  chipcheck schema spec > chipcheck-spec.schema.json
+  chipcheck schema spec | jq '.properties | keys'";
+const INIT_HELP: &str = "\
+Examples:
+  chipcheck init
+  chipcheck init --force";
+const COMPLETIONS_HELP: &str = "\
+Examples:
+  chipcheck completions bash > ~/.local/share/bash-completion/completions/chipcheck
+  chipcheck completions zsh > \"${fpath[1]}/_chipcheck\"
+  chipcheck completions fish > ~/.config/fish/completions/chipcheck.fish";
+const MAN_HELP: &str = "\
+Examples:
+  chipcheck man | man -l -
+  chipcheck man --dir target/man   # chipcheck.1 and a page per subcommand";
 
 #[derive(Parser, Debug)]
 #[command(
@@ -39,37 +112,48 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Classify chips from spec sheets (or the library) for destinations and a date.
-    #[command(after_help = EXIT_STATUS_HELP)]
+    #[command(after_help = CLASSIFY_HELP)]
     Classify(ClassifyArgs),
     /// List the rule versions, or show one.
+    #[command(after_help = RULES_HELP)]
     Rules(RulesArgs),
     /// List the built-in chip library, or show one chip's spec sheet and sources.
+    #[command(after_help = CHIPS_HELP)]
     Chips(ChipsArgs),
     /// Every date on which the answer for a chip changed, and the rule that changed it.
+    #[command(after_help = TIMELINE_HELP)]
     Timeline(TimelineArgs),
     /// The chips whose answer differs between two dates, and why.
+    #[command(after_help = DIFF_HELP)]
     Diff(DiffArgs),
     /// Print a JSON Schema (of the spec-sheet format).
+    #[command(after_help = SCHEMA_HELP)]
     Schema {
         /// What to describe.
         #[arg(value_enum)]
         what: SchemaKind,
     },
     /// Write a commented chipcheck.toml in this directory.
+    #[command(after_help = INIT_HELP)]
     Init {
         /// Overwrite an existing chipcheck.toml.
         #[arg(long)]
         force: bool,
     },
     /// Print shell completions.
+    #[command(after_help = COMPLETIONS_HELP)]
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff).
-    Man,
+    /// Print the man page (roff), or write one per subcommand with --dir.
+    #[command(after_help = MAN_HELP)]
+    Man {
+        /// Write chipcheck.1 and a page per subcommand (chipcheck-classify.1, ...) into DIR.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// Audit a catalogue CSV: one verdict per row, streamed.
-    #[command(after_help = EXIT_STATUS_HELP)]
     Audit(AuditArgs),
     /// Screen party names against the Consolidated Screening List (offline).
     #[command(after_help = SCREEN_EXIT_HELP)]
@@ -81,7 +165,12 @@ Exit status:
   0  every name is no_match
   1  at least one match
   3  at least one possible_match or indeterminate (list too old, no distinctive word), and no match
-  2  usage error, unreadable or invalid list (message on stderr)";
+  2  usage error, unreadable or invalid list (message on stderr)
+
+Examples:
+  chipcheck screen \"Biren Technology\" --party-list consolidated.csv
+  chipcheck screen \"Acme GmbH\" \"Gulf Compute LLC\" --party-list consolidated.json --country DE
+  chipcheck screen \"Sugon\" --party-list consolidated.csv --date 2024-06-01 --format json";
 
 /// The restricted-party lists and how far to trust them.
 #[derive(Args, Debug, Clone, Default)]
@@ -253,8 +342,10 @@ pub enum ChipsFormat {
 #[derive(Subcommand, Debug)]
 pub enum ChipsAction {
     /// List every library chip (the default).
+    #[command(after_help = CHIPS_LIST_HELP)]
     List,
     /// Show one chip's spec sheet, with its sources.
+    #[command(after_help = CHIPS_SHOW_HELP)]
     Show {
         /// A chip name or alias, e.g. "h100 sxm" or mi250x.
         name: String,
@@ -373,14 +464,17 @@ pub struct RulesArgs {
 #[derive(Subcommand, Debug)]
 pub enum RulesAction {
     /// List every rule version (the default).
+    #[command(after_help = RULES_LIST_HELP)]
     List,
     /// Show one rule version: its paragraphs, destinations and citations.
+    #[command(after_help = RULES_SHOW_HELP)]
     Show {
         /// A rule version id, e.g. us-2023-11.
         id: String,
     },
     /// Validate a rule directory (default: the embedded rules): dates, groups,
     /// metrics, citations, paragraphs no chip can meet.
+    #[command(after_help = RULES_CHECK_HELP)]
     Check {
         /// The rule directory.
         dir: Option<PathBuf>,
@@ -433,7 +527,12 @@ Exit status:
   2  at least one row could not be read (every result is still written), not
      every result could be written (a closed pipe, e.g. `| head`), or a usage
      error or unreadable catalogue (message on stderr)
-  --fail-on narrows which verdicts count for 1 and 3; unreadable rows always do.";
+  --fail-on narrows which verdicts count for 1 and 3; unreadable rows always do.
+
+Examples:
+  chipcheck audit catalogue.csv --to CN,SA --date 2024-06-01 --format csv > verdicts.csv
+  chipcheck audit catalogue.csv --column \"Product Name=name\" --output html=audit.html
+  cat catalogue.csv | chipcheck audit - --to CN --fail-on none";
 
 #[derive(Args, Debug)]
 #[command(after_help = MAPPING_HELP, after_long_help = MAPPING_HELP)]
@@ -544,6 +643,100 @@ impl From<EncodingArg> for crate::catalogue::Encoding {
         match arg {
             EncodingArg::Utf8 => crate::catalogue::Encoding::Utf8,
             EncodingArg::Windows1252 => crate::catalogue::Encoding::Windows1252,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    /// Every subcommand, with its path (`rules show`).
+    fn subcommands(cmd: &clap::Command, path: &str, into: &mut Vec<(String, clap::Command)>) {
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            let name = format!("{path} {}", sub.get_name()).trim().to_string();
+            into.push((name.clone(), sub.clone()));
+            subcommands(sub, &name, into);
+        }
+    }
+
+    /// Words of an example as a shell would split them (double quotes only).
+    fn words(line: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut word = String::new();
+        let mut quoted = false;
+        let mut any = false;
+        for c in line.chars() {
+            match c {
+                '"' => {
+                    quoted = !quoted;
+                    any = true;
+                }
+                ' ' if !quoted => {
+                    if any {
+                        out.push(std::mem::take(&mut word));
+                        any = false;
+                    }
+                }
+                c => {
+                    word.push(c);
+                    any = true;
+                }
+            }
+        }
+        if any {
+            out.push(word);
+        }
+        out
+    }
+
+    #[test]
+    fn every_subcommand_help_ends_with_examples_that_parse() {
+        let mut all = Vec::new();
+        subcommands(&Cli::command(), "", &mut all);
+        assert!(all.len() >= 16, "{}", all.len());
+        for (name, cmd) in &all {
+            for text in [cmd.get_after_help(), cmd.get_after_long_help()]
+                .into_iter()
+                .flatten()
+            {
+                let text = text.to_string();
+                let (_, examples) = text
+                    .rsplit_once("Examples:\n")
+                    .unwrap_or_else(|| panic!("`{name} --help` has no examples"));
+                let lines: Vec<&str> = examples.lines().collect();
+                assert!(
+                    (2..=3).contains(&lines.len()),
+                    "`{name} --help`: {} examples",
+                    lines.len()
+                );
+                for line in lines {
+                    // The chipcheck command of the line: the piece of a pipeline
+                    // that runs it, before a redirection or comment.
+                    let command = line
+                        .split('|')
+                        .map(str::trim)
+                        .find(|c| c.starts_with("chipcheck "))
+                        .unwrap_or(line);
+                    let command = command.split(['>', '#']).next().unwrap_or(command).trim();
+                    let argv = words(command);
+                    assert_eq!(
+                        argv.first().map(String::as_str),
+                        Some("chipcheck"),
+                        "{line}"
+                    );
+                    let path: Vec<&str> = name.split(' ').collect();
+                    assert_eq!(
+                        argv.get(1).map(String::as_str),
+                        path.first().copied(),
+                        "{line}"
+                    );
+                    if let Err(e) = <Cli as clap::Parser>::try_parse_from(&argv) {
+                        panic!("`{line}` does not parse: {e}");
+                    }
+                }
+            }
         }
     }
 }

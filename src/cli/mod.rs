@@ -88,7 +88,7 @@ pub fn run(cli: Cli, today: Date, out: &mut dyn Write) -> Result<i32, Error> {
     match cli.command {
         Command::Schema { what } => commands::generate::schema(what, out),
         Command::Completions { shell } => commands::generate::completions(shell, out),
-        Command::Man => commands::generate::man(out),
+        Command::Man { dir } => commands::generate::man(dir.as_deref(), out),
         Command::Init { force } => commands::init::run(force, out),
         Command::Classify(args) => {
             let (config, rules) = load()?;
