@@ -2,4 +2,5 @@
 //! chip library, and the rule history (timeline and diff). The command line
 //! only writes what these return.
 
+pub mod chips;
 pub mod rules;

@@ -33,96 +33,10 @@ pub fn run(
     let today = date;
     match args.action.unwrap_or(ChipsAction::List) {
         ChipsAction::List => {
-            let rows: Vec<serde_json::Value> = chips
-                .iter()
-                .map(|c| {
-                    let m = crate::metrics::Metrics::of(&c.spec);
-                    let rule = rules.regulation_on(today);
-                    let paragraphs: Vec<String> = rule
-                        .map(|r| {
-                            crate::engine::classify_chip(r, &m)
-                                .0
-                                .into_iter()
-                                .filter(|s| s.truth != crate::truth::Truth::False)
-                                .map(|s| if s.truth.is_true() { s.id } else { format!("{}?", s.id) })
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    serde_json::json!({
-                        "name": c.spec.name,
-                        "vendor": c.spec.vendor,
-                        "aliases": c.spec.aliases,
-                        "datacenter": c.spec.datacenter,
-                        "tpp": m.tpp.map(crate::number::to_f64),
-                        "performance_density": m.performance_density().map(|d| crate::number::to_f64(crate::number::rounded(d, 6))),
-                        "paragraphs": paragraphs,
-                        "sources": c.spec.sources,
-                        "file": format!("examples/chips/{}", c.file),
-                    })
-                })
-                .collect();
             let text = match args.format {
-                ChipsFormat::Json => {
-                    serde_json::to_string_pretty(&serde_json::json!({ "chips": rows }))
-                        .unwrap_or_default()
-                }
+                ChipsFormat::Json => crate::views::chips::list_json(rules, chips, today),
                 ChipsFormat::Table | ChipsFormat::Html => {
-                    #[derive(tabled::Tabled)]
-                    struct Row {
-                        #[tabled(rename = "VENDOR")]
-                        vendor: String,
-                        #[tabled(rename = "NAME")]
-                        name: String,
-                        #[tabled(rename = "DC")]
-                        dc: String,
-                        #[tabled(rename = "TPP")]
-                        tpp: String,
-                        #[tabled(rename = "PD")]
-                        pd: String,
-                        #[tabled(rename = "3A090 TODAY")]
-                        paragraphs: String,
-                        #[tabled(rename = "ALIASES")]
-                        aliases: String,
-                    }
-                    let rows: Vec<Row> = chips
-                        .iter()
-                        .zip(rows.iter())
-                        .map(|(c, r)| {
-                            let m = crate::metrics::Metrics::of(&c.spec);
-                            Row {
-                                vendor: c.spec.vendor.clone().unwrap_or_default(),
-                                name: c.spec.name.clone(),
-                                dc: match c.spec.datacenter {
-                                    Some(true) => "yes",
-                                    Some(false) => "no",
-                                    None => "?",
-                                }
-                                .into(),
-                                tpp: m
-                                    .tpp
-                                    .map(crate::number::grouped)
-                                    .unwrap_or_else(|| "unknown".into()),
-                                pd: m
-                                    .performance_density()
-                                    .map(|d| crate::number::grouped(crate::number::rounded(d, 2)))
-                                    .unwrap_or_else(|| "unknown".into()),
-                                paragraphs: r["paragraphs"]
-                                    .as_array()
-                                    .map(|a| {
-                                        a.iter()
-                                            .filter_map(|v| v.as_str())
-                                            .collect::<Vec<_>>()
-                                            .join(", ")
-                                    })
-                                    .filter(|s| !s.is_empty())
-                                    .unwrap_or_else(|| "-".into()),
-                                aliases: c.spec.aliases.join(", "),
-                            }
-                        })
-                        .collect();
-                    let mut t = tabled::Table::new(rows);
-                    t.with(tabled::settings::Style::blank());
-                    format!("{t}\n\n{} chips · paragraphs under the rule in force on {today} (`?`: depends on a missing figure) · `chipcheck chips show NAME` for sources\n", chips.len())
+                    crate::views::chips::list_text(rules, chips, today)
                 }
             };
             write_out(out, &text)?;
