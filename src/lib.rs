@@ -27,7 +27,6 @@ pub mod diagnostic;
 pub mod engine;
 pub mod error;
 pub mod guard;
-pub mod history;
 pub mod input;
 pub mod library;
 pub mod metrics;

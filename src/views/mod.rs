@@ -3,4 +3,7 @@
 //! only writes what these return.
 
 pub mod chips;
+pub mod diff;
+pub mod history;
 pub mod rules;
+pub mod timeline;

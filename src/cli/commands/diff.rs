@@ -3,7 +3,7 @@
 use super::super::args::{DiffArgs, Format};
 use super::super::query::{parse_country, parse_date, parse_destinations};
 use super::super::write_out;
-use crate::engine::{Outcome, Subject};
+use crate::engine::Subject;
 use crate::error::Error;
 use crate::input::read_spec;
 use crate::library::{self, chip as library_chip, resolve_contained};
@@ -65,76 +65,13 @@ pub fn run(
             input: input.clone(),
             contained: resolve_contained(spec)?,
         };
-        entries.extend(crate::history::diff(
+        entries.extend(crate::views::history::diff(
             rules, &subject, &dests, hq, from, until,
         ));
     }
     let text = match args.format {
-        Format::Json => serde_json::to_string_pretty(&serde_json::json!({
-            "from": from.to_string(),
-            "until": until.to_string(),
-            "changed": entries,
-            "compared": compared,
-            "provenance": crate::report::Provenance::new(rules, &[]),
-        }))
-        .unwrap_or_default(),
-        Format::Table => {
-            #[derive(tabled::Tabled)]
-            struct Row {
-                #[tabled(rename = "CHIP")]
-                chip: String,
-                #[tabled(rename = "TO")]
-                to: String,
-                #[tabled(rename = "FROM")]
-                before: String,
-                #[tabled(rename = "UNTIL")]
-                after: String,
-            }
-            let show = |o: &Outcome| {
-                let mut s = o.verdict.name().to_string();
-                if let Some(p) = o.review_policy {
-                    s.push_str(&format!(" ({})", p.name()));
-                }
-                if !o.paragraphs.is_empty() {
-                    s.push_str(&format!(" [{}]", o.paragraphs.join(", ")));
-                }
-                s
-            };
-            let rows: Vec<Row> = entries
-                .iter()
-                .map(|e| Row {
-                    chip: e.chip.clone(),
-                    to: e.destination.clone().unwrap_or_else(|| "(all)".into()),
-                    before: show(&e.from),
-                    after: show(&e.until),
-                })
-                .collect();
-            let mut s = format!(
-                "{} of {} chips changed between {from} and {until}\n\n",
-                entries.len(),
-                compared
-            );
-            if !rows.is_empty() {
-                let mut t = tabled::Table::new(rows);
-                t.with(tabled::settings::Style::blank());
-                s.push_str(&format!("{t}\n"));
-                for e in &entries {
-                    s.push_str(&format!(
-                        "\n{} -> {}:\n",
-                        e.chip,
-                        e.destination
-                            .clone()
-                            .unwrap_or_else(|| "every destination".into())
-                    ));
-                    for w in &e.why {
-                        s.push_str(&format!("  - {w}\n"));
-                    }
-                }
-            }
-            // Names and notes come from inputs: nothing may reach the
-            // terminal as an escape sequence.
-            crate::report::cells::terminal_safe(&s).into_owned()
-        }
+        Format::Json => crate::views::diff::json(rules, from, until, &entries, compared),
+        Format::Table => crate::views::diff::text(from, until, &entries, compared),
     };
     write_out(out, &text)?;
     Ok(0)
@@ -149,7 +86,7 @@ fn catalogue_changes(
     hq: Option<&'static crate::country::Country>,
     from: Date,
     until: Date,
-) -> Result<(Vec<crate::history::DiffEntry>, usize), Error> {
+) -> Result<(Vec<crate::views::history::DiffEntry>, usize), Error> {
     let name = catalogue.display().to_string();
     let gate = crate::report::Gate::default();
     let request = crate::catalogue::Request {
@@ -170,5 +107,5 @@ fn catalogue_changes(
         path: name.clone(),
         source,
     })?;
-    crate::history::diff_catalogue(&request, input, until)
+    crate::views::history::diff_catalogue(&request, input, until)
 }
