@@ -1020,6 +1020,77 @@ fn decide(
     outcome: &mut Outcome,
 ) {
     let date = query.date;
+    let (code, hq) = describe_parties(groups, dest, query, outcome);
+    let place = Evaluated {
+        groups,
+        code,
+        hq: hq.as_deref(),
+        date,
+    };
+    let reach = requirements_reaching(&place, layers);
+    if reach.hq_assumed {
+        outcome.assumptions.push(
+            "the end user is not headquartered (nor is its ultimate parent) in a country the headquarters rule names; pass --end-user-hq to check".into(),
+        );
+    }
+    if reach.met.is_empty() {
+        no_requirement_met(layers, metrics, dest, &reach, outcome);
+        return;
+    }
+    outcome.reasons.extend(reach.lines.iter().cloned());
+    outcome.paragraphs = reach.met.clone();
+    // Exceptions come from the regulation; they do not lift a letter's
+    // licence requirement.
+    let possible = if reach.letter {
+        Vec::new()
+    } else {
+        exceptions_available(&place, layers, metrics, &reach, outcome)
+    };
+    if !outcome.exceptions.is_empty() {
+        outcome.verdict = Verdict::LicenseException;
+        return;
+    }
+    outcome.verdict = Verdict::LicenseRequired;
+    if !possible.is_empty() {
+        exceptions_undecided(layers, metrics, &reach, &possible, outcome);
+    }
+    review_policy(&place, metrics, &reach, outcome);
+}
+
+/// Where an answer is evaluated: the destination as evaluated (Hong Kong as
+/// China), the end user's headquarters, the date.
+struct Evaluated<'a> {
+    groups: &'a CountryGroups,
+    code: &'a str,
+    hq: Option<&'a str>,
+    date: Date,
+}
+
+/// The licence requirements that reach a destination and end user.
+struct Reach<'l> {
+    /// Paragraphs met that a requirement covers.
+    met: Vec<String>,
+    /// A letter (not only the regulation) requires the licence.
+    letter: bool,
+    /// Paragraphs a requirement covers that may be met.
+    maybe: Vec<&'l ParagraphState>,
+    /// One reason line per requirement met.
+    lines: Vec<String>,
+    /// The rule versions whose requirements are met, in layer order.
+    layers: Vec<&'l Layer<'l>>,
+    /// A headquarters requirement was passed over for want of `--end-user-hq`.
+    hq_assumed: bool,
+}
+
+/// The destination's and the end user's country groups, as reasons; returns
+/// the code evaluated and the headquarters as evaluated.
+fn describe_parties<'g>(
+    groups: &'g CountryGroups,
+    dest: &'static Country,
+    query: &Query,
+    outcome: &mut Outcome,
+) -> (&'g str, Option<String>) {
+    let date = query.date;
     let (code, treated) = groups.evaluated_as(dest.code, date);
     if let Some(t) = treated {
         outcome.evaluated_as = Some(code.to_string());
@@ -1053,24 +1124,36 @@ fn decide(
             }
         ));
     }
+    (code, hq)
+}
 
-    // Which licence requirements reach this destination and end user?
-    let mut met_required: Vec<String> = Vec::new();
-    let mut letter_required = false;
-    let mut maybe_required: Vec<&ParagraphState> = Vec::new();
-    let mut requirement_lines = Vec::new();
-    let mut hq_assumed = false;
-    let mut met_layers: Vec<&Layer> = Vec::new();
+/// Which licence requirements reach this destination and end user, and
+/// which paragraphs they cover are met or may be.
+fn requirements_reaching<'l>(place: &Evaluated<'_>, layers: &'l [Layer<'l>]) -> Reach<'l> {
+    let mut reach = Reach {
+        met: Vec::new(),
+        letter: false,
+        maybe: Vec::new(),
+        lines: Vec::new(),
+        layers: Vec::new(),
+        hq_assumed: false,
+    };
     for layer in layers {
         for r in &layer.rule.requirements {
-            let dest_ok = place_allows(groups, &r.destinations, &r.except, code, date);
+            let dest_ok = place_allows(
+                place.groups,
+                &r.destinations,
+                &r.except,
+                place.code,
+                place.date,
+            );
             let hq_ok = if r.headquartered_in.is_empty() {
                 true
             } else {
-                match &hq {
-                    Some(h) => matches_any(groups, &r.headquartered_in, h, date),
+                match place.hq {
+                    Some(h) => matches_any(place.groups, &r.headquartered_in, h, place.date),
                     None => {
-                        hq_assumed = true;
+                        reach.hq_assumed = true;
                         false
                     }
                 }
@@ -1090,247 +1173,281 @@ fn decide(
                 .collect();
             if !met.is_empty() {
                 let scope = describe_scope(&r.destinations, &r.except, &r.headquartered_in);
-                requirement_lines.push(format!(
+                reach.lines.push(format!(
                     "licence required: {} ({scope}) [{}]",
                     r.summary, r.citation
                 ));
                 if layer.rule.kind == RuleKind::Letter {
-                    letter_required = true;
+                    reach.letter = true;
                 }
-                if !met_layers.iter().any(|l| l.rule.id == layer.rule.id) {
-                    met_layers.push(layer);
+                if !reach.layers.iter().any(|l| l.rule.id == layer.rule.id) {
+                    reach.layers.push(layer);
                 }
                 for s in met {
-                    if !met_required.contains(&s.id) {
-                        met_required.push(s.id.clone());
+                    if !reach.met.contains(&s.id) {
+                        reach.met.push(s.id.clone());
                     }
                 }
             }
             for s in covered.into_iter().filter(|s| s.truth.is_unknown()) {
-                if !maybe_required.iter().any(|m| m.id == s.id) {
-                    maybe_required.push(s);
+                if !reach.maybe.iter().any(|m| m.id == s.id) {
+                    reach.maybe.push(s);
                 }
             }
         }
     }
-    if hq_assumed {
-        outcome.assumptions.push(
-            "the end user is not headquartered (nor is its ultimate parent) in a country the headquarters rule names; pass --end-user-hq to check".into(),
-        );
-    }
+    reach
+}
 
-    if met_required.is_empty() {
-        if maybe_required.is_empty() {
-            outcome.verdict = Verdict::NoLicenseRequired;
-            if layers
-                .iter()
-                .any(|l| l.states.iter().any(|s| s.truth != Truth::False))
-            {
-                outcome.reasons.push(format!(
-                    "no licence requirement in force reaches {} for this item",
-                    dest.code
-                ));
-            }
-        } else {
-            outcome.verdict = Verdict::Indeterminate;
-            let mut fields = BTreeSet::new();
-            let mut beyond_figures = false;
-            for s in &maybe_required {
-                for m in &s.unknown {
-                    fields.extend(settle_fields(*m, metrics));
-                }
-                beyond_figures |= !s.settle.is_empty();
-                fields.extend(s.settle.iter().cloned());
-            }
-            if fields.is_empty() {
-                fields.insert("vendor".to_string());
-            }
-            outcome.settle_with = fields.into_iter().collect();
+/// No requirement is met: no licence, or indeterminate with what would
+/// settle it.
+fn no_requirement_met(
+    layers: &[Layer],
+    metrics: &Metrics,
+    dest: &'static Country,
+    reach: &Reach<'_>,
+    outcome: &mut Outcome,
+) {
+    if reach.maybe.is_empty() {
+        outcome.verdict = Verdict::NoLicenseRequired;
+        if layers
+            .iter()
+            .any(|l| l.states.iter().any(|s| s.truth != Truth::False))
+        {
             outcome.reasons.push(format!(
-                "indeterminate: whether {} is met depends on {} the spec does not give; give {} to settle it{}",
-                maybe_required.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", "),
-                if beyond_figures { "what" } else { "figures" },
-                outcome.settle_with.join(", "),
-                interconnect_hint(&outcome.settle_with)
+                "no licence requirement in force reaches {} for this item",
+                dest.code
             ));
         }
         return;
     }
+    outcome.verdict = Verdict::Indeterminate;
+    let mut fields = BTreeSet::new();
+    let mut beyond_figures = false;
+    for s in &reach.maybe {
+        for m in &s.unknown {
+            fields.extend(settle_fields(*m, metrics));
+        }
+        beyond_figures |= !s.settle.is_empty();
+        fields.extend(s.settle.iter().cloned());
+    }
+    if fields.is_empty() {
+        fields.insert("vendor".to_string());
+    }
+    outcome.settle_with = fields.into_iter().collect();
+    outcome.reasons.push(format!(
+        "indeterminate: whether {} is met depends on {} the spec does not give; give {} to settle it{}",
+        reach.maybe.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", "),
+        if beyond_figures { "what" } else { "figures" },
+        outcome.settle_with.join(", "),
+        interconnect_hint(&outcome.settle_with)
+    ));
+}
 
-    outcome.reasons.extend(requirement_lines);
-    outcome.paragraphs = met_required.clone();
-    // Exceptions come from the regulation; they do not lift a letter's
-    // licence requirement.
+/// The regulation's licence exceptions usable here: each available one is
+/// recorded in `outcome`; returns those that may apply but turn on a
+/// missing figure.
+fn exceptions_available(
+    place: &Evaluated<'_>,
+    layers: &[Layer],
+    metrics: &Metrics,
+    reach: &Reach<'_>,
+    outcome: &mut Outcome,
+) -> Vec<String> {
     let mut possible = Vec::new();
-    if !letter_required {
-        if let Some(reg) = layers
-            .first()
-            .filter(|l| l.rule.kind == RuleKind::Regulation)
-        {
-            for e in &reg.rule.exceptions {
-                if !exception_usable(groups, e, code, hq.as_deref(), date) {
-                    continue;
-                }
-                let (truth, why) = exception_truth(e, &met_required, &maybe_required, metrics);
-                match truth {
-                    Truth::True => {
-                        let notification = e.notification.as_ref().filter(|n| {
-                            matches_any(groups, &n.destinations, code, date)
-                                || hq.as_deref().is_some_and(|h| {
-                                    matches_any(groups, &n.headquartered_in, h, date)
-                                })
-                        });
-                        let note = match notification {
-                            Some(n) => format!(
-                                "; prior notification to BIS required{} [{}]",
-                                n.days
-                                    .map(|d| format!(" ({d} days before export)"))
-                                    .unwrap_or_default(),
-                                n.citation
-                            ),
-                            None => String::new(),
-                        };
-                        outcome.reasons.push(format!(
-                            "License Exception {} ({}) is available: {why}{note} [{}]",
-                            e.id, e.title, e.citation
-                        ));
-                        outcome.exceptions.push(ExceptionUse {
-                            id: e.id.clone(),
-                            title: e.title.clone(),
-                            notification_required: notification.is_some(),
-                            notification_days: notification.and_then(|n| n.days),
-                            citation: e.citation.clone(),
-                        });
-                    }
-                    Truth::Unknown => possible.push(e.id.clone()),
-                    Truth::False => outcome.reasons.push(format!(
-                        "License Exception {} is not available for {}",
-                        e.id,
-                        met_required.join(", ")
-                    )),
-                }
+    let Some(reg) = layers
+        .first()
+        .filter(|l| l.rule.kind == RuleKind::Regulation)
+    else {
+        return possible;
+    };
+    let (groups, code, hq, date) = (place.groups, place.code, place.hq, place.date);
+    for e in &reg.rule.exceptions {
+        if !exception_usable(groups, e, code, hq, date) {
+            continue;
+        }
+        let (truth, why) = exception_truth(e, &reach.met, &reach.maybe, metrics);
+        match truth {
+            Truth::True => {
+                let notification = e.notification.as_ref().filter(|n| {
+                    matches_any(groups, &n.destinations, code, date)
+                        || hq.is_some_and(|h| matches_any(groups, &n.headquartered_in, h, date))
+                });
+                let note = match notification {
+                    Some(n) => format!(
+                        "; prior notification to BIS required{} [{}]",
+                        n.days
+                            .map(|d| format!(" ({d} days before export)"))
+                            .unwrap_or_default(),
+                        n.citation
+                    ),
+                    None => String::new(),
+                };
+                outcome.reasons.push(format!(
+                    "License Exception {} ({}) is available: {why}{note} [{}]",
+                    e.id, e.title, e.citation
+                ));
+                outcome.exceptions.push(ExceptionUse {
+                    id: e.id.clone(),
+                    title: e.title.clone(),
+                    notification_required: notification.is_some(),
+                    notification_days: notification.and_then(|n| n.days),
+                    citation: e.citation.clone(),
+                });
             }
+            Truth::Unknown => possible.push(e.id.clone()),
+            Truth::False => outcome.reasons.push(format!(
+                "License Exception {} is not available for {}",
+                e.id,
+                reach.met.join(", ")
+            )),
         }
     }
-    if !outcome.exceptions.is_empty() {
-        outcome.verdict = Verdict::LicenseException;
-        return;
+    possible
+}
+
+/// A licence is required until the spec settles whether an exception
+/// applies: say which fields would.
+fn exceptions_undecided(
+    layers: &[Layer],
+    metrics: &Metrics,
+    reach: &Reach<'_>,
+    possible: &[String],
+    outcome: &mut Outcome,
+) {
+    // Only what leaves the exception open: the paragraphs that may be met,
+    // and the eligibility tests of the exceptions in question (not every
+    // unknown of every paragraph: an HBM test is no hint for a GPU).
+    let mut fields = BTreeSet::new();
+    for s in &reach.maybe {
+        for m in &s.unknown {
+            fields.extend(settle_fields(*m, metrics));
+        }
+        fields.extend(s.settle.iter().cloned());
     }
-    outcome.verdict = Verdict::LicenseRequired;
-    if !possible.is_empty() {
-        // Only what leaves the exception open: the paragraphs that may be
-        // met, and the eligibility tests of the exceptions in question (not
-        // every unknown of every paragraph: an HBM test is no hint for a GPU).
-        let mut fields = BTreeSet::new();
-        for s in &maybe_required {
-            for m in &s.unknown {
-                fields.extend(settle_fields(*m, metrics));
-            }
-            fields.extend(s.settle.iter().cloned());
-        }
-        if let Some(reg) = layers.first() {
-            for e in reg
-                .rule
-                .exceptions
-                .iter()
-                .filter(|e| possible.contains(&e.id))
-            {
-                for el in &e.eligible {
-                    let (_, tested) = eval_test(&el.test, metrics);
-                    for m in tested.iter().filter_map(|t| t.unknown) {
-                        fields.extend(settle_fields(m, metrics));
-                    }
-                }
-            }
-        }
-        for f in fields {
-            if !outcome.settle_with.contains(&f) {
-                outcome.settle_with.push(f);
-            }
-        }
-        outcome.reasons.push(format!(
-            "License Exception {} might apply if the spec settled {}; until then a licence is required{}",
-            possible.join(", "),
-            outcome.settle_with.join(", "),
-            interconnect_hint(&outcome.settle_with)
-        ));
-    }
-    // Review policy: letters that require the licence speak first, then the
-    // regulation; within each, the first entry that matches wins.
-    let mut ordered: Vec<&Layer> = met_layers
-        .iter()
-        .copied()
-        .filter(|l| l.rule.kind == RuleKind::Letter)
-        .collect();
-    ordered.extend(
-        met_layers
+    if let Some(reg) = layers.first() {
+        for e in reg
+            .rule
+            .exceptions
             .iter()
-            .copied()
-            .filter(|l| l.rule.kind == RuleKind::Regulation),
-    );
-    'layers: for layer in ordered {
+            .filter(|e| possible.contains(&e.id))
+        {
+            for el in &e.eligible {
+                let (_, tested) = eval_test(&el.test, metrics);
+                for m in tested.iter().filter_map(|t| t.unknown) {
+                    fields.extend(settle_fields(m, metrics));
+                }
+            }
+        }
+    }
+    for f in fields {
+        if !outcome.settle_with.contains(&f) {
+            outcome.settle_with.push(f);
+        }
+    }
+    outcome.reasons.push(format!(
+        "License Exception {} might apply if the spec settled {}; until then a licence is required{}",
+        possible.join(", "),
+        outcome.settle_with.join(", "),
+        interconnect_hint(&outcome.settle_with)
+    ));
+}
+
+/// Review policy: letters that require the licence speak first, then the
+/// regulation; within each, the first entry that matches wins.
+fn review_policy(
+    place: &Evaluated<'_>,
+    metrics: &Metrics,
+    reach: &Reach<'_>,
+    outcome: &mut Outcome,
+) {
+    let (groups, code, hq, date) = (place.groups, place.code, place.hq, place.date);
+    let letters = reach
+        .layers
+        .iter()
+        .filter(|l| l.rule.kind == RuleKind::Letter);
+    let regulation = reach
+        .layers
+        .iter()
+        .filter(|l| l.rule.kind == RuleKind::Regulation);
+    for layer in letters.chain(regulation) {
         for p in &layer.rule.policies {
             // Both lists given: both must match (a destination *and* an end user).
             let dest_match =
                 p.destinations.is_empty() || matches_any(groups, &p.destinations, code, date);
             let hq_match = p.headquartered_in.is_empty()
-                || hq
-                    .as_deref()
-                    .is_some_and(|h| matches_any(groups, &p.headquartered_in, h, date));
+                || hq.is_some_and(|h| matches_any(groups, &p.headquartered_in, h, date));
             let para_ok = p.paragraphs.is_empty()
-                || met_required
+                || reach
+                    .met
                     .iter()
                     .any(|id| p.paragraphs.iter().any(|pp| covers(pp, id)));
             if !(dest_match && hq_match && para_ok) {
                 continue;
             }
             let (truth, tested) = eval_test(&p.test, metrics);
-            let why = explain(truth, &tested);
             if truth == Truth::False {
                 continue;
             }
+            let why = explain(truth, &tested);
             if truth == Truth::Unknown {
-                // Undecided, not the next entry's policy: the entry that
-                // would apply hangs on what the spec does not say.
-                let mut fields = BTreeSet::new();
-                for m in tested.iter().filter_map(|t| t.unknown) {
-                    fields.extend(settle_fields(m, metrics));
-                }
-                for f in fields {
-                    if !outcome.settle_with.contains(&f) {
-                        outcome.settle_with.push(f);
-                    }
-                }
-                outcome.review_policy = Some(ReviewPolicy::Unknown);
-                outcome.reasons.push(format!(
-                    "licence review policy ({}) not known: {} would apply if the spec settled {why}; give {} to settle it [{}]",
-                    layer.rule.id,
-                    p.policy.words(),
-                    outcome.settle_with.join(", "),
-                    p.citation
-                ));
-                break 'layers;
-            }
-            outcome.review_policy = Some(p.policy);
-            let note = p
-                .note
-                .as_ref()
-                .map(|n| format!(" ({n})"))
-                .unwrap_or_default();
-            let when = if p.test.all.is_empty() {
-                String::new()
+                policy_undecided(layer, p, metrics, &tested, &why, outcome);
             } else {
-                format!(": {why}")
-            };
-            outcome.reasons.push(format!(
-                "licence review policy ({}): {}{when}{note} [{}]",
-                layer.rule.id,
-                p.policy.words(),
-                p.citation
-            ));
-            break 'layers;
+                policy_decided(layer, p, &why, outcome);
+            }
+            return;
         }
     }
+}
+
+/// The policy entry that would apply turns on a figure the spec does not
+/// give: the policy is unknown, not the next entry's.
+fn policy_undecided(
+    layer: &Layer<'_>,
+    p: &crate::rules::Policy,
+    metrics: &Metrics,
+    tested: &[Tested],
+    why: &str,
+    outcome: &mut Outcome,
+) {
+    let mut fields = BTreeSet::new();
+    for m in tested.iter().filter_map(|t| t.unknown) {
+        fields.extend(settle_fields(m, metrics));
+    }
+    for f in fields {
+        if !outcome.settle_with.contains(&f) {
+            outcome.settle_with.push(f);
+        }
+    }
+    outcome.review_policy = Some(ReviewPolicy::Unknown);
+    outcome.reasons.push(format!(
+        "licence review policy ({}) not known: {} would apply if the spec settled {why}; give {} to settle it [{}]",
+        layer.rule.id,
+        p.policy.words(),
+        outcome.settle_with.join(", "),
+        p.citation
+    ));
+}
+
+/// The policy entry that applies, with why and its note.
+fn policy_decided(layer: &Layer<'_>, p: &crate::rules::Policy, why: &str, outcome: &mut Outcome) {
+    outcome.review_policy = Some(p.policy);
+    let note = p
+        .note
+        .as_ref()
+        .map(|n| format!(" ({n})"))
+        .unwrap_or_default();
+    let when = if p.test.all.is_empty() {
+        String::new()
+    } else {
+        format!(": {why}")
+    };
+    outcome.reasons.push(format!(
+        "licence review policy ({}): {}{when}{note} [{}]",
+        layer.rule.id,
+        p.policy.words(),
+        p.citation
+    ));
 }
 
 /// Can an exception be used for this destination and end user at all?
