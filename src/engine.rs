@@ -388,7 +388,7 @@ fn subject_metrics(subject: &Subject) -> Metrics {
 /// reading (19 bits) would change the verdict or the review policy, the
 /// outcome says so: `tf32_reading_matters` and a reason with both TPPs.
 pub fn evaluate(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcome {
-    let mut outcome = evaluate_read(rules, subject, query);
+    let mut outcome = evaluate_letters(rules, subject, query);
     planar_assumption(rules, subject, query, &mut outcome);
     let alt_spec = subject.spec.with_tf32_at_19_bits();
     let alt_contained: Vec<(u32, ChipSpec)> = subject
@@ -414,7 +414,7 @@ pub fn evaluate(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcome {
     if tpp_32 == tpp_19 {
         return outcome;
     }
-    let alt = evaluate_read(rules, &alt_subject, query);
+    let alt = evaluate_letters(rules, &alt_subject, query);
     if alt.verdict == outcome.verdict && alt.review_policy == outcome.review_policy {
         return outcome;
     }
@@ -439,6 +439,85 @@ pub fn evaluate(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcome {
     outcome
 }
 
+/// The answer with the letters whose start no source dates worked out both
+/// ways when `query.date` is inside a window: the same either way stands
+/// (said where the letter reaches the chip); otherwise `indeterminate` (or
+/// the review policy `unknown`) with a reason naming the letter and window.
+fn evaluate_letters(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcome {
+    let maybe = rules.letters_maybe_on(query.date);
+    let mut without = evaluate_read(rules, subject, query, &[]);
+    if maybe.is_empty() {
+        return without;
+    }
+    let with = evaluate_read(rules, subject, query, &maybe);
+    let reaching: Vec<&&RuleVersion> = maybe
+        .iter()
+        .filter(|l| with.basis.contains(&l.id))
+        .collect();
+    if reaching.is_empty() {
+        return without;
+    }
+    let facts: Vec<String> = reaching
+        .iter()
+        .map(|l| {
+            format!(
+                "whether letter {} applied ({}; no source gives the day it took effect: not yet on {}, in force by {}) [{}]",
+                l.id,
+                l.title,
+                l.in_force_known_before.map(|d| d.to_string()).unwrap_or_default(),
+                l.in_force,
+                l.citation
+            )
+        })
+        .collect();
+    let same_verdict = with.verdict == without.verdict
+        && with
+            .exceptions
+            .iter()
+            .map(|e| &e.id)
+            .eq(without.exceptions.iter().map(|e| &e.id));
+    let same_policy = with.review_policy == without.review_policy;
+    if same_verdict && same_policy {
+        without.reasons.push(format!(
+            "not known on {}: {}; the answer is the same either way",
+            query.date,
+            facts.join("; ")
+        ));
+        return without;
+    }
+    let shown = |o: &Outcome| {
+        format!(
+            "{}{}",
+            o.verdict.name(),
+            o.review_policy
+                .map(|p| format!(" ({})", p.name()))
+                .unwrap_or_default()
+        )
+    };
+    let summary = format!(
+        "if it applied: {}; if not: {}",
+        shown(&with),
+        shown(&without)
+    );
+    let mut merged = with.clone();
+    if same_verdict {
+        merged.review_policy = Some(ReviewPolicy::Unknown);
+        merged.reasons.push(format!(
+            "licence review policy not known: it turns on {} ({summary})",
+            facts.join("; ")
+        ));
+    } else {
+        merged.verdict = Verdict::Indeterminate;
+        merged.review_policy = None;
+        merged.exceptions.clear();
+        merged.reasons.push(format!(
+            "indeterminate: the answer turns on {} ({summary})",
+            facts.join("; ")
+        ));
+    }
+    merged
+}
+
 /// A die area with no `non_planar` is taken as the applicable (non-planar)
 /// area, so performance density applies. Where a planar logic die (no
 /// applicable area, density undefined) would change the verdict or review
@@ -448,9 +527,17 @@ fn planar_assumption(rules: &RuleSet, subject: &Subject, query: &Query, outcome:
     if !subject.contained.is_empty() || spec.die_area_mm2.is_none() || spec.non_planar.is_some() {
         return;
     }
+    // Density is tested only between TPP 1,600 and 4,800 (above, 3A090.a.1
+    // answers on TPP alone): elsewhere a planar die changes nothing.
+    let in_band = Metrics::of(spec)
+        .tpp
+        .is_some_and(|t| t >= Decimal::from(1600) && t < Decimal::from(4800));
+    if !in_band {
+        return;
+    }
     let mut planar = spec.clone();
     planar.non_planar = Some(false);
-    let alt = evaluate_read(
+    let alt = evaluate_letters(
         rules,
         &Subject {
             spec: &planar,
@@ -472,7 +559,12 @@ fn planar_assumption(rules: &RuleSet, subject: &Subject, query: &Query, outcome:
 }
 
 /// [`evaluate`] under one reading of the figures.
-fn evaluate_read(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcome {
+fn evaluate_read(
+    rules: &RuleSet,
+    subject: &Subject,
+    query: &Query,
+    maybe_letters: &[&RuleVersion],
+) -> Outcome {
     let spec = subject.spec;
     let metrics = subject_metrics(subject);
     let mut outcome = Outcome {
@@ -550,7 +642,10 @@ fn evaluate_read(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcome {
         outcome.reasons.extend(chip_reasons);
         layers.push(Layer { rule, states });
     }
-    for letter in rules.letters_on(query.date) {
+    for letter in rules
+        .letters_on(query.date)
+        .chain(maybe_letters.iter().copied())
+    {
         if let Some(states) = letter_states(letter, subject) {
             layers.push(Layer {
                 rule: letter,

@@ -124,3 +124,31 @@ fn the_rule_file_records_the_windows() {
         "2026-02-03".to_string()
     )));
 }
+
+#[test]
+fn a_letter_whose_start_no_source_dates_carries_its_window() {
+    // AMD: "In April 2025, the U.S. government implemented a new license
+    // requirement ... MI308" (risk factors); its assessment was completed
+    // 2025-04-15 (secondary). So 2025-04-01..2025-04-14 is the window.
+    let low = common::spec(
+        "name = \"AMD Instinct MI308X\"\ndatacenter = true\n[compute]\nfp16 = 10\n[die]\narea_mm2 = 800\nnon_planar = true\n[io]\ninterconnect_gbps = 0\nmemory_bandwidth_gbps = 100\n",
+    );
+    assert_eq!(
+        check(&low, "CN", "2025-03-31", None).verdict.name(),
+        "no_license_required"
+    );
+    let o = check(&low, "CN", "2025-04-10", None);
+    assert_eq!(o.verdict.name(), "indeterminate", "{:#?}", o.reasons);
+    assert!(
+        says_window(&o.reasons, "letter amd-2025-04", "2025-03-31", "2025-04-15"),
+        "{:#?}",
+        o.reasons
+    );
+    assert_eq!(
+        check(&low, "CN", "2025-04-15", None).verdict.name(),
+        "license_required"
+    );
+    // A chip the letter does not reach says nothing of it.
+    let o = check(&lib("H100"), "CN", "2025-04-10", None);
+    assert!(!o.reasons.iter().any(|r| r.contains("amd-2025-04")));
+}

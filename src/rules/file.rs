@@ -91,6 +91,10 @@ pub struct RawVersion {
     /// How sure `in_force` is: `primary`, `secondary` or `none`.
     #[serde(default)]
     pub in_force_evidence: Option<Spanned<String>>,
+    /// When no source gives the day it took effect: the last date it is
+    /// known not to have applied (`in_force` is then the first date known).
+    #[serde(default)]
+    pub in_force_known_before: Option<Spanned<Datetime>>,
     #[serde(default)]
     pub until: Option<Spanned<Datetime>>,
     #[serde(default)]

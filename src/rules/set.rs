@@ -211,6 +211,15 @@ impl RuleSet {
             .filter(move |v| v.kind == RuleKind::Letter && v.in_force_on(date))
     }
 
+    /// Letters whose start no source dates, and which may have been in force
+    /// on `date` (inside their window).
+    pub fn letters_maybe_on(&self, date: Date) -> Vec<&RuleVersion> {
+        self.versions
+            .iter()
+            .filter(|v| v.kind == RuleKind::Letter && v.start_uncertain_on(date))
+            .collect()
+    }
+
     /// The latest `reviewed` date over the set: answers for later dates are
     /// flagged, not silently trusted.
     pub fn reviewed(&self) -> Option<Date> {

@@ -31,6 +31,9 @@ pub struct RuleVersion {
     pub in_force: Date,
     /// How sure `in_force` is (`primary`, `secondary`, `none`), when said.
     pub in_force_evidence: Option<Evidence>,
+    /// For a start no source dates: the last date known before it. Between
+    /// this and `in_force` (exclusive) whether it applied is unknown.
+    pub in_force_known_before: Option<Date>,
     pub until: Option<Date>,
     pub not_enforced_from: Option<Date>,
     pub not_enforced_citation: Option<String>,
@@ -600,8 +603,26 @@ impl RuleVersion {
                 )
             })?),
         };
+        let in_force_known_before = raw
+            .in_force_known_before
+            .as_ref()
+            .map(|d| date_of(d, path, source))
+            .transpose()?;
+        if let (Some(before), Some(span)) =
+            (in_force_known_before, raw.in_force_known_before.as_ref())
+        {
+            if before >= in_force {
+                return Err(c.error(
+                    span.span(),
+                    format!(
+                        "`in_force_known_before` ({before}) must be before `in_force` ({in_force})"
+                    ),
+                ));
+            }
+        }
         Ok(RuleVersion {
             in_force_evidence,
+            in_force_known_before,
             id: raw.id.into_inner(),
             title: raw.title,
             kind,
@@ -634,6 +655,12 @@ impl RuleVersion {
     }
 
     /// Is the rule legally in force, and enforced, on `date`?
+    /// Is it unknown on `date` whether this version had come into force?
+    pub fn start_uncertain_on(&self, date: Date) -> bool {
+        self.in_force_known_before
+            .is_some_and(|before| date > before && date < self.in_force)
+    }
+
     pub fn in_force_on(&self, date: Date) -> bool {
         date >= self.in_force
             && self.until.is_none_or(|u| date < u)

@@ -79,6 +79,17 @@ fn points(rules: &RuleSet) -> Vec<Point> {
             crate::rules::RuleKind::Letter => "letter",
         };
         let id = Some(v.id.clone());
+        if let Some(start) = v.in_force_known_before.and_then(|b| b.tomorrow().ok()) {
+            push(
+                start,
+                format!(
+                    "{kind} {} may have applied from here; no source gives the day it took effect ({})",
+                    v.id, v.citation
+                ),
+                id.clone(),
+                Vec::new(),
+            );
+        }
         push(
             v.in_force,
             format!("{kind} {} comes into force ({})", v.id, v.citation),
