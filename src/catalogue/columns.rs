@@ -657,112 +657,154 @@ pub fn read_row(
     record: &csv::ByteRecord,
     decimal: DecimalMark,
 ) -> Result<RowSpec, String> {
-    let cell = |c: usize| -> &str {
-        record
-            .get(c)
+    let mut row = RowRead::default();
+    for &(field, column) in &layout.used {
+        let text = record
+            .get(column)
             .and_then(|b| std::str::from_utf8(b).ok())
             .unwrap_or("")
-            .trim()
-    };
-    let mut problems: Vec<String> = Vec::new();
-    let mut spec = ChipSpec::default();
-    let mut sparse = false;
-    let mut figures = BTreeMap::new();
-    let mut describes = false;
-    for &(field, column) in &layout.used {
-        let text = cell(column);
+            .trim();
         // A placeholder (`N/A`, `TBD`, ...) in a figure or yes/no cell is
         // unknown, exactly like an empty cell.
         if text.is_empty() || (field.describes() && cells::is_placeholder(text)) {
             continue;
         }
-        describes |= field.describes();
-        let label = || layout.column_label(field, column);
-        let boolean = |problems: &mut Vec<String>| match cells::boolean(text) {
-            Some(b) => Some(b),
-            None => {
-                problems.push(format!(
-                    "{}: `{}` is not yes or no (write true/false, yes/no, 1/0 or y/n)",
-                    label(),
-                    clip(text)
-                ));
-                None
-            }
+        row.describes |= field.describes();
+        let cell = Cell {
+            layout,
+            field,
+            column,
+            text,
+            decimal,
         };
-        let unit = layout.units.get(column).copied().flatten();
-        let figure = |problems: &mut Vec<String>| match cells::figure(text, decimal) {
-            Ok(None) => None,
-            Ok(Some(v)) => match unit {
-                None => Some(v),
-                // Converted exactly from the unit the header states.
-                Some(u) => v.checked_mul(u.factor).or_else(|| {
-                    problems.push(format!(
-                        "{}: `{}` {} is too large",
-                        label(),
-                        clip(text),
-                        u.name
-                    ));
-                    None
-                }),
-            },
-            Err(e) => {
-                problems.push(format!("{}: {}", label(), figure_message(e)));
-                None
-            }
-        };
-        match field {
-            Field::Name => spec.name = text.to_string(),
-            Field::Vendor => spec.vendor = Some(text.to_string()),
-            Field::Datacenter => spec.datacenter = boolean(&mut problems),
-            Field::NonPlanar => spec.non_planar = boolean(&mut problems),
+        row.read(&cell);
+    }
+    row.finish(layout)
+}
+
+/// A row's cells as they are read.
+#[derive(Default)]
+struct RowRead {
+    spec: ChipSpec,
+    sparse: bool,
+    figures: BTreeMap<Precision, rust_decimal::Decimal>,
+    /// A cell other than name and vendor has a value: the row describes
+    /// itself rather than naming a library chip.
+    describes: bool,
+    problems: Vec<String>,
+}
+
+impl RowRead {
+    fn read(&mut self, cell: &Cell<'_>) {
+        let problems = &mut self.problems;
+        let spec = &mut self.spec;
+        match cell.field {
+            Field::Name => spec.name = cell.text.to_string(),
+            Field::Vendor => spec.vendor = Some(cell.text.to_string()),
+            Field::Datacenter => spec.datacenter = cell.boolean(problems),
+            Field::NonPlanar => spec.non_planar = cell.boolean(problems),
             Field::UsCommerciallyAvailable => {
-                spec.us_commercially_available = boolean(&mut problems)
+                spec.us_commercially_available = cell.boolean(problems)
             }
-            Field::Sparse => sparse = boolean(&mut problems).unwrap_or(false),
+            Field::Sparse => self.sparse = cell.boolean(problems).unwrap_or(false),
             Field::Figure(p) => {
-                if let Some(v) = figure(&mut problems) {
-                    figures.insert(p, v);
+                if let Some(v) = cell.figure(problems) {
+                    self.figures.insert(p, v);
                 }
             }
-            Field::AreaMm2 => match figure(&mut problems) {
+            Field::AreaMm2 => match cell.figure(problems) {
                 Some(v) if v.is_zero() => problems.push(format!(
                     "{}: the die area must be greater than zero (leave the cell empty if it is unknown)",
-                    label()
+                    cell.label()
                 )),
                 v => spec.die_area_mm2 = v,
             },
-            Field::InterconnectGbps => spec.interconnect_gbps = figure(&mut problems),
-            Field::MemoryBandwidthGbps => spec.memory_bandwidth_gbps = figure(&mut problems),
+            Field::InterconnectGbps => spec.interconnect_gbps = cell.figure(problems),
+            Field::MemoryBandwidthGbps => spec.memory_bandwidth_gbps = cell.figure(problems),
             // Read by `Layout::parties`, not part of the spec.
             Field::Party(_) => {}
         }
     }
-    if spec.name.is_empty() {
-        problems.insert(
-            0,
-            format!(
-                "{} is empty; every row needs a product name",
-                layout.column_label(Field::Name, layout.name)
-            ),
-        );
+
+    fn finish(mut self, layout: &Layout) -> Result<RowSpec, String> {
+        if self.spec.name.is_empty() {
+            self.problems.insert(
+                0,
+                format!(
+                    "{} is empty; every row needs a product name",
+                    layout.column_label(Field::Name, layout.name)
+                ),
+            );
+        }
+        if !self.problems.is_empty() {
+            return Err(self.problems.join("; "));
+        }
+        if !self.describes {
+            return Ok(RowSpec::Named {
+                name: self.spec.name,
+                vendor: self.spec.vendor,
+            });
+        }
+        if !self.figures.is_empty() {
+            self.spec.compute.push(ComputeUnit {
+                name: None,
+                sparse: self.sparse,
+                figures: self.figures,
+            });
+        }
+        Ok(RowSpec::Own(Box::new(self.spec)))
     }
-    if !problems.is_empty() {
-        return Err(problems.join("; "));
+}
+
+/// One non-empty cell, read as its column's kind; every problem is named.
+struct Cell<'a> {
+    layout: &'a Layout,
+    field: Field,
+    column: usize,
+    text: &'a str,
+    decimal: DecimalMark,
+}
+
+impl Cell<'_> {
+    fn label(&self) -> String {
+        self.layout.column_label(self.field, self.column)
     }
-    if !describes {
-        return Ok(RowSpec::Named {
-            name: spec.name,
-            vendor: spec.vendor,
-        });
+
+    fn boolean(&self, problems: &mut Vec<String>) -> Option<bool> {
+        let b = cells::boolean(self.text);
+        if b.is_none() {
+            problems.push(format!(
+                "{}: `{}` is not yes or no (write true/false, yes/no, 1/0 or y/n)",
+                self.label(),
+                clip(self.text)
+            ));
+        }
+        b
     }
-    if !figures.is_empty() {
-        spec.compute.push(ComputeUnit {
-            name: None,
-            sparse,
-            figures,
-        });
+
+    fn figure(&self, problems: &mut Vec<String>) -> Option<rust_decimal::Decimal> {
+        let value = match cells::figure(self.text, self.decimal) {
+            Ok(v) => v?,
+            Err(e) => {
+                problems.push(format!("{}: {}", self.label(), figure_message(e)));
+                return None;
+            }
+        };
+        let Some(unit) = self.layout.units.get(self.column).copied().flatten() else {
+            return Some(value);
+        };
+        // Converted exactly from the unit the header states.
+        let converted = value.checked_mul(unit.factor);
+        if converted.is_none() {
+            problems.push(format!(
+                "{}: `{}` {} is too large",
+                self.label(),
+                clip(self.text),
+                unit.name
+            ));
+        }
+        converted
     }
-    Ok(RowSpec::Own(Box::new(spec)))
 }
 
 #[cfg(test)]
