@@ -418,15 +418,7 @@ pub fn evaluate(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcome {
     if alt.verdict == outcome.verdict && alt.review_policy == outcome.review_policy {
         return outcome;
     }
-    let shown = |o: &Outcome| {
-        format!(
-            "{}{}",
-            o.verdict.name(),
-            o.review_policy
-                .map(|p| format!(" ({})", p.name()))
-                .unwrap_or_default()
-        )
-    };
+    let shown = verdict_and_policy;
     let tpp = |t: Option<Decimal>| t.map(grouped).unwrap_or_else(|| "unknown".into());
     outcome.tf32_reading_matters = true;
     outcome.reasons.push(format!(
@@ -437,6 +429,17 @@ pub fn evaluate(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcome {
         shown(&alt)
     ));
     outcome
+}
+
+/// A verdict with its review policy, as a reason quotes an answer.
+fn verdict_and_policy(o: &Outcome) -> String {
+    format!(
+        "{}{}",
+        o.verdict.name(),
+        o.review_policy
+            .map(|p| format!(" ({})", p.name()))
+            .unwrap_or_default()
+    )
 }
 
 /// The answer with the letters whose start no source dates worked out both
@@ -485,15 +488,7 @@ fn evaluate_letters(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcom
         ));
         return without;
     }
-    let shown = |o: &Outcome| {
-        format!(
-            "{}{}",
-            o.verdict.name(),
-            o.review_policy
-                .map(|p| format!(" ({})", p.name()))
-                .unwrap_or_default()
-        )
-    };
+    let shown = verdict_and_policy;
     let summary = format!(
         "if it applied: {}; if not: {}",
         shown(&with),
