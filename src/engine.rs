@@ -1532,11 +1532,14 @@ fn policy_decided(layer: &Layer<'_>, p: &crate::rules::Policy, why: &str, outcom
     } else {
         format!(": {why}")
     };
+    let words = if p.policy == ReviewPolicy::Unknown {
+        "not known, no source states it"
+    } else {
+        p.policy.words()
+    };
     outcome.reasons.push(format!(
-        "licence review policy ({}): {}{when}{note} [{}]",
-        layer.rule.id,
-        p.policy.words(),
-        p.citation
+        "licence review policy ({}): {words}{when}{note} [{}]",
+        layer.rule.id, p.citation
     ));
 }
 

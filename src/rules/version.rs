@@ -136,7 +136,7 @@ impl ReviewPolicy {
             ReviewPolicy::PresumptionOfDenial => "presumption of denial",
             ReviewPolicy::CaseByCase => "case-by-case review",
             ReviewPolicy::PresumptionOfApproval => "presumption of approval",
-            ReviewPolicy::Unknown => "not known",
+            ReviewPolicy::Unknown => "review policy not known",
         }
     }
 }

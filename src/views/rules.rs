@@ -177,15 +177,25 @@ pub fn show_json(v: &RuleVersion) -> serde_json::Value {
         "id": v.id, "title": v.title, "kind": v.kind, "authority": v.authority,
         "citation": v.citation, "fr_doc": v.fr_doc, "url": v.url,
         "published": v.published.to_string(), "in_force": v.in_force.to_string(),
+        "in_force_known_before": v.in_force_known_before.map(|d| d.to_string()),
+        "in_force_evidence": v.in_force_evidence.map(evidence_name),
         "until": v.until.map(|d| d.to_string()), "not_enforced_from": v.not_enforced_from.map(|d| d.to_string()),
         "supersedes": v.supersedes, "reviewed": v.reviewed.to_string(), "summary": v.summary, "notes": v.notes,
         "paragraphs": v.paragraphs.iter().map(|p| { let (all, any) = strings(&p.test); json!({"id": p.id, "summary": p.summary, "all": all, "any": any, "unless": p.unless, "citation": p.citation}) }).collect::<Vec<_>>(),
         "exclusions": v.exclusions.iter().map(|e| { let (all, any) = strings(&e.test); json!({"id": e.id, "summary": e.summary, "all": all, "any": any, "paragraphs": e.paragraphs, "citation": e.citation}) }).collect::<Vec<_>>(),
         "license_requirements": v.requirements.iter().map(|r| json!({"id": r.id, "summary": r.summary, "paragraphs": r.paragraphs, "destinations": show_places(&r.destinations), "except": show_places(&r.except), "headquartered_in": show_places(&r.headquartered_in), "citation": r.citation})).collect::<Vec<_>>(),
-        "review_policies": v.policies.iter().map(|p| json!({"policy": p.policy, "destinations": show_places(&p.destinations), "headquartered_in": show_places(&p.headquartered_in), "paragraphs": p.paragraphs, "all": strings(&p.test).0, "note": p.note, "citation": p.citation})).collect::<Vec<_>>(),
+        "review_policies": v.policies.iter().map(|p| json!({"policy": p.policy, "destinations": show_places(&p.destinations), "headquartered_in": show_places(&p.headquartered_in), "paragraphs": p.paragraphs, "all": strings(&p.test).0, "note": p.note, "citation": p.citation, "evidence": p.evidence.map(evidence_name)})).collect::<Vec<_>>(),
         "exceptions": v.exceptions.iter().map(|e| json!({"id": e.id, "title": e.title, "destinations": show_places(&e.destinations), "except": show_places(&e.except), "eligible": e.eligible.iter().map(|el| { let (all, any) = strings(&el.test); json!({"paragraphs": el.paragraphs, "all": all, "any": any}) }).collect::<Vec<_>>(), "notification": e.notification.as_ref().map(|n| json!({"destinations": show_places(&n.destinations), "headquartered_in": show_places(&n.headquartered_in), "days": n.days, "citation": n.citation})), "citation": e.citation})).collect::<Vec<_>>(),
         "systems": v.systems.as_ref().map(|s| json!({"eccn": s.eccn, "summary": s.summary, "paragraph_map": s.paragraph_map, "citation": s.citation})),
     })
+}
+
+fn evidence_name(e: crate::rules::Evidence) -> &'static str {
+    match e {
+        crate::rules::Evidence::Primary => "primary",
+        crate::rules::Evidence::Secondary => "secondary",
+        crate::rules::Evidence::None => "none",
+    }
 }
 
 /// One rule version in full, as people read it.
@@ -213,6 +223,12 @@ fn heading(s: &mut String, rules: &RuleSet, v: &RuleVersion, today: Date) {
         "  published {}, in force {}",
         v.published, v.in_force
     ));
+    if let Some(before) = v.in_force_known_before {
+        s.push_str(&format!(
+            " (no source gives the day: not yet on {before}, in force by {})",
+            v.in_force
+        ));
+    }
     if let Some(u) = v.until {
         s.push_str(&format!(", until {u}"));
     }
