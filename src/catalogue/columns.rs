@@ -652,9 +652,12 @@ pub enum RowSpec {
 }
 
 /// Reads the cells chipcheck uses; every unreadable cell is reported.
+/// `numbers`: the number each numeric cell of a spreadsheet row holds
+/// (empty for CSV).
 pub fn read_row(
     layout: &Layout,
     record: &csv::ByteRecord,
+    numbers: &[Option<rust_decimal::Decimal>],
     decimal: DecimalMark,
 ) -> Result<RowSpec, String> {
     let mut row = RowRead::default();
@@ -675,6 +678,7 @@ pub fn read_row(
             field,
             column,
             text,
+            number: numbers.get(column).copied().flatten(),
             decimal,
         };
         row.read(&cell);
@@ -762,6 +766,8 @@ struct Cell<'a> {
     field: Field,
     column: usize,
     text: &'a str,
+    /// A spreadsheet's numeric cell: used as it is, never re-read from text.
+    number: Option<rust_decimal::Decimal>,
     decimal: DecimalMark,
 }
 
@@ -783,7 +789,11 @@ impl Cell<'_> {
     }
 
     fn figure(&self, problems: &mut Vec<String>) -> Option<rust_decimal::Decimal> {
-        let value = match cells::figure(self.text, self.decimal) {
+        let read = match self.number {
+            Some(n) => Ok(Some(n)),
+            None => cells::figure(self.text, self.decimal),
+        };
+        let value = match read {
             Ok(v) => v?,
             Err(e) => {
                 problems.push(format!("{}: {}", self.label(), figure_message(e)));

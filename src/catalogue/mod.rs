@@ -13,8 +13,9 @@ pub mod reason;
 pub mod records;
 pub mod row;
 mod run;
+pub mod sheet;
 
-pub use run::{audit, diff, Options, Progress, Request, PROGRESS_EVERY};
+pub use run::{audit, audit_sheet, diff, Options, Progress, Request, PROGRESS_EVERY};
 
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
@@ -109,6 +110,7 @@ impl<R: Read> Catalogue<R> {
             delimiter: char::from(self.records.delimiter()),
             encoding: self.encoding_name(),
             columns_read: Vec::new(),
+            sheet: None,
         }
     }
 

@@ -247,11 +247,18 @@ fn library_outcomes(
 }
 
 /// Classifies a readable row, or explains why it cannot be.
-pub fn evaluate_row(request: &Request, layout: &Layout, record: &csv::ByteRecord) -> RowResult {
+/// `numbers`: the number each numeric cell of a spreadsheet row holds
+/// (empty for CSV).
+pub fn evaluate_row(
+    request: &Request,
+    layout: &Layout,
+    record: &csv::ByteRecord,
+    numbers: &[Option<rust_decimal::Decimal>],
+) -> RowResult {
     let name_cell = String::from_utf8_lossy(record.get(layout.name).unwrap_or_default())
         .trim()
         .to_string();
-    let row = match read_row(layout, record, request.input.decimal_mark()) {
+    let row = match read_row(layout, record, numbers, request.input.decimal_mark()) {
         Ok(row) => row,
         Err(message) => return error_row(request, &name_cell, None, &message),
     };

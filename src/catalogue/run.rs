@@ -12,6 +12,7 @@
 
 use super::records::Item as Record;
 use super::row::{error_row, evaluate_row, utf8_problem, RowResult};
+use super::sheet::Sheet;
 use super::{Catalogue, InputOptions};
 use crate::catalogue::columns::{read_headers, Layout, Mapping};
 use crate::country::Country;
@@ -22,6 +23,7 @@ use crate::report::{
 };
 use crate::rules::RuleSet;
 use jiff::civil::Date;
+use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::io::Read;
 use std::rc::Rc;
@@ -86,10 +88,107 @@ pub fn audit(
     request: &Request<'_>,
     input: impl Read,
     report: &mut dyn Report,
-    mut options: Options<'_>,
+    options: Options<'_>,
 ) -> Result<Summary, Error> {
     let (input, hasher) = HashingReader::new(input);
     let (mut catalogue, layout) = open(request, input)?;
+    audit_rows(
+        request,
+        &mut catalogue,
+        &layout,
+        report,
+        options,
+        None,
+        || {
+            vec![InputFile {
+                path: request.name.to_string(),
+                sha256: hasher.digest(),
+            }]
+        },
+    )
+}
+
+/// Audits one sheet of a workbook, through the same pipeline as a CSV
+/// catalogue; results point at `Sheet!row N`. `sha256` is the file's.
+pub fn audit_sheet(
+    request: &Request<'_>,
+    mut sheet: Sheet,
+    sha256: String,
+    report: &mut dyn Report,
+    options: Options<'_>,
+) -> Result<Summary, Error> {
+    let header_line = usize::try_from(sheet.header_row).unwrap_or(usize::MAX);
+    let headers = read_headers(&sheet.header, request.name, header_line)?;
+    let layout = Layout::resolve(&headers, request.mappings, request.name, header_line)?;
+    let name = sheet.name.clone();
+    audit_rows(
+        request,
+        &mut sheet,
+        &layout,
+        report,
+        options,
+        Some(&name),
+        || {
+            vec![InputFile {
+                path: request.name.to_string(),
+                sha256,
+            }]
+        },
+    )
+}
+
+/// A record and the number each numeric cell holds (none for text).
+type Numbered = (Record, Vec<Option<Decimal>>);
+
+/// Where an audit's records come from: CSV text or a sheet.
+trait Source {
+    /// The next record, and the number each numeric cell holds (none for text).
+    fn next_record(&mut self, name: &str) -> Result<Option<Numbered>, Error>;
+    fn facts(&self) -> InputFacts;
+}
+
+impl<R: Read> Source for Catalogue<R> {
+    fn next_record(&mut self, name: &str) -> Result<Option<Numbered>, Error> {
+        Ok(next_item(self, name)?.map(|r| (r, Vec::new())))
+    }
+    fn facts(&self) -> InputFacts {
+        Catalogue::facts(self)
+    }
+}
+
+impl Source for Sheet {
+    fn next_record(&mut self, _: &str) -> Result<Option<Numbered>, Error> {
+        Ok(self.next_row().map(|r| {
+            (
+                Record::Record {
+                    line: r.row,
+                    fields: r.fields,
+                },
+                r.numbers,
+            )
+        }))
+    }
+    fn facts(&self) -> InputFacts {
+        InputFacts {
+            lines_read: self.rows_read,
+            empty_records_skipped: self.empty_rows_skipped,
+            delimiter: ',',
+            encoding: "spreadsheet",
+            columns_read: Vec::new(),
+            sheet: Some(self.name.clone()),
+        }
+    }
+}
+
+fn audit_rows(
+    request: &Request<'_>,
+    source: &mut dyn Source,
+    layout: &Layout,
+    report: &mut dyn Report,
+    mut options: Options<'_>,
+    sheet: Option<&str>,
+    inputs: impl FnOnce() -> Vec<InputFile>,
+) -> Result<Summary, Error> {
     let run = Run {
         rules: request.rules,
         gate: request.gate,
@@ -101,19 +200,25 @@ pub fn audit(
         headers: &layout.headers,
         full_report: request.full_report,
         party_lists: request.party_lists,
+        sheet,
     };
     let mut tally = Tally::new(report, &run);
     tally.begin()?;
-    let mut rows = Rows::new(request, &layout, &options);
+    let mut rows = Rows::new(request, layout, &options);
     while tally.wants_more() {
-        match next_item(&mut catalogue, request.name)? {
+        match source.next_record(request.name)? {
             None => break,
-            Some(Record::Record { line, fields }) => rows.row(line, &fields, &mut tally)?,
-            Some(Record::Unreadable {
-                line,
-                fields,
-                message,
-            }) => rows.unreadable(line, &fields, &message, &mut tally)?,
+            Some((Record::Record { line, fields }, numbers)) => {
+                rows.row(line, &fields, &numbers, &mut tally)?
+            }
+            Some((
+                Record::Unreadable {
+                    line,
+                    fields,
+                    message,
+                },
+                _,
+            )) => rows.unreadable(line, &fields, &message, &mut tally)?,
         }
         if tally.rows() % PROGRESS_EVERY == 0 {
             if let Some(p) = options.progress.as_mut() {
@@ -132,13 +237,9 @@ pub fn audit(
     }
     tally.set_input_facts(InputFacts {
         columns_read: layout.readings(),
-        ..catalogue.facts()
+        ..source.facts()
     });
-    let inputs = vec![InputFile {
-        path: request.name.to_string(),
-        sha256: hasher.digest(),
-    }];
-    tally.finish(inputs)
+    tally.finish(inputs())
 }
 
 fn next_item<R: Read>(catalogue: &mut Catalogue<R>, name: &str) -> Result<Option<Record>, Error> {
@@ -181,7 +282,10 @@ pub fn diff(
         let Record::Record { line, fields } = item else {
             continue;
         };
-        let (b, a) = (before.result(&fields, None), after.result(&fields, None));
+        let (b, a) = (
+            before.result(&fields, &[], None),
+            after.result(&fields, &[], None),
+        );
         for (x, y) in b.outcomes.iter().zip(&a.outcomes) {
             compared = compared.saturating_add(1);
             if !same(x, y) {
@@ -223,9 +327,10 @@ impl<'r> Rows<'r> {
         &mut self,
         line: u64,
         record: &csv::ByteRecord,
+        numbers: &[Option<Decimal>],
         tally: &mut Tally<'_, '_>,
     ) -> Result<(), Error> {
-        let result = self.result(record, Some(tally));
+        let result = self.result(record, numbers, Some(tally));
         self.emit(line, record, &result, tally)
     }
 
@@ -265,12 +370,17 @@ impl<'r> Rows<'r> {
         Some(error_row(self.request, &name, None, &message))
     }
 
-    fn result(&mut self, record: &csv::ByteRecord, tally: Option<&Tally<'_, '_>>) -> Rc<RowResult> {
+    fn result(
+        &mut self,
+        record: &csv::ByteRecord,
+        numbers: &[Option<Decimal>],
+        tally: Option<&Tally<'_, '_>>,
+    ) -> Rc<RowResult> {
         if let Some(bad) = self.malformed(record) {
             return Rc::new(bad);
         }
         if self.cache_entries == 0 {
-            return Rc::new(self.evaluate(record, tally));
+            return Rc::new(self.evaluate(record, numbers, tally));
         }
         self.key.clear();
         for &(_, column) in &self.layout.used {
@@ -278,11 +388,15 @@ impl<'r> Rows<'r> {
             self.key
                 .extend_from_slice(&(cell.len() as u32).to_le_bytes());
             self.key.extend_from_slice(cell);
+            // A number and the same text in a text cell may read apart.
+            if numbers.get(column).is_some_and(Option::is_some) {
+                self.key.push(0xFF);
+            }
         }
         if let Some(e) = self.cache.get(self.key.as_slice()) {
             return Rc::clone(e);
         }
-        let result = Rc::new(self.evaluate(record, tally));
+        let result = Rc::new(self.evaluate(record, numbers, tally));
         let size = result.size().saturating_add(self.key.len());
         if self.cache.len() >= self.cache_entries
             || self.cache_bytes.saturating_add(size) > self.cache_limit
@@ -297,8 +411,13 @@ impl<'r> Rows<'r> {
     }
 
     /// Evaluates a row afresh and encodes its results for every report.
-    fn evaluate(&self, record: &csv::ByteRecord, tally: Option<&Tally<'_, '_>>) -> RowResult {
-        let mut result = evaluate_row(self.request, self.layout, record);
+    fn evaluate(
+        &self,
+        record: &csv::ByteRecord,
+        numbers: &[Option<Decimal>],
+        tally: Option<&Tally<'_, '_>>,
+    ) -> RowResult {
+        let mut result = evaluate_row(self.request, self.layout, record, numbers);
         let Some(tally) = tally else { return result };
         let mut encoded = Vec::with_capacity(result.outcomes.len());
         for (o, reason) in result.outcomes.iter().zip(&result.reasons) {

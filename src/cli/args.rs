@@ -153,7 +153,7 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
-    /// Audit a catalogue CSV: one verdict per row, streamed.
+    /// Audit a catalogue (CSV or spreadsheet): one verdict per row, streamed.
     Audit(AuditArgs),
     /// Screen party names against the Consolidated Screening List (offline).
     #[command(after_help = SCREEN_EXIT_HELP)]
@@ -532,14 +532,19 @@ Exit status:
 Examples:
   chipcheck audit catalogue.csv --to CN,SA --date 2024-06-01 --format csv > verdicts.csv
   chipcheck audit catalogue.csv --column \"Product Name=name\" --output html=audit.html
-  cat catalogue.csv | chipcheck audit - --to CN --fail-on none";
+  chipcheck audit catalogue.xlsx --sheet \"Price list\" --to CN --output sarif=audit.sarif";
 
 #[derive(Args, Debug)]
 #[command(after_help = MAPPING_HELP, after_long_help = MAPPING_HELP)]
 pub struct AuditArgs {
-    /// The catalogue CSV (`-` for standard input).
+    /// The catalogue: CSV (`-` for standard input), or a spreadsheet
+    /// (.xlsx, .xlsm, .xlsb, .xls, .ods).
     #[arg(value_name = "CATALOGUE")]
     pub catalogue: PathBuf,
+
+    /// The sheet of a spreadsheet to read (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
 
     #[command(flatten)]
     pub query: Destinations,

@@ -235,6 +235,25 @@ pub fn artifact(run: &super::Run<'_>, o: &Outcome) -> String {
     uri_path(&path)
 }
 
+/// How a sheet is named in a position: `Sheet1`, or `'Price list'` when the
+/// name is not a plain word (as spreadsheets write references).
+pub fn sheet_label(name: &str) -> String {
+    if !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        name.to_string()
+    } else {
+        format!("'{}'", name.replace('\'', "''"))
+    }
+}
+
+/// Where a catalogue result is: `line 12`, or `Sheet1!row 12` when the
+/// catalogue is a spreadsheet.
+pub fn position(run: &super::Run<'_>, line: u64) -> String {
+    match run.sheet {
+        Some(sheet) => format!("{}!row {line}", sheet_label(sheet)),
+        None => format!("line {line}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

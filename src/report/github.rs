@@ -81,7 +81,15 @@ fn annotation(run: &Run<'_>, item: &Item<'_>, command: &str) -> String {
     format!(
         "::{command} {file}title={}::{}\n",
         gh_property(&format!("chipcheck: {}", o.verdict)),
-        gh_data(&format!("{}\n{}", summary_line(o), o.reasons.join("\n")))
+        gh_data(&match (run.sheet, item.line) {
+            (Some(_), Some(line)) => format!(
+                "{}: {}\n{}",
+                super::cells::position(run, line),
+                summary_line(o),
+                o.reasons.join("\n")
+            ),
+            _ => format!("{}\n{}", summary_line(o), o.reasons.join("\n")),
+        })
     )
 }
 

@@ -119,7 +119,7 @@ impl Html {
 /// Where a result comes from: a catalogue position or a spec sheet.
 fn location(run: &Run<'_>, item: &Item<'_>) -> String {
     match (run.layout, item.line.or(item.outcome.line)) {
-        (Layout::Catalogue, Some(line)) => format!("line {line}"),
+        (Layout::Catalogue, Some(line)) => super::cells::position(run, line),
         _ => item.outcome.input.clone(),
     }
 }

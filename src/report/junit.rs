@@ -57,12 +57,15 @@ impl Junit {
 
 fn case(run: &Run<'_>, item: &Item<'_>) -> String {
     let o = item.outcome;
-    let name = format!(
+    let mut name = format!(
         "{} -> {} on {}",
         o.chip,
         o.destination.as_deref().unwrap_or("every destination"),
         o.date
     );
+    if let (Some(_), Some(line)) = (run.sheet, item.line) {
+        name = format!("{} ({name})", super::cells::position(run, line));
+    }
     let mut s = format!(
         "    <testcase classname=\"{}\" name=\"{}\">\n",
         xml(&artifact(run, o)),

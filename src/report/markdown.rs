@@ -42,7 +42,7 @@ fn cell(text: &str) -> String {
         .replace('|', "\\|")
 }
 
-fn row(item: &Item<'_>) -> String {
+fn row(run: &Run<'_>, item: &Item<'_>) -> String {
     let o = item.outcome;
     let verdict = if matches!(
         o.verdict,
@@ -53,7 +53,7 @@ fn row(item: &Item<'_>) -> String {
         o.verdict.name().to_string()
     };
     let chip = match item.line {
-        Some(line) => format!("{} (line {line})", o.chip),
+        Some(line) => format!("{} ({})", o.chip, super::cells::position(run, line)),
         None => o.chip.clone(),
     };
     format!(
@@ -69,9 +69,10 @@ fn row(item: &Item<'_>) -> String {
 }
 
 impl Format for Markdown {
-    fn result(&mut self, _run: &Run<'_>, item: &Item<'_>, _: &[u8], _out: &mut Vec<u8>) {
+    fn result(&mut self, run: &Run<'_>, item: &Item<'_>, _: &[u8], _out: &mut Vec<u8>) {
         let severity = super::keep::gate_severity(item);
-        self.kept.offer(severity, || Box::from(row(item).as_str()));
+        self.kept
+            .offer(severity, || Box::from(row(run, item).as_str()));
     }
 
     fn finish(

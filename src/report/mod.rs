@@ -168,6 +168,9 @@ pub struct Run<'a> {
     pub full_report: &'a [String],
     /// The restricted-party lists the parties were screened against.
     pub party_lists: &'a [crate::screening::ListProvenance],
+    /// The sheet a spreadsheet catalogue was read from: results are at
+    /// `Sheet!row N` rather than line N.
+    pub sheet: Option<&'a str>,
 }
 
 impl<'a> Run<'a> {
@@ -184,6 +187,7 @@ impl<'a> Run<'a> {
             headers: &[],
             full_report: &[],
             party_lists: &[],
+            sheet: None,
         }
     }
 

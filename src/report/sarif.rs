@@ -57,7 +57,10 @@ fn result_json(run: &Run<'_>, item: &Item<'_>) -> Vec<u8> {
     let value = json!({
         "ruleId": o.verdict.name(),
         "level": level(item),
-        "message": { "text": format!("{}\n{}", summary_line(o), o.reasons.join("\n")) },
+        "message": { "text": match (run.sheet, item.line) {
+            (Some(_), Some(line)) => format!("{}: {}\n{}", super::cells::position(run, line), summary_line(o), o.reasons.join("\n")),
+            _ => format!("{}\n{}", summary_line(o), o.reasons.join("\n")),
+        } },
         "locations": [{
             "physicalLocation": {
                 "artifactLocation": { "uri": artifact(run, o) },

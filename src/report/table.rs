@@ -229,7 +229,7 @@ impl Format for CatalogueTable {
     }
 }
 
-fn listed(out: &mut String, title: &str, rows: Vec<(u64, String)>, more: u64) {
+fn listed(run: &Run<'_>, out: &mut String, title: &str, rows: Vec<(u64, String)>, more: u64) {
     if rows.is_empty() {
         return;
     }
@@ -238,7 +238,12 @@ fn listed(out: &mut String, title: &str, rows: Vec<(u64, String)>, more: u64) {
         (rows.len() as u64).saturating_add(more)
     ));
     for (line, text) in rows {
-        out.push_str(&format!("  line {:<7}{}\n", line, printable(&text)));
+        // `line 12     ` as always; a longer `Sheet!row 12` keeps a gap.
+        let mut at = format!("{:<12}", super::cells::position(run, line));
+        if !at.ends_with(' ') {
+            at.push_str("  ");
+        }
+        out.push_str(&format!("  {at}{}\n", printable(&text)));
     }
     if more > 0 {
         out.push_str(&format!("  ... and {more} more (see the results)\n"));
@@ -304,6 +309,7 @@ fn summary_text(run: &Run<'_>, s: &Summary) -> String {
         (r.line, format!("{}  {}{to}", r.name, r.verdict))
     });
     listed(
+        run,
         &mut out,
         "Restricted products",
         restricted.collect(),
@@ -311,6 +317,7 @@ fn summary_text(run: &Run<'_>, s: &Summary) -> String {
     );
     let errors = s.errors.iter().map(|e| (e.line, e.message.clone()));
     listed(
+        run,
         &mut out,
         "Rows that could not be read",
         errors.collect(),

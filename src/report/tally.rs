@@ -128,18 +128,28 @@ pub struct InputFacts {
     /// (`` `FP16 TFLOPS` as fp16 ``, `` `Mem BW (TB/s)` as ... (TB/s × 1000) ``).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub columns_read: Vec<String>,
+    /// The sheet read, when the catalogue is a spreadsheet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
 }
 
 impl InputFacts {
     /// One line for a summary: "read 12 lines · delimiter `,` (comma) · UTF-8".
     pub fn describe(&self) -> String {
-        let mut text = format!(
-            "read {} line{} · delimiter {} · {}",
-            self.lines_read,
-            if self.lines_read == 1 { "" } else { "s" },
-            super::cells::delimiter_name(u8::try_from(self.delimiter).unwrap_or(b',')),
-            self.encoding
-        );
+        let mut text = match &self.sheet {
+            Some(sheet) => format!(
+                "read {} row{} of sheet `{sheet}`",
+                self.lines_read,
+                if self.lines_read == 1 { "" } else { "s" },
+            ),
+            None => format!(
+                "read {} line{} · delimiter {} · {}",
+                self.lines_read,
+                if self.lines_read == 1 { "" } else { "s" },
+                super::cells::delimiter_name(u8::try_from(self.delimiter).unwrap_or(b',')),
+                self.encoding
+            ),
+        };
         if self.empty_records_skipped > 0 {
             text.push_str(&format!(
                 " · {} empty record{} skipped",

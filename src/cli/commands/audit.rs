@@ -41,6 +41,12 @@ fn mappings(args: &AuditArgs) -> Result<Vec<Mapping>, Error> {
     Ok(mappings)
 }
 
+/// A catalogue opened for reading: CSV text, or a sheet and its file's hash.
+enum Source {
+    Text(Box<dyn Read>),
+    Sheet(catalogue::sheet::Sheet, String),
+}
+
 fn open_catalogue(path: &Path) -> Result<Box<dyn Read>, Error> {
     if path.as_os_str() == "-" {
         return Ok(Box::new(std::io::stdin()));
@@ -82,7 +88,28 @@ pub fn run(
     }
     let targets = output::targets(args.format.output(), &args.outputs, &inputs)?;
     let full_report = output::full_reports(&targets);
-    let input = open_catalogue(&args.catalogue)?;
+    let spreadsheet = !from_stdin && catalogue::sheet::is_spreadsheet(&args.catalogue);
+    if args.sheet.is_some() && !spreadsheet {
+        return Err(Error::Usage(format!(
+            "--sheet: {name} is not a spreadsheet (.{})",
+            catalogue::sheet::EXTENSIONS.join(", .")
+        )));
+    }
+    if spreadsheet
+        && (args.input.delimiter.is_some()
+            || args.input.encoding != super::super::args::EncodingArg::Utf8)
+    {
+        return Err(Error::Usage(
+            "--delimiter and --encoding are for CSV text; a spreadsheet's cells are read as they are".into(),
+        ));
+    }
+    // Opened before any report is, so an unreadable catalogue writes none.
+    let source = if spreadsheet {
+        let sheet = catalogue::sheet::Sheet::open(&args.catalogue, args.sheet.as_deref(), &name)?;
+        Source::Sheet(sheet, crate::input::file_sha256(&args.catalogue))
+    } else {
+        Source::Text(open_catalogue(&args.catalogue)?)
+    };
     let input_options = args.input.options();
     let (party_check, parties) = super::screen::party_check(&args.parties, config, rules, date)?;
     let party_lists = party_check.lists();
@@ -111,7 +138,12 @@ pub fn run(
         ..catalogue::Options::default()
     };
     let mut tee = output::open(&targets, Layout::Catalogue, out)?;
-    let summary = catalogue::audit(&request, input, &mut tee, options)?;
+    let summary = match source {
+        Source::Text(input) => catalogue::audit(&request, input, &mut tee, options)?,
+        Source::Sheet(sheet, sha256) => {
+            catalogue::audit_sheet(&request, sheet, sha256, &mut tee, options)?
+        }
+    };
     let complete = tee.commit()?;
     super::classify::warn_licences(&summary.licenses);
     if !complete {

@@ -1,0 +1,177 @@
+//! A spreadsheet (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`) as catalogue
+//! records, read with calamine: one sheet (the first unless named), its
+//! first non-empty row the header, each later row a record numbered by its
+//! row in the sheet, so results point at `Sheet!row N`.
+//!
+//! A numeric cell is handed on as the number it holds (alongside a canonical
+//! text for pass-through columns and messages), never re-read from text; a
+//! text cell is text and follows the CSV rules (units, placeholders,
+//! thousands groups). A formula's cached value is read; an error value
+//! (`#N/A`) is text that no figure reads, so the row is an error naming it.
+//!
+//! calamine holds the sheet's cells in memory (a workbook is a compressed
+//! archive read whole); the records are made one at a time from them.
+
+use crate::diagnostic::Diagnostic;
+use crate::error::Error;
+use calamine::{Data, Range, Reader};
+use csv::ByteRecord;
+use rust_decimal::Decimal;
+use std::path::Path;
+
+/// File extensions read as spreadsheets (case-insensitively).
+pub const EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
+
+/// Is this path a spreadsheet, by its extension?
+pub fn is_spreadsheet(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+/// A row of the sheet: its text cells, and the number each numeric cell holds.
+pub struct SheetRow {
+    /// The row's number in the sheet (1 is the first row).
+    pub row: u64,
+    pub fields: ByteRecord,
+    pub numbers: Vec<Option<Decimal>>,
+}
+
+/// One sheet of a workbook, opened for reading.
+pub struct Sheet {
+    /// The sheet's name as the workbook has it.
+    pub name: String,
+    pub header: ByteRecord,
+    /// The header's row number.
+    pub header_row: u64,
+    range: Range<Data>,
+    /// The next row (relative to the range) to read.
+    next: usize,
+    /// Rows read so far, header included, and all-empty rows skipped.
+    pub rows_read: u64,
+    pub empty_rows_skipped: u64,
+}
+
+/// A cell as text, and the number it holds when it is numeric.
+fn cell(data: &Data) -> (String, Option<Decimal>) {
+    match data {
+        Data::Empty => (String::new(), None),
+        Data::Int(i) => (i.to_string(), Some(Decimal::from(*i))),
+        // The shortest text that reads back as the same double: 989.4 is
+        // 989.4, not 989.39999999999998.
+        Data::Float(f) => match crate::number::decimal_from_f64(*f) {
+            Ok(v) => (v.normalize().to_string(), Some(v.normalize())),
+            Err(_) => (f.to_string(), None),
+        },
+        Data::String(s) => (s.clone(), None),
+        Data::Bool(b) => (b.to_string(), None),
+        // A date is not a figure: its text says so, and no figure reads it.
+        Data::DateTime(d) => (format!("{d} (a date)"), None),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => (s.clone(), None),
+        Data::Error(e) => (e.to_string(), None),
+    }
+}
+
+impl Sheet {
+    /// Opens `sheet` of the workbook at `path` (the first sheet if none is
+    /// named) and reads its header row.
+    pub fn open(path: &Path, sheet: Option<&str>, shown: &str) -> Result<Sheet, Error> {
+        let invalid = |message: String| -> Error { Diagnostic::new(shown, message).into() };
+        let mut workbook = calamine::open_workbook_auto(path)
+            .map_err(|e| invalid(format!("cannot read the spreadsheet: {e}")))?;
+        let names = workbook.sheet_names();
+        let name = match sheet {
+            Some(wanted) => names
+                .iter()
+                .find(|n| n.as_str() == wanted)
+                .or_else(|| names.iter().find(|n| n.eq_ignore_ascii_case(wanted)))
+                .cloned()
+                .ok_or_else(|| {
+                    invalid(format!(
+                        "--sheet: the workbook has no sheet `{wanted}`; its sheets: {}",
+                        names.join(", ")
+                    ))
+                })?,
+            None => names
+                .first()
+                .cloned()
+                .ok_or_else(|| invalid("the workbook has no sheet".into()))?,
+        };
+        let range = workbook
+            .worksheet_range(&name)
+            .map_err(|e| invalid(format!("cannot read sheet `{name}`: {e}")))?;
+        let mut sheet = Sheet {
+            name,
+            header: ByteRecord::new(),
+            header_row: 0,
+            range,
+            next: 0,
+            rows_read: 0,
+            empty_rows_skipped: 0,
+        };
+        let Some(header) = sheet.next_row() else {
+            return Err(Diagnostic::new(
+                shown,
+                format!("sheet `{}` is empty: there is no header row", sheet.name),
+            )
+            .help("the first row names the columns, e.g. name, vendor, fp16, area_mm2")
+            .into());
+        };
+        sheet.header = header.fields;
+        sheet.header_row = header.row;
+        Ok(sheet)
+    }
+
+    /// The next row that is not all empty, padded or cut to the header's width.
+    pub fn next_row(&mut self) -> Option<SheetRow> {
+        let (first_row, first_col) = self.range.start().unwrap_or((0, 0));
+        let width = if self.header.is_empty() {
+            self.range.width()
+        } else {
+            self.header.len()
+        };
+        while self.next < self.range.height() {
+            let r = self.next;
+            self.next = self.next.saturating_add(1);
+            self.rows_read = self.rows_read.saturating_add(1);
+            let mut fields = ByteRecord::new();
+            let mut numbers = Vec::with_capacity(width);
+            let mut any = false;
+            for c in 0..width {
+                let (text, number) = self
+                    .range
+                    .get((r, c))
+                    .map(cell)
+                    .unwrap_or((String::new(), None));
+                any |= !text.trim().is_empty();
+                fields.push_field(text.as_bytes());
+                numbers.push(number);
+            }
+            if !any {
+                self.empty_rows_skipped = self.empty_rows_skipped.saturating_add(1);
+                continue;
+            }
+            // Cells right of the header that hold something are kept as
+            // extra fields, so the row is reported as ragged, never cut.
+            if !self.header.is_empty() {
+                for c in width..self.range.width() {
+                    if let Some((text, _)) = self.range.get((r, c)).map(cell) {
+                        if !text.trim().is_empty() {
+                            fields.push_field(text.as_bytes());
+                        }
+                    }
+                }
+            }
+            let _ = first_col;
+            let row = u64::from(first_row)
+                .saturating_add(r as u64)
+                .saturating_add(1);
+            return Some(SheetRow {
+                row,
+                fields,
+                numbers,
+            });
+        }
+        None
+    }
+}

@@ -1,0 +1,150 @@
+//! `chipcheck audit catalogue.xlsx`: a spreadsheet goes through the same
+//! pipeline as CSV. The fixture `catalogue.xlsx` is `catalogue.csv` typed
+//! into a workbook (numbers as numeric cells, the rest as text) by
+//! tests/fixtures/audit/make-spreadsheets.py, plus a second sheet.
+
+mod common;
+
+use common::chipcheck;
+use serde_json::Value;
+
+const CSV: &str = "tests/fixtures/audit/catalogue.csv";
+const XLSX: &str = "tests/fixtures/audit/catalogue.xlsx";
+
+fn audit(file: &str, args: &[&str]) -> (i32, String, String) {
+    let out = chipcheck()
+        .args(["audit", file, "--date", "2024-06-01", "--to", "CN,DE"])
+        .args(args)
+        .output()
+        .expect("run");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// (line, destination, verdict, TPP, review policy) of every result.
+fn verdicts(json: &str) -> Vec<(u64, String, String, String, String)> {
+    let doc: Value = serde_json::from_str(json).expect("json");
+    doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["line"].as_u64().unwrap(),
+                r["destination"].to_string(),
+                r["verdict"].to_string(),
+                r["tpp"].to_string(),
+                r["review_policy"].to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_same_catalogue_as_csv_and_xlsx_gets_the_same_verdicts() {
+    let (csv_status, csv, _) = audit(CSV, &["--format", "json"]);
+    let (xlsx_status, xlsx, stderr) = audit(XLSX, &["--format", "json"]);
+    assert_eq!(csv_status, xlsx_status, "{stderr}");
+    let (a, b) = (verdicts(&csv), verdicts(&xlsx));
+    assert_eq!(a.len(), 18);
+    assert_eq!(a, b);
+    // The unreadable row is unreadable for the same reasons.
+    assert!(xlsx.contains("column `area_mm2`: `abc` is not a number"));
+    let doc: Value = serde_json::from_str(&xlsx).unwrap();
+    assert!(doc["provenance"]["inputs"][0]["sha256"]
+        .as_str()
+        .unwrap()
+        .starts_with("sha256:"));
+}
+
+#[test]
+fn results_point_at_sheet_and_row_in_every_report() {
+    let dir = tempfile::Builder::new()
+        .prefix("sheet-")
+        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+        .unwrap();
+    let path = |name: &str| dir.path().join(name).display().to_string();
+    let (status, table, _) = audit(
+        XLSX,
+        &[
+            "--output",
+            &format!("sarif={}", path("r.sarif")),
+            "--output",
+            &format!("markdown={}", path("r.md")),
+            "--output",
+            &format!("html={}", path("r.html")),
+            "--output",
+            &format!("junit={}", path("r.xml")),
+            "--output",
+            &format!("github={}", path("r.gh")),
+        ],
+    );
+    assert_eq!(status, 2, "row 9 cannot be read");
+    assert!(
+        table.contains("Catalogue!row 9  column `area_mm2`"),
+        "{table}"
+    );
+    assert!(table.contains("of sheet `Catalogue`"), "{table}");
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
+    let sarif: Value = serde_json::from_str(&read("r.sarif")).unwrap();
+    let first = &sarif["runs"][0]["results"][0];
+    assert!(first["message"]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Catalogue!row "));
+    assert!(
+        first["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("catalogue.xlsx")
+    );
+    assert!(read("r.md").contains("(Catalogue!row 2)"));
+    assert!(read("r.html").contains(">Catalogue!row 2<"));
+    assert!(read("r.xml").contains("Catalogue!row 2 ("));
+    assert!(read("r.gh").contains("Catalogue!row 2: "));
+}
+
+#[test]
+fn another_sheet_by_name_with_numbers_read_as_numbers() {
+    let (status, json, stderr) = audit(XLSX, &["--sheet", "Q3 2026", "--format", "json"]);
+    assert_eq!(status, 1, "{stderr}");
+    let doc: Value = serde_json::from_str(&json).unwrap();
+    let results = doc["results"].as_array().unwrap();
+    // Row 3 is empty and skipped; rows keep their sheet numbers.
+    let lines: Vec<u64> = results
+        .iter()
+        .map(|r| r["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [2, 2, 4, 4]);
+    // 989.4 is a numeric cell: 2 x 494.7 x 16 = 15,830.4, exactly.
+    assert_eq!(results[2]["tpp"], 15830.4);
+    assert_eq!(results[2]["verdict"], "license_required");
+    // The boolean cell TRUE is yes.
+    assert!(results[2]["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p == "3A090.a.1"));
+    // `--sheet` matches case-insensitively when nothing matches exactly.
+    let (status, _, _) = audit(XLSX, &["--sheet", "q3 2026"]);
+    assert_eq!(status, 1);
+}
+
+#[test]
+fn a_sheet_that_is_not_there_or_a_sheet_of_a_csv_is_a_usage_error() {
+    let (status, _, stderr) = audit(XLSX, &["--sheet", "Nope"]);
+    assert_eq!(status, 2);
+    assert!(
+        stderr.contains("no sheet `Nope`; its sheets: Catalogue, Q3 2026"),
+        "{stderr}"
+    );
+    let (status, _, stderr) = audit(CSV, &["--sheet", "Catalogue"]);
+    assert_eq!(status, 2);
+    assert!(stderr.contains("is not a spreadsheet"), "{stderr}");
+    let (status, _, stderr) = audit(XLSX, &["--delimiter", ";"]);
+    assert_eq!(status, 2);
+    assert!(stderr.contains("for CSV text"), "{stderr}");
+}
