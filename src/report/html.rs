@@ -930,12 +930,17 @@ fn chart(rule: Option<&RuleVersion>, kept: &[Kept], page: &mut String) {
         if !s.other.is_empty() {
             text.push_str(&format!(" (and {})", s.other.join(", ")));
         }
+        // Over the bar, kept inside the chart (about 7 px a character).
+        let width = 7.0 * text.chars().count() as f64;
+        let tx = ((x0 + x1) / 2.0 - width / 2.0)
+            .min(W - RIGHT - width)
+            .max(LEFT - 60.0);
         let _ = write!(
             page,
             "<g class=\"window\"><title>{}</title><line x1=\"{x0:.1}\" y1=\"{by:.1}\" x2=\"{x1:.1}\" y2=\"{by:.1}\"/><line x1=\"{x1:.1}\" y1=\"{:.1}\" x2=\"{x1:.1}\" y2=\"{plot_bottom}\" stroke-dasharray=\"5 4\"/><text x=\"{:.1}\" y=\"{:.1}\">{}</text></g>",
             escape(citation),
             by - 5.0,
-            x0 + 2.0,
+            tx,
             by - 4.0,
             escape(&text)
         );
@@ -1036,12 +1041,16 @@ fn chart(rule: Option<&RuleVersion>, kept: &[Kept], page: &mut String) {
     if unknown_pd.is_empty() {
         let _ = write!(page, "<text x=\"{:.1}\" y=\"{:.1}\" class=\"tick\">none: every chip with a known TPP has a known density</text>", LEFT + 10.0, strip_top + STRIP_H / 2.0 + 4.0);
     }
-    // Legend.
-    let mut lx = LEFT;
+    // Legend: the verdicts on the chart (all of them when it is empty).
+    let mut lx = LEFT - 60.0;
     let ly = height - 12.0;
-    for v in ORDER {
+    let shown: Vec<Verdict> = ORDER
+        .into_iter()
+        .filter(|v| pts.is_empty() || pts.iter().any(|p| p.verdict == *v))
+        .collect();
+    for v in shown {
         let _ = write!(page, "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"5\" fill=\"{}\"/><text x=\"{:.1}\" y=\"{:.1}\" class=\"legend\">{}</text>", lx + 5.0, ly - 4.0, colour(v), lx + 14.0, ly, escape(words(v)));
-        lx += 24.0 + 7.0 * words(v).len() as f64;
+        lx += 24.0 + 6.6 * words(v).chars().count() as f64;
     }
     page.push_str("</svg>");
     let mut notes = Vec::new();
