@@ -100,6 +100,10 @@ pub struct Outcome {
     /// counted as 19 bits instead of 32; the reasons give both TPP figures.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub tf32_reading_matters: bool,
+    /// Facts no source dates that this answer turns on (each with its
+    /// window), when it turns on one: nothing in the spec settles them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uncertain_facts: Vec<String>,
     /// What was assumed because it was not asked (e.g. no headquarters given).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub assumptions: Vec<String>,
@@ -495,6 +499,16 @@ fn evaluate_letters(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcom
         shown(&without)
     );
     let mut merged = with.clone();
+    merged.uncertain_facts.extend(reaching.iter().map(|l| {
+        format!(
+            "letter {} in force (no source gives the day: after {}, by {})",
+            l.id,
+            l.in_force_known_before
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            l.in_force
+        )
+    }));
     if same_verdict {
         merged.review_policy = Some(ReviewPolicy::Unknown);
         merged.reasons.push(format!(
@@ -584,6 +598,7 @@ fn evaluate_read(
         reasons: Vec::new(),
         settle_with: Vec::new(),
         tf32_reading_matters: false,
+        uncertain_facts: Vec::new(),
         assumptions: Vec::new(),
         basis: Vec::new(),
         license_destinations: None,
@@ -1068,6 +1083,15 @@ fn decide_uncertain(
             )
         })
         .collect();
+    merged.uncertain_facts.extend(open.iter().map(|&i| {
+        let c = &groups.changes[i];
+        format!(
+            "{} (no source dates it: after {}, by {})",
+            c.describe(),
+            c.known_before.map(|d| d.to_string()).unwrap_or_default(),
+            c.effective
+        )
+    }));
     if same_verdict {
         merged.review_policy = Some(ReviewPolicy::Unknown);
         merged.reasons.push(format!(

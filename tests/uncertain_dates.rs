@@ -38,6 +38,12 @@ fn the_h20_to_cyprus_turns_on_an_undated_fact() {
         .reasons
         .iter()
         .any(|r| r.contains("if CY was still in D:5 on 2025-06-01: license_required")));
+    // Named in the result itself, since no spec field settles it.
+    assert!(o.settle_with.is_empty());
+    assert_eq!(
+        o.uncertain_facts,
+        vec!["CY leaves D:5 (no source dates it: after 2022-09-30, by 2026-07-08)".to_string()]
+    );
     // Once the eCFR lacks Cyprus the answer is certain again.
     let o = check(&lib("H20"), "CY", "2026-07-08", None);
     assert_eq!(o.verdict.name(), "no_license_required", "{:#?}", o.reasons);
@@ -151,4 +157,28 @@ fn a_letter_whose_start_no_source_dates_carries_its_window() {
     // A chip the letter does not reach says nothing of it.
     let o = check(&lib("H100"), "CN", "2025-04-10", None);
     assert!(!o.reasons.iter().any(|r| r.contains("amd-2025-04")));
+}
+
+#[test]
+fn an_audit_row_says_what_it_turns_on() {
+    let out = common::chipcheck()
+        .args([
+            "audit",
+            "-",
+            "--to",
+            "CY",
+            "--date",
+            "2025-06-01",
+            "--format",
+            "csv",
+        ])
+        .write_stdin("name\nH20\n")
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("undecided to CY: it turns on CY leaves D:5 (no source dates it: after 2022-09-30, by 2026-07-08)"),
+        "{text}"
+    );
+    assert!(!text.contains("give more figures"), "{text}");
 }

@@ -44,6 +44,13 @@ fn exception_text(o: &Outcome, to: &str, paras: &str) -> String {
 }
 
 fn undecided_text(o: &Outcome, to: &str, every: bool) -> String {
+    if o.settle_with.is_empty() && !o.uncertain_facts.is_empty() {
+        // No figure settles it: the answer turns on a fact no source dates.
+        return format!(
+            "undecided{to}: it turns on {}",
+            o.uncertain_facts.join("; ")
+        );
+    }
     let settle = settle_columns(&o.settle_with);
     let settle = if settle.is_empty() {
         "more figures".to_string()

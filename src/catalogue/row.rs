@@ -144,6 +144,7 @@ pub fn error_outcome(
         reasons: vec![message.to_string()],
         settle_with: Vec::new(),
         tf32_reading_matters: false,
+        uncertain_facts: Vec::new(),
         assumptions: Vec::new(),
         basis: Vec::new(),
         license_destinations: None,
