@@ -113,6 +113,7 @@ fn another_sheet_by_name_with_numbers_read_as_numbers() {
     assert_eq!(status, 1, "{stderr}");
     let doc: Value = serde_json::from_str(&json).unwrap();
     let results = doc["results"].as_array().unwrap();
+    assert_eq!(results[0]["position"], "'Q3 2026'!row 2");
     // Row 3 is empty and skipped; rows keep their sheet numbers.
     let lines: Vec<u64> = results
         .iter()

@@ -68,6 +68,20 @@ struct CatalogueResult<'a> {
     outcome: &'a Outcome,
 }
 
+/// A spreadsheet row's position after its line: `,"position":"Sheet1!row 12"`
+/// (nothing for CSV, whose line is its position).
+fn push_position(run: &Run<'_>, item: &Item<'_>, out: &mut Vec<u8>) {
+    if let (Some(_), Some(line)) = (run.sheet, item.line) {
+        let position = super::cells::position(run, line);
+        out.extend_from_slice(b",\"position\":");
+        out.extend_from_slice(
+            serde_json::to_string(&position)
+                .unwrap_or_default()
+                .as_bytes(),
+        );
+    }
+}
+
 /// A catalogue result after its `{"line":N`: `,"name":...}`.
 fn encode_catalogue(item: &Item<'_>) -> Vec<u8> {
     let r = CatalogueResult {
@@ -151,7 +165,7 @@ impl Format for CatalogueJson {
         encode_catalogue(item)
     }
 
-    fn result(&mut self, _run: &Run<'_>, item: &Item<'_>, encoded: &[u8], out: &mut Vec<u8>) {
+    fn result(&mut self, run: &Run<'_>, item: &Item<'_>, encoded: &[u8], out: &mut Vec<u8>) {
         out.extend_from_slice(if self.results == 0 {
             b"\n    {\"line\":"
         } else {
@@ -159,6 +173,7 @@ impl Format for CatalogueJson {
         });
         self.results = self.results.saturating_add(1);
         push_number(out, item.line.unwrap_or(0));
+        push_position(run, item, out);
         out.extend_from_slice(encoded);
     }
 
@@ -203,10 +218,11 @@ impl Format for JsonLines {
         }
     }
 
-    fn result(&mut self, _run: &Run<'_>, item: &Item<'_>, encoded: &[u8], out: &mut Vec<u8>) {
+    fn result(&mut self, run: &Run<'_>, item: &Item<'_>, encoded: &[u8], out: &mut Vec<u8>) {
         if self.layout == Layout::Catalogue {
             out.extend_from_slice(b"{\"line\":");
             push_number(out, item.line.unwrap_or(0));
+            push_position(run, item, out);
         }
         out.extend_from_slice(encoded);
         out.push(b'\n');
