@@ -879,7 +879,8 @@ enum NameMatch {
 /// Whether a chip is a product the letter names, through the library's
 /// name normaliser.
 fn name_in_letter(applies: &crate::rules::AppliesTo, chip: &ChipSpec) -> NameMatch {
-    let mut names = crate::library::chip_names(chip);
+    let identity = chip_identity(chip);
+    let mut names = identity.names.clone();
     let fused: Vec<_> = names
         .iter()
         .filter_map(|n| n.without_fused_vendor(&applies.vendor))
@@ -893,10 +894,7 @@ fn name_in_letter(applies: &crate::rules::AppliesTo, chip: &ChipSpec) -> NameMat
         return NameMatch::Named(product.clone());
     }
     // A library chip is a product of its own (the L40 is not the L40S).
-    let known = crate::library::named(&chip.name, chip.vendor.as_deref())
-        .map(|found| !found.is_empty())
-        .unwrap_or(false);
-    if known {
+    if identity.known {
         return NameMatch::NotNamed;
     }
     let mut candidates: Vec<String> = Vec::new();
@@ -910,6 +908,43 @@ fn name_in_letter(applies: &crate::rules::AppliesTo, chip: &ChipSpec) -> NameMat
     } else {
         NameMatch::Maybe(candidates)
     }
+}
+
+/// A chip's names through the library's normaliser, and whether it is a
+/// library chip: the same for every letter and every way an answer is
+/// worked out (both readings of TF32, both sides of an uncertain date), so
+/// the last chip's are kept rather than normalised again for each.
+struct ChipIdentity {
+    name: String,
+    aliases: Vec<String>,
+    vendor: Option<String>,
+    names: Vec<crate::library::ProductName>,
+    known: bool,
+}
+
+fn chip_identity(chip: &ChipSpec) -> std::rc::Rc<ChipIdentity> {
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<std::rc::Rc<ChipIdentity>>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    LAST.with(|last| {
+        if let Some(id) = last.borrow().as_ref() {
+            if id.name == chip.name && id.aliases == chip.aliases && id.vendor == chip.vendor {
+                return id.clone();
+            }
+        }
+        let id = std::rc::Rc::new(ChipIdentity {
+            name: chip.name.clone(),
+            aliases: chip.aliases.clone(),
+            vendor: chip.vendor.clone(),
+            names: crate::library::chip_names(chip),
+            known: crate::library::named(&chip.name, chip.vendor.as_deref())
+                .map(|found| !found.is_empty())
+                .unwrap_or(false),
+        });
+        *last.borrow_mut() = Some(id.clone());
+        id
+    })
 }
 
 /// One name is the other plus more words (`mi308` and `mi308oam`), where
