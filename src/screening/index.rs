@@ -42,24 +42,31 @@ pub fn edit_budget(len: usize) -> usize {
     }
 }
 
-/// Every spelling of `word` with up to `depth` letters left out.
-fn deletions(word: &str, depth: usize, out: &mut Vec<String>) {
-    if depth == 0 {
-        return;
-    }
-    let chars: Vec<char> = word.chars().collect();
-    for i in 0..chars.len() {
-        let shorter: String = chars
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != i)
-            .map(|(_, c)| *c)
-            .collect();
-        if !out.contains(&shorter) {
-            out.push(shorter.clone());
-            deletions(&shorter, depth.saturating_sub(1), out);
+/// Every spelling of `word` with up to `depth` letters left out (`word`
+/// itself included).
+fn deletions(word: &str, depth: usize) -> Vec<String> {
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut level = vec![word.to_string()];
+    seen.insert(word.to_string());
+    for _ in 0..depth {
+        let mut next = Vec::new();
+        for w in &level {
+            let chars: Vec<char> = w.chars().collect();
+            for i in 0..chars.len() {
+                let shorter: String = chars
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != i)
+                    .map(|(_, c)| *c)
+                    .collect();
+                if seen.insert(shorter.clone()) {
+                    next.push(shorter);
+                }
+            }
         }
+        level = next;
     }
+    seen.into_iter().collect()
 }
 
 fn push(map: &mut HashMap<String, Vec<u32>>, key: String, id: u32) {
@@ -97,7 +104,8 @@ impl Index {
         // `Shu Guang`.
         for pair in name.words.windows(2) {
             if pair.iter().any(|w| w.kind == Kind::Distinctive) {
-                self.add_word(&format!("{}{}", pair[0].text, pair[1].text), id);
+                let joined = format!("{}{}", pair[0].text, pair[1].text);
+                push(&mut self.postings, format!("={joined}"), id);
             }
         }
         self.names.push(IndexedName {
@@ -109,15 +117,16 @@ impl Index {
         });
     }
 
-    /// Indexes a word and its transliteration skeleton (`~` before it),
-    /// each with its deletions.
+    /// Indexes a word (with its typo budget) and its transliteration
+    /// skeleton (`~` before it, one letter's slack).
     fn add_word(&mut self, word: &str, id: u32) {
         let skeleton = skeleton(word);
-        self.add_spelling(word.to_string(), word, id);
-        self.add_spelling(format!("~{skeleton}"), &skeleton, id);
+        let budget = edit_budget(word.chars().count());
+        self.add_spelling(word.to_string(), word, budget, id);
+        self.add_spelling(format!("~{skeleton}"), &skeleton, budget.min(1), id);
     }
 
-    fn add_spelling(&mut self, key: String, spelling: &str, id: u32) {
+    fn add_spelling(&mut self, key: String, spelling: &str, depth: usize, id: u32) {
         push(&mut self.postings, key.clone(), id);
         if self.word_ids.contains_key(&key) {
             return;
@@ -127,9 +136,7 @@ impl Index {
         };
         self.words.push(key.clone());
         self.word_ids.insert(key, wid);
-        let mut gone = vec![spelling.to_string()];
-        deletions(spelling, edit_budget(spelling.chars().count()), &mut gone);
-        for d in gone {
+        for d in deletions(spelling, depth) {
             push(&mut self.deletions, d, wid);
         }
     }
@@ -142,25 +149,31 @@ impl Index {
     /// Names sharing a distinctive word with the query, allowing for typos,
     /// spacing and transliteration.
     pub fn candidates(&self, name: &PartyName) -> Vec<u32> {
-        let mut words: Vec<String> = name
+        let words: Vec<String> = name
             .words
             .iter()
             .filter(|w| matches!(w.kind, Kind::Distinctive | Kind::Number))
             .map(|w| w.text.clone())
             .collect();
-        for pair in name.words.windows(2) {
-            if pair.iter().any(|w| w.kind == Kind::Distinctive) {
-                words.push(format!("{}{}", pair[0].text, pair[1].text));
-            }
-        }
         let mut out: Vec<u32> = Vec::new();
+        // Spacing, exactly: a query's `Zhong Ke` finds a listed `Zhongke`,
+        // and a query's `Shuguang` a listed `Shu Guang`.
+        let pairs = name
+            .words
+            .windows(2)
+            .filter(|p| p.iter().any(|w| w.kind == Kind::Distinctive))
+            .map(|p| format!("{}{}", p[0].text, p[1].text));
+        let keys = pairs.chain(words.iter().map(|w| format!("={w}")));
+        for key in keys {
+            out.extend(self.postings.get(&key).into_iter().flatten());
+        }
         for w in &words {
             for key in self
                 .spellings(w)
                 .into_iter()
                 .chain(self.spellings(&format!("~{}", skeleton(w))))
             {
-                if let Some(ids) = self.postings.get(key.as_str()) {
+                if let Some(ids) = self.postings.get(key) {
                     out.extend(ids);
                 }
             }
@@ -177,13 +190,13 @@ impl Index {
 
     /// The index keys of listed spellings within the edit budget of `word`
     /// (a `~skeleton` probe finds skeletons).
-    fn spellings(&self, word: &str) -> Vec<String> {
+    fn spellings(&self, word: &str) -> Vec<&str> {
         let bare = word.trim_start_matches('~');
+        let skeletal = word.starts_with('~');
         let budget = edit_budget(bare.chars().count());
-        let mut probes = vec![bare.to_string()];
-        deletions(bare, budget, &mut probes);
-        let mut found: Vec<String> = Vec::new();
-        for p in &probes {
+        let budget = if skeletal { budget.min(1) } else { budget };
+        let mut found: Vec<u32> = Vec::new();
+        for p in deletions(bare, budget) {
             for &id in self
                 .deletions
                 .get(p.as_str())
@@ -191,18 +204,23 @@ impl Index {
                 .unwrap_or(&[])
             {
                 let key = &self.words[id as usize];
-                if key.starts_with('~') != word.starts_with('~') {
+                if key.starts_with('~') != skeletal {
                     continue;
                 }
                 let listed = key.trim_start_matches('~');
+                // Lengths further apart than the budget cannot be within it.
+                if listed.len().abs_diff(bare.len()) > budget || found.contains(&id) {
+                    continue;
+                }
                 let allowed = budget.min(edit_budget(listed.chars().count()));
                 if strsim::damerau_levenshtein(bare, listed) <= allowed {
-                    found.push(key.clone());
+                    found.push(id);
                 }
             }
         }
-        found.sort();
-        found.dedup();
         found
+            .iter()
+            .map(|&id| self.words[id as usize].as_str())
+            .collect()
     }
 }

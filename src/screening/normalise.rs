@@ -420,6 +420,9 @@ const STOPWORDS: &[&str] = &["the", "of", "and", "for"];
 /// Folds accented Latin letters to their base letters (é -> e, ß -> ss,
 /// Ł -> l); other characters are left as they are.
 fn fold_accents(c: char) -> &'static str {
+    if c.is_ascii() {
+        return "";
+    }
     const TABLE: &[(&str, &str)] = &[
         ("àáâãäåāăą", "a"),
         ("çćĉċč", "c"),
@@ -515,21 +518,34 @@ fn join_initials(words: Vec<String>) -> Vec<String> {
     out
 }
 
+/// A legal-form table with each form split into words, once.
+type Forms = Vec<(Vec<&'static str>, &'static str)>;
+
+fn split_forms(table: &'static [(&'static str, &'static str)]) -> Forms {
+    table
+        .iter()
+        .map(|(written, canon)| (written.split(' ').collect(), *canon))
+        .collect()
+}
+
 /// The legal form starting at `words[at]`, if any: (words used, canonical).
 fn legal_form_at(words: &[String], at: usize, edge: bool) -> Option<(usize, &'static str)> {
-    let tables: &[&[(&str, &str)]] = if edge {
-        &[LEGAL_FORMS, EDGE_ONLY_FORMS]
+    static ANYWHERE: std::sync::OnceLock<Forms> = std::sync::OnceLock::new();
+    static AT_EDGE: std::sync::OnceLock<Forms> = std::sync::OnceLock::new();
+    let anywhere = ANYWHERE.get_or_init(|| split_forms(LEGAL_FORMS));
+    let at_edge = AT_EDGE.get_or_init(|| split_forms(EDGE_ONLY_FORMS));
+    let tables: &[&Forms] = if edge {
+        &[anywhere, at_edge]
     } else {
-        &[LEGAL_FORMS]
+        &[anywhere]
     };
     for table in tables {
-        for (written, canon) in table.iter() {
-            let parts: Vec<&str> = written.split(' ').collect();
+        for (parts, canon) in table.iter() {
             let end = at.checked_add(parts.len())?;
             let Some(slice) = words.get(at..end) else {
                 continue;
             };
-            if slice.iter().zip(&parts).all(|(w, p)| w == p) {
+            if slice.iter().zip(parts.iter()).all(|(w, p)| w == p) {
                 return Some((parts.len(), canon));
             }
         }

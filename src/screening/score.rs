@@ -118,22 +118,35 @@ fn similarity(q: &Word, l: &Word) -> Option<(f64, &'static str)> {
     if q.skeleton == l.skeleton {
         return Some((0.9, "transliteration"));
     }
-    let budget = edit_budget(q.text.chars().count().min(l.text.chars().count()));
-    match strsim::damerau_levenshtein(&q.text, &l.text) {
-        1 if budget >= 1 => return Some((0.85, "typo")),
-        2 if budget >= 2 => return Some((0.75, "typo")),
+    // Lengths further apart than the budget cannot be within it: skip the
+    // edit distance, the costly part of screening.
+    let near = |a: &str, b: &str, most: usize| -> Option<usize> {
+        let budget = edit_budget(a.len().min(b.len())).min(most);
+        if budget == 0 || a.len().abs_diff(b.len()) > budget {
+            return None;
+        }
+        Some(strsim::damerau_levenshtein(a, b)).filter(|d| *d <= budget)
+    };
+    match near(&q.text, &l.text, 2) {
+        Some(1) => return Some((0.85, "typo")),
+        Some(2) => return Some((0.75, "typo")),
         _ => {}
     }
-    let budget = edit_budget(q.skeleton.chars().count().min(l.skeleton.chars().count()));
-    match strsim::damerau_levenshtein(&q.skeleton, &l.skeleton) {
-        1 if budget >= 1 => Some((0.8, "transliteration")),
-        _ => None,
-    }
+    near(&q.skeleton, &l.skeleton, 1).map(|_| (0.8, "transliteration"))
 }
 
 /// Words of `a` run together where two of them make one word of `b`
-/// (`zhong ke` -> `zhongke` when `b` has `zhongke`).
-fn join_spaced(a: &[Word], b: &[Word]) -> Vec<Word> {
+/// (`zhong ke` -> `zhongke` when `b` has `zhongke`); `None` when none do.
+fn join_spaced(a: &[Word], b: &[Word]) -> Option<Vec<Word>> {
+    let joinable = a.windows(2).any(|p| {
+        let long = p[0].text.len().saturating_add(p[1].text.len());
+        b.iter().any(|w| {
+            w.text.len() == long && w.text.starts_with(&p[0].text) && w.text.ends_with(&p[1].text)
+        })
+    });
+    if !joinable {
+        return None;
+    }
     let mut out: Vec<Word> = Vec::new();
     let mut i = 0;
     while i < a.len() {
@@ -156,13 +169,15 @@ fn join_spaced(a: &[Word], b: &[Word]) -> Vec<Word> {
         out.push(a[i].clone());
         i = i.saturating_add(1);
     }
-    out
+    Some(out)
 }
 
 /// Aligns a query with a listed name.
 pub fn align(query: &PartyName, listed: &PartyName) -> Alignment {
-    let q_words = join_spaced(&query.words, &listed.words);
-    let l_words = join_spaced(&listed.words, &q_words);
+    let q_joined = join_spaced(&query.words, &listed.words);
+    let q_words: &[Word] = q_joined.as_deref().unwrap_or(&query.words);
+    let l_joined = join_spaced(&listed.words, q_words);
+    let l_words: &[Word] = l_joined.as_deref().unwrap_or(&listed.words);
     let mut used = vec![false; l_words.len()];
     let mut order: Vec<&Word> = q_words.iter().collect();
     order.sort_by(|a, b| b.kind.weight().total_cmp(&a.kind.weight()));
