@@ -116,7 +116,22 @@ impl Fields {
 
     fn feed(&mut self, line: &[u8]) {
         self.opened_now = false;
-        for &b in line {
+        let mut at = 0usize;
+        while let Some(rest) = line.get(at..).filter(|r| !r.is_empty()) {
+            // A run of plain bytes inside a field is copied at once: only a
+            // delimiter (unquoted) or a quote (quoted) changes the state.
+            let run = match self.state {
+                State::Unquoted => memchr::memchr(self.delimiter, rest).unwrap_or(rest.len()),
+                State::Quoted => memchr::memchr(b'"', rest).unwrap_or(rest.len()),
+                _ => 0,
+            };
+            if run > 0 {
+                self.current.extend_from_slice(&rest[..run]);
+                at = at.saturating_add(run);
+                continue;
+            }
+            let b = rest[0];
+            at = at.saturating_add(1);
             self.state = match (self.state, b) {
                 (State::FieldStart | State::Unquoted | State::AfterQuote, d)
                     if d == self.delimiter =>
@@ -351,7 +366,7 @@ impl<R: Read> Records<R> {
                 break b"";
             }
             any = true;
-            let end = buf.iter().position(|&b| b == b'\n' || b == b'\r');
+            let end = memchr::memchr2(b'\n', b'\r', buf);
             let take = end.unwrap_or(buf.len());
             let room = MAX_RECORD_BYTES.saturating_sub(bytes.len());
             bytes.extend_from_slice(&buf[..take.min(room)]);
