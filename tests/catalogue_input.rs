@@ -443,3 +443,35 @@ fn a_columns_file_may_name_headers_a_catalogue_lacks() {
     );
     assert_eq!(run.status, 2);
 }
+
+/// Party columns under other headers are mapped like any column: an Entity
+/// List end user makes even an uncontrolled chip need a licence.
+#[test]
+fn a_party_column_can_be_mapped_by_header() {
+    let text = b"Product,Ship To\nT4,\"Beijing Biren Technology Development Co., Ltd.\"\nT4,Acme Widgets GmbH\n";
+    let run = audit_stdin(
+        text,
+        &[
+            "--column",
+            "Product=name",
+            "--column",
+            "Ship To=end_user",
+            "--party-list",
+            "tests/data/csl-test.csv",
+            "--party-list-date",
+            "2024-05-20",
+            "--ownership-checked",
+        ],
+    );
+    assert_eq!(run.results.len(), 2, "{}", run.stderr);
+    assert_eq!(
+        run.results[0]["verdict"], "license_required",
+        "{:?}",
+        run.results[0]
+    );
+    assert_ne!(
+        run.results[1]["verdict"], "license_required",
+        "{:?}",
+        run.results[1]
+    );
+}
