@@ -509,22 +509,27 @@ fn evaluate_letters(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcom
             l.in_force
         )
     }));
+    undecided(&mut merged, same_verdict, &facts.join("; "), &summary);
+    merged
+}
+
+/// An answer that differs with a fact chipcheck does not know: the review
+/// policy is unknown when only it differs, else the verdict is
+/// indeterminate; the reason names the facts and each way's answer.
+fn undecided(merged: &mut Outcome, same_verdict: bool, facts: &str, answers: &str) {
     if same_verdict {
         merged.review_policy = Some(ReviewPolicy::Unknown);
         merged.reasons.push(format!(
-            "licence review policy not known: it turns on {} ({summary})",
-            facts.join("; ")
+            "licence review policy not known: it turns on {facts} ({answers})"
         ));
     } else {
         merged.verdict = Verdict::Indeterminate;
         merged.review_policy = None;
         merged.exceptions.clear();
         merged.reasons.push(format!(
-            "indeterminate: the answer turns on {} ({summary})",
-            facts.join("; ")
+            "indeterminate: the answer turns on {facts} ({answers})"
         ));
     }
-    merged
 }
 
 /// A die area with no `non_planar` is taken as the applicable (non-planar)
@@ -1108,15 +1113,7 @@ fn decide_uncertain(
         .collect();
     let summary: Vec<String> = answers
         .iter()
-        .map(|(label, o)| {
-            format!(
-                "if {label}: {}{}",
-                o.verdict.name(),
-                o.review_policy
-                    .map(|p| format!(" ({})", p.name()))
-                    .unwrap_or_default()
-            )
-        })
+        .map(|(label, o)| format!("if {label}: {}", verdict_and_policy(o)))
         .collect();
     merged.uncertain_facts.extend(open.iter().map(|&i| {
         let c = &groups.changes[i];
@@ -1127,23 +1124,12 @@ fn decide_uncertain(
             c.effective
         )
     }));
-    if same_verdict {
-        merged.review_policy = Some(ReviewPolicy::Unknown);
-        merged.reasons.push(format!(
-            "licence review policy not known: it turns on a fact no source dates: {} ({})",
-            facts.join("; "),
-            summary.join("; ")
-        ));
-    } else {
-        merged.verdict = Verdict::Indeterminate;
-        merged.review_policy = None;
-        merged.exceptions.clear();
-        merged.reasons.push(format!(
-            "indeterminate: the answer turns on a fact no source dates: {} ({})",
-            facts.join("; "),
-            summary.join("; ")
-        ));
-    }
+    undecided(
+        &mut merged,
+        same_verdict,
+        &format!("a fact no source dates: {}", facts.join("; ")),
+        &summary.join("; "),
+    );
     for (label, o) in &answers {
         for r in &o.reasons {
             if !merged.reasons.contains(r) && !answers.iter().all(|(_, x)| x.reasons.contains(r)) {

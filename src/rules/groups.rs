@@ -182,13 +182,10 @@ impl CountryGroups {
                     }
                 };
             if let Some(e) = &c.evidence {
-                if !matches!(e.as_str(), "primary" | "secondary" | "none") {
-                    return Err(Diagnostic::new(
-                        path,
-                        format!("evidence `{e}` is not one of primary, secondary, none"),
-                    )
-                    .at(source, Some(c.group.span()))
-                    .field("change.evidence"));
+                if super::version::Evidence::parse(e).is_none() {
+                    return Err(Diagnostic::new(path, super::version::Evidence::unknown(e))
+                        .at(source, Some(c.group.span()))
+                        .field("change.evidence"));
                 }
             }
             changes.push(Change {

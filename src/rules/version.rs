@@ -161,6 +161,11 @@ impl Evidence {
             _ => None,
         }
     }
+
+    /// The message for a value that is none of them.
+    pub fn unknown(text: &str) -> String {
+        format!("evidence `{text}` is not one of primary, secondary, none")
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -229,6 +234,16 @@ struct Checker<'a> {
 impl Checker<'_> {
     fn error(&self, span: std::ops::Range<usize>, message: String) -> Diagnostic {
         Diagnostic::new(self.path, message).at(self.source, Some(span))
+    }
+
+    /// An `evidence` key, when given: primary, secondary or none.
+    fn evidence(&self, raw: &Option<Spanned<String>>) -> Result<Option<Evidence>, Diagnostic> {
+        raw.as_ref()
+            .map(|e| {
+                Evidence::parse(e.get_ref())
+                    .ok_or_else(|| self.error(e.span(), Evidence::unknown(e.get_ref())))
+            })
+            .transpose()
     }
 
     fn conditions(
@@ -499,18 +514,7 @@ impl RuleVersion {
                         }));
                 }
             };
-            let evidence = match &p.evidence {
-                None => None,
-                Some(e) => Some(Evidence::parse(e.get_ref()).ok_or_else(|| {
-                    c.error(
-                        e.span(),
-                        format!(
-                            "evidence `{}` is not one of primary, secondary, none",
-                            e.get_ref()
-                        ),
-                    )
-                })?),
-            };
+            let evidence = c.evidence(&p.evidence)?;
             policies.push(Policy {
                 policy,
                 evidence,
@@ -591,18 +595,7 @@ impl RuleVersion {
                 ));
             }
         }
-        let in_force_evidence = match &raw.in_force_evidence {
-            None => None,
-            Some(e) => Some(Evidence::parse(e.get_ref()).ok_or_else(|| {
-                c.error(
-                    e.span(),
-                    format!(
-                        "evidence `{}` is not one of primary, secondary, none",
-                        e.get_ref()
-                    ),
-                )
-            })?),
-        };
+        let in_force_evidence = c.evidence(&raw.in_force_evidence)?;
         let in_force_known_before = raw
             .in_force_known_before
             .as_ref()
