@@ -200,30 +200,35 @@ impl<'de> Deserialize<'de> for Figure {
 /// Formats a decimal for people: thousands grouped with commas, trailing
 /// zeros dropped (`15831.20` -> `15,831.2`).
 pub fn grouped(value: Decimal) -> String {
+    let mut out = String::with_capacity(16);
+    push_grouped(&mut out, value);
+    out
+}
+
+/// [`grouped`], appended to `out`. Works on the mantissa's digits rather
+/// than on `Decimal`'s `Display`, which explanations call for every figure
+/// they print (it was a fifth of a row's cost in an audit).
+pub fn push_grouped(out: &mut String, value: Decimal) {
     let normal = value.normalize();
-    let text = normal.to_string();
-    let (sign, digits) = match text.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", text.as_str()),
-    };
-    let (int_part, frac_part) = match digits.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (digits, None),
-    };
-    let mut out = String::with_capacity(text.len().saturating_mul(2));
-    out.push_str(sign);
-    let len = int_part.len();
-    for (i, ch) in int_part.chars().enumerate() {
-        if i > 0 && len.saturating_sub(i) % 3 == 0 {
+    let mantissa = normal.mantissa();
+    let scale = usize::try_from(normal.scale()).unwrap_or(usize::MAX);
+    let digits = mantissa.unsigned_abs().to_string();
+    // Leading zeros so that a digit precedes the point (`0.05`).
+    let pad = scale.saturating_add(1).saturating_sub(digits.len());
+    let total = digits.len().saturating_add(pad);
+    let int_len = total.saturating_sub(scale);
+    if mantissa < 0 {
+        out.push('-');
+    }
+    let all = std::iter::repeat_n('0', pad).chain(digits.chars());
+    for (i, digit) in all.enumerate() {
+        if i == int_len {
+            out.push('.');
+        } else if i > 0 && i < int_len && int_len.saturating_sub(i) % 3 == 0 {
             out.push(',');
         }
-        out.push(ch);
+        out.push(digit);
     }
-    if let Some(frac) = frac_part {
-        out.push('.');
-        out.push_str(frac);
-    }
-    out
 }
 
 /// Rounds for display only (never for comparison).
@@ -346,6 +351,73 @@ mod tests {
         assert_eq!(grouped(d("999")), "999");
         assert_eq!(grouped(d("1234567.5")), "1,234,567.5");
         assert_eq!(grouped(d("-1000")), "-1,000");
+    }
+
+    /// The grouping of `Decimal`'s own text, as `grouped` once was: the
+    /// reference the digit-based version must agree with.
+    fn grouped_by_display(value: Decimal) -> String {
+        let text = value.normalize().to_string();
+        let (sign, digits) = match text.strip_prefix('-') {
+            Some(rest) => ("-", rest),
+            None => ("", text.as_str()),
+        };
+        let (int_part, frac_part) = match digits.split_once('.') {
+            Some((i, f)) => (i, Some(f)),
+            None => (digits, None),
+        };
+        let mut out = sign.to_string();
+        for (i, ch) in int_part.chars().enumerate() {
+            if i > 0 && (int_part.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(ch);
+        }
+        if let Some(frac) = frac_part {
+            out.push('.');
+            out.push_str(frac);
+        }
+        out
+    }
+
+    #[test]
+    fn grouped_edges() {
+        for (text, want) in [
+            ("0", "0"),
+            ("-0", "0"),
+            ("0.5", "0.5"),
+            ("-0.05", "-0.05"),
+            ("0.000", "0"),
+            ("100", "100"),
+            ("1000", "1,000"),
+            ("123456", "123,456"),
+            ("-1234567.890", "-1,234,567.89"),
+            (
+                "79228162514264337593543950335",
+                "79,228,162,514,264,337,593,543,950,335",
+            ),
+            (
+                "0.0000000000000000000000000001",
+                "0.0000000000000000000000000001",
+            ),
+        ] {
+            assert_eq!(grouped(d(text)), want, "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn grouped_agrees_with_the_display_reference(mantissa: i64, scale in 0u32..=28) {
+            let value = Decimal::new(mantissa, scale.min(18));
+            proptest::prop_assert_eq!(grouped(value), grouped_by_display(value));
+        }
+
+        #[test]
+        fn grouped_agrees_on_wide_mantissas(hi: i64, lo: u64, scale in 0u32..=28) {
+            let mantissa = (i128::from(hi) << 32) ^ i128::from(lo);
+            if let Ok(value) = Decimal::try_from_i128_with_scale(mantissa, scale) {
+                proptest::prop_assert_eq!(grouped(value), grouped_by_display(value));
+            }
+        }
     }
 
     #[test]
