@@ -11,11 +11,13 @@ use crate::screening::{
     ListProvenance, Match, OwnershipCheck, Party, PartyFinding, Screener, Screening, Status,
 };
 use crate::verdict::Verdict;
-use std::cell::RefCell;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// The screener and what settles the affiliates rule, for one run.
 pub struct PartyCheck {
-    screener: RefCell<Screener>,
+    /// Behind a lock: an audit screens rows on several threads, and the
+    /// screener remembers the names it has screened.
+    screener: Mutex<Screener>,
     /// `--ownership-checked`: every party's owners were checked.
     ownership_checked: bool,
     ownership_checks: Vec<OwnershipCheck>,
@@ -30,17 +32,22 @@ impl PartyCheck {
         rules: &crate::rules::RuleSet,
     ) -> PartyCheck {
         PartyCheck {
-            screener: RefCell::new(screener),
+            screener: Mutex::new(screener),
             ownership_checked,
             ownership_checks,
             affiliates: rules.parties.as_ref().map(|p| p.affiliates_rule.clone()),
         }
     }
 
+    /// The screener; a thread that panicked holding it left it whole (a
+    /// screen only adds to its cache), so a poisoned lock is still used.
+    fn screener(&self) -> MutexGuard<'_, Screener> {
+        self.screener.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// The lists' provenance, for reports.
     pub fn lists(&self) -> Vec<ListProvenance> {
-        self.screener
-            .borrow()
+        self.screener()
             .lists()
             .iter()
             .map(ListProvenance::of)
@@ -50,7 +57,7 @@ impl PartyCheck {
     /// Screens the parties and applies what they are to every result.
     pub fn apply(&self, parties: &[Party], outcomes: &mut [Outcome]) {
         if parties.is_empty() {
-            if self.screener.borrow().lists().is_empty() {
+            if self.screener().lists().is_empty() {
                 return;
             }
             for o in outcomes.iter_mut().filter(|o| o.verdict != Verdict::Error) {
@@ -60,7 +67,7 @@ impl PartyCheck {
         }
         let screened: Vec<(Party, Screening)> = parties
             .iter()
-            .map(|p| (p.clone(), self.screener.borrow_mut().screen(&p.name, None)))
+            .map(|p| (p.clone(), self.screener().screen(&p.name, None)))
             .collect();
         for o in outcomes.iter_mut().filter(|o| o.verdict != Verdict::Error) {
             for (party, s) in &screened {

@@ -520,6 +520,43 @@ fn the_cache_changes_nothing() {
     std::fs::remove_file(&file).ok();
 }
 
+/// `--threads`: rows evaluated on several threads come out as on one, in
+/// catalogue order (enough distinct rows that threads start: a batch is
+/// 1,024 rows).
+#[test]
+fn threads_change_nothing() {
+    let mut text = String::from("name,vendor,fp16,area_mm2,datacenter\n");
+    for i in 0..1500 {
+        let fp16 = 1 + (i * 37) % 2500;
+        let area = 100 + (i * 13) % 800;
+        let dc = if i % 3 == 0 { "no" } else { "yes" };
+        text.push_str(&format!("Part {i},Acme,{fp16}.{},{area},{dc}\n", i % 10));
+        if i % 97 == 0 {
+            text.push_str("Broken,,1.979,5,,\n");
+        }
+    }
+    let file = temp_file("threads", text.as_bytes());
+    for args in [
+        &["--to", "CN,SA", "--format", "csv"][..],
+        &["--to", "AE", "--format", "jsonl"][..],
+    ] {
+        let one = audit(path_str(&file), &[args, &["--threads", "1"]].concat());
+        let many = audit(path_str(&file), &[args, &["--threads", "3"]].concat());
+        let default = audit(path_str(&file), &[args, &["--no-cache"]].concat());
+        assert!(one.stdout.lines().count() > 1500, "{args:?}");
+        assert_eq!(one.status, many.status, "{args:?}");
+        assert!(
+            one.stdout == many.stdout,
+            "{args:?}: 3 threads differ from 1"
+        );
+        assert!(
+            one.stdout == default.stdout,
+            "{args:?}: the default differs from 1 thread"
+        );
+    }
+    std::fs::remove_file(&file).ok();
+}
+
 #[test]
 fn standard_input_is_read_with_a_dash() {
     let bytes = std::fs::read(fixture_path("catalogue.csv")).unwrap();

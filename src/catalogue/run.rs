@@ -61,6 +61,9 @@ pub struct Progress {
 
 /// Tuning and callbacks that do not change the output.
 pub struct Options<'p> {
+    /// Threads that evaluate rows (0: one per core; 1: this thread only).
+    /// Results are written in input order whatever the number.
+    pub threads: usize,
     /// Cached rows before the cache is cleared (0: no cache).
     pub cache_entries: usize,
     /// Cached bytes before the cache is cleared.
@@ -72,6 +75,7 @@ pub struct Options<'p> {
 impl Default for Options<'_> {
     fn default() -> Self {
         Options {
+            threads: 0,
             cache_entries: 4096,
             cache_bytes: 8 << 20,
             progress: None,
@@ -81,6 +85,15 @@ impl Default for Options<'_> {
 
 /// Rows between two progress calls.
 pub const PROGRESS_EVERY: u64 = 8192;
+
+/// Records read ahead and evaluated together: enough that a batch's
+/// evaluation dwarfs starting its threads, few enough to stay small in
+/// memory (a record is capped at 1 MiB, and real ones are far smaller).
+const BATCH_ROWS: usize = 1024;
+
+/// Fewer rows to evaluate than this in a batch (a catalogue the cache
+/// answers): evaluated on the reading thread, where no thread start pays.
+const PARALLEL_FROM: usize = 64;
 /// Audits a catalogue read from `input` into `report`. Returns the summary
 /// (with its exit status); an unreadable catalogue (no header, a bad
 /// mapping, an I/O error) is an error.
@@ -205,28 +218,31 @@ fn audit_rows(
     let mut tally = Tally::new(report, &run);
     tally.begin()?;
     let mut rows = Rows::new(request, layout, &options);
+    let mut batch: Vec<Numbered> = Vec::with_capacity(BATCH_ROWS);
+    let mut next_progress = PROGRESS_EVERY;
     while tally.wants_more() {
-        match source.next_record(request.name)? {
-            None => break,
-            Some((Record::Record { line, fields }, numbers)) => {
-                rows.row(line, &fields, &numbers, &mut tally)?
+        batch.clear();
+        while batch.len() < BATCH_ROWS {
+            match source.next_record(request.name)? {
+                None => break,
+                Some(item) => batch.push(item),
             }
-            Some((
-                Record::Unreadable {
-                    line,
-                    fields,
-                    message,
-                },
-                _,
-            )) => rows.unreadable(line, &fields, &message, &mut tally)?,
         }
-        if tally.rows() % PROGRESS_EVERY == 0 {
+        if batch.is_empty() {
+            break;
+        }
+        rows.batch(&batch, &mut tally)?;
+        if tally.rows() >= next_progress {
+            next_progress = tally.rows().saturating_add(PROGRESS_EVERY);
             if let Some(p) = options.progress.as_mut() {
                 p(Progress {
                     rows: tally.rows(),
                     done: false,
                 });
             }
+        }
+        if batch.len() < BATCH_ROWS {
+            break;
         }
     }
     if let Some(p) = options.progress.as_mut() {
@@ -282,10 +298,7 @@ pub fn diff(
         let Record::Record { line, fields } = item else {
             continue;
         };
-        let (b, a) = (
-            before.result(&fields, &[], None),
-            after.result(&fields, &[], None),
-        );
+        let (b, a) = (before.result(&fields, &[]), after.result(&fields, &[]));
         for (x, y) in b.outcomes.iter().zip(&a.outcomes) {
             compared = compared.saturating_add(1);
             if !same(x, y) {
@@ -299,10 +312,19 @@ pub fn diff(
     Ok(compared)
 }
 
+/// A row of a batch that neither the cache nor an earlier row answers.
+struct Todo<'b> {
+    record: &'b csv::ByteRecord,
+    numbers: &'b [Option<Decimal>],
+    /// Its cache key (none when the cache is off).
+    key: Option<Box<[u8]>>,
+}
+
 /// Rows evaluated (or found in the cache) and handed to the tally.
 struct Rows<'r> {
     request: &'r Request<'r>,
     layout: &'r Layout,
+    threads: usize,
     cache_entries: usize,
     cache_limit: usize,
     cache: HashMap<Box<[u8]>, Rc<RowResult>>,
@@ -312,9 +334,14 @@ struct Rows<'r> {
 
 impl<'r> Rows<'r> {
     fn new(request: &'r Request<'r>, layout: &'r Layout, options: &Options<'_>) -> Self {
+        let threads = match options.threads {
+            0 => std::thread::available_parallelism().map_or(1, usize::from),
+            n => n,
+        };
         Rows {
             request,
             layout,
+            threads,
             cache_entries: options.cache_entries,
             cache_limit: options.cache_bytes,
             cache: HashMap::new(),
@@ -323,15 +350,114 @@ impl<'r> Rows<'r> {
         }
     }
 
-    fn row(
-        &mut self,
-        line: u64,
-        record: &csv::ByteRecord,
-        numbers: &[Option<Decimal>],
-        tally: &mut Tally<'_, '_>,
-    ) -> Result<(), Error> {
-        let result = self.result(record, numbers, Some(tally));
-        self.emit(line, record, &result, tally)
+    /// Answers a batch of records and hands them to the tally in input
+    /// order. Rows the cache (or an earlier row of the batch) does not
+    /// answer are evaluated on `threads` threads; encoding, caching and
+    /// writing stay on this one, so the output is the same for any number.
+    fn batch(&mut self, batch: &[Numbered], tally: &mut Tally<'_, '_>) -> Result<(), Error> {
+        enum Slot {
+            Ready(Rc<RowResult>),
+            /// Index into `todo`.
+            Pending(usize),
+            Unreadable,
+        }
+        let mut slots: Vec<Slot> = Vec::with_capacity(batch.len());
+        // Each row to evaluate, with its cache key (none when uncached).
+        let mut todo: Vec<Todo<'_>> = Vec::new();
+        let mut pending: HashMap<Box<[u8]>, usize> = HashMap::new();
+        for (record, numbers) in batch {
+            let Record::Record { fields, .. } = record else {
+                slots.push(Slot::Unreadable);
+                continue;
+            };
+            if let Some(bad) = self.malformed(fields) {
+                slots.push(Slot::Ready(Rc::new(bad)));
+                continue;
+            }
+            if self.cache_entries == 0 {
+                slots.push(Slot::Pending(todo.len()));
+                todo.push(Todo {
+                    record: fields,
+                    numbers,
+                    key: None,
+                });
+                continue;
+            }
+            self.make_key(fields, numbers);
+            if let Some(hit) = self.cache.get(self.key.as_slice()) {
+                slots.push(Slot::Ready(Rc::clone(hit)));
+            } else if let Some(&i) = pending.get(self.key.as_slice()) {
+                slots.push(Slot::Pending(i));
+            } else {
+                let key: Box<[u8]> = self.key.clone().into_boxed_slice();
+                pending.insert(key.clone(), todo.len());
+                slots.push(Slot::Pending(todo.len()));
+                todo.push(Todo {
+                    record: fields,
+                    numbers,
+                    key: Some(key),
+                });
+            }
+        }
+        let evaluated = self.evaluate_all(&todo);
+        let mut done: Vec<Rc<RowResult>> = Vec::with_capacity(evaluated.len());
+        for (mut result, row) in evaluated.into_iter().zip(todo) {
+            self.encode(&mut result, tally);
+            let result = Rc::new(result);
+            if let Some(key) = row.key {
+                self.remember(key, Rc::clone(&result));
+            }
+            done.push(result);
+        }
+        for ((record, _), slot) in batch.iter().zip(slots) {
+            match (record, slot) {
+                (Record::Record { line, fields }, Slot::Ready(result)) => {
+                    self.emit(*line, fields, &result, tally)?
+                }
+                (Record::Record { line, fields }, Slot::Pending(i)) => {
+                    self.emit(*line, fields, &done[i], tally)?
+                }
+                (
+                    Record::Unreadable {
+                        line,
+                        fields,
+                        message,
+                    },
+                    _,
+                ) => self.unreadable(*line, fields, message, tally)?,
+                (Record::Record { .. }, Slot::Unreadable) => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Evaluates rows, on as many threads as are worth starting; results in
+    /// the order given.
+    fn evaluate_all(&self, todo: &[Todo<'_>]) -> Vec<RowResult> {
+        let (request, layout) = (self.request, self.layout);
+        let one = |row: &Todo<'_>| evaluate_row(request, layout, row.record, row.numbers);
+        let threads = self
+            .threads
+            .min(todo.len().checked_div(PARALLEL_FROM).unwrap_or(0))
+            .max(1);
+        if threads == 1 {
+            return todo.iter().map(one).collect();
+        }
+        let chunk = todo.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = todo
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || part.iter().map(one).collect::<Vec<_>>()))
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| match h.join() {
+                    Ok(results) => results,
+                    // A panic in a worker is a bug: surface it as one.
+                    Err(panic) => std::panic::resume_unwind(panic),
+                })
+                .collect()
+        })
     }
 
     /// A record the reader could not deliver whole, with the cells read
@@ -370,18 +496,27 @@ impl<'r> Rows<'r> {
         Some(error_row(self.request, &name, None, &message))
     }
 
-    fn result(
-        &mut self,
-        record: &csv::ByteRecord,
-        numbers: &[Option<Decimal>],
-        tally: Option<&Tally<'_, '_>>,
-    ) -> Rc<RowResult> {
+    /// The answer for one row, from the cache or evaluated (not encoded:
+    /// for `diff`, which writes no report).
+    fn result(&mut self, record: &csv::ByteRecord, numbers: &[Option<Decimal>]) -> Rc<RowResult> {
         if let Some(bad) = self.malformed(record) {
             return Rc::new(bad);
         }
         if self.cache_entries == 0 {
-            return Rc::new(self.evaluate(record, numbers, tally));
+            return Rc::new(evaluate_row(self.request, self.layout, record, numbers));
         }
+        self.make_key(record, numbers);
+        if let Some(e) = self.cache.get(self.key.as_slice()) {
+            return Rc::clone(e);
+        }
+        let result = Rc::new(evaluate_row(self.request, self.layout, record, numbers));
+        let key = self.key.clone().into_boxed_slice();
+        self.remember(key, Rc::clone(&result));
+        result
+    }
+
+    /// The cache key of a row: the cells that decide its answer.
+    fn make_key(&mut self, record: &csv::ByteRecord, numbers: &[Option<Decimal>]) {
         self.key.clear();
         for &(_, column) in &self.layout.used {
             let cell = record.get(column).unwrap_or_default();
@@ -393,11 +528,11 @@ impl<'r> Rows<'r> {
                 self.key.push(0xFF);
             }
         }
-        if let Some(e) = self.cache.get(self.key.as_slice()) {
-            return Rc::clone(e);
-        }
-        let result = Rc::new(self.evaluate(record, numbers, tally));
-        let size = result.size().saturating_add(self.key.len());
+    }
+
+    /// Caches a result, clearing the cache first when it is full.
+    fn remember(&mut self, key: Box<[u8]>, result: Rc<RowResult>) {
+        let size = result.size().saturating_add(key.len());
         if self.cache.len() >= self.cache_entries
             || self.cache_bytes.saturating_add(size) > self.cache_limit
         {
@@ -405,29 +540,20 @@ impl<'r> Rows<'r> {
             self.cache_bytes = 0;
         }
         self.cache_bytes = self.cache_bytes.saturating_add(size);
-        self.cache
-            .insert(self.key.clone().into_boxed_slice(), Rc::clone(&result));
-        result
+        self.cache.insert(key, result);
     }
 
-    /// Evaluates a row afresh and encodes its results for every report.
-    fn evaluate(
-        &self,
-        record: &csv::ByteRecord,
-        numbers: &[Option<Decimal>],
-        tally: Option<&Tally<'_, '_>>,
-    ) -> RowResult {
-        let mut result = evaluate_row(self.request, self.layout, record, numbers);
-        let Some(tally) = tally else { return result };
+    /// Encodes a fresh result's outcomes for every report, once, so that a
+    /// cached row costs no encoding.
+    fn encode(&self, result: &mut RowResult, tally: &Tally<'_, '_>) {
         let mut encoded = Vec::with_capacity(result.outcomes.len());
         for (o, reason) in result.outcomes.iter().zip(&result.reasons) {
-            let item = item(self.request, &result, o, reason, None, None);
+            let item = item(self.request, result, o, reason, None, None);
             let mut pieces = Vec::new();
             tally.encode(&item, &mut pieces);
             encoded.push(pieces);
         }
         result.encoded = encoded;
-        result
     }
 
     fn emit(
@@ -539,6 +665,7 @@ mod tests {
             (OutputFormat::Table, &["DE"][..]),
         ];
         let with = |entries: usize, bytes: usize| Options {
+            threads: 1,
             cache_entries: entries,
             cache_bytes: bytes,
             progress: None,
@@ -549,6 +676,54 @@ mod tests {
             assert_eq!(none, audit_text(&text, to, format, with(4096, 2000)));
             assert_eq!(none, audit_text(&text, to, format, Options::default()));
             assert_eq!(none.0, 2);
+        }
+    }
+
+    /// Rows evaluated on several threads come out exactly as on one, in
+    /// input order: distinct rows (so threads start), repeats, errors, a
+    /// ragged row and a row the reader could not deliver whole, across
+    /// several batches.
+    #[test]
+    fn threads_give_the_same_output_as_one() {
+        let mut text = String::from("name,vendor,fp16,area_mm2,datacenter,SKU\n");
+        for i in 0..(BATCH_ROWS * 2 + 300) {
+            let row = match i % 11 {
+                0 => "H100 SXM5 80GB,NVIDIA,989.4,814,yes,R".to_string(),
+                1 => format!("Odd {i},,1.979,5,,R"),
+                2 => "ragged,row\n".trim_end().to_string(),
+                3 => format!("Mystery {i},,,,,R"),
+                _ => format!(
+                    "Part {i},Acme,{}.{},{},{},R",
+                    1 + (i * 37) % 2500,
+                    i % 10,
+                    100 + (i * 13) % 800,
+                    if i % 3 == 0 { "no" } else { "yes" }
+                ),
+            };
+            text.push_str(&row);
+            text.push('\n');
+        }
+        text.push_str("\"never closed,,1,1,yes,R\n");
+        for (format, to) in [
+            (OutputFormat::Csv, &["CN", "SA"][..]),
+            (OutputFormat::Jsonl, &["CN"][..]),
+        ] {
+            let with = |threads: usize, cache_entries: usize| Options {
+                threads,
+                cache_entries,
+                ..Options::default()
+            };
+            let one = audit_text(&text, to, format, with(1, 4096));
+            assert!(
+                one.1.lines().count() > BATCH_ROWS * 2,
+                "every row has a result"
+            );
+            for (threads, cache) in [(2, 4096), (3, 0), (8, 4096)] {
+                assert!(
+                    one == audit_text(&text, to, format, with(threads, cache)),
+                    "{threads} threads, cache {cache}, {format:?}: the output differs"
+                );
+            }
         }
     }
 

@@ -574,6 +574,18 @@ pub struct AuditArgs {
     #[arg(long)]
     pub no_cache: bool,
 
+    /// Threads that evaluate rows (default: one per core). Results are
+    /// written in catalogue order, and the output is identical for any
+    /// number; `--threads 1` evaluates on one thread.
+    #[arg(
+        long,
+        short = 'j',
+        value_name = "N",
+        default_value_t = 0,
+        hide_default_value = true
+    )]
+    pub threads: usize,
+
     /// Also write FORMAT to PATH (repeatable; `FORMAT=-` for standard output):
     /// table, json, jsonl, csv, sarif (pointing at catalogue lines), junit,
     /// github, markdown, html. Every report comes from one read of the catalogue,
