@@ -3,7 +3,9 @@
 //! to its own file, as `chipcheck audit --output ...` does. Not a timing:
 //! it prints the process's peak resident set (VmHWM) and the report sizes,
 //! and fails if the peak reaches 64 MiB. Set `CHIPCHECK_BENCH_ROWS` for
-//! another size. Under `cargo test` it is a 2,000-row smoke run.
+//! another size; the README's figure is 5,000,000 rows:
+//! `CHIPCHECK_BENCH_ROWS=5000000 cargo bench --bench audit_memory` (also
+//! run by `benches/run-all`). Under `cargo test` it is a 2,000-row smoke run.
 
 use chipcheck::catalogue::{self, Options, Request};
 use chipcheck::report::atomic::AtomicFile;
