@@ -17,7 +17,8 @@
 //! - the listings without `--to` and with `--to all` (every country), run
 //!   as a process: time and peak resident set.
 //!
-//! Set `CHIPCHECK_BENCH_SPECS` for another number of files. Under `cargo
+//! Set `CHIPCHECK_BENCH_SPECS` for another number of files, and
+//! `CHIPCHECK_BENCH_KEEP=1` to keep them (for a profiler). Under `cargo
 //! test` (no `--bench`) it is a 30-file smoke run that checks the library
 //! and the binary give the same report.
 
@@ -193,7 +194,9 @@ fn in_process(args: &[String], out: &mut dyn Write) -> i32 {
 struct Run {
     time: Duration,
     status: i32,
+    /// Its standard output, when kept; else empty.
     stdout: Vec<u8>,
+    stdout_bytes: u64,
     peak_kib: Option<u64>,
 }
 
@@ -201,10 +204,10 @@ fn have_time() -> bool {
     Path::new("/usr/bin/time").exists()
 }
 
-/// Runs the binary once, its standard output read into memory. With
-/// `/usr/bin/time` installed the child runs under it, which records the
-/// child's peak resident set (`%M`, KiB) in a file.
-fn run_binary(args: &[String], dir: &Path) -> Run {
+/// Runs the binary once, its standard output read into memory (`keep`) or
+/// only counted. With `/usr/bin/time` installed the child runs under it,
+/// which records the child's peak resident set (`%M`, KiB) in a file.
+fn run_binary(args: &[String], dir: &Path, keep: bool) -> Run {
     let exe = env!("CARGO_BIN_EXE_chipcheck");
     let rss_file = dir.join("peak-rss");
     let mut command = if have_time() {
@@ -222,13 +225,13 @@ fn run_binary(args: &[String], dir: &Path) -> Run {
         .stderr(Stdio::inherit());
     let start = Instant::now();
     let mut child = command.spawn().expect("run chipcheck");
+    let mut pipe = child.stdout.take().expect("stdout");
     let mut stdout = Vec::new();
-    child
-        .stdout
-        .take()
-        .expect("stdout")
-        .read_to_end(&mut stdout)
-        .expect("read stdout");
+    let stdout_bytes = if keep {
+        pipe.read_to_end(&mut stdout).expect("read stdout") as u64
+    } else {
+        std::io::copy(&mut pipe, &mut Count(0)).expect("read stdout")
+    };
     let status = child.wait().expect("wait");
     let time = start.elapsed();
     let peak_kib = std::fs::read_to_string(&rss_file)
@@ -239,6 +242,7 @@ fn run_binary(args: &[String], dir: &Path) -> Run {
         time,
         status: status.code().unwrap_or(-1),
         stdout,
+        stdout_bytes,
         peak_kib,
     }
 }
@@ -318,7 +322,7 @@ fn main() {
     // The binary, best of a few runs; its report must be the library's.
     let mut best: Option<Run> = None;
     for _ in 0..runs.min(3) {
-        let run = run_binary(&args, dir.path());
+        let run = run_binary(&args, dir.path(), true);
         if best.as_ref().is_none_or(|b| run.time < b.time) {
             best = Some(run);
         }
@@ -329,7 +333,7 @@ fn main() {
         format!("{label} (binary)"),
         bin.time,
         bin.time.as_secs_f64() * 1e6 / n as f64,
-        mib(bin.stdout.len() as u64),
+        mib(bin.stdout_bytes),
         bin.status,
         rss(bin.peak_kib),
         ratio(bin.time)
@@ -348,7 +352,7 @@ fn main() {
         (None, "classify --format json (no --to)"),
         (Some("all"), "classify --to all --format json"),
     ] {
-        let run = run_binary(&classify_args(&paths, to), dir.path());
+        let run = run_binary(&classify_args(&paths, to), dir.path(), false);
         assert!(
             matches!(run.status, 0 | 1 | 3),
             "{label}: exit {}",
@@ -359,10 +363,13 @@ fn main() {
             format!("{label} (binary)"),
             run.time,
             run.time.as_secs_f64() * 1e6 / n as f64,
-            mib(run.stdout.len() as u64),
+            mib(run.stdout_bytes),
             run.status,
             rss(run.peak_kib),
             ratio(run.time)
         );
+    }
+    if std::env::var_os("CHIPCHECK_BENCH_KEEP").is_some() {
+        println!("kept {}", dir.keep().join("specs").display());
     }
 }
