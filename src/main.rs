@@ -4,6 +4,11 @@ use anyhow::Context;
 use clap::Parser;
 use std::process::ExitCode;
 
+/// An audit allocates many short-lived strings on every core; mimalloc
+/// serves them with less work than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Exit status after an interrupt (128 + SIGINT, as shells report it).
 const INTERRUPTED: i32 = 130;
 
