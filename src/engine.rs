@@ -387,13 +387,56 @@ fn subject_metrics(subject: &Subject) -> Metrics {
 }
 
 /// Evaluates one subject for one destination (or none) on one date.
+pub fn evaluate(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcome {
+    let asked = Asked {
+        date: query.date,
+        hq: query.end_user_hq,
+        destinations: &[query.destination],
+    };
+    evaluate_many(rules, subject, &asked)
+        .pop()
+        .unwrap_or_else(|| unreachable_outcome(subject, query))
+}
+
+/// What is asked of one subject: one date and headquarters, and one answer
+/// per destination (`None`: every destination, summarised).
+#[derive(Clone, Copy, Debug)]
+pub struct Asked<'a> {
+    pub date: Date,
+    pub hq: Option<&'static Country>,
+    pub destinations: &'a [Option<&'static Country>],
+}
+
+impl Asked<'_> {
+    fn query(&self, destination: Option<&'static Country>) -> Query {
+        Query {
+            date: self.date,
+            destination,
+            end_user_hq: self.hq,
+        }
+    }
+}
+
+/// Never returned: `evaluate_many` gives one outcome per destination asked.
+fn unreachable_outcome(subject: &Subject, query: &Query) -> Outcome {
+    let mut o = Prepared::blank(subject, &Metrics::default(), query.date, query.end_user_hq);
+    o.verdict = Verdict::Error;
+    o.reasons
+        .push("internal error: no outcome was produced".into());
+    o
+}
+
+/// Evaluates one subject for every destination asked, on one date: what is
+/// the same for every destination (metrics, paragraph states, letters, the
+/// alternative readings) is worked out once, and only the decision is made
+/// per destination.
 ///
 /// TF32 counts as 32 bits (see precision.rs). Where the other published
 /// reading (19 bits) would change the verdict or the review policy, the
 /// outcome says so: `tf32_reading_matters` and a reason with both TPPs.
-pub fn evaluate(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcome {
-    let mut outcome = evaluate_letters(rules, subject, query);
-    planar_assumption(rules, subject, query, &mut outcome);
+pub fn evaluate_many(rules: &RuleSet, subject: &Subject, asked: &Asked) -> Vec<Outcome> {
+    let mut outcomes = evaluate_letters(rules, subject, asked);
+    planar_assumption(rules, subject, asked, &mut outcomes);
     let alt_spec = subject.spec.with_tf32_at_19_bits();
     let alt_contained: Vec<(u32, ChipSpec)> = subject
         .contained
@@ -405,7 +448,7 @@ pub fn evaluate(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcome {
         .iter()
         .any(|(_, c)| c.with_tf32_at_19_bits().is_some());
     if alt_spec.is_none() && !contained_changed {
-        return outcome;
+        return outcomes;
     }
     let alt_spec = alt_spec.unwrap_or_else(|| subject.spec.clone());
     let alt_subject = Subject {
@@ -416,23 +459,25 @@ pub fn evaluate(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcome {
     let tpp_32 = subject_metrics(subject).tpp;
     let tpp_19 = subject_metrics(&alt_subject).tpp;
     if tpp_32 == tpp_19 {
-        return outcome;
+        return outcomes;
     }
-    let alt = evaluate_letters(rules, &alt_subject, query);
-    if alt.verdict == outcome.verdict && alt.review_policy == outcome.review_policy {
-        return outcome;
-    }
-    let shown = verdict_and_policy;
+    let alts = evaluate_letters(rules, &alt_subject, asked);
     let tpp = |t: Option<Decimal>| t.map(grouped).unwrap_or_else(|| "unknown".into());
-    outcome.tf32_reading_matters = true;
-    outcome.reasons.push(format!(
-        "TF32 reading decides this answer: chipcheck counts TF32 as 32 bits (the reading that never understates TPP), giving TPP {} and {}; counted as 19 bits (another published reading) TPP would be {} and the answer {}",
-        tpp(tpp_32),
-        shown(&outcome),
-        tpp(tpp_19),
-        shown(&alt)
-    ));
-    outcome
+    for (outcome, alt) in outcomes.iter_mut().zip(&alts) {
+        if alt.verdict == outcome.verdict && alt.review_policy == outcome.review_policy {
+            continue;
+        }
+        outcome.tf32_reading_matters = true;
+        let reason = format!(
+            "TF32 reading decides this answer: chipcheck counts TF32 as 32 bits (the reading that never understates TPP), giving TPP {} and {}; counted as 19 bits (another published reading) TPP would be {} and the answer {}",
+            tpp(tpp_32),
+            verdict_and_policy(outcome),
+            tpp(tpp_19),
+            verdict_and_policy(alt)
+        );
+        outcome.reasons.push(reason);
+    }
+    outcomes
 }
 
 /// A verdict with its review policy, as a reason quotes an answer.
@@ -450,13 +495,27 @@ fn verdict_and_policy(o: &Outcome) -> String {
 /// ways when `query.date` is inside a window: the same either way stands
 /// (said where the letter reaches the chip); otherwise `indeterminate` (or
 /// the review policy `unknown`) with a reason naming the letter and window.
-fn evaluate_letters(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcome {
-    let maybe = rules.letters_maybe_on(query.date);
-    let mut without = evaluate_read(rules, subject, query, &[]);
+fn evaluate_letters(rules: &RuleSet, subject: &Subject, asked: &Asked) -> Vec<Outcome> {
+    let maybe = rules.letters_maybe_on(asked.date);
+    let without = evaluate_read(rules, subject, asked, &[]);
     if maybe.is_empty() {
         return without;
     }
-    let with = evaluate_read(rules, subject, query, &maybe);
+    let with = evaluate_read(rules, subject, asked, &maybe);
+    without
+        .into_iter()
+        .zip(with)
+        .map(|(without, with)| letters_either_way(&maybe, asked.date, without, with))
+        .collect()
+}
+
+/// One destination's answer without and with the letters no source dates.
+fn letters_either_way(
+    maybe: &[&RuleVersion],
+    date: Date,
+    mut without: Outcome,
+    with: Outcome,
+) -> Outcome {
     let reaching: Vec<&&RuleVersion> = maybe
         .iter()
         .filter(|l| with.basis.contains(&l.id))
@@ -487,7 +546,7 @@ fn evaluate_letters(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcom
     if same_verdict && same_policy {
         without.reasons.push(format!(
             "not known on {}: {}; the answer is the same either way",
-            query.date,
+            date,
             facts.join("; ")
         ));
         return without;
@@ -498,7 +557,7 @@ fn evaluate_letters(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcom
         shown(&with),
         shown(&without)
     );
-    let mut merged = with.clone();
+    let mut merged = with;
     merged.uncertain_facts.extend(reaching.iter().map(|l| {
         format!(
             "letter {} in force (no source gives the day: after {}, by {})",
@@ -536,7 +595,7 @@ fn undecided(merged: &mut Outcome, same_verdict: bool, facts: &str, answers: &st
 /// area, so performance density applies. Where a planar logic die (no
 /// applicable area, density undefined) would change the verdict or review
 /// policy, that is stated under `assumptions` and `die.non_planar` named.
-fn planar_assumption(rules: &RuleSet, subject: &Subject, query: &Query, outcome: &mut Outcome) {
+fn planar_assumption(rules: &RuleSet, subject: &Subject, asked: &Asked, outcomes: &mut [Outcome]) {
     let spec = subject.spec;
     if !subject.contained.is_empty() || spec.die_area_mm2.is_none() || spec.non_planar.is_some() {
         return;
@@ -551,205 +610,270 @@ fn planar_assumption(rules: &RuleSet, subject: &Subject, query: &Query, outcome:
     }
     let mut planar = spec.clone();
     planar.non_planar = Some(false);
-    let alt = evaluate_letters(
+    let alts = evaluate_letters(
         rules,
         &Subject {
             spec: &planar,
             input: subject.input.clone(),
             contained: Vec::new(),
         },
-        query,
+        asked,
     );
-    if alt.verdict == outcome.verdict && alt.review_policy == outcome.review_policy {
-        return;
-    }
-    outcome.assumptions.push(format!(
-        "die.non_planar is not given: the die area is taken as the applicable area of a non-planar (FinFET/GAA) logic die, so performance density applies; were the logic die planar the answer would be {}; give die.non_planar to settle it",
-        alt.verdict.name()
-    ));
-    if !outcome.settle_with.iter().any(|f| f == "die.non_planar") {
-        outcome.settle_with.push("die.non_planar".to_string());
+    for (outcome, alt) in outcomes.iter_mut().zip(&alts) {
+        if alt.verdict == outcome.verdict && alt.review_policy == outcome.review_policy {
+            continue;
+        }
+        outcome.assumptions.push(format!(
+            "die.non_planar is not given: the die area is taken as the applicable area of a non-planar (FinFET/GAA) logic die, so performance density applies; were the logic die planar the answer would be {}; give die.non_planar to settle it",
+            alt.verdict.name()
+        ));
+        if !outcome.settle_with.iter().any(|f| f == "die.non_planar") {
+            outcome.settle_with.push("die.non_planar".to_string());
+        }
     }
 }
 
-/// [`evaluate`] under one reading of the figures.
+/// [`evaluate_many`] under one reading of the figures: prepared once, then
+/// decided for each destination.
 fn evaluate_read(
     rules: &RuleSet,
     subject: &Subject,
-    query: &Query,
+    asked: &Asked,
     maybe_letters: &[&RuleVersion],
-) -> Outcome {
-    let spec = subject.spec;
-    let metrics = subject_metrics(subject);
-    let mut outcome = Outcome {
-        line: None,
-        chip: spec.name.clone(),
-        vendor: spec.vendor.clone(),
-        input: subject.input.clone(),
-        destination: query.destination.map(|c| c.code.to_string()),
-        destination_name: query.destination.map(|c| c.name.to_string()),
-        evaluated_as: None,
-        country_groups: Vec::new(),
-        end_user_hq: query.end_user_hq.map(|c| c.code.to_string()),
-        date: query.date.to_string(),
-        rule: None,
-        rule_citation: None,
-        tpp: metrics.tpp,
-        performance_density: metrics.performance_density().map(|d| rounded(d, 6)),
-        paragraphs: Vec::new(),
-        verdict: Verdict::NoLicenseRequired,
-        review_policy: None,
-        exceptions: Vec::new(),
-        reasons: Vec::new(),
-        settle_with: Vec::new(),
-        tf32_reading_matters: false,
-        uncertain_facts: Vec::new(),
-        assumptions: Vec::new(),
-        basis: Vec::new(),
-        license_destinations: None,
-        indeterminate_destinations: None,
-        parties: Vec::new(),
-    };
-    if subject.contained.is_empty() {
-        outcome
-            .reasons
-            .extend(metrics.tpp_derivation.iter().cloned());
-        match (
-            metrics.performance_density(),
-            &metrics.density_unknown_because,
-        ) {
-            (Some(pd), None) => outcome.reasons.push(format!(
-                "performance density = {} / {} mm² {}",
-                grouped(metrics.tpp.unwrap_or_default()),
-                grouped(metrics.die_area_mm2.unwrap_or_default()),
-                crate::number::equals_rounded(pd, 4)
-            )),
-            (_, Some(why)) => outcome
-                .reasons
-                .push(format!("performance density unknown: {why}")),
-            _ => {}
+) -> Vec<Outcome> {
+    let prepared = Prepared::new(rules, subject, asked, maybe_letters);
+    asked
+        .destinations
+        .iter()
+        .map(|d| prepared.decide_for(rules, &asked.query(*d)))
+        .collect()
+}
+
+/// Everything in an answer that does not depend on the destination: the
+/// figures, the paragraph states of the regulation and the letters, and the
+/// reasons they give.
+struct Prepared<'r> {
+    /// The answer so far, without a destination.
+    outcome: Outcome,
+    metrics: Metrics,
+    layers: Vec<Layer<'r>>,
+    /// Reasons that close every answer (the rules it rests on).
+    closing: Vec<String>,
+}
+
+impl<'r> Prepared<'r> {
+    /// An outcome with the subject's figures and nothing decided yet.
+    fn blank(
+        subject: &Subject,
+        metrics: &Metrics,
+        date: Date,
+        hq: Option<&'static Country>,
+    ) -> Outcome {
+        let spec = subject.spec;
+        Outcome {
+            line: None,
+            chip: spec.name.clone(),
+            vendor: spec.vendor.clone(),
+            input: subject.input.clone(),
+            destination: None,
+            destination_name: None,
+            evaluated_as: None,
+            country_groups: Vec::new(),
+            end_user_hq: hq.map(|c| c.code.to_string()),
+            date: date.to_string(),
+            rule: None,
+            rule_citation: None,
+            tpp: metrics.tpp,
+            performance_density: metrics.performance_density().map(|d| rounded(d, 6)),
+            paragraphs: Vec::new(),
+            verdict: Verdict::NoLicenseRequired,
+            review_policy: None,
+            exceptions: Vec::new(),
+            reasons: Vec::new(),
+            settle_with: Vec::new(),
+            tf32_reading_matters: false,
+            uncertain_facts: Vec::new(),
+            assumptions: Vec::new(),
+            basis: Vec::new(),
+            license_destinations: None,
+            indeterminate_destinations: None,
+            parties: Vec::new(),
         }
-    } else {
-        outcome.tpp = None;
-        outcome.performance_density = None;
-        let parts: Vec<String> = subject
-            .contained
-            .iter()
-            .map(|(n, c)| {
-                let m = Metrics::of(c);
-                let tpp = m.tpp.map(grouped).unwrap_or_else(|| "unknown".into());
-                format!("{n} x {} (TPP {tpp})", c.name)
-            })
-            .collect();
-        outcome
-            .reasons
-            .push(format!("system containing {}", parts.join(", ")));
-    }
-    if let Some(note) = &spec.jurisdiction_note {
-        outcome.reasons.push(format!("jurisdiction: {note}"));
     }
 
-    let regulation = rules.regulation_on(query.date);
-    let mut layers: Vec<Layer> = Vec::new();
-    if let Some(rule) = regulation {
-        let mut chip_reasons = Vec::new();
-        let states = subject_states(rule, subject, &mut chip_reasons);
-        outcome.reasons.extend(chip_reasons);
-        layers.push(Layer { rule, states });
-    }
-    for letter in rules
-        .letters_on(query.date)
-        .chain(maybe_letters.iter().copied())
-    {
-        if let Some(states) = letter_states(letter, subject) {
-            layers.push(Layer {
-                rule: letter,
-                states,
-            });
-        }
-    }
-    if layers.is_empty() {
-        let first = rules.versions.iter().map(|v| v.in_force).min();
-        outcome.reasons.push(match first {
-            Some(d) if query.date < d => format!(
-                "no advanced-computing control in the rule set was in force on {}; the first took effect on {d}",
-                query.date
-            ),
-            _ => format!("no advanced-computing regulation in the rule set is in force on {}", query.date),
-        });
-        return outcome;
-    }
-    if let Some(rule) = regulation {
-        outcome.rule = Some(rule.id.clone());
-        outcome.rule_citation = Some(rule.citation.clone());
-    } else {
-        outcome.reasons.push(format!(
-            "no advanced-computing regulation was in force on {}; only company-specific letters apply",
-            query.date
-        ));
-    }
-    for layer in &layers {
-        outcome.basis.push(layer.rule.id.clone());
-        for s in &layer.states {
-            match s.truth {
-                Truth::True => outcome.reasons.push(format!(
-                    "meets {} ({}): {} [{}]",
-                    s.id, s.summary, s.why, s.citation
+    fn new(
+        rules: &'r RuleSet,
+        subject: &Subject,
+        asked: &Asked,
+        maybe_letters: &[&'r RuleVersion],
+    ) -> Prepared<'r> {
+        let date = asked.date;
+        let spec = subject.spec;
+        let metrics = subject_metrics(subject);
+        let mut outcome = Prepared::blank(subject, &metrics, date, asked.hq);
+        if subject.contained.is_empty() {
+            outcome
+                .reasons
+                .extend(metrics.tpp_derivation.iter().cloned());
+            match (
+                metrics.performance_density(),
+                &metrics.density_unknown_because,
+            ) {
+                (Some(pd), None) => outcome.reasons.push(format!(
+                    "performance density = {} / {} mm² {}",
+                    grouped(metrics.tpp.unwrap_or_default()),
+                    grouped(metrics.die_area_mm2.unwrap_or_default()),
+                    crate::number::equals_rounded(pd, 4)
                 )),
-                Truth::Unknown => outcome
+                (_, Some(why)) => outcome
                     .reasons
-                    .push(format!("may meet {} ({}): {}", s.id, s.summary, s.why)),
-                Truth::False => {}
+                    .push(format!("performance density unknown: {why}")),
+                _ => {}
+            }
+        } else {
+            outcome.tpp = None;
+            outcome.performance_density = None;
+            let parts: Vec<String> = subject
+                .contained
+                .iter()
+                .map(|(n, c)| {
+                    let m = Metrics::of(c);
+                    let tpp = m.tpp.map(grouped).unwrap_or_else(|| "unknown".into());
+                    format!("{n} x {} (TPP {tpp})", c.name)
+                })
+                .collect();
+            outcome
+                .reasons
+                .push(format!("system containing {}", parts.join(", ")));
+        }
+        if let Some(note) = &spec.jurisdiction_note {
+            outcome.reasons.push(format!("jurisdiction: {note}"));
+        }
+
+        let regulation = rules.regulation_on(date);
+        let mut layers: Vec<Layer> = Vec::new();
+        if let Some(rule) = regulation {
+            let mut chip_reasons = Vec::new();
+            let states = subject_states(rule, subject, &mut chip_reasons);
+            outcome.reasons.extend(chip_reasons);
+            layers.push(Layer { rule, states });
+        }
+        for letter in rules.letters_on(date).chain(maybe_letters.iter().copied()) {
+            if let Some(states) = letter_states(letter, subject) {
+                layers.push(Layer {
+                    rule: letter,
+                    states,
+                });
             }
         }
-    }
-    outcome.paragraphs = layers
-        .iter()
-        .flat_map(|l| l.states.iter())
-        .filter(|s| s.truth.is_true())
-        .map(|s| s.id.clone())
-        .collect();
-    if let Some(rule) = regulation {
-        let states = &layers[0].states;
-        if states.iter().all(|s| s.truth == Truth::False) {
-            let misses: Vec<String> = states
-                .iter()
-                .filter(|s| !s.why.is_empty())
-                .map(|s| format!("{}: {}", s.id, s.why))
-                .collect();
+        if layers.is_empty() {
+            let first = rules.versions.iter().map(|v| v.in_force).min();
+            outcome.reasons.push(match first {
+                Some(d) if date < d => format!(
+                    "no advanced-computing control in the rule set was in force on {}; the first took effect on {d}",
+                    date
+                ),
+                _ => format!("no advanced-computing regulation in the rule set is in force on {}", date),
+            });
+            return Prepared {
+                outcome,
+                metrics,
+                layers,
+                closing: Vec::new(),
+            };
+        }
+        if let Some(rule) = regulation {
+            outcome.rule = Some(rule.id.clone());
+            outcome.rule_citation = Some(rule.citation.clone());
+        } else {
             outcome.reasons.push(format!(
-                "meets no controlled paragraph of {} ({})",
-                rule.id,
-                misses.join("; ")
+                "no advanced-computing regulation was in force on {}; only company-specific letters apply",
+                date
             ));
+        }
+        for layer in &layers {
+            outcome.basis.push(layer.rule.id.clone());
+            for s in &layer.states {
+                match s.truth {
+                    Truth::True => outcome.reasons.push(format!(
+                        "meets {} ({}): {} [{}]",
+                        s.id, s.summary, s.why, s.citation
+                    )),
+                    Truth::Unknown => outcome
+                        .reasons
+                        .push(format!("may meet {} ({}): {}", s.id, s.summary, s.why)),
+                    Truth::False => {}
+                }
+            }
+        }
+        outcome.paragraphs = layers
+            .iter()
+            .flat_map(|l| l.states.iter())
+            .filter(|s| s.truth.is_true())
+            .map(|s| s.id.clone())
+            .collect();
+        if let Some(rule) = regulation {
+            let states = &layers[0].states;
+            if states.iter().all(|s| s.truth == Truth::False) {
+                let misses: Vec<String> = states
+                    .iter()
+                    .filter(|s| !s.why.is_empty())
+                    .map(|s| format!("{}: {}", s.id, s.why))
+                    .collect();
+                outcome.reasons.push(format!(
+                    "meets no controlled paragraph of {} ({})",
+                    rule.id,
+                    misses.join("; ")
+                ));
+            }
+        }
+
+        let mut closing = Vec::new();
+        for layer in &layers {
+            let r = layer.rule;
+            let kind = if r.kind == RuleKind::Letter {
+                "letter"
+            } else {
+                "rule"
+            };
+            closing.push(format!(
+                "{kind} {}: {} ({}), in force from {}",
+                r.id, r.title, r.citation, r.in_force
+            ));
+        }
+        if let Some(reviewed) = rules.reviewed() {
+            if date > reviewed {
+                closing.push(format!(
+                    "rules last reviewed on {reviewed}; {} is later, and a later change would not be reflected",
+                    date
+                ));
+            }
+        }
+        Prepared {
+            outcome,
+            metrics,
+            layers,
+            closing,
         }
     }
 
-    match query.destination {
-        Some(dest) => decide_uncertain(rules, &layers, &metrics, dest, query, &mut outcome),
-        None => summarise_all_destinations(rules, &layers, &metrics, query, &mut outcome),
-    }
-    for layer in &layers {
-        let r = layer.rule;
-        let kind = if r.kind == RuleKind::Letter {
-            "letter"
-        } else {
-            "rule"
-        };
-        outcome.reasons.push(format!(
-            "{kind} {}: {} ({}), in force from {}",
-            r.id, r.title, r.citation, r.in_force
-        ));
-    }
-    if let Some(reviewed) = rules.reviewed() {
-        if query.date > reviewed {
-            outcome.reasons.push(format!(
-                "rules last reviewed on {reviewed}; {} is later, and a later change would not be reflected",
-                query.date
-            ));
+    /// The answer for one destination (or, with none, every destination
+    /// summarised).
+    fn decide_for(&self, rules: &RuleSet, query: &Query) -> Outcome {
+        let mut outcome = self.outcome.clone();
+        outcome.destination = query.destination.map(|c| c.code.to_string());
+        outcome.destination_name = query.destination.map(|c| c.name.to_string());
+        if self.layers.is_empty() {
+            return outcome;
         }
+        let (layers, metrics) = (&self.layers, &self.metrics);
+        match query.destination {
+            Some(dest) => decide_uncertain(rules, layers, metrics, dest, query, &mut outcome),
+            None => summarise_all_destinations(rules, layers, metrics, query, &mut outcome),
+        }
+        outcome.reasons.extend(self.closing.iter().cloned());
+        outcome
     }
-    outcome
 }
 
 /// One rule (the regulation or a letter) with the paragraph states it gives.
@@ -1684,10 +1808,15 @@ fn summarise_all_destinations(
     let mut licensed = Vec::new();
     let mut undecided = Vec::new();
     let mut worst = Verdict::NoLicenseRequired;
+    // Each destination is decided on a copy without the reasons, which
+    // none of them keeps: 249 copies of those would cost more than deciding.
+    let reasons = std::mem::take(&mut outcome.reasons);
+    let assumptions = std::mem::take(&mut outcome.assumptions);
+    let template = outcome.clone();
+    outcome.reasons = reasons;
+    outcome.assumptions = assumptions;
     for c in crate::country::all() {
-        let mut scratch = outcome.clone();
-        scratch.reasons.clear();
-        scratch.assumptions.clear();
+        let mut scratch = template.clone();
         decide_uncertain(
             rules,
             layers,
@@ -1745,31 +1874,15 @@ pub fn evaluate_all(
     destinations: &[&'static Country],
     hq: Option<&'static Country>,
 ) -> Vec<Outcome> {
-    let out = if destinations.is_empty() {
-        vec![evaluate(
-            rules,
-            subject,
-            &Query {
-                date,
-                destination: None,
-                end_user_hq: hq,
-            },
-        )]
+    let destinations: Vec<Option<&'static Country>> = if destinations.is_empty() {
+        vec![None]
     } else {
-        destinations
-            .iter()
-            .map(|d| {
-                evaluate(
-                    rules,
-                    subject,
-                    &Query {
-                        date,
-                        destination: Some(d),
-                        end_user_hq: hq,
-                    },
-                )
-            })
-            .collect()
+        destinations.iter().map(|d| Some(*d)).collect()
     };
-    out
+    let asked = Asked {
+        date,
+        hq,
+        destinations: &destinations,
+    };
+    evaluate_many(rules, subject, &asked)
 }
