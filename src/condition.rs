@@ -68,13 +68,64 @@ pub struct Condition {
     pub literal: Literal,
 }
 
-/// The result of testing one condition, with a sentence saying why.
+/// The result of testing one condition. The sentence saying why is written
+/// only when asked for ([`Tested::explanation`]): most conditions tested
+/// are never explained (a paragraph that is not met, when another is).
 #[derive(Clone, Debug)]
-pub struct Tested {
+pub struct Tested<'c> {
     pub truth: Truth,
-    pub explanation: String,
     /// The metric, when the condition could not be decided for want of it.
     pub unknown: Option<Metric>,
+    condition: &'c Condition,
+    /// What was compared, or why the value is unknown.
+    seen: Seen,
+}
+
+#[derive(Clone, Debug)]
+enum Seen {
+    Compared {
+        value: Value,
+        ordering: Option<Ordering>,
+        holds: bool,
+    },
+    /// The metric is unknown; the reason it is, when one is known.
+    Unknown(Option<String>),
+}
+
+impl Tested<'_> {
+    /// The sentence: `TPP 4,800 >= 4,800`, `datacenter = false`, or why it
+    /// could not be decided.
+    pub fn explanation(&self) -> String {
+        let c = self.condition;
+        match &self.seen {
+            Seen::Unknown(reason) => format!(
+                "{} is unknown{}, so `{c}` cannot be decided",
+                c.metric.label(),
+                reason
+                    .as_deref()
+                    .map(|r| format!(" ({r})"))
+                    .unwrap_or_default()
+            ),
+            Seen::Compared {
+                value: Value::Bool(b),
+                ..
+            } => format!("{} = {b}", c.metric.name()),
+            Seen::Compared {
+                value,
+                ordering,
+                holds,
+            } => {
+                let shown_op = if *holds { c.op } else { c.op.negated() };
+                format!(
+                    "{} {} {} {}",
+                    c.metric.label(),
+                    show_value(*value, c.literal, *ordering),
+                    shown_op.symbol(),
+                    show_literal(c.literal)
+                )
+            }
+        }
+    }
 }
 
 impl Condition {
@@ -125,19 +176,17 @@ impl Condition {
         })
     }
 
-    pub fn test(&self, metrics: &Metrics) -> Tested {
+    pub fn test(&self, metrics: &Metrics) -> Tested<'_> {
         let Some(value) = metrics.get(self.metric) else {
-            let why = match (self.metric, &metrics.density_unknown_because) {
-                (Metric::PerformanceDensity, Some(reason)) => format!(" ({reason})"),
-                _ => String::new(),
+            let reason = match (self.metric, &metrics.density_unknown_because) {
+                (Metric::PerformanceDensity, Some(reason)) => Some(reason.clone()),
+                _ => None,
             };
             return Tested {
                 truth: Truth::Unknown,
-                explanation: format!(
-                    "{} is unknown{why}, so `{self}` cannot be decided",
-                    self.metric.label()
-                ),
                 unknown: Some(self.metric),
+                condition: self,
+                seen: Seen::Unknown(reason),
             };
         };
         // How the value compares with the literal, exactly; None for a
@@ -162,24 +211,15 @@ impl Condition {
             _ => None,
         };
         let holds = ordering.is_some_and(|o| self.op.holds(o));
-        let shown_op = if holds { self.op } else { self.op.negated() };
-        if let Value::Bool(b) = value {
-            return Tested {
-                truth: Truth::from_bool(holds),
-                explanation: format!("{} = {b}", self.metric.name()),
-                unknown: None,
-            };
-        }
         Tested {
             truth: Truth::from_bool(holds),
-            explanation: format!(
-                "{} {} {} {}",
-                self.metric.label(),
-                show_value(value, self.literal, ordering),
-                shown_op.symbol(),
-                show_literal(self.literal)
-            ),
             unknown: None,
+            condition: self,
+            seen: Seen::Compared {
+                value,
+                ordering,
+                holds,
+            },
         }
     }
 }
@@ -290,12 +330,16 @@ mod tests {
     #[test]
     fn unknown_metric_value_is_unknown() {
         let m = metrics("name = \"X\"\ncompute = { fp16 = 300 }\n");
-        let t = Condition::parse("performance_density >= 5.92")
-            .unwrap()
-            .test(&m);
+        let density = Condition::parse("performance_density >= 5.92").unwrap();
+        let t = density.test(&m);
         assert_eq!(t.truth, Truth::Unknown);
         assert_eq!(t.unknown, Some(Metric::PerformanceDensity));
-        let t = Condition::parse("datacenter == true").unwrap().test(&m);
-        assert_eq!(t.truth, Truth::Unknown);
+        assert!(
+            t.explanation().contains("cannot be decided"),
+            "{}",
+            t.explanation()
+        );
+        let datacenter = Condition::parse("datacenter == true").unwrap();
+        assert_eq!(datacenter.test(&m).truth, Truth::Unknown);
     }
 }

@@ -135,19 +135,75 @@ fn decimal_number<S: Serializer>(value: &Option<Decimal>, s: S) -> Result<S::Ok,
 
 /// A paragraph's state for one chip.
 #[derive(Clone, Debug)]
-pub struct ParagraphState {
+pub struct ParagraphState<'r> {
     pub id: String,
     pub summary: String,
     pub citation: String,
     pub truth: Truth,
-    pub why: String,
+    pub why: Why<'r>,
     pub unknown: BTreeSet<Metric>,
     /// Spec fields other than figures that would settle it (`name`, `vendor`).
     pub settle: BTreeSet<String>,
 }
 
+/// Why a paragraph stands as it does: the conditions tested, explained
+/// only when the sentence is written (most paragraphs' never are), or a
+/// sentence given outright; then whatever later steps add to it.
+#[derive(Clone, Debug)]
+pub struct Why<'r> {
+    tested: Vec<Tested<'r>>,
+    truth: Truth,
+    /// A sentence in place of the conditions' explanation.
+    text: Option<String>,
+    /// Added by exclusions and `unless`, in order.
+    added: Vec<String>,
+}
+
+impl<'r> Why<'r> {
+    fn tested(truth: Truth, tested: Vec<Tested<'r>>) -> Self {
+        Why {
+            tested,
+            truth,
+            text: None,
+            added: Vec::new(),
+        }
+    }
+
+    fn text(text: String) -> Self {
+        Why {
+            tested: Vec::new(),
+            truth: Truth::Unknown,
+            text: Some(text),
+            added: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, more: String) {
+        self.added.push(more);
+    }
+
+    /// Whether the sentence would be empty (nothing tested, nothing said).
+    fn is_empty(&self) -> bool {
+        let base_empty = match &self.text {
+            Some(t) => t.is_empty(),
+            None => self.tested.is_empty(),
+        };
+        base_empty && self.added.iter().all(String::is_empty)
+    }
+}
+
+impl std::fmt::Display for Why<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.text {
+            Some(t) => f.write_str(t)?,
+            None => f.write_str(&explain(self.truth, &self.tested))?,
+        }
+        self.added.iter().try_for_each(|a| f.write_str(a))
+    }
+}
+
 /// Evaluates a test: all of `all`, and one of `any` when given.
-fn eval_test(test: &Test, metrics: &Metrics) -> (Truth, Vec<Tested>) {
+fn eval_test<'c>(test: &'c Test, metrics: &Metrics) -> (Truth, Vec<Tested<'c>>) {
     let mut tested = Vec::new();
     let mut all = Truth::True;
     for c in &test.all {
@@ -172,15 +228,15 @@ fn eval_test(test: &Test, metrics: &Metrics) -> (Truth, Vec<Tested>) {
 /// The explanation of a test's outcome: for a pass the conditions that
 /// held; otherwise those that failed (or could not be decided).
 fn explain(truth: Truth, tested: &[Tested]) -> String {
-    let pick: Vec<&str> = tested
+    let pick: Vec<String> = tested
         .iter()
         .filter(|t| t.truth == truth || (truth == Truth::False && t.truth == Truth::False))
-        .map(|t| t.explanation.as_str())
+        .map(Tested::explanation)
         .collect();
     if pick.is_empty() {
         tested
             .iter()
-            .map(|t| t.explanation.as_str())
+            .map(Tested::explanation)
             .collect::<Vec<_>>()
             .join("; ")
     } else {
@@ -190,17 +246,21 @@ fn explain(truth: Truth, tested: &[Tested]) -> String {
 
 /// The classification of one chip under one rule version: every
 /// paragraph's state, with exclusions (Note 2) applied.
-pub fn classify_chip(rule: &RuleVersion, metrics: &Metrics) -> (Vec<ParagraphState>, Vec<String>) {
+pub fn classify_chip<'r>(
+    rule: &'r RuleVersion,
+    metrics: &Metrics,
+) -> (Vec<ParagraphState<'r>>, Vec<String>) {
     let mut states: Vec<ParagraphState> = Vec::new();
     for p in &rule.paragraphs {
         let (truth, tested) = eval_test(&p.test, metrics);
+        let unknown = tested.iter().filter_map(|t| t.unknown).collect();
         states.push(ParagraphState {
             id: p.id.clone(),
             summary: p.summary.clone(),
             citation: p.citation.clone(),
             truth,
-            why: explain(truth, &tested),
-            unknown: tested.iter().filter_map(|t| t.unknown).collect(),
+            why: Why::tested(truth, tested),
+            unknown,
             settle: BTreeSet::new(),
         });
     }
@@ -221,10 +281,10 @@ pub fn classify_chip(rule: &RuleVersion, metrics: &Metrics) -> (Vec<ParagraphSta
         for s in affected {
             s.truth = s.truth.and(truth.not());
             s.unknown.extend(unknown.iter().copied());
-            s.why = match truth {
-                Truth::True => format!("removed by {}", e.id),
-                _ => format!("{}; unless {} applies ({why})", s.why, e.id),
-            };
+            match truth {
+                Truth::True => s.why = Why::text(format!("removed by {}", e.id)),
+                _ => s.why.add(format!("; unless {} applies ({why})", e.id)),
+            }
         }
         notes.push(match truth {
             Truth::True => format!("{} applies ({}): {why} [{}]", e.id, e.summary, e.citation),
@@ -244,15 +304,14 @@ pub fn classify_chip(rule: &RuleVersion, metrics: &Metrics) -> (Vec<ParagraphSta
             );
             if let Some(s) = states.get_mut(i) {
                 if s.truth != Truth::False && other != Truth::False {
-                    s.why = format!(
-                        "{}; {} when {u} is met",
-                        s.why,
+                    s.why.add(format!(
+                        "; {} when {u} is met",
                         if other == Truth::True {
                             "given way"
                         } else {
                             "gives way"
                         }
-                    );
+                    ));
                 }
                 s.truth = s.truth.and(other.not());
             }
@@ -287,11 +346,11 @@ fn show_places(places: &[Place]) -> String {
 
 /// Paragraph states for a subject: its own, or for a system those of the
 /// chips it contains mapped to the system paragraphs (3A090.a -> 4A090.a).
-fn subject_states(
-    rule: &RuleVersion,
+fn subject_states<'r>(
+    rule: &'r RuleVersion,
     subject: &Subject,
     reasons: &mut Vec<String>,
-) -> Vec<ParagraphState> {
+) -> Vec<ParagraphState<'r>> {
     if subject.contained.is_empty() {
         let metrics = Metrics::of(subject.spec);
         let (states, notes) = classify_chip(rule, &metrics);
@@ -318,7 +377,7 @@ fn subject_states(
             summary: format!("contains an IC meeting {from}"),
             citation: systems.citation.clone(),
             truth: Truth::False,
-            why: String::new(),
+            why: Why::text(String::new()),
             unknown: BTreeSet::new(),
             settle: BTreeSet::new(),
         });
@@ -334,14 +393,14 @@ fn subject_states(
                     let before = target.truth;
                     target.truth = target.truth.or(s.truth);
                     if target.truth != before || target.why.is_empty() {
-                        target.why = format!(
-                            "{count} x {} meets {} ({}): {}",
-                            chip.name, s.id, s.summary, s.why
-                        );
-                        if s.truth == Truth::Unknown {
-                            target.why =
-                                format!("{count} x {} may meet {}: {}", chip.name, s.id, s.why);
-                        }
+                        target.why = Why::text(if s.truth == Truth::Unknown {
+                            format!("{count} x {} may meet {}: {}", chip.name, s.id, s.why)
+                        } else {
+                            format!(
+                                "{count} x {} meets {} ({}): {}",
+                                chip.name, s.id, s.summary, s.why
+                            )
+                        });
                     }
                     target.unknown.extend(s.unknown.iter().copied());
                     target.settle.extend(s.settle.iter().cloned());
@@ -879,13 +938,16 @@ impl<'r> Prepared<'r> {
 /// One rule (the regulation or a letter) with the paragraph states it gives.
 struct Layer<'r> {
     rule: &'r RuleVersion,
-    states: Vec<ParagraphState>,
+    states: Vec<ParagraphState<'r>>,
 }
 
 /// Does a letter reach this subject? By name (vendor and product or alias)
 /// or, where the letter says so, by reaching its figures. `None` when it
 /// plainly does not.
-fn letter_states(letter: &RuleVersion, subject: &Subject) -> Option<Vec<ParagraphState>> {
+fn letter_states<'r>(
+    letter: &'r RuleVersion,
+    subject: &Subject,
+) -> Option<Vec<ParagraphState<'r>>> {
     let applies = letter.applies_to.as_ref()?;
     let mut chips: Vec<&ChipSpec> = vec![subject.spec];
     chips.extend(subject.contained.iter().map(|(_, c)| c));
@@ -986,7 +1048,7 @@ fn letter_states(letter: &RuleVersion, subject: &Subject) -> Option<Vec<Paragrap
                     summary: p.summary.clone(),
                     citation: p.citation.clone(),
                     truth: truth.and(t),
-                    why: why.clone(),
+                    why: Why::text(why.clone()),
                     unknown: unknown.clone(),
                     settle: settle.clone(),
                 }
@@ -1332,7 +1394,7 @@ struct Reach<'l> {
     /// A letter (not only the regulation) requires the licence.
     letter: bool,
     /// Paragraphs a requirement covers that may be met.
-    maybe: Vec<&'l ParagraphState>,
+    maybe: Vec<&'l ParagraphState<'l>>,
     /// One reason line per requirement met.
     lines: Vec<String>,
     /// The rule versions whose requirements are met, in layer order.

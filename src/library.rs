@@ -295,6 +295,24 @@ pub fn find(name: &str) -> Result<Lookup, &'static Diagnostic> {
     })
 }
 
+/// Every core and folded name of the library's chips: a name matches a chip
+/// (by [`ProductName::same_name`] or [`ProductName::same_product`]) only if
+/// its core or its folded name is one of these.
+fn library_keys() -> &'static std::collections::HashSet<&'static str> {
+    static KEYS: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        chips()
+            .map(|chips| {
+                chips
+                    .iter()
+                    .flat_map(|c| &c.names)
+                    .flat_map(|n| [n.core.as_str(), n.folded.as_str()])
+                    .collect()
+            })
+            .unwrap_or_default()
+    })
+}
+
 /// The library chips a name (with its vendor, when known) is: those it names
 /// exactly, else those it names up to a memory size. No prefixes, no
 /// guesses: what a letter or licence may rely on.
@@ -306,6 +324,13 @@ pub fn named(
     let mut wanted = normalise_name(name, vendor);
     if wanted.vendor.is_none() {
         wanted.vendor = vendor.map(vendor_key);
+    }
+    // Most names in a catalogue are no library chip's: two set lookups say
+    // so without comparing against every name of every chip.
+    if !library_keys().contains(wanted.core.as_str())
+        && !library_keys().contains(wanted.folded.as_str())
+    {
+        return Ok(Vec::new());
     }
     let matching = |same: fn(&ProductName, &ProductName) -> bool| -> Vec<&'static LibraryChip> {
         chips
