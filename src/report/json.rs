@@ -10,23 +10,24 @@ use crate::engine::Outcome;
 use serde::Serialize;
 
 /// Classify's document: every result, the provenance, and what became of
-/// each licence on file. The same bytes on standard output and in a file.
+/// each licence on file. The same bytes on standard output and in a file,
+/// and the same as `serde_json`'s pretty printing of the whole document;
+/// but each result is written as it comes, so a listing of every
+/// destination is never held in memory.
 #[derive(Default)]
 pub struct ResultsJson {
-    outcomes: Vec<Outcome>,
-}
-
-#[derive(Serialize)]
-struct ResultsDocument<'a> {
-    results: &'a [Outcome],
-    provenance: Provenance,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    licenses: &'a [LicenseUse],
+    written: u64,
 }
 
 impl Format for ResultsJson {
-    fn result(&mut self, _run: &Run<'_>, item: &Item<'_>, _: &[u8], _out: &mut Vec<u8>) {
-        self.outcomes.push(item.outcome.clone());
+    fn begin(&mut self, _run: &Run<'_>, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{\n  \"results\": [");
+    }
+
+    fn result(&mut self, _run: &Run<'_>, item: &Item<'_>, _: &[u8], out: &mut Vec<u8>) {
+        out.extend_from_slice(if self.written == 0 { b"\n    " } else { b",\n    " });
+        push_pretty(out, item.outcome, 4);
+        self.written = self.written.saturating_add(1);
     }
 
     fn finish(
@@ -35,16 +36,31 @@ impl Format for ResultsJson {
         summary: &Summary,
         sink: &mut dyn std::io::Write,
     ) -> std::io::Result<()> {
-        let mut buffer = Vec::new();
-        let out = &mut buffer;
-        let doc = ResultsDocument {
-            results: &self.outcomes,
-            provenance: summary.provenance(run),
-            licenses: &summary.licenses,
-        };
-        write_json(out, &doc, true);
-        out.push(b'\n');
-        sink.write_all(&buffer)
+        let mut out = Vec::new();
+        if self.written > 0 {
+            out.extend_from_slice(b"\n  ");
+        }
+        out.extend_from_slice(b"],\n  \"provenance\": ");
+        push_pretty(&mut out, &summary.provenance(run), 2);
+        if !summary.licenses.is_empty() {
+            out.extend_from_slice(b",\n  \"licenses\": ");
+            push_pretty(&mut out, &summary.licenses, 2);
+        }
+        out.extend_from_slice(b"\n}\n");
+        sink.write_all(&out)
+    }
+}
+
+/// `value` pretty-printed as it prints nested `indent` spaces deep in a
+/// document (JSON text has no raw newline but those between its lines).
+fn push_pretty<T: Serialize>(out: &mut Vec<u8>, value: &T, indent: usize) {
+    let mut text = Vec::new();
+    write_json(&mut text, value, true);
+    for line in text.split_inclusive(|&b| b == b'\n') {
+        out.extend_from_slice(line);
+        if line.ends_with(b"\n") {
+            out.extend(std::iter::repeat_n(b' ', indent));
+        }
     }
 }
 
