@@ -25,7 +25,11 @@ impl Format for ResultsJson {
     }
 
     fn result(&mut self, _run: &Run<'_>, item: &Item<'_>, _: &[u8], out: &mut Vec<u8>) {
-        out.extend_from_slice(if self.written == 0 { b"\n    " } else { b",\n    " });
+        out.extend_from_slice(if self.written == 0 {
+            b"\n    "
+        } else {
+            b",\n    "
+        });
         push_pretty(out, item.outcome, 4);
         self.written = self.written.saturating_add(1);
     }
@@ -267,5 +271,80 @@ impl Format for JsonLines {
         }
         out.push(b'\n');
         sink.write_all(&buffer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{write_results, Destination, Gate, OutputFormat, Style, Tee};
+
+    /// The whole document, as `serde_json` pretty-prints it: what the
+    /// streamed writing must equal byte for byte.
+    #[derive(Serialize)]
+    struct Whole<'a> {
+        results: &'a [Outcome],
+        provenance: Provenance,
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        licenses: &'a [LicenseUse],
+    }
+
+    fn streamed_and_whole(outcomes: &mut [Outcome], config: &str) -> (String, String) {
+        let rules = crate::RuleSet::embedded().unwrap();
+        let config = crate::config::Config::parse("c.toml", config).unwrap();
+        let gate = Gate {
+            licenses: config.licenses.clone(),
+            ..Gate::default()
+        };
+        let licenses = gate.apply_licenses(&rules, outcomes);
+        let run = Run::results(&rules, &gate);
+        let mut streamed = Vec::new();
+        let summary = {
+            let mut tee = Tee::default();
+            tee.add(
+                super::super::format_for(OutputFormat::Json, Layout::Results, Style::default()),
+                Destination::Buffer(&mut streamed),
+            );
+            let summary = write_results(&run, outcomes, licenses, Vec::new(), &mut tee).unwrap();
+            tee.commit().unwrap();
+            summary
+        };
+        let whole = Whole {
+            results: outcomes,
+            provenance: summary.provenance(&run),
+            licenses: &summary.licenses,
+        };
+        let mut expected = serde_json::to_vec_pretty(&whole).unwrap();
+        expected.push(b'\n');
+        (
+            String::from_utf8(streamed).unwrap(),
+            String::from_utf8(expected).unwrap(),
+        )
+    }
+
+    #[test]
+    fn the_streamed_document_is_the_whole_pretty_printed() {
+        let rules = crate::RuleSet::embedded().unwrap();
+        let h100 = crate::library::chip("h100 sxm").unwrap();
+        let subject = crate::engine::Subject::chip(h100, "library");
+        let date = "2024-06-01".parse().unwrap();
+        let to: Vec<_> = ["SA", "CN", "DE"]
+            .iter()
+            .map(|c| crate::country::resolve(c).unwrap())
+            .collect();
+        let licence = "[[license]]\nnumber = \"D1\"\nchips = [\"H100\"]\ndestinations = [\"SA\"]\nexpires = 2027-06-30\njustification = \"BIS licence for a Riyadh datacenter\"\n";
+        for (destinations, config) in [(&to[..], licence), (&to[..1], ""), (&[][..], "")] {
+            let mut outcomes = crate::evaluate_all(&rules, &subject, date, destinations, None);
+            let (streamed, whole) = streamed_and_whole(&mut outcomes, config);
+            assert!(streamed == whole, "streamed:\n{streamed}\nwhole:\n{whole}");
+            assert_eq!(
+                whole.contains("\"licenses\": ["),
+                !config.is_empty(),
+                "{whole}"
+            );
+        }
+        let (streamed, whole) = streamed_and_whole(&mut [], "");
+        assert_eq!(streamed, whole);
+        assert!(whole.contains("\"results\": []"), "{whole}");
     }
 }

@@ -17,13 +17,13 @@ use jiff::civil::Date;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// What the spec sheets and `--chip` names gave: their results (an `error`
-/// result for one that cannot be read), the hash of each file read, and
-/// whether any could not be.
-struct Classified {
-    outcomes: Vec<Outcome>,
+/// Where each subject's results go as soon as it is classified, so that no
+/// run holds more than one subject's results: the hash of each file read,
+/// whether any could not be, and the function that writes results.
+struct Classified<'e> {
     inputs: Vec<crate::report::InputFile>,
     failed: bool,
+    emit: &'e mut dyn FnMut(Vec<Outcome>) -> Result<(), Error>,
 }
 
 /// The query of one classify run, resolved.
@@ -35,50 +35,67 @@ struct Query<'a> {
 }
 
 impl Query<'_> {
-    fn subject(&self, spec: &ChipSpec, input: &str, into: &mut Classified) -> Result<(), Error> {
+    /// A subject read whole (its contained chips resolved): its results.
+    fn subject(
+        &self,
+        (spec, contained): (&ChipSpec, Vec<(u32, ChipSpec)>),
+        input: &str,
+        into: &mut Classified,
+    ) -> Result<(), Error> {
         let subject = Subject {
             spec,
             input: input.to_string(),
-            contained: resolve_contained(spec)?,
+            contained,
         };
-        into.outcomes.extend(evaluate_all(
+        (into.emit)(evaluate_all(
             self.rules,
             &subject,
             self.date,
             &self.destinations,
             self.hq,
-        ));
-        Ok(())
+        ))
     }
 
     /// A subject that could not be read: said on stderr, and an `error`
     /// result in every report.
-    fn failed(&self, chip: &str, input: &str, e: &Error, into: &mut Classified) {
+    fn failed(
+        &self,
+        chip: &str,
+        input: &str,
+        e: &Error,
+        into: &mut Classified,
+    ) -> Result<(), Error> {
         eprintln!(
             "error: {}",
             crate::report::cells::terminal_safe(&e.to_string())
         );
         into.failed = true;
-        for d in crate::catalogue::row::destinations_or_every(&self.destinations) {
-            into.outcomes.push(crate::catalogue::row::error_outcome(
-                chip,
-                None,
-                input,
-                &e.to_string(),
-                self.date,
-                d,
-                self.hq,
-            ));
-        }
+        let outcomes = crate::catalogue::row::destinations_or_every(&self.destinations)
+            .into_iter()
+            .map(|d| {
+                crate::catalogue::row::error_outcome(
+                    chip,
+                    None,
+                    input,
+                    &e.to_string(),
+                    self.date,
+                    d,
+                    self.hq,
+                )
+            })
+            .collect();
+        (into.emit)(outcomes)
     }
 }
 
-fn classify_subjects(query: &Query, args: &ClassifyArgs) -> Classified {
-    let mut done = Classified {
-        outcomes: Vec::new(),
-        inputs: Vec::new(),
-        failed: false,
-    };
+/// Classifies every spec sheet and `--chip` name in turn. An error from
+/// writing a report stops the run; one from reading a subject becomes its
+/// `error` results.
+fn classify_subjects(
+    query: &Query,
+    args: &ClassifyArgs,
+    done: &mut Classified,
+) -> Result<(), Error> {
     for path in &args.specs {
         let from_stdin = path.as_os_str() == "-";
         let shown = if from_stdin {
@@ -91,27 +108,33 @@ fn classify_subjects(query: &Query, args: &ClassifyArgs) -> Classified {
         } else {
             read_text(path, crate::spec::MAX_SPEC_BYTES as u64, "spec sheet")
         };
-        let read = read.and_then(|text| {
+        let spec = read.and_then(|text| {
             done.inputs.push(crate::report::InputFile {
                 path: shown.clone(),
                 sha256: crate::input::sha256(text.as_bytes()),
             });
             crate::input::spec_from_text(&shown, &text)
         });
-        let classified = read.and_then(|spec| query.subject(&spec, &shown, &mut done));
-        if let Err(e) = classified {
-            query.failed(&shown, &shown, &e, &mut done);
+        let resolved = spec.and_then(|spec| {
+            let contained = resolve_contained(&spec)?;
+            Ok((spec, contained))
+        });
+        match resolved {
+            Ok((spec, contained)) => query.subject((&spec, contained), &shown, done)?,
+            Err(e) => query.failed(&shown, &shown, &e, done)?,
         }
     }
     for name in &args.chips {
-        let classified = library_chip(name)
-            .map_err(Error::from)
-            .and_then(|spec| query.subject(spec, "library", &mut done));
-        if let Err(e) = classified {
-            query.failed(name, "library", &e, &mut done);
+        let resolved = library_chip(name).map_err(Error::from).and_then(|spec| {
+            let contained = resolve_contained(spec)?;
+            Ok((spec, contained))
+        });
+        match resolved {
+            Ok(subject) => query.subject(subject, "library", done)?,
+            Err(e) => query.failed(name, "library", &e, done)?,
         }
     }
-    done
+    Ok(())
 }
 
 /// One spec sheet from standard input, bounded like a file.
@@ -238,12 +261,9 @@ pub fn run(
     };
     let inputs: Vec<&Path> = args.specs.iter().map(PathBuf::as_path).collect();
     let targets = output::targets(args.format.into(), &args.outputs, &inputs)?;
-    let mut classified = classify_subjects(&resolved, &args);
     let (party_check, parties) =
         super::screen::party_check(&args.parties, config, rules, resolved.date)?;
-    party_check.apply(&parties, &mut classified.outcomes);
     let party_lists = party_check.lists();
-    let licenses = gate.apply_licenses(rules, &mut classified.outcomes);
     let full_report = output::full_reports(&targets);
     let run = crate::report::Run {
         full_report: &full_report,
@@ -251,16 +271,29 @@ pub fn run(
         ..crate::report::Run::results(rules, &gate)
     };
     let mut tee = output::open(&targets, crate::report::Layout::Results, out)?;
-    let summary = crate::report::write_results(
-        &run,
-        &classified.outcomes,
-        licenses,
-        classified.inputs,
-        &mut tee,
-    )?;
+    let mut tally = crate::report::Tally::new(&mut tee, &run);
+    tally.begin()?;
+    // Each subject's results are screened, matched with the licences on
+    // file and written before the next subject is classified.
+    let mut emit = |mut outcomes: Vec<Outcome>| -> Result<(), Error> {
+        party_check.apply(&parties, &mut outcomes);
+        tally.add_licenses(&gate.apply_licenses(rules, &mut outcomes));
+        for o in &outcomes {
+            tally.result(&crate::report::Item::of(o, &gate), None)?;
+        }
+        Ok(())
+    };
+    let mut classified = Classified {
+        inputs: Vec::new(),
+        failed: false,
+        emit: &mut emit,
+    };
+    classify_subjects(&resolved, &args, &mut classified)?;
+    let (inputs, failed) = (classified.inputs, classified.failed);
+    let summary = tally.finish(inputs)?;
     tee.commit()?;
     warn_licences(&summary.licenses);
-    if classified.failed {
+    if failed {
         return Ok(crate::verdict::exit::ERROR);
     }
     Ok(summary.exit_status)
