@@ -101,11 +101,17 @@ struct Fields {
 
 impl Fields {
     fn new(delimiter: u8) -> Self {
+        Fields::with_capacity(delimiter, 0, 0)
+    }
+
+    /// Room for a record of `bytes` bytes in `fields` fields, so that it
+    /// is not grown cell by cell.
+    fn with_capacity(delimiter: u8, bytes: usize, fields: usize) -> Self {
         Fields {
             delimiter,
             state: State::FieldStart,
-            fields: ByteRecord::new(),
-            current: Vec::new(),
+            fields: ByteRecord::with_capacity(bytes, fields),
+            current: Vec::with_capacity(64),
             opened_now: false,
         }
     }
@@ -409,7 +415,8 @@ impl<R: Read> Records<R> {
             if first.bytes.is_empty() {
                 continue;
             }
-            let mut fields = Fields::new(self.delimiter);
+            let mut fields =
+                Fields::with_capacity(self.delimiter, first.bytes.len(), self.width.unwrap_or(0));
             fields.feed(&first.bytes);
             let item = if fields.in_quotes() {
                 self.continue_quoted(first, fields)?

@@ -77,7 +77,12 @@ impl Format for ResultsCsv {
 }
 
 /// The catalogue's columns as read, then chipcheck's.
-pub struct CatalogueCsv;
+#[derive(Default)]
+pub struct CatalogueCsv {
+    /// The pass-through cells of the row at `passthrough_line`, quoted.
+    passthrough: Vec<u8>,
+    passthrough_line: Option<u64>,
+}
 
 impl Format for CatalogueCsv {
     fn begin(&mut self, run: &Run<'_>, out: &mut Vec<u8>) {
@@ -113,17 +118,27 @@ impl Format for CatalogueCsv {
     }
 
     fn result(&mut self, run: &Run<'_>, item: &Item<'_>, encoded: &[u8], out: &mut Vec<u8>) {
-        for i in 0..run.headers.len() {
-            let cell = item.record.and_then(|r| r.get(i)).unwrap_or_default();
-            if item.error.is_some() {
-                // An unreadable row may hold bytes that are not UTF-8; the
-                // output stays UTF-8.
-                push_csv_cell(out, String::from_utf8_lossy(cell).as_bytes());
-            } else {
-                push_csv_cell(out, cell);
+        // A row's pass-through cells are quoted once and repeated for each
+        // of its destinations.
+        if item.line.is_none() || self.passthrough_line != item.line {
+            self.passthrough.clear();
+            for i in 0..run.headers.len() {
+                let cell = item.record.and_then(|r| r.get(i)).unwrap_or_default();
+                if item.error.is_some() {
+                    // An unreadable row may hold bytes that are not UTF-8;
+                    // the output stays UTF-8.
+                    push_csv_cell(
+                        &mut self.passthrough,
+                        String::from_utf8_lossy(cell).as_bytes(),
+                    );
+                } else {
+                    push_csv_cell(&mut self.passthrough, cell);
+                }
+                self.passthrough.push(b',');
             }
-            out.push(b',');
+            self.passthrough_line = item.line;
         }
+        out.extend_from_slice(&self.passthrough);
         push_number(out, item.line.unwrap_or(0));
         out.extend_from_slice(encoded);
     }

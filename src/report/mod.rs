@@ -310,7 +310,7 @@ pub fn format_for(format: OutputFormat, layout: Layout, style: Style) -> Box<dyn
         (F::Json, Layout::Catalogue) => Box::new(json::CatalogueJson::default()),
         (F::Jsonl, layout) => Box::new(json::JsonLines::new(layout)),
         (F::Csv, Layout::Results) => Box::new(csv::ResultsCsv),
-        (F::Csv, Layout::Catalogue) => Box::new(csv::CatalogueCsv),
+        (F::Csv, Layout::Catalogue) => Box::<csv::CatalogueCsv>::default(),
         (F::Sarif, _) => Box::new(sarif::Sarif::new(style.spill_dir.as_deref())),
         (F::Junit, _) => Box::new(junit::Junit::new(style.spill_dir.as_deref())),
         (F::Github, _) => Box::new(github::Github::default()),
