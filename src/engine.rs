@@ -21,6 +21,17 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeSet;
 
+/// Adds a reason to an outcome, formatted only when the outcome is
+/// explained: verdict-only evaluation (for reports that print no reasons)
+/// decides exactly the same way and writes no sentences.
+macro_rules! say {
+    ($outcome:expr, $($sentence:tt)*) => {
+        if $outcome.explained {
+            $outcome.reasons.push(format!($($sentence)*));
+        }
+    };
+}
+
 /// What is asked: on which date, to where, for whom.
 #[derive(Clone, Copy, Debug)]
 pub struct Query {
@@ -118,6 +129,14 @@ pub struct Outcome {
     /// The parties screened, what each matched and what it did.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parties: Vec<crate::screening::PartyFinding>,
+    /// Whether `reasons` are written: false for verdict-only evaluation,
+    /// whose reports print no reasons (never part of a report).
+    #[serde(skip, default = "explained")]
+    pub explained: bool,
+}
+
+fn explained() -> bool {
+    true
 }
 
 /// Reads back what [`decimal_number`] wrote (for display, not comparison).
@@ -435,7 +454,6 @@ fn subject_metrics(subject: &Subject) -> Metrics {
         }
     }
     let mut m = best.unwrap_or_default();
-    m.tpp_derivation.clear();
     if own.datacenter.is_some() {
         m.datacenter = own.datacenter;
     }
@@ -451,6 +469,7 @@ pub fn evaluate(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcome {
         date: query.date,
         hq: query.end_user_hq,
         destinations: &[query.destination],
+        explain: true,
     };
     evaluate_many(rules, subject, &asked)
         .pop()
@@ -464,6 +483,8 @@ pub struct Asked<'a> {
     pub date: Date,
     pub hq: Option<&'static Country>,
     pub destinations: &'a [Option<&'static Country>],
+    /// Write the reasons (false: verdict-only, for reports that print none).
+    pub explain: bool,
 }
 
 impl Asked<'_> {
@@ -478,7 +499,11 @@ impl Asked<'_> {
 
 /// Never returned: `evaluate_many` gives one outcome per destination asked.
 fn unreachable_outcome(subject: &Subject, query: &Query) -> Outcome {
-    let mut o = Prepared::blank(subject, &Metrics::default(), query.date, query.end_user_hq);
+    let mut o = Prepared::blank(
+        subject,
+        &Metrics::default(),
+        (query.date, query.end_user_hq, true),
+    );
     o.verdict = Verdict::Error;
     o.reasons
         .push("internal error: no outcome was produced".into());
@@ -534,7 +559,9 @@ pub fn evaluate_many(rules: &RuleSet, subject: &Subject, asked: &Asked) -> Vec<O
             tpp(tpp_19),
             verdict_and_policy(alt)
         );
-        outcome.reasons.push(reason);
+        if outcome.explained {
+            outcome.reasons.push(reason);
+        }
     }
     outcomes
 }
@@ -603,11 +630,12 @@ fn letters_either_way(
             .eq(without.exceptions.iter().map(|e| &e.id));
     let same_policy = with.review_policy == without.review_policy;
     if same_verdict && same_policy {
-        without.reasons.push(format!(
+        say!(
+            without,
             "not known on {}: {}; the answer is the same either way",
             date,
             facts.join("; ")
-        ));
+        );
         return without;
     }
     let shown = verdict_and_policy;
@@ -637,16 +665,18 @@ fn letters_either_way(
 fn undecided(merged: &mut Outcome, same_verdict: bool, facts: &str, answers: &str) {
     if same_verdict {
         merged.review_policy = Some(ReviewPolicy::Unknown);
-        merged.reasons.push(format!(
+        say!(
+            merged,
             "licence review policy not known: it turns on {facts} ({answers})"
-        ));
+        );
     } else {
         merged.verdict = Verdict::Indeterminate;
         merged.review_policy = None;
         merged.exceptions.clear();
-        merged.reasons.push(format!(
+        say!(
+            merged,
             "indeterminate: the answer turns on {facts} ({answers})"
-        ));
+        );
     }
 }
 
@@ -725,8 +755,7 @@ impl<'r> Prepared<'r> {
     fn blank(
         subject: &Subject,
         metrics: &Metrics,
-        date: Date,
-        hq: Option<&'static Country>,
+        (date, hq, explain): (Date, Option<&'static Country>, bool),
     ) -> Outcome {
         let spec = subject.spec;
         Outcome {
@@ -757,6 +786,7 @@ impl<'r> Prepared<'r> {
             license_destinations: None,
             indeterminate_destinations: None,
             parties: Vec::new(),
+            explained: explain,
         }
     }
 
@@ -769,29 +799,31 @@ impl<'r> Prepared<'r> {
         let date = asked.date;
         let spec = subject.spec;
         let metrics = subject_metrics(subject);
-        let mut outcome = Prepared::blank(subject, &metrics, date, asked.hq);
-        if subject.contained.is_empty() {
-            outcome
-                .reasons
-                .extend(metrics.tpp_derivation.iter().cloned());
+        let mut outcome = Prepared::blank(subject, &metrics, (date, asked.hq, asked.explain));
+        if !subject.contained.is_empty() {
+            // A system's figures are its chips' (given in the reasons).
+            outcome.tpp = None;
+            outcome.performance_density = None;
+        }
+        if !outcome.explained {
+            // Verdict-only: figures and paragraph states, no sentences.
+        } else if subject.contained.is_empty() {
+            outcome.reasons.extend(Metrics::derivation(spec));
             match (
                 metrics.performance_density(),
                 &metrics.density_unknown_because,
             ) {
-                (Some(pd), None) => outcome.reasons.push(format!(
+                (Some(pd), None) => say!(
+                    outcome,
                     "performance density = {} / {} mm² {}",
                     grouped(metrics.tpp.unwrap_or_default()),
                     grouped(metrics.die_area_mm2.unwrap_or_default()),
                     crate::number::equals_rounded(pd, 4)
-                )),
-                (_, Some(why)) => outcome
-                    .reasons
-                    .push(format!("performance density unknown: {why}")),
+                ),
+                (_, Some(why)) => say!(outcome, "performance density unknown: {why}"),
                 _ => {}
             }
         } else {
-            outcome.tpp = None;
-            outcome.performance_density = None;
             let parts: Vec<String> = subject
                 .contained
                 .iter()
@@ -801,12 +833,10 @@ impl<'r> Prepared<'r> {
                     format!("{n} x {} (TPP {tpp})", c.name)
                 })
                 .collect();
-            outcome
-                .reasons
-                .push(format!("system containing {}", parts.join(", ")));
+            say!(outcome, "system containing {}", parts.join(", "));
         }
         if let Some(note) = &spec.jurisdiction_note {
-            outcome.reasons.push(format!("jurisdiction: {note}"));
+            say!(outcome, "jurisdiction: {note}");
         }
 
         let regulation = rules.regulation_on(date);
@@ -814,7 +844,9 @@ impl<'r> Prepared<'r> {
         if let Some(rule) = regulation {
             let mut chip_reasons = Vec::new();
             let states = subject_states(rule, subject, &mut chip_reasons);
-            outcome.reasons.extend(chip_reasons);
+            if outcome.explained {
+                outcome.reasons.extend(chip_reasons);
+            }
             layers.push(Layer { rule, states });
         }
         for letter in rules.letters_on(date).chain(maybe_letters.iter().copied()) {
@@ -854,10 +886,14 @@ impl<'r> Prepared<'r> {
             outcome.basis.push(layer.rule.id.clone());
             for s in &layer.states {
                 match s.truth {
-                    Truth::True => outcome.reasons.push(format!(
+                    Truth::True => say!(
+                        outcome,
                         "meets {} ({}): {} [{}]",
-                        s.id, s.summary, s.why, s.citation
-                    )),
+                        s.id,
+                        s.summary,
+                        s.why,
+                        s.citation
+                    ),
                     Truth::Unknown => outcome
                         .reasons
                         .push(format!("may meet {} ({}): {}", s.id, s.summary, s.why)),
@@ -879,11 +915,12 @@ impl<'r> Prepared<'r> {
                     .filter(|s| !s.why.is_empty())
                     .map(|s| format!("{}: {}", s.id, s.why))
                     .collect();
-                outcome.reasons.push(format!(
+                say!(
+                    outcome,
                     "meets no controlled paragraph of {} ({})",
                     rule.id,
                     misses.join("; ")
-                ));
+                );
             }
         }
 
@@ -930,7 +967,9 @@ impl<'r> Prepared<'r> {
             Some(dest) => decide_uncertain(rules, layers, metrics, dest, query, &mut outcome),
             None => summarise_all_destinations(rules, layers, metrics, query, &mut outcome),
         }
-        outcome.reasons.extend(self.closing.iter().cloned());
+        if outcome.explained {
+            outcome.reasons.extend(self.closing.iter().cloned());
+        }
         outcome
     }
 }
@@ -1084,17 +1123,15 @@ fn name_in_letter(applies: &crate::rules::AppliesTo, chip: &ChipSpec) -> NameMat
     {
         return NameMatch::Named(product.clone());
     }
-    // A library chip is a product of its own (the L40 is not the L40S).
-    if identity.known {
-        return NameMatch::NotNamed;
-    }
     let mut candidates: Vec<String> = Vec::new();
     for (product, n) in &applies.names {
         if names.iter().any(|c| begins_alike(&c.core, &n.core)) && !candidates.contains(product) {
             candidates.push(product.clone());
         }
     }
-    if candidates.is_empty() {
+    // A library chip is a product of its own (the L40 is not the L40S);
+    // asked only here, since it means loading the library.
+    if candidates.is_empty() || identity.known() {
         NameMatch::NotNamed
     } else {
         NameMatch::Maybe(candidates)
@@ -1110,7 +1147,18 @@ struct ChipIdentity {
     aliases: Vec<String>,
     vendor: Option<String>,
     names: Vec<crate::library::ProductName>,
-    known: bool,
+    /// Whether it is a library chip, once asked.
+    known: std::cell::OnceCell<bool>,
+}
+
+impl ChipIdentity {
+    fn known(&self) -> bool {
+        *self.known.get_or_init(|| {
+            crate::library::named(&self.name, self.vendor.as_deref())
+                .map(|found| !found.is_empty())
+                .unwrap_or(false)
+        })
+    }
 }
 
 fn chip_identity(chip: &ChipSpec) -> std::rc::Rc<ChipIdentity> {
@@ -1129,9 +1177,7 @@ fn chip_identity(chip: &ChipSpec) -> std::rc::Rc<ChipIdentity> {
             aliases: chip.aliases.clone(),
             vendor: chip.vendor.clone(),
             names: crate::library::chip_names(chip),
-            known: crate::library::named(&chip.name, chip.vendor.as_deref())
-                .map(|found| !found.is_empty())
-                .unwrap_or(false),
+            known: std::cell::OnceCell::new(),
         });
         *last.borrow_mut() = Some(id.clone());
         id
@@ -1283,10 +1329,11 @@ fn decide_uncertain(
         .all(|(_, o)| o.review_policy == first.review_policy);
     if same_verdict && same_policy {
         *outcome = first.clone();
-        outcome.reasons.push(format!(
+        say!(
+            outcome,
             "not known on {date}: {}; the answer is the same either way",
             facts.join("; ")
-        ));
+        );
         return;
     }
     // Reasons every world gives once, then what each world adds.
@@ -1319,7 +1366,7 @@ fn decide_uncertain(
     for (label, o) in &answers {
         for r in &o.reasons {
             if !merged.reasons.contains(r) && !answers.iter().all(|(_, x)| x.reasons.contains(r)) {
-                merged.reasons.push(format!("if {label}: {r}"));
+                say!(merged, "if {label}: {r}");
             }
         }
         for a in &o.assumptions {
@@ -1358,7 +1405,9 @@ fn decide(
         no_requirement_met(layers, metrics, dest, &reach, outcome);
         return;
     }
-    outcome.reasons.extend(reach.lines.iter().cloned());
+    if outcome.explained {
+        outcome.reasons.extend(reach.lines.iter().cloned());
+    }
     outcome.paragraphs = reach.met.clone();
     // Exceptions come from the regulation; they do not lift a letter's
     // licence requirement.
@@ -1415,10 +1464,15 @@ fn describe_parties<'g>(
     let (code, treated) = groups.evaluated_as(dest.code, date);
     if let Some(t) = treated {
         outcome.evaluated_as = Some(code.to_string());
-        outcome.reasons.push(format!(
+        say!(
+            outcome,
             "{} ({}) is evaluated as {} since {} [{}]",
-            dest.code, dest.name, t.treated_as, t.since, t.citation
-        ));
+            dest.code,
+            dest.name,
+            t.treated_as,
+            t.since,
+            t.citation
+        );
     }
     outcome.country_groups = groups.groups_of(code, date);
     let groups_text = if outcome.country_groups.is_empty() {
@@ -1426,24 +1480,26 @@ fn describe_parties<'g>(
     } else {
         format!("in Country Groups {}", outcome.country_groups.join(", "))
     };
-    outcome.reasons.push(format!(
+    say!(
+        outcome,
         "{} ({}) is {groups_text} on {date}",
         code,
         country::find(code).map(|c| c.name).unwrap_or(code)
-    ));
+    );
     let hq = query
         .end_user_hq
         .map(|c| groups.evaluated_as(c.code, date).0.to_string());
     if let Some(h) = &hq {
         let hq_groups = groups.groups_of(h, date);
-        outcome.reasons.push(format!(
+        say!(
+            outcome,
             "end user headquartered in {h} ({})",
             if hq_groups.is_empty() {
                 "no listed country group".to_string()
             } else {
                 format!("Country Groups {}", hq_groups.join(", "))
             }
-        ));
+        );
     }
     (code, hq)
 }
@@ -1535,10 +1591,11 @@ fn no_requirement_met(
             .iter()
             .any(|l| l.states.iter().any(|s| s.truth != Truth::False))
         {
-            outcome.reasons.push(format!(
+            say!(
+                outcome,
                 "no licence requirement in force reaches {} for this item",
                 dest.code
-            ));
+            );
         }
         return;
     }
@@ -1556,13 +1613,13 @@ fn no_requirement_met(
         fields.insert("vendor".to_string());
     }
     outcome.settle_with = fields.into_iter().collect();
-    outcome.reasons.push(format!(
+    say!(outcome,
         "indeterminate: whether {} is met depends on {} the spec does not give; give {} to settle it{}",
         reach.maybe.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", "),
         if beyond_figures { "what" } else { "figures" },
         outcome.settle_with.join(", "),
         interconnect_hint(&outcome.settle_with)
-    ));
+    );
 }
 
 /// The regulation's licence exceptions usable here: each available one is
@@ -1604,10 +1661,13 @@ fn exceptions_available(
                     ),
                     None => String::new(),
                 };
-                outcome.reasons.push(format!(
+                say!(
+                    outcome,
                     "License Exception {} ({}) is available: {why}{note} [{}]",
-                    e.id, e.title, e.citation
-                ));
+                    e.id,
+                    e.title,
+                    e.citation
+                );
                 outcome.exceptions.push(ExceptionUse {
                     id: e.id.clone(),
                     title: e.title.clone(),
@@ -1617,11 +1677,12 @@ fn exceptions_available(
                 });
             }
             Truth::Unknown => possible.push(e.id.clone()),
-            Truth::False => outcome.reasons.push(format!(
+            Truth::False => say!(
+                outcome,
                 "License Exception {} is not available for {}",
                 e.id,
                 reach.met.join(", ")
-            )),
+            ),
         }
     }
     possible
@@ -1666,12 +1727,12 @@ fn exceptions_undecided(
             outcome.settle_with.push(f);
         }
     }
-    outcome.reasons.push(format!(
+    say!(outcome,
         "License Exception {} might apply if the spec settled {}; until then a licence is required{}",
         possible.join(", "),
         outcome.settle_with.join(", "),
         interconnect_hint(&outcome.settle_with)
-    ));
+    );
 }
 
 /// Review policy: letters that require the licence speak first, then the
@@ -1741,13 +1802,13 @@ fn policy_undecided(
         }
     }
     outcome.review_policy = Some(ReviewPolicy::Unknown);
-    outcome.reasons.push(format!(
+    say!(outcome,
         "licence review policy ({}) not known: {} would apply if the spec settled {why}; give {} to settle it [{}]",
         layer.rule.id,
         p.policy.words(),
         outcome.settle_with.join(", "),
         p.citation
-    ));
+    );
 }
 
 /// The policy entry that applies, with why and its note.
@@ -1768,10 +1829,12 @@ fn policy_decided(layer: &Layer<'_>, p: &crate::rules::Policy, why: &str, outcom
     } else {
         p.policy.words()
     };
-    outcome.reasons.push(format!(
+    say!(
+        outcome,
         "licence review policy ({}): {words}{when}{note} [{}]",
-        layer.rule.id, p.citation
-    ));
+        layer.rule.id,
+        p.citation
+    );
 }
 
 /// Can an exception be used for this destination and end user at all?
@@ -1907,22 +1970,24 @@ fn summarise_all_destinations(
     }
     outcome.verdict = worst;
     if !licensed.is_empty() {
-        outcome.reasons.push(format!(
+        say!(
+            outcome,
             "licence required (or a licence exception) for {} destinations: {}",
             licensed.len(),
             licensed.join(", ")
-        ));
+        );
     } else if undecided.is_empty() {
         outcome
             .reasons
             .push("no destination needs a licence for this item".into());
     }
     if !undecided.is_empty() {
-        outcome.reasons.push(format!(
+        say!(
+            outcome,
             "undecided for {} destinations: {}",
             undecided.len(),
             undecided.join(", ")
-        ));
+        );
     }
     outcome.license_destinations = Some(licensed);
     outcome.indeterminate_destinations = Some(undecided);
@@ -1945,6 +2010,7 @@ pub fn evaluate_all(
         date,
         hq,
         destinations: &destinations,
+        explain: true,
     };
     evaluate_many(rules, subject, &asked)
 }

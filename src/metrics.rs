@@ -155,12 +155,11 @@ impl Value {
     }
 }
 
-/// Every metric of one chip, with the derivation people read.
+/// Every metric of one chip (the arithmetic people read is
+/// [`Metrics::derivation`], written only for an explanation).
 #[derive(Clone, Debug, Default)]
 pub struct Metrics {
     pub tpp: Option<Decimal>,
-    /// The TPP arithmetic, one line per unit and a total when several.
-    pub tpp_derivation: Vec<String>,
     pub die_area_mm2: Option<Decimal>,
     pub non_planar: Option<bool>,
     /// Why performance density is unknown, when it is.
@@ -186,28 +185,7 @@ impl Metrics {
             us_commercially_available: spec.us_commercially_available,
             ..Metrics::default()
         };
-        let computed = compute_tpp(spec, &mut m.tpp_derivation);
-        m.tpp = match (computed, spec.stated_tpp) {
-            (Some(c), Some(s)) => {
-                // Fail closed: of two figures that agree within rounding,
-                // use the higher.
-                let used = c.max(s);
-                m.tpp_derivation.push(format!(
-                    "vendor-stated TPP {} agrees with the computed {}; using the higher, {}",
-                    grouped(s),
-                    grouped(c),
-                    grouped(used)
-                ));
-                Some(used)
-            }
-            (Some(c), None) => Some(c),
-            (None, Some(s)) => {
-                m.tpp_derivation
-                    .push(format!("TPP = {} (stated by the vendor)", grouped(s)));
-                Some(s)
-            }
-            (None, None) => None,
-        };
+        m.tpp = tpp_of(spec, None);
         m.density_unknown_because = match (m.tpp, m.die_area_mm2, m.non_planar) {
             (_, _, Some(false)) => Some(
                 "no logic die is on a non-planar process, so the applicable die area is empty and performance density is undefined"
@@ -218,6 +196,14 @@ impl Metrics {
             _ => None,
         };
         m
+    }
+
+    /// How TPP was worked out, line by line, for an explanation (the
+    /// figures alone come from [`Metrics::of`], which writes none of this).
+    pub fn derivation(spec: &ChipSpec) -> Vec<String> {
+        let mut lines = Vec::new();
+        tpp_of(spec, Some(&mut lines));
+        lines
     }
 
     pub fn get(&self, metric: Metric) -> Option<Value> {
@@ -284,9 +270,39 @@ fn tie_rank(p: Precision) -> u8 {
     }
 }
 
+/// TPP: computed from the figures, or stated by the vendor, or (both given)
+/// the higher; with the lines that say how, when `lines` is given.
+fn tpp_of(spec: &ChipSpec, mut lines: Option<&mut Vec<String>>) -> Option<Decimal> {
+    let computed = compute_tpp(spec, lines.as_deref_mut());
+    match (computed, spec.stated_tpp) {
+        (Some(c), Some(s)) => {
+            // Fail closed: of two figures that agree within rounding, use
+            // the higher.
+            let used = c.max(s);
+            if let Some(lines) = lines {
+                lines.push(format!(
+                    "vendor-stated TPP {} agrees with the computed {}; using the higher, {}",
+                    grouped(s),
+                    grouped(c),
+                    grouped(used)
+                ));
+            }
+            Some(used)
+        }
+        (Some(c), None) => Some(c),
+        (None, Some(s)) => {
+            if let Some(lines) = lines {
+                lines.push(format!("TPP = {} (stated by the vendor)", grouped(s)));
+            }
+            Some(s)
+        }
+        (None, None) => None,
+    }
+}
+
 /// TPP = sum over units of (highest dense figure x bit length), where a
 /// data sheet's dense TFLOPS/TOPS figure is 2 x MacTOPS.
-fn compute_tpp(spec: &ChipSpec, lines: &mut Vec<String>) -> Option<Decimal> {
+fn compute_tpp(spec: &ChipSpec, mut lines: Option<&mut Vec<String>>) -> Option<Decimal> {
     if spec.compute.is_empty() {
         return None;
     }
@@ -303,44 +319,46 @@ fn compute_tpp(spec: &ChipSpec, lines: &mut Vec<String>) -> Option<Decimal> {
             .max_by(|a, b| a.0.cmp(&b.0).then(tie_rank(b.1).cmp(&tie_rank(a.1))))?;
         let (tpp, precision, dense) = best;
         let mac = dense.checked_div(Decimal::TWO)?;
-        let prefix = match &unit.name {
-            Some(n) => format!("{n}: "),
-            None if spec.compute.len() > 1 => "unit: ".to_string(),
-            None => String::new(),
-        };
-        let sparse_note = if unit.sparse {
-            format!(", dense = sparse {} / 2", grouped(unit.figures[&precision]))
-        } else {
-            String::new()
-        };
-        lines.push(format!(
-            "{prefix}TPP = 2 x {} MacTOPS x {} bits ({}: {} dense {}{}) = {}",
-            grouped(mac),
-            precision.bits(),
-            precision,
-            grouped(dense),
-            precision.unit(),
-            sparse_note,
-            grouped(tpp)
-        ));
-        let next = unit
-            .figures
-            .keys()
-            .filter(|p| **p != Precision::Tf32)
-            .filter_map(|p| unit.tpp_at(*p))
-            .max();
-        if precision == Precision::Tf32 && next.is_none_or(|n| n < tpp) {
-            // Say so whenever the TF32 reading decides the figure (see
-            // precision.rs for why TF32 counts as 32 bits).
+        if let Some(lines) = lines.as_deref_mut() {
+            let prefix = match &unit.name {
+                Some(n) => format!("{n}: "),
+                None if spec.compute.len() > 1 => "unit: ".to_string(),
+                None => String::new(),
+            };
+            let sparse_note = if unit.sparse {
+                format!(", dense = sparse {} / 2", grouped(unit.figures[&precision]))
+            } else {
+                String::new()
+            };
             lines.push(format!(
-                "TF32 is counted as 32 bits (its operands are 32-bit registers; chipcheck's reading, which never understates TPP); at 19 bits it would give {}{}",
-                grouped(dense.saturating_mul(Decimal::from(19))),
-                next.map(|n| format!(", and the next precision gives {}", grouped(n))).unwrap_or_default()
+                "{prefix}TPP = 2 x {} MacTOPS x {} bits ({}: {} dense {}{}) = {}",
+                grouped(mac),
+                precision.bits(),
+                precision,
+                grouped(dense),
+                precision.unit(),
+                sparse_note,
+                grouped(tpp)
             ));
+            let next = unit
+                .figures
+                .keys()
+                .filter(|p| **p != Precision::Tf32)
+                .filter_map(|p| unit.tpp_at(*p))
+                .max();
+            if precision == Precision::Tf32 && next.is_none_or(|n| n < tpp) {
+                // Say so whenever the TF32 reading decides the figure (see
+                // precision.rs for why TF32 counts as 32 bits).
+                lines.push(format!(
+                    "TF32 is counted as 32 bits (its operands are 32-bit registers; chipcheck's reading, which never understates TPP); at 19 bits it would give {}{}",
+                    grouped(dense.saturating_mul(Decimal::from(19))),
+                    next.map(|n| format!(", and the next precision gives {}", grouped(n))).unwrap_or_default()
+                ));
+            }
         }
         total = total.checked_add(tpp)?;
     }
-    if spec.compute.len() > 1 {
+    if let Some(lines) = lines.filter(|_| spec.compute.len() > 1) {
         lines.push(format!(
             "TPP summed over {} processing units = {}",
             spec.compute.len(),
@@ -366,7 +384,9 @@ mod tests {
         ));
         assert_eq!(m.tpp, Some(Decimal::from_str("15831.2").unwrap()));
         assert_eq!(
-            m.tpp_derivation,
+            Metrics::derivation(&spec(
+                "name = \"X\"\n[compute]\nfp16 = 989.4\nfp8 = 1978.9\nfp64 = 67\n",
+            )),
             vec!["TPP = 2 x 989.45 MacTOPS x 8 bits (fp8: 1,978.9 dense TFLOPS) = 15,831.2"]
         );
     }

@@ -6,7 +6,7 @@ use super::Request;
 use crate::catalogue::columns::{clip, read_row, Layout, RowSpec};
 use crate::config::LicenseUse;
 use crate::country::Country;
-use crate::engine::{evaluate_all, Outcome, Subject};
+use crate::engine::{evaluate_many, Asked, Outcome, Subject};
 use crate::library::{self, LibraryChip, Lookup};
 use crate::spec::ChipSpec;
 use crate::verdict::Verdict;
@@ -150,6 +150,7 @@ pub fn error_outcome(
         license_destinations: None,
         indeterminate_destinations: None,
         parties: Vec::new(),
+        explained: true,
     }
 }
 
@@ -186,14 +187,17 @@ pub fn error_row(
     }
 }
 
-fn evaluate(request: &Request, subject: &Subject) -> Vec<Outcome> {
-    evaluate_all(
-        request.rules,
-        subject,
-        request.date,
-        request.destinations,
-        request.hq,
-    )
+/// The row's outcomes; `explain`: with their reasons (else verdict-only,
+/// for reports that print none).
+fn evaluate(request: &Request, subject: &Subject, explain: bool) -> Vec<Outcome> {
+    let destinations = destinations_or_every(request.destinations);
+    let asked = Asked {
+        date: request.date,
+        hq: request.hq,
+        destinations: &destinations,
+        explain,
+    };
+    evaluate_many(request.rules, subject, &asked)
 }
 
 /// A name the library does not settle, and no figures: undecided, never clear.
@@ -203,7 +207,8 @@ fn undecided(request: &Request, name: &str, vendor: Option<String>, message: &st
         vendor,
         ..ChipSpec::default()
     };
-    let mut outcomes = evaluate(request, &Subject::chip(&spec, "catalogue"));
+    // Its reasons are replaced by the message: no need to write them.
+    let mut outcomes = evaluate(request, &Subject::chip(&spec, "catalogue"), false);
     for o in &mut outcomes {
         o.verdict = Verdict::Indeterminate;
         o.paragraphs.clear();
@@ -226,6 +231,7 @@ fn library_outcomes(
     request: &Request,
     name: &str,
     chip: &'static LibraryChip,
+    explain: bool,
 ) -> Result<Vec<Outcome>, String> {
     let contained = crate::library::resolve_contained(&chip.spec)
         .map_err(|e| format!("library chip {}: {e}", chip.spec.display_name()))?;
@@ -234,7 +240,7 @@ fn library_outcomes(
         input: "library".into(),
         contained,
     };
-    let mut outcomes = evaluate(request, &subject);
+    let mut outcomes = evaluate(request, &subject, explain);
     let note = format!(
         "`{}` is {} in the built-in library (examples/chips/{})",
         clip(name),
@@ -249,12 +255,14 @@ fn library_outcomes(
 
 /// Classifies a readable row, or explains why it cannot be.
 /// `numbers`: the number each numeric cell of a spreadsheet row holds
-/// (empty for CSV).
+/// (empty for CSV). `explain`: write each outcome's reasons (false when no
+/// report prints them; the verdicts, and the one-line reason, are the same).
 pub fn evaluate_row(
     request: &Request,
     layout: &Layout,
     record: &csv::ByteRecord,
     numbers: &[Option<rust_decimal::Decimal>],
+    explain: bool,
 ) -> RowResult {
     let name_cell = String::from_utf8_lossy(record.get(layout.name).unwrap_or_default())
         .trim()
@@ -265,12 +273,12 @@ pub fn evaluate_row(
     };
     let (mut outcomes, library_chip, miss) = match row {
         RowSpec::Own(spec) => (
-            evaluate(request, &Subject::chip(&spec, "catalogue")),
+            evaluate(request, &Subject::chip(&spec, "catalogue"), explain),
             None,
             None,
         ),
         RowSpec::Named { name, vendor } => match lookup(&name, vendor.as_deref()) {
-            Ok(chip) => match library_outcomes(request, &name, chip) {
+            Ok(chip) => match library_outcomes(request, &name, chip, explain) {
                 Ok(outcomes) => (outcomes, Some(chip.spec.display_name()), None),
                 Err(message) => return error_row(request, &name_cell, vendor, &message),
             },

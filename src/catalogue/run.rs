@@ -215,9 +215,10 @@ fn audit_rows(
         party_lists: request.party_lists,
         sheet,
     };
+    let explain = report.explains();
     let mut tally = Tally::new(report, &run);
     tally.begin()?;
-    let mut rows = Rows::new(request, layout, &options);
+    let mut rows = Rows::new(request, layout, &options, explain);
     let mut batch: Vec<Numbered> = Vec::with_capacity(BATCH_ROWS);
     let mut next_progress = PROGRESS_EVERY;
     while tally.wants_more() {
@@ -290,8 +291,8 @@ pub fn diff(
     };
     let (mut catalogue, layout) = open(request, input)?;
     let options = Options::default();
-    let mut before = Rows::new(request, &layout, &options);
-    let mut after = Rows::new(&later, &layout, &options);
+    let mut before = Rows::new(request, &layout, &options, true);
+    let mut after = Rows::new(&later, &layout, &options, true);
     let mut compared = 0u64;
     // A record that cannot be read is an error on both dates: no change.
     while let Some(item) = next_item(&mut catalogue, request.name)? {
@@ -325,6 +326,8 @@ struct Rows<'r> {
     request: &'r Request<'r>,
     layout: &'r Layout,
     threads: usize,
+    /// Write each result's reasons: false when no report prints them.
+    explain: bool,
     cache_entries: usize,
     cache_limit: usize,
     cache: HashMap<Box<[u8]>, Rc<RowResult>>,
@@ -333,7 +336,12 @@ struct Rows<'r> {
 }
 
 impl<'r> Rows<'r> {
-    fn new(request: &'r Request<'r>, layout: &'r Layout, options: &Options<'_>) -> Self {
+    fn new(
+        request: &'r Request<'r>,
+        layout: &'r Layout,
+        options: &Options<'_>,
+        explain: bool,
+    ) -> Self {
         let threads = match options.threads {
             0 => std::thread::available_parallelism().map_or(1, usize::from),
             n => n,
@@ -342,6 +350,7 @@ impl<'r> Rows<'r> {
             request,
             layout,
             threads,
+            explain,
             cache_entries: options.cache_entries,
             cache_limit: options.cache_bytes,
             cache: HashMap::new(),
@@ -435,7 +444,8 @@ impl<'r> Rows<'r> {
     /// the order given.
     fn evaluate_all(&self, todo: &[Todo<'_>]) -> Vec<RowResult> {
         let (request, layout) = (self.request, self.layout);
-        let one = |row: &Todo<'_>| evaluate_row(request, layout, row.record, row.numbers);
+        let explain = self.explain;
+        let one = |row: &Todo<'_>| evaluate_row(request, layout, row.record, row.numbers, explain);
         let threads = self
             .threads
             .min(todo.len().checked_div(PARALLEL_FROM).unwrap_or(0))
@@ -503,16 +513,20 @@ impl<'r> Rows<'r> {
             return Rc::new(bad);
         }
         if self.cache_entries == 0 {
-            return Rc::new(evaluate_row(self.request, self.layout, record, numbers));
+            return Rc::new(self.evaluate(record, numbers));
         }
         self.make_key(record, numbers);
         if let Some(e) = self.cache.get(self.key.as_slice()) {
             return Rc::clone(e);
         }
-        let result = Rc::new(evaluate_row(self.request, self.layout, record, numbers));
+        let result = Rc::new(self.evaluate(record, numbers));
         let key = self.key.clone().into_boxed_slice();
         self.remember(key, Rc::clone(&result));
         result
+    }
+
+    fn evaluate(&self, record: &csv::ByteRecord, numbers: &[Option<Decimal>]) -> RowResult {
+        evaluate_row(self.request, self.layout, record, numbers, self.explain)
     }
 
     /// The cache key of a row: the cells that decide its answer.
@@ -724,6 +738,104 @@ mod tests {
                     "{threads} threads, cache {cache}, {format:?}: the output differs"
                 );
             }
+        }
+    }
+
+    /// Verdict-only evaluation (CSV alone prints no reasons) gives the same
+    /// CSV as an explained one (CSV beside JSON, which prints them), on dates
+    /// inside the windows where answers are worked out two ways.
+    #[test]
+    fn verdict_only_csv_is_the_explained_csv() {
+        let rules = RuleSet::embedded().unwrap();
+        let gate = Gate {
+            fail_on: crate::verdict::DEFAULT_FAIL_ON.to_vec(),
+            licenses: Vec::new(),
+            project_file: None,
+        };
+        let mut text = String::from(
+            "name,vendor,fp16,int8,area_mm2,datacenter,non_planar,interconnect_gbps\n",
+        );
+        for i in 0..400 {
+            let fp16 = 20 + (i * 53) % 2400;
+            let area = if i % 5 == 0 {
+                String::new()
+            } else {
+                (80 + (i * 29) % 800).to_string()
+            };
+            let dc = ["yes", "no", ""][i % 3];
+            let planar = ["", "yes", "no"][(i / 3) % 3];
+            text.push_str(&format!(
+                "Part {i},Acme,{fp16},{},{area},{dc},{planar},{}\n",
+                fp16 * 2,
+                (i * 97) % 1200
+            ));
+        }
+        for row in [
+            "MI308X,AMD,,,,,,",
+            "Instinct MI308,,,,,,,",
+            "h20,,,,,,,",
+            "rtx 4090,,,,,,,",
+            "mystery,,,,,,,",
+            "dgx h100,,,,,,,",
+            "hgx h20,,,,,,,",
+            "Odd,,1.979,5,,,,",
+        ] {
+            text.push_str(row);
+            text.push('\n');
+        }
+        for (date, to) in [
+            ("2024-06-01", &["CN", "SA", "AE"][..]),
+            ("2025-04-07", &["CN", "CY", "DE"][..]),
+            ("2022-10-20", &["CN", "MO", "CY"][..]),
+            ("2026-01-15", &[][..]),
+        ] {
+            let destinations: Vec<_> = to
+                .iter()
+                .map(|c| crate::country::resolve(c).unwrap())
+                .collect();
+            let request = Request {
+                rules: &rules,
+                date: date.parse().unwrap(),
+                destinations: &destinations,
+                hq: None,
+                gate: &gate,
+                mappings: &[],
+                input: &InputOptions::default(),
+                name: "c.csv",
+                full_report: &[],
+                party_check: None,
+                parties: &[],
+                party_lists: &[],
+            };
+            let run = |with_json: bool| {
+                let (mut csv, mut json) = (Vec::new(), Vec::new());
+                let mut tee = Tee::default();
+                tee.add(
+                    format_for(OutputFormat::Csv, ReportLayout::Catalogue, Style::default()),
+                    Destination::Buffer(&mut csv),
+                );
+                if with_json {
+                    tee.add(
+                        format_for(
+                            OutputFormat::Jsonl,
+                            ReportLayout::Catalogue,
+                            Style::default(),
+                        ),
+                        Destination::Buffer(&mut json),
+                    );
+                }
+                assert_eq!(tee.explains(), with_json);
+                let input = std::io::Cursor::new(text.as_bytes().to_vec());
+                audit(&request, input, &mut tee, Options::default()).unwrap();
+                assert!(tee.commit().unwrap());
+                String::from_utf8(csv).unwrap()
+            };
+            let (alone, beside) = (run(false), run(true));
+            assert!(alone.lines().count() > 400);
+            assert!(
+                alone == beside,
+                "{date}: verdict-only CSV differs from the explained CSV"
+            );
         }
     }
 

@@ -85,6 +85,12 @@ pub struct CatalogueCsv {
 }
 
 impl Format for CatalogueCsv {
+    /// One line per result: the reason column is made from the verdict,
+    /// paragraphs and policy, not from the reasons.
+    fn explains(&self) -> bool {
+        false
+    }
+
     fn begin(&mut self, run: &Run<'_>, out: &mut Vec<u8>) {
         for h in run.headers {
             push_csv_cell(out, h.as_bytes());

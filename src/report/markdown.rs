@@ -69,6 +69,11 @@ fn row(run: &Run<'_>, item: &Item<'_>) -> String {
 }
 
 impl Format for Markdown {
+    /// A table of verdicts and figures.
+    fn explains(&self) -> bool {
+        false
+    }
+
     fn result(&mut self, run: &Run<'_>, item: &Item<'_>, _: &[u8], _out: &mut Vec<u8>) {
         let severity = super::keep::gate_severity(item);
         self.kept

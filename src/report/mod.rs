@@ -244,6 +244,12 @@ pub trait Format {
     }
     /// One result, given what [`Format::encode`] made of it.
     fn result(&mut self, run: &Run<'_>, item: &Item<'_>, encoded: &[u8], out: &mut Vec<u8>);
+    /// Whether this format prints a result's reasons (or anything else only
+    /// an explained evaluation writes). Where no format does, an audit
+    /// evaluates verdict-only: the same answers, no sentences.
+    fn explains(&self) -> bool {
+        true
+    }
     /// Once, after the last result: the summary, or the whole document.
     /// Written straight to the destination (through a chunked buffer), so a
     /// large document is never held whole in memory.
@@ -262,6 +268,10 @@ pub trait Report {
     fn encode(&self, _item: &Item<'_>, _pieces: &mut Vec<Vec<u8>>) {}
     fn result(&mut self, run: &Run<'_>, item: &Item<'_>, pieces: &[Vec<u8>]) -> Result<(), Error>;
     fn finish(&mut self, run: &Run<'_>, summary: &Summary) -> Result<(), Error>;
+    /// Whether any format prints reasons (see [`Format::explains`]).
+    fn explains(&self) -> bool {
+        true
+    }
     /// False once nobody reads any more (every destination is a closed pipe),
     /// so the audit can stop reading.
     fn wants_more(&self) -> bool {

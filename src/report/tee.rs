@@ -193,4 +193,8 @@ impl Report for Tee<'_> {
     fn wants_more(&self) -> bool {
         self.targets.iter().any(|t| !t.sink.closed)
     }
+
+    fn explains(&self) -> bool {
+        self.targets.iter().any(|t| t.format.explains())
+    }
 }
