@@ -8,6 +8,12 @@
 //! a byte-counting sink. Set `CHIPCHECK_BENCH_ROWS` for another size and
 //! `CHIPCHECK_BENCH_KEEP=1` to keep the file (for `/usr/bin/time -v`).
 
+
+/// The allocator the chipcheck binary uses, so that in-process figures are
+/// the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use chipcheck::catalogue::{self, Options, Request};
 use chipcheck::report::{format_for, Destination, Gate, Layout, OutputFormat, Style, Tee};
 use std::io::Write;

@@ -7,6 +7,12 @@
 //! `CHIPCHECK_BENCH_ROWS=5000000 cargo bench --bench audit_memory` (also
 //! run by `benches/run-all`). Under `cargo test` it is a 2,000-row smoke run.
 
+
+/// The allocator the chipcheck binary uses, so that in-process figures are
+/// the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use chipcheck::catalogue::{self, Options, Request};
 use chipcheck::report::atomic::AtomicFile;
 use chipcheck::report::{format_for, Destination, Gate, Layout, OutputFormat, Style, Tee};

@@ -1937,7 +1937,10 @@ fn summarise_all_destinations(
     // none of them keeps: 249 copies of those would cost more than deciding.
     let reasons = std::mem::take(&mut outcome.reasons);
     let assumptions = std::mem::take(&mut outcome.assumptions);
-    let template = outcome.clone();
+    let mut template = outcome.clone();
+    // Only each destination's verdict, settling fields and assumptions are
+    // kept: its reasons are not written.
+    template.explained = false;
     outcome.reasons = reasons;
     outcome.assumptions = assumptions;
     for c in crate::country::all() {
