@@ -8,7 +8,6 @@
 //! a byte-counting sink. Set `CHIPCHECK_BENCH_ROWS` for another size and
 //! `CHIPCHECK_BENCH_KEEP=1` to keep the file (for `/usr/bin/time -v`).
 
-
 /// The allocator the chipcheck binary uses, so that in-process figures are
 /// the binary's.
 #[global_allocator]

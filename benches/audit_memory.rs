@@ -7,7 +7,6 @@
 //! `CHIPCHECK_BENCH_ROWS=5000000 cargo bench --bench audit_memory` (also
 //! run by `benches/run-all`). Under `cargo test` it is a 2,000-row smoke run.
 
-
 /// The allocator the chipcheck binary uses, so that in-process figures are
 /// the binary's.
 #[global_allocator]

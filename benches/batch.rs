@@ -22,7 +22,6 @@
 //! test` (no `--bench`) it is a 30-file smoke run that checks the library
 //! and the binary give the same report.
 
-
 /// The allocator the chipcheck binary uses, so that in-process figures are
 /// the binary's.
 #[global_allocator]

@@ -9,7 +9,6 @@
 //! the index, and screening every name once (no cache hits). Set
 //! `CHIPCHECK_BENCH_ENTRIES` and `CHIPCHECK_BENCH_NAMES` for other sizes.
 
-
 /// The allocator the chipcheck binary uses, so that in-process figures are
 /// the binary's.
 #[global_allocator]

@@ -998,7 +998,14 @@ fn letter_states<'r>(
     for (i, chip) in chips.into_iter().enumerate() {
         let vendor_truth = letter_vendor(applies, chip);
         let vendor_ok = vendor_truth == Truth::True;
-        match name_in_letter(applies, chip) {
+        // Another vendor's chip is no product the letter names: its names
+        // are not worked out.
+        let named = if vendor_truth == Truth::False {
+            NameMatch::NotNamed
+        } else {
+            name_in_letter(applies, chip)
+        };
+        match named {
             NameMatch::Named(product) if vendor_truth != Truth::False => {
                 // With no vendor given, the product name speaks for it:
                 // the conservative reading.
@@ -1394,6 +1401,7 @@ fn decide(
         code,
         hq: hq.as_deref(),
         date,
+        explain: outcome.explained,
     };
     let reach = requirements_reaching(&place, layers);
     if reach.hq_assumed {
@@ -1434,6 +1442,8 @@ struct Evaluated<'a> {
     code: &'a str,
     hq: Option<&'a str>,
     date: Date,
+    /// Whether the answer's sentences are written.
+    explain: bool,
 }
 
 /// The licence requirements that reach a destination and end user.
@@ -1549,11 +1559,13 @@ fn requirements_reaching<'l>(place: &Evaluated<'_>, layers: &'l [Layer<'l>]) -> 
                 .filter(|s| s.truth.is_true())
                 .collect();
             if !met.is_empty() {
-                let scope = describe_scope(&r.destinations, &r.except, &r.headquartered_in);
-                reach.lines.push(format!(
-                    "licence required: {} ({scope}) [{}]",
-                    r.summary, r.citation
-                ));
+                if place.explain {
+                    let scope = describe_scope(&r.destinations, &r.except, &r.headquartered_in);
+                    reach.lines.push(format!(
+                        "licence required: {} ({scope}) [{}]",
+                        r.summary, r.citation
+                    ));
+                }
                 if layer.rule.kind == RuleKind::Letter {
                     reach.letter = true;
                 }
@@ -1644,7 +1656,7 @@ fn exceptions_available(
         if !exception_usable(groups, e, code, hq, date) {
             continue;
         }
-        let (truth, why) = exception_truth(e, &reach.met, &reach.maybe, metrics);
+        let (truth, why) = exception_truth(e, &reach.met, &reach.maybe, metrics, place.explain);
         match truth {
             Truth::True => {
                 let notification = e.notification.as_ref().filter(|n| {
@@ -1771,7 +1783,11 @@ fn review_policy(
             if truth == Truth::False {
                 continue;
             }
-            let why = explain(truth, &tested);
+            let why = if outcome.explained {
+                explain(truth, &tested)
+            } else {
+                String::new()
+            };
             if truth == Truth::Unknown {
                 policy_undecided(layer, p, metrics, &tested, &why, outcome);
             } else {
@@ -1864,6 +1880,7 @@ fn exception_truth(
     met: &[String],
     maybe: &[&ParagraphState],
     metrics: &Metrics,
+    explain: bool,
 ) -> (Truth, String) {
     let mut truth = Truth::True;
     let mut why = Vec::new();
@@ -1874,7 +1891,7 @@ fn exception_truth(
             .iter()
             .filter(|el| el.paragraphs.iter().any(|p| covers(p, id)))
         {
-            let t = eligibility(el, metrics, id);
+            let t = eligibility(el, metrics, id, explain);
             best = best.or(t.0);
             if t.0 != Truth::False {
                 why.push(t.1);
@@ -1889,7 +1906,7 @@ fn exception_truth(
             .iter()
             .filter(|el| el.paragraphs.iter().any(|p| covers(p, &s.id)))
         {
-            best = best.or(eligibility(el, metrics, &s.id).0);
+            best = best.or(eligibility(el, metrics, &s.id, false).0);
         }
         if best != Truth::True {
             truth = truth.and(Truth::Unknown);
@@ -1898,8 +1915,17 @@ fn exception_truth(
     (truth, why.join("; "))
 }
 
-fn eligibility(el: &crate::rules::Eligible, metrics: &Metrics, id: &str) -> (Truth, String) {
+/// Whether a paragraph's items are eligible, and (when `explain`) why.
+fn eligibility(
+    el: &crate::rules::Eligible,
+    metrics: &Metrics,
+    id: &str,
+    explain_it: bool,
+) -> (Truth, String) {
     let (truth, tested) = eval_test(&el.test, metrics);
+    if !explain_it {
+        return (truth, String::new());
+    }
     (truth, format!("{id}: {}", explain(truth, &tested)))
 }
 

@@ -27,7 +27,7 @@ pub fn chips() -> Result<&'static [LibraryChip], &'static Diagnostic> {
         embedded::CHIP_FILES
             .iter()
             .map(|(file, text)| {
-                ChipSpec::from_toml(&format!("examples/chips/{file}"), text).map(|spec| {
+                ChipSpec::from_embedded_toml(&format!("examples/chips/{file}"), text).map(|spec| {
                     LibraryChip {
                         file,
                         names: chip_names(&spec),
@@ -414,6 +414,20 @@ pub fn resolve_contained(spec: &ChipSpec) -> Result<Vec<(u32, ChipSpec)>, Lookup
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The library is read without the guard on every start; this is where
+    /// the guard checks every embedded file (and the library loads whole).
+    #[test]
+    fn every_embedded_file_passes_the_guard() {
+        assert!(!embedded::CHIP_FILES.is_empty());
+        for (file, text) in embedded::CHIP_FILES {
+            let path = format!("examples/chips/{file}");
+            if let Err(e) = crate::guard::check_spec(&path, text) {
+                panic!("{path}: {e}");
+            }
+        }
+        assert_eq!(chips().unwrap().len(), embedded::CHIP_FILES.len());
+    }
 
     #[test]
     fn normalises_the_names_people_write() {

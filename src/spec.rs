@@ -278,6 +278,14 @@ impl ChipSpec {
         Self::from_raw(raw, path, source)
     }
 
+    /// A spec compiled into the binary (the chip library). The guard's
+    /// checks of the text (see `guard.rs`) are made by a test over every
+    /// embedded file, not again on every start.
+    pub(crate) fn from_embedded_toml(path: &str, source: &str) -> Result<ChipSpec, Diagnostic> {
+        let raw: RawSpec = toml::from_str(source).map_err(|e| from_toml_error(path, source, &e))?;
+        Self::from_raw(raw, path, source)
+    }
+
     fn from_raw(raw: RawSpec, path: &str, source: &str) -> Result<ChipSpec, Diagnostic> {
         let err = |span: Range<usize>, field: &str, message: String| {
             Diagnostic::new(path, message)

@@ -279,10 +279,28 @@ impl CountryGroups {
 
     /// The groups `code` belongs to on `date`, in id order.
     pub fn groups_of(&self, code: &str, date: Date) -> Vec<String> {
-        self.groups
-            .keys()
-            .filter(|g| self.is_member(g, code, date))
-            .cloned()
+        // What `is_member` answers for each group, in one pass over the
+        // changes rather than one per group (it is asked for every result).
+        let mut member: Vec<(&String, bool)> = self
+            .groups
+            .iter()
+            .map(|(id, g)| (id, g.members.contains(code)))
+            .collect();
+        for change in self.changes.iter().filter(|c| c.effective <= date) {
+            let added = change.add.iter().any(|c| c == code);
+            let removed = change.remove.iter().any(|c| c == code);
+            if !added && !removed {
+                continue;
+            }
+            if let Some((_, m)) = member.iter_mut().find(|(id, _)| **id == change.group) {
+                // As in `is_member`: a removal in the same change wins.
+                *m = added && !removed;
+            }
+        }
+        member
+            .into_iter()
+            .filter(|(_, m)| *m)
+            .map(|(id, _)| id.clone())
             .collect()
     }
 
@@ -335,5 +353,47 @@ fn check_code(
             format!("`{value}` is not an ISO 3166-1 alpha-2 country code"),
         )
         .at(source, Some(code.span())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// `groups_of` answers as `is_member` does for every group, country and
+    /// date around every dated change, including settled undated ones.
+    #[test]
+    fn groups_of_is_is_member_for_every_group() {
+        let rules = crate::RuleSet::embedded().unwrap();
+        let mut worlds = vec![rules.groups.clone()];
+        for (i, c) in rules.groups.changes.iter().enumerate() {
+            for happened in [false, true] {
+                worlds.push(rules.groups.assuming(i, happened, c.effective));
+            }
+        }
+        for groups in &worlds {
+            let mut dates = vec![groups.baseline];
+            for c in &groups.changes {
+                dates.extend([
+                    c.effective,
+                    c.effective.yesterday().unwrap(),
+                    c.effective.tomorrow().unwrap(),
+                ]);
+            }
+            for date in dates {
+                for country in crate::country::all() {
+                    let by_one: Vec<String> = groups
+                        .groups
+                        .keys()
+                        .filter(|g| groups.is_member(g, country.code, date))
+                        .cloned()
+                        .collect();
+                    assert_eq!(
+                        groups.groups_of(country.code, date),
+                        by_one,
+                        "{} on {date}",
+                        country.code
+                    );
+                }
+            }
+        }
     }
 }
