@@ -19,7 +19,8 @@ use crate::country::Country;
 use crate::engine::Outcome;
 use crate::report::provenance::HashingReader;
 use crate::report::{
-    Error, Gate, InputFacts, InputFile, Item, Layout as ReportLayout, Report, Run, Summary, Tally,
+    Error, Format, Gate, InputFacts, InputFile, Item, Layout as ReportLayout, Report, Run, Summary,
+    Tally,
 };
 use crate::rules::RuleSet;
 use jiff::civil::Date;
@@ -408,10 +409,9 @@ impl<'r> Rows<'r> {
                 });
             }
         }
-        let evaluated = self.evaluate_all(&todo);
+        let evaluated = self.evaluate_all(&todo, &tally.formats());
         let mut done: Vec<Rc<RowResult>> = Vec::with_capacity(evaluated.len());
-        for (mut result, row) in evaluated.into_iter().zip(todo) {
-            self.encode(&mut result, tally);
+        for (result, row) in evaluated.into_iter().zip(todo) {
             let result = Rc::new(result);
             if let Some(key) = row.key {
                 self.remember(key, Rc::clone(&result));
@@ -440,12 +440,15 @@ impl<'r> Rows<'r> {
         Ok(())
     }
 
-    /// Evaluates rows, on as many threads as are worth starting; results in
-    /// the order given.
-    fn evaluate_all(&self, todo: &[Todo<'_>]) -> Vec<RowResult> {
-        let (request, layout) = (self.request, self.layout);
-        let explain = self.explain;
-        let one = |row: &Todo<'_>| evaluate_row(request, layout, row.record, row.numbers, explain);
+    /// Evaluates rows and encodes their results for every format, on as
+    /// many threads as are worth starting; results in the order given.
+    fn evaluate_all(&self, todo: &[Todo<'_>], formats: &[&dyn Format]) -> Vec<RowResult> {
+        let (request, layout, explain) = (self.request, self.layout, self.explain);
+        let one = |row: &Todo<'_>| {
+            let mut result = evaluate_row(request, layout, row.record, row.numbers, explain);
+            encode(request, &mut result, formats);
+            result
+        };
         let threads = self
             .threads
             .min(todo.len().checked_div(PARALLEL_FROM).unwrap_or(0))
@@ -557,19 +560,6 @@ impl<'r> Rows<'r> {
         self.cache.insert(key, result);
     }
 
-    /// Encodes a fresh result's outcomes for every report, once, so that a
-    /// cached row costs no encoding.
-    fn encode(&self, result: &mut RowResult, tally: &Tally<'_, '_>) {
-        let mut encoded = Vec::with_capacity(result.outcomes.len());
-        for (o, reason) in result.outcomes.iter().zip(&result.reasons) {
-            let item = item(self.request, result, o, reason, None, None);
-            let mut pieces = Vec::new();
-            tally.encode(&item, &mut pieces);
-            encoded.push(pieces);
-        }
-        result.encoded = encoded;
-    }
-
     fn emit(
         &mut self,
         line: u64,
@@ -586,6 +576,21 @@ impl<'r> Rows<'r> {
         }
         Ok(())
     }
+}
+
+/// Encodes a fresh result's outcomes for every format, once, so that a
+/// cached row costs no encoding (with no formats, each result is encoded as
+/// it is written).
+fn encode(request: &Request<'_>, result: &mut RowResult, formats: &[&dyn Format]) {
+    if formats.is_empty() {
+        return;
+    }
+    let mut encoded = Vec::with_capacity(result.outcomes.len());
+    for (o, reason) in result.outcomes.iter().zip(&result.reasons) {
+        let item = item(request, result, o, reason, None, None);
+        encoded.push(formats.iter().map(|f| f.encode(&item)).collect());
+    }
+    result.encoded = encoded;
 }
 
 fn item<'a>(

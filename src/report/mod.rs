@@ -234,7 +234,8 @@ impl<'a> Item<'a> {
 }
 
 /// One output format: it only produces bytes, into `out`.
-pub trait Format {
+/// `Sync`: an audit encodes results on the threads that evaluate them.
+pub trait Format: Sync {
     /// Once, before any result: a header, `{"results": [`.
     fn begin(&mut self, _run: &Run<'_>, _out: &mut Vec<u8>) {}
     /// The bytes this format writes for a result after its position. A pure
@@ -264,8 +265,12 @@ pub trait Format {
 /// Where results go: one or more formats, each to its own destination.
 pub trait Report {
     fn begin(&mut self, run: &Run<'_>) -> Result<(), Error>;
-    /// Appends one encoded piece per format (see [`Format::encode`]).
-    fn encode(&self, _item: &Item<'_>, _pieces: &mut Vec<Vec<u8>>) {}
+    /// Every format, in order, for encoding results away from the report
+    /// (on the threads that evaluate them); empty: results are encoded as
+    /// they are written.
+    fn formats(&self) -> Vec<&dyn Format> {
+        Vec::new()
+    }
     fn result(&mut self, run: &Run<'_>, item: &Item<'_>, pieces: &[Vec<u8>]) -> Result<(), Error>;
     fn finish(&mut self, run: &Run<'_>, summary: &Summary) -> Result<(), Error>;
     /// Whether any format prints reasons (see [`Format::explains`]).

@@ -209,9 +209,9 @@ impl<'r, 'a> Tally<'r, 'a> {
         self.summary.rows
     }
 
-    /// The report's encoding of a result, for the audit's row cache.
-    pub fn encode(&self, item: &Item<'_>, pieces: &mut Vec<Vec<u8>>) {
-        self.inner.encode(item, pieces)
+    /// The report's formats, to encode results on other threads.
+    pub fn formats(&self) -> Vec<&dyn super::Format> {
+        self.inner.formats()
     }
 
     /// A catalogue row starts; its results follow.

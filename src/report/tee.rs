@@ -153,10 +153,8 @@ impl Report for Tee<'_> {
         self.tick()
     }
 
-    fn encode(&self, item: &Item<'_>, pieces: &mut Vec<Vec<u8>>) {
-        for t in &self.targets {
-            pieces.push(t.format.encode(item));
-        }
+    fn formats(&self) -> Vec<&dyn Format> {
+        self.targets.iter().map(|t| t.format.as_ref()).collect()
     }
 
     fn result(&mut self, run: &Run<'_>, item: &Item<'_>, pieces: &[Vec<u8>]) -> Result<(), Error> {
