@@ -457,19 +457,22 @@ impl<'r> Rows<'r> {
             return todo.iter().map(one).collect();
         }
         let chunk = todo.len().div_ceil(threads);
+        let mut parts = todo.chunks(chunk);
+        let first = parts.next().unwrap_or_default();
         std::thread::scope(|scope| {
-            let handles: Vec<_> = todo
-                .chunks(chunk)
+            // The other parts on threads of their own, the first on this one.
+            let handles: Vec<_> = parts
                 .map(|part| scope.spawn(move || part.iter().map(one).collect::<Vec<_>>()))
                 .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| match h.join() {
-                    Ok(results) => results,
+            let mut results: Vec<RowResult> = first.iter().map(one).collect();
+            for handle in handles {
+                match handle.join() {
+                    Ok(more) => results.extend(more),
                     // A panic in a worker is a bug: surface it as one.
                     Err(panic) => std::panic::resume_unwind(panic),
-                })
-                .collect()
+                }
+            }
+            results
         })
     }
 
