@@ -19,6 +19,7 @@ use crate::verdict::Verdict;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 /// Adds a reason to an outcome, formatted only when the outcome is
@@ -155,9 +156,10 @@ fn decimal_number<S: Serializer>(value: &Option<Decimal>, s: S) -> Result<S::Ok,
 /// A paragraph's state for one chip.
 #[derive(Clone, Debug)]
 pub struct ParagraphState<'r> {
-    pub id: String,
-    pub summary: String,
-    pub citation: String,
+    /// Borrowed from the rule (a system's paragraphs are made up).
+    pub id: Cow<'r, str>,
+    pub summary: Cow<'r, str>,
+    pub citation: Cow<'r, str>,
     pub truth: Truth,
     pub why: Why<'r>,
     pub unknown: BTreeSet<Metric>,
@@ -274,9 +276,9 @@ pub fn classify_chip<'r>(
         let (truth, tested) = eval_test(&p.test, metrics);
         let unknown = tested.iter().filter_map(|t| t.unknown).collect();
         states.push(ParagraphState {
-            id: p.id.clone(),
-            summary: p.summary.clone(),
-            citation: p.citation.clone(),
+            id: Cow::Borrowed(&p.id),
+            summary: Cow::Borrowed(&p.summary),
+            citation: Cow::Borrowed(&p.citation),
             truth,
             why: Why::tested(truth, tested),
             unknown,
@@ -392,9 +394,9 @@ fn subject_states<'r>(
     let mut out: Vec<ParagraphState> = Vec::new();
     for (from, to) in &systems.paragraph_map {
         out.push(ParagraphState {
-            id: to.clone(),
-            summary: format!("contains an IC meeting {from}"),
-            citation: systems.citation.clone(),
+            id: Cow::Borrowed(to),
+            summary: Cow::Owned(format!("contains an IC meeting {from}")),
+            citation: Cow::Borrowed(&systems.citation),
             truth: Truth::False,
             why: Why::text(String::new()),
             unknown: BTreeSet::new(),
@@ -905,7 +907,7 @@ impl<'r> Prepared<'r> {
             .iter()
             .flat_map(|l| l.states.iter())
             .filter(|s| s.truth.is_true())
-            .map(|s| s.id.clone())
+            .map(|s| s.id.to_string())
             .collect();
         if let Some(rule) = regulation {
             let states = &layers[0].states;
@@ -1090,9 +1092,9 @@ fn letter_states<'r>(
             .map(|p| {
                 let (t, _) = eval_test(&p.test, &metrics);
                 ParagraphState {
-                    id: p.id.clone(),
-                    summary: p.summary.clone(),
-                    citation: p.citation.clone(),
+                    id: Cow::Borrowed(&p.id),
+                    summary: Cow::Borrowed(&p.summary),
+                    citation: Cow::Borrowed(&p.citation),
                     truth: truth.and(t),
                     why: Why::text(why.clone()),
                     unknown: unknown.clone(),
@@ -1117,7 +1119,7 @@ enum NameMatch {
 /// name normaliser.
 fn name_in_letter(applies: &crate::rules::AppliesTo, chip: &ChipSpec) -> NameMatch {
     let identity = chip_identity(chip);
-    let mut names = identity.names.clone();
+    let mut names = identity.names().to_vec();
     let fused: Vec<_> = names
         .iter()
         .filter_map(|n| n.without_fused_vendor(&applies.vendor))
@@ -1153,12 +1155,22 @@ struct ChipIdentity {
     name: String,
     aliases: Vec<String>,
     vendor: Option<String>,
-    names: Vec<crate::library::ProductName>,
+    /// Its vendor as the normaliser keys it: the spec's, else a vendor
+    /// prefix of its name.
+    vendor_key: Option<String>,
+    /// Its names through the normaliser, once asked.
+    names: std::cell::OnceCell<Vec<crate::library::ProductName>>,
     /// Whether it is a library chip, once asked.
     known: std::cell::OnceCell<bool>,
 }
 
 impl ChipIdentity {
+    fn names(&self) -> &[crate::library::ProductName] {
+        self.names.get_or_init(|| {
+            crate::library::names_of(&self.name, &self.aliases, self.vendor.as_deref())
+        })
+    }
+
     fn known(&self) -> bool {
         *self.known.get_or_init(|| {
             crate::library::named(&self.name, self.vendor.as_deref())
@@ -1183,7 +1195,12 @@ fn chip_identity(chip: &ChipSpec) -> std::rc::Rc<ChipIdentity> {
             name: chip.name.clone(),
             aliases: chip.aliases.clone(),
             vendor: chip.vendor.clone(),
-            names: crate::library::chip_names(chip),
+            vendor_key: chip
+                .vendor
+                .as_deref()
+                .map(crate::library::vendor_key)
+                .or_else(|| crate::library::normalise_name(&chip.name, None).vendor),
+            names: std::cell::OnceCell::new(),
             known: std::cell::OnceCell::new(),
         });
         *last.borrow_mut() = Some(id.clone());
@@ -1210,13 +1227,8 @@ fn begins_alike(a: &str, b: &str) -> bool {
 /// Is the chip's vendor the letter's? From the spec's vendor, else a
 /// vendor prefix of its name; unknown when neither gives one.
 fn letter_vendor(applies: &crate::rules::AppliesTo, chip: &ChipSpec) -> Truth {
-    let own = chip
-        .vendor
-        .as_deref()
-        .map(crate::library::vendor_key)
-        .or_else(|| crate::library::normalise_name(&chip.name, None).vendor);
-    match own {
-        Some(v) if v == crate::library::vendor_key(&applies.vendor) => Truth::True,
+    match &chip_identity(chip).vendor_key {
+        Some(v) if *v == crate::library::vendor_key(&applies.vendor) => Truth::True,
         Some(_) => Truth::False,
         None => Truth::Unknown,
     }
@@ -1573,8 +1585,8 @@ fn requirements_reaching<'l>(place: &Evaluated<'_>, layers: &'l [Layer<'l>]) -> 
                     reach.layers.push(layer);
                 }
                 for s in met {
-                    if !reach.met.contains(&s.id) {
-                        reach.met.push(s.id.clone());
+                    if !reach.met.iter().any(|m| *m == s.id) {
+                        reach.met.push(s.id.to_string());
                     }
                 }
             }
@@ -1627,7 +1639,7 @@ fn no_requirement_met(
     outcome.settle_with = fields.into_iter().collect();
     say!(outcome,
         "indeterminate: whether {} is met depends on {} the spec does not give; give {} to settle it{}",
-        reach.maybe.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", "),
+        reach.maybe.iter().map(|s| s.id.as_ref()).collect::<Vec<_>>().join(", "),
         if beyond_figures { "what" } else { "figures" },
         outcome.settle_with.join(", "),
         interconnect_hint(&outcome.settle_with)

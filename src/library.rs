@@ -213,9 +213,14 @@ pub fn normalise_name(name: &str, vendor: Option<&str>) -> ProductName {
 
 /// Every name a library chip answers to, normalised.
 pub fn chip_names(spec: &ChipSpec) -> Vec<ProductName> {
-    std::iter::once(&spec.name)
-        .chain(spec.aliases.iter())
-        .map(|n| normalise_name(n, spec.vendor.as_deref()))
+    names_of(&spec.name, &spec.aliases, spec.vendor.as_deref())
+}
+
+/// A name and its aliases through the normaliser.
+pub fn names_of(name: &str, aliases: &[String], vendor: Option<&str>) -> Vec<ProductName> {
+    std::iter::once(name)
+        .chain(aliases.iter().map(String::as_str))
+        .map(|n| normalise_name(n, vendor))
         .collect()
 }
 

@@ -30,7 +30,7 @@ fn listed<'c>(rules: &RuleSet, chips: &'c [LibraryChip], date: Date) -> Vec<List
                         .filter(|s| s.truth != Truth::False)
                         .map(|s| {
                             if s.truth.is_true() {
-                                s.id
+                                s.id.to_string()
                             } else {
                                 format!("{}?", s.id)
                             }
