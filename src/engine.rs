@@ -341,18 +341,6 @@ pub fn classify_chip<'r>(
     (states, notes)
 }
 
-fn matches_place(groups: &CountryGroups, place: &Place, code: &str, date: Date) -> bool {
-    match place {
-        Place::Everywhere => true,
-        Place::Country(c) => c == code,
-        Place::Group(g) => groups.is_member(g, code, date),
-    }
-}
-
-fn matches_any(groups: &CountryGroups, places: &[Place], code: &str, date: Date) -> bool {
-    places.iter().any(|p| matches_place(groups, p, code, date))
-}
-
 fn show_places(places: &[Place]) -> String {
     places
         .iter()
@@ -1263,17 +1251,6 @@ fn interconnect_hint(fields: &[String]) -> &'static str {
 }
 
 /// `destinations` (empty: anywhere) less `except`.
-fn place_allows(
-    groups: &CountryGroups,
-    destinations: &[Place],
-    except: &[Place],
-    code: &str,
-    date: Date,
-) -> bool {
-    (destinations.is_empty() || matches_any(groups, destinations, code, date))
-        && !matches_any(groups, except, code, date)
-}
-
 /// The answer for one destination, three-valued over the facts no source
 /// dates: when the destination's or the end user's country-group membership
 /// changed on a date that is not known and `date` falls in that window, the
@@ -1414,6 +1391,11 @@ fn decide(
         hq: hq.as_deref(),
         date,
         explain: outcome.explained,
+        dest_groups: outcome.country_groups.clone(),
+        hq_groups: hq
+            .as_deref()
+            .map(|h| groups.groups_of(h, date))
+            .unwrap_or_default(),
     };
     let reach = requirements_reaching(&place, layers);
     if reach.hq_assumed {
@@ -1456,6 +1438,42 @@ struct Evaluated<'a> {
     date: Date,
     /// Whether the answer's sentences are written.
     explain: bool,
+    /// The groups the destination and the headquarters are in on `date`,
+    /// worked out once: membership is asked for every requirement,
+    /// exception and policy.
+    dest_groups: Vec<String>,
+    hq_groups: Vec<String>,
+}
+
+impl Evaluated<'_> {
+    /// Whether `code` (whose groups are `in_groups`) is one of `places`:
+    /// what `CountryGroups::is_member` answers, from the groups worked out.
+    fn matches(&self, places: &[Place], code: &str, in_groups: &[String]) -> bool {
+        places.iter().any(|p| match p {
+            Place::Everywhere => true,
+            Place::Country(c) => c == code,
+            Place::Group(g) if self.groups.groups.contains_key(g) => in_groups.contains(g),
+            Place::Group(g) => self.groups.is_member(g, code, self.date),
+        })
+    }
+
+    /// Is the destination one of `places`?
+    fn dest_in(&self, places: &[Place]) -> bool {
+        self.matches(places, self.code, &self.dest_groups)
+    }
+
+    /// Is the end user headquartered in one of `places`? (False when no
+    /// headquarters is given.)
+    fn hq_in(&self, places: &[Place]) -> bool {
+        self.hq
+            .is_some_and(|h| self.matches(places, h, &self.hq_groups))
+    }
+
+    /// Does a scope of `destinations` (all, when empty) less `except` take in
+    /// the destination?
+    fn dest_allowed(&self, destinations: &[Place], except: &[Place]) -> bool {
+        (destinations.is_empty() || self.dest_in(destinations)) && !self.dest_in(except)
+    }
 }
 
 /// The licence requirements that reach a destination and end user.
@@ -1539,18 +1557,12 @@ fn requirements_reaching<'l>(place: &Evaluated<'_>, layers: &'l [Layer<'l>]) -> 
     };
     for layer in layers {
         for r in &layer.rule.requirements {
-            let dest_ok = place_allows(
-                place.groups,
-                &r.destinations,
-                &r.except,
-                place.code,
-                place.date,
-            );
+            let dest_ok = place.dest_allowed(&r.destinations, &r.except);
             let hq_ok = if r.headquartered_in.is_empty() {
                 true
             } else {
                 match place.hq {
-                    Some(h) => matches_any(place.groups, &r.headquartered_in, h, place.date),
+                    Some(_) => place.hq_in(&r.headquartered_in),
                     None => {
                         reach.hq_assumed = true;
                         false
@@ -1663,18 +1675,17 @@ fn exceptions_available(
     else {
         return possible;
     };
-    let (groups, code, hq, date) = (place.groups, place.code, place.hq, place.date);
     for e in &reg.rule.exceptions {
-        if !exception_usable(groups, e, code, hq, date) {
+        if !exception_usable(place, e) {
             continue;
         }
         let (truth, why) = exception_truth(e, &reach.met, &reach.maybe, metrics, place.explain);
         match truth {
             Truth::True => {
-                let notification = e.notification.as_ref().filter(|n| {
-                    matches_any(groups, &n.destinations, code, date)
-                        || hq.is_some_and(|h| matches_any(groups, &n.headquartered_in, h, date))
-                });
+                let notification = e
+                    .notification
+                    .as_ref()
+                    .filter(|n| place.dest_in(&n.destinations) || place.hq_in(&n.headquartered_in));
                 let note = match notification {
                     Some(n) => format!(
                         "; prior notification to BIS required{} [{}]",
@@ -1767,7 +1778,6 @@ fn review_policy(
     reach: &Reach<'_>,
     outcome: &mut Outcome,
 ) {
-    let (groups, code, hq, date) = (place.groups, place.code, place.hq, place.date);
     let letters = reach
         .layers
         .iter()
@@ -1779,10 +1789,8 @@ fn review_policy(
     for layer in letters.chain(regulation) {
         for p in &layer.rule.policies {
             // Both lists given: both must match (a destination *and* an end user).
-            let dest_match =
-                p.destinations.is_empty() || matches_any(groups, &p.destinations, code, date);
-            let hq_match = p.headquartered_in.is_empty()
-                || hq.is_some_and(|h| matches_any(groups, &p.headquartered_in, h, date));
+            let dest_match = p.destinations.is_empty() || place.dest_in(&p.destinations);
+            let hq_match = p.headquartered_in.is_empty() || place.hq_in(&p.headquartered_in);
             let para_ok = p.paragraphs.is_empty()
                 || reach
                     .met
@@ -1868,20 +1876,14 @@ fn policy_decided(layer: &Layer<'_>, p: &crate::rules::Policy, why: &str, outcom
 /// Can an exception be used for this destination and end user at all?
 /// `destinations` (empty: anywhere the licence is required) less `except`,
 /// widened by `headquartered_in` and narrowed by `except_headquartered_in`.
-fn exception_usable(
-    groups: &CountryGroups,
-    e: &Exception,
-    code: &str,
-    hq: Option<&str>,
-    date: Date,
-) -> bool {
-    let by_hq = hq.is_some_and(|h| matches_any(groups, &e.headquartered_in, h, date));
+fn exception_usable(place: &Evaluated<'_>, e: &Exception) -> bool {
+    let by_hq = place.hq_in(&e.headquartered_in);
     let by_place = if e.destinations.is_empty() && !e.headquartered_in.is_empty() {
         false
     } else {
-        place_allows(groups, &e.destinations, &e.except, code, date)
+        place.dest_allowed(&e.destinations, &e.except)
     };
-    let barred = hq.is_some_and(|h| matches_any(groups, &e.except_headquartered_in, h, date));
+    let barred = place.hq_in(&e.except_headquartered_in);
     (by_place || by_hq) && !barred
 }
 
