@@ -58,6 +58,16 @@ pub fn check_spec(path: &str, source: &str) -> Result<(), Diagnostic> {
     let Ok(doc) = DeTable::parse(source) else {
         return Ok(());
     };
+    check_document(path, source, &doc)
+}
+
+/// [`check_spec`] on a document already parsed (which serde then reads, so
+/// a spec is parsed once).
+pub fn check_document(
+    path: &str,
+    source: &str,
+    doc: &toml::Spanned<DeTable<'_>>,
+) -> Result<(), Diagnostic> {
     let error = |span: Range<usize>, field: &str, message: String, help: &str| {
         Diagnostic::new(path, message)
             .at(source, Some(span))

@@ -273,8 +273,16 @@ impl ChipSpec {
                 ),
             ));
         }
-        crate::guard::check_spec(path, source)?;
-        let raw: RawSpec = toml::from_str(source).map_err(|e| from_toml_error(path, source, &e))?;
+        // Parsed once: the guard reads the document, then serde does.
+        let raw: RawSpec = match toml::de::DeTable::parse(source) {
+            Ok(doc) => {
+                crate::guard::check_document(path, source, &doc)?;
+                RawSpec::deserialize(toml::de::Deserializer::from(doc))
+            }
+            // The parse error, as serde reports it.
+            Err(_) => toml::from_str(source),
+        }
+        .map_err(|e| from_toml_error(path, source, &e))?;
         Self::from_raw(raw, path, source)
     }
 
