@@ -60,9 +60,9 @@ pub fn verdict_cells(o: &Outcome) -> [String; 7] {
     [
         o.verdict.name().to_string(),
         o.paragraphs.join(", "),
-        o.tpp.map(|t| t.normalize().to_string()).unwrap_or_default(),
+        o.tpp.map(crate::number::plain).unwrap_or_default(),
         o.performance_density
-            .map(|d| rounded(d, 6).to_string())
+            .map(|d| crate::number::plain(rounded(d, 6)))
             .unwrap_or_default(),
         o.review_policy
             .map(|p| p.name().to_string())
