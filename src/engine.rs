@@ -1985,6 +1985,9 @@ fn summarise_all_destinations(
     outcome.assumptions = assumptions;
     for c in crate::country::all() {
         let mut scratch = template.clone();
+        // Each destination adds to the fields named so far, and the worst
+        // answer's list (with those before it) is the one kept.
+        scratch.settle_with.clone_from(&outcome.settle_with);
         decide_uncertain(
             rules,
             layers,

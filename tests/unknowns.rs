@@ -87,3 +87,25 @@ fn planar_dies_leave_density_undefined() {
         o.reasons
     );
 }
+
+/// With no destination, an undecided answer names every field that would
+/// settle it: each destination adds to the fields named before it. (A
+/// regression once kept only the worst destination's own, empty, list.)
+#[test]
+fn the_every_destination_answer_names_what_would_settle_it() {
+    let every = |s: &chipcheck::ChipSpec, on: &str| {
+        let subject = chipcheck::engine::Subject::chip(s, "test");
+        chipcheck::engine::evaluate_all(common::rules(), &subject, common::date(on), &[], None)
+            .remove(0)
+    };
+    let mi308 = every(&common::lib("mi308x"), "2025-04-07");
+    assert_eq!(mi308.verdict.name(), "indeterminate");
+    assert_eq!(mi308.settle_with, vec!["compute", "die.area_mm2"]);
+    let named = spec("name = \"H100\"\ndatacenter = true\n");
+    let h100 = every(&named, "2024-06-01");
+    assert_eq!(
+        h100.settle_with,
+        vec!["compute", "die.area_mm2"],
+        "{h100:?}"
+    );
+}
