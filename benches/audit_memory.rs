@@ -2,8 +2,10 @@
 //! writing CSV, SARIF, JUnit, GitHub annotations and Markdown at once, each
 //! to its own file, as `chipcheck audit --output ...` does. Not a timing:
 //! it prints the process's peak resident set (VmHWM) and the report sizes,
-//! and fails if the peak reaches 64 MiB. Set `CHIPCHECK_BENCH_ROWS` for
-//! another size; the README's figure is 5,000,000 rows:
+//! and fails if the peak reaches 64 MiB. Then the same for a catalogue of
+//! distinct rows to every destination (249 explained results a row, one
+//! row for every 250 of the first). Set `CHIPCHECK_BENCH_ROWS` for another
+//! size; the README's figure is 5,000,000 rows:
 //! `CHIPCHECK_BENCH_ROWS=5000000 cargo bench --bench audit_memory` (also
 //! run by `benches/run-all`). Under `cargo test` it is a 2,000-row smoke run.
 
@@ -121,6 +123,54 @@ fn main() {
         println!(
             "peak RSS (VmHWM): {peak_mib:.1} MiB (before the audit: {:.1} MiB; limit {LIMIT_MIB} MiB)",
             start as f64 / 1024.0
+        );
+        assert!(peak_mib < LIMIT_MIB, "peak RSS {peak_mib:.1} MiB");
+    }
+    every_destination(&rules, &gate, dir.path(), rows / 250);
+}
+
+/// The widest results there are: rows each with their own figures (no cache
+/// hit), to every destination (249 results a row, explained, as JSON Lines
+/// and CSV at once). What bounds memory here is the audit's batch.
+fn every_destination(rules: &chipcheck::RuleSet, gate: &Gate, dir: &std::path::Path, rows: usize) {
+    let rows = rows.max(100);
+    let path = dir.join("distinct.csv");
+    support::generate_distinct(&path, rows).expect("generate");
+    let every: Vec<_> = chipcheck::country::all().collect();
+    let name = path.display().to_string();
+    let request = Request {
+        rules,
+        date: "2024-06-01".parse().expect("date"),
+        destinations: &every,
+        hq: None,
+        gate,
+        mappings: &[],
+        input: &Default::default(),
+        name: &name,
+        full_report: &[],
+        party_check: None,
+        parties: &[],
+        party_lists: &[],
+    };
+    let (mut jsonl, mut csv) = (std::io::sink(), std::io::sink());
+    let mut tee = Tee::default();
+    for (format, sink) in [
+        (OutputFormat::Jsonl, &mut jsonl),
+        (OutputFormat::Csv, &mut csv),
+    ] {
+        tee.add(
+            format_for(format, Layout::Catalogue, Style::default()),
+            Destination::Stream(sink),
+        );
+    }
+    let file = std::fs::File::open(&path).expect("open");
+    let summary = catalogue::audit(&request, file, &mut tee, Options::default()).expect("audit");
+    tee.commit().expect("commit");
+    if let Some(peak) = peak_rss_kib() {
+        let peak_mib = peak as f64 / 1024.0;
+        println!(
+            "audit of {rows} distinct rows --to all (jsonl and csv): {} results; peak RSS so far {peak_mib:.1} MiB (limit {LIMIT_MIB} MiB)",
+            summary.results
         );
         assert!(peak_mib < LIMIT_MIB, "peak RSS {peak_mib:.1} MiB");
     }

@@ -106,7 +106,7 @@ pub fn generate(path: &Path, rows: usize) -> std::io::Result<u64> {
     Ok(std::fs::metadata(path)?.len())
 }
 
-#[allow(dead_code)] // used by benches/audit.rs, not by audit_memory
+#[allow(dead_code)] // used by benches/audit.rs and audit_memory, not by the others
 /// A catalogue whose every row has its own figures (an engineering
 /// spreadsheet, a vendor price list): no two rows share a cache entry, so
 /// every row is evaluated.

@@ -28,25 +28,76 @@ pub struct RowResult {
 }
 
 impl RowResult {
-    /// Bytes held, roughly: text plus a fixed allowance per piece for the
-    /// allocations themselves.
+    /// Bytes held, roughly: text plus a fixed allowance per allocation, for
+    /// the row cache's bound. Every outcome counts whole (a verdict-only one
+    /// has no reasons, but its groups, paragraphs and basis are still held).
     pub fn size(&self) -> usize {
-        const PER_ALLOCATION: usize = 64;
         let encoded = self.encoded.iter().flatten().fold(0usize, |n, p| {
             n.saturating_add(p.len()).saturating_add(PER_ALLOCATION)
         });
-        let reasons = self
+        let outcomes = self
             .outcomes
             .iter()
-            .flat_map(|o| &o.reasons)
-            .fold(0usize, |n, r| {
-                n.saturating_add(r.len()).saturating_add(PER_ALLOCATION)
-            });
+            .fold(0usize, |n, o| n.saturating_add(outcome_bytes(o)));
+        let reasons = self.reasons.iter().fold(0usize, |n, r| {
+            n.saturating_add(r.len()).saturating_add(PER_ALLOCATION)
+        });
         self.name
             .len()
             .saturating_add(encoded)
-            .saturating_add(reasons.saturating_mul(2))
+            .saturating_add(outcomes)
+            .saturating_add(reasons)
     }
+}
+
+/// What an allocation costs beyond its bytes, roughly.
+const PER_ALLOCATION: usize = 64;
+
+/// An outcome's bytes, roughly: the struct, and each string and list it owns.
+fn outcome_bytes(o: &Outcome) -> usize {
+    let text = |s: &str| s.len().saturating_add(PER_ALLOCATION);
+    let maybe = |s: &Option<String>| s.as_deref().map_or(0, text);
+    let list = |v: &[String]| {
+        v.iter()
+            .fold(PER_ALLOCATION, |n, s| n.saturating_add(text(s)))
+    };
+    let lists = [
+        &o.country_groups,
+        &o.paragraphs,
+        &o.reasons,
+        &o.settle_with,
+        &o.uncertain_facts,
+        &o.assumptions,
+        &o.basis,
+    ]
+    .iter()
+    .fold(0usize, |n, v| n.saturating_add(list(v)));
+    let exceptions = o.exceptions.iter().fold(0usize, |n, e| {
+        n.saturating_add(std::mem::size_of_val(e))
+            .saturating_add(text(&e.id))
+            .saturating_add(text(&e.title))
+            .saturating_add(text(&e.citation))
+    });
+    let every = [&o.license_destinations, &o.indeterminate_destinations]
+        .iter()
+        .fold(0usize, |n, v| {
+            n.saturating_add(v.as_deref().map_or(0, list))
+        });
+    std::mem::size_of::<Outcome>()
+        .saturating_add(text(&o.chip))
+        .saturating_add(text(&o.input))
+        .saturating_add(text(&o.date))
+        .saturating_add(maybe(&o.vendor))
+        .saturating_add(maybe(&o.destination))
+        .saturating_add(maybe(&o.destination_name))
+        .saturating_add(maybe(&o.evaluated_as))
+        .saturating_add(maybe(&o.end_user_hq))
+        .saturating_add(maybe(&o.rule))
+        .saturating_add(maybe(&o.rule_citation))
+        .saturating_add(lists)
+        .saturating_add(exceptions)
+        .saturating_add(every)
+        .saturating_add(o.parties.len().saturating_mul(1024))
 }
 
 fn vendor_matches(row: &str, chip: &ChipSpec) -> bool {

@@ -87,14 +87,28 @@ impl Default for Options<'_> {
 /// Rows between two progress calls.
 pub const PROGRESS_EVERY: u64 = 8192;
 
-/// Records read ahead and evaluated together: enough that a batch's
-/// evaluation dwarfs starting its threads, few enough to stay small in
-/// memory (a record is capped at 1 MiB, and real ones are far smaller).
+/// Records read ahead and evaluated together, at most: enough that a
+/// batch's evaluation dwarfs starting its threads.
 const BATCH_ROWS: usize = 1024;
 
-/// Fewer rows to evaluate than this in a batch (a catalogue the cache
+/// Results a batch holds at most (its rows times the destinations asked),
+/// and record bytes it reads ahead at most: what bounds an audit's memory
+/// (a record may be up to 1 MiB, and `--to all` gives 249 results a row).
+const BATCH_RESULTS: usize = 1024;
+const BATCH_BYTES: usize = 8 << 20;
+
+/// Fewer results to work out than this in a batch (a catalogue the cache
 /// answers): evaluated on the reading thread, where no thread start pays.
 const PARALLEL_FROM: usize = 64;
+
+/// The bytes a record holds, for the batch's bound.
+fn record_bytes(item: &Numbered) -> usize {
+    match &item.0 {
+        Record::Record { fields, .. } | Record::Unreadable { fields, .. } => {
+            fields.as_slice().len()
+        }
+    }
+}
 /// Audits a catalogue read from `input` into `report`. Returns the summary
 /// (with its exit status); an unreadable catalogue (no header, a bad
 /// mapping, an I/O error) is an error.
@@ -220,20 +234,39 @@ fn audit_rows(
     let mut tally = Tally::new(report, &run);
     tally.begin()?;
     let mut rows = Rows::new(request, layout, &options, explain);
-    let mut batch: Vec<Numbered> = Vec::with_capacity(BATCH_ROWS);
+    let per_row = request.destinations.len().max(1);
+    let batch_rows = BATCH_RESULTS
+        .checked_div(per_row)
+        .unwrap_or(1)
+        .clamp(1, BATCH_ROWS);
+    let mut batch: Vec<Numbered> = Vec::with_capacity(batch_rows);
     let mut next_progress = PROGRESS_EVERY;
-    while tally.wants_more() {
+    let mut finished = false;
+    while tally.wants_more() && !finished {
         batch.clear();
-        while batch.len() < BATCH_ROWS {
-            match source.next_record(request.name)? {
-                None => break,
-                Some(item) => batch.push(item),
+        let mut bytes = 0usize;
+        // A read error ends the audit, after the rows read before it.
+        let mut failed = None;
+        while batch.len() < batch_rows && bytes < BATCH_BYTES {
+            match source.next_record(request.name) {
+                Ok(Some(item)) => {
+                    bytes = bytes.saturating_add(record_bytes(&item));
+                    batch.push(item);
+                }
+                Ok(None) => {
+                    finished = true;
+                    break;
+                }
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
             }
         }
-        if batch.is_empty() {
-            break;
-        }
         rows.batch(&batch, &mut tally)?;
+        if let Some(e) = failed {
+            return Err(e);
+        }
         if tally.rows() >= next_progress {
             next_progress = tally.rows().saturating_add(PROGRESS_EVERY);
             if let Some(p) = options.progress.as_mut() {
@@ -242,9 +275,6 @@ fn audit_rows(
                     done: false,
                 });
             }
-        }
-        if batch.len() < BATCH_ROWS {
-            break;
         }
     }
     if let Some(p) = options.progress.as_mut() {
@@ -449,9 +479,13 @@ impl<'r> Rows<'r> {
             encode(request, &mut result, formats);
             result
         };
+        let work = todo
+            .len()
+            .saturating_mul(self.request.destinations.len().max(1));
         let threads = self
             .threads
-            .min(todo.len().checked_div(PARALLEL_FROM).unwrap_or(0))
+            .min(todo.len())
+            .min(work.checked_div(PARALLEL_FROM).unwrap_or(0))
             .max(1);
         if threads == 1 {
             return todo.iter().map(one).collect();
@@ -460,16 +494,24 @@ impl<'r> Rows<'r> {
         let mut parts = todo.chunks(chunk);
         let first = parts.next().unwrap_or_default();
         std::thread::scope(|scope| {
-            // The other parts on threads of their own, the first on this one.
-            let handles: Vec<_> = parts
-                .map(|part| scope.spawn(move || part.iter().map(one).collect::<Vec<_>>()))
+            // The other parts on threads of their own (or here, when no
+            // thread can be started), the first on this one.
+            let others: Vec<Result<_, Vec<RowResult>>> = parts
+                .map(|part| {
+                    std::thread::Builder::new()
+                        .spawn_scoped(scope, move || part.iter().map(one).collect::<Vec<_>>())
+                        .map_err(|_| part.iter().map(one).collect())
+                })
                 .collect();
             let mut results: Vec<RowResult> = first.iter().map(one).collect();
-            for handle in handles {
-                match handle.join() {
-                    Ok(more) => results.extend(more),
-                    // A panic in a worker is a bug: surface it as one.
-                    Err(panic) => std::panic::resume_unwind(panic),
+            for other in others {
+                match other {
+                    Ok(handle) => match handle.join() {
+                        Ok(more) => results.extend(more),
+                        // A panic in a worker is a bug: surface it as one.
+                        Err(panic) => std::panic::resume_unwind(panic),
+                    },
+                    Err(done_here) => results.extend(done_here),
                 }
             }
             results
