@@ -574,9 +574,10 @@ pub struct AuditArgs {
     #[arg(long)]
     pub no_cache: bool,
 
-    /// Threads that evaluate rows (default: one per core). Results are
-    /// written in catalogue order, and the output is identical for any
-    /// number; `--threads 1` evaluates on one thread.
+    /// Threads that evaluate rows: 0 (the default) for one per core, 1 for
+    /// this thread only. A batch of rows is shared among at most N threads,
+    /// fewer when it has little to work out. Results are written in
+    /// catalogue order, and the output is identical for any number.
     #[arg(
         long,
         short = 'j',
