@@ -344,6 +344,44 @@ pub fn diff(
     Ok(compared)
 }
 
+/// Whether the cache pays: a catalogue whose rows all differ (an engineering
+/// spreadsheet) would only fill it and throw it away. Lookups go on; after
+/// a window of lookups with almost no hit, results are not kept for a
+/// while, and then kept again to see whether rows repeat after all.
+#[derive(Default)]
+struct CacheUse {
+    lookups: u32,
+    hits: u32,
+    /// Lookups left before results are kept again.
+    paused: u32,
+}
+
+impl CacheUse {
+    const WINDOW: u32 = 4096;
+    const FEW_HITS: u32 = 64;
+    const PAUSE: u32 = 65_536;
+
+    fn looked_up(&mut self, hit: bool) {
+        if self.paused > 0 {
+            self.paused = self.paused.saturating_sub(1);
+            return;
+        }
+        self.lookups = self.lookups.saturating_add(1);
+        self.hits = self.hits.saturating_add(u32::from(hit));
+        if self.lookups >= Self::WINDOW {
+            if self.hits < Self::FEW_HITS {
+                self.paused = Self::PAUSE;
+            }
+            self.lookups = 0;
+            self.hits = 0;
+        }
+    }
+
+    fn keeping(&self) -> bool {
+        self.paused == 0
+    }
+}
+
 /// A row of a batch that neither the cache nor an earlier row answers.
 struct Todo<'b> {
     record: &'b csv::ByteRecord,
@@ -363,6 +401,8 @@ struct Rows<'r> {
     cache_limit: usize,
     cache: HashMap<Box<[u8]>, Rc<RowResult>>,
     cache_bytes: usize,
+    /// How the cache is paying off (see [`CacheUse`]).
+    cache_use: CacheUse,
     key: Vec<u8>,
 }
 
@@ -386,6 +426,7 @@ impl<'r> Rows<'r> {
             cache_limit: options.cache_bytes,
             cache: HashMap::new(),
             cache_bytes: 0,
+            cache_use: CacheUse::default(),
             key: Vec::with_capacity(256),
         }
     }
@@ -424,8 +465,10 @@ impl<'r> Rows<'r> {
                 continue;
             }
             self.make_key(fields, numbers);
-            if let Some(hit) = self.cache.get(self.key.as_slice()) {
-                slots.push(Slot::Ready(Rc::clone(hit)));
+            let hit = self.cache.get(self.key.as_slice()).map(Rc::clone);
+            self.cache_use.looked_up(hit.is_some());
+            if let Some(hit) = hit {
+                slots.push(Slot::Ready(hit));
             } else if let Some(&i) = pending.get(self.key.as_slice()) {
                 slots.push(Slot::Pending(i));
             } else {
@@ -564,8 +607,10 @@ impl<'r> Rows<'r> {
             return Rc::new(self.evaluate(record, numbers));
         }
         self.make_key(record, numbers);
-        if let Some(e) = self.cache.get(self.key.as_slice()) {
-            return Rc::clone(e);
+        let hit = self.cache.get(self.key.as_slice()).map(Rc::clone);
+        self.cache_use.looked_up(hit.is_some());
+        if let Some(hit) = hit {
+            return hit;
         }
         let result = Rc::new(self.evaluate(record, numbers));
         let key = self.key.clone().into_boxed_slice();
@@ -594,6 +639,9 @@ impl<'r> Rows<'r> {
 
     /// Caches a result, clearing the cache first when it is full.
     fn remember(&mut self, key: Box<[u8]>, result: Rc<RowResult>) {
+        if !self.cache_use.keeping() {
+            return;
+        }
         let size = result.size().saturating_add(key.len());
         if self.cache.len() >= self.cache_entries
             || self.cache_bytes.saturating_add(size) > self.cache_limit
@@ -887,6 +935,24 @@ mod tests {
                 "{date}: verdict-only CSV differs from the explained CSV"
             );
         }
+    }
+
+    #[test]
+    fn the_cache_stops_keeping_results_while_no_row_repeats() {
+        let mut used = CacheUse::default();
+        for _ in 0..CacheUse::WINDOW {
+            assert!(used.keeping());
+            used.looked_up(false);
+        }
+        assert!(!used.keeping(), "a window without hits pauses keeping");
+        for _ in 0..CacheUse::PAUSE {
+            used.looked_up(false);
+        }
+        assert!(used.keeping(), "and keeping resumes after the pause");
+        for i in 0..CacheUse::WINDOW {
+            used.looked_up(i % 32 == 0);
+        }
+        assert!(used.keeping(), "128 hits in a window keep it going");
     }
 
     #[test]
