@@ -787,75 +787,20 @@ impl<'r> Prepared<'r> {
         maybe_letters: &[&'r RuleVersion],
     ) -> Prepared<'r> {
         let date = asked.date;
-        let spec = subject.spec;
         let metrics = subject_metrics(subject);
         let mut outcome = Prepared::blank(subject, &metrics, (date, asked.hq, asked.explain));
-        if !subject.contained.is_empty() {
-            // A system's figures are its chips' (given in the reasons).
-            outcome.tpp = None;
-            outcome.performance_density = None;
-        }
-        if !outcome.explained {
-            // Verdict-only: figures and paragraph states, no sentences.
-        } else if subject.contained.is_empty() {
-            outcome.reasons.extend(Metrics::derivation(spec));
-            match (
-                metrics.performance_density(),
-                &metrics.density_unknown_because,
-            ) {
-                (Some(pd), None) => say!(
-                    outcome,
-                    "performance density = {} / {} mm² {}",
-                    grouped(metrics.tpp.unwrap_or_default()),
-                    grouped(metrics.die_area_mm2.unwrap_or_default()),
-                    crate::number::equals_rounded(pd, 4)
-                ),
-                (_, Some(why)) => say!(outcome, "performance density unknown: {why}"),
-                _ => {}
-            }
-        } else {
-            let parts: Vec<String> = subject
-                .contained
-                .iter()
-                .map(|(n, c)| {
-                    let m = Metrics::of(c);
-                    let tpp = m.tpp.map(grouped).unwrap_or_else(|| "unknown".into());
-                    format!("{n} x {} (TPP {tpp})", c.name)
-                })
-                .collect();
-            say!(outcome, "system containing {}", parts.join(", "));
-        }
-        if let Some(note) = &spec.jurisdiction_note {
-            say!(outcome, "jurisdiction: {note}");
-        }
-
+        explain_figures(subject, &metrics, &mut outcome);
         let regulation = rules.regulation_on(date);
-        let mut layers: Vec<Layer> = Vec::new();
-        if let Some(rule) = regulation {
-            let mut chip_reasons = Vec::new();
-            let states = subject_states(rule, subject, &mut chip_reasons);
-            if outcome.explained {
-                outcome.reasons.extend(chip_reasons);
-            }
-            layers.push(Layer { rule, states });
-        }
-        for letter in rules.letters_on(date).chain(maybe_letters.iter().copied()) {
-            if let Some(states) = letter_states(letter, subject) {
-                layers.push(Layer {
-                    rule: letter,
-                    states,
-                });
-            }
-        }
+        let layers = layers_reaching(
+            rules,
+            regulation,
+            subject,
+            date,
+            maybe_letters,
+            &mut outcome,
+        );
         if layers.is_empty() {
-            let first = rules.versions.iter().map(|v| v.in_force).min();
-            outcome.reasons.push(match first {
-                Some(d) if date < d => format!(
-                    "no advanced-computing control in the rule set was in force on {}; the first took effect on {d}",
-                    date
-                ),
-                _ => format!("no advanced-computing regulation in the rule set is in force on {}", date),
-            });
+            no_control_in_force(rules, date, &mut outcome);
             return Prepared {
                 outcome,
                 metrics,
@@ -863,78 +808,8 @@ impl<'r> Prepared<'r> {
                 closing: Vec::new(),
             };
         }
-        if let Some(rule) = regulation {
-            outcome.rule = Some(rule.id.clone());
-            outcome.rule_citation = Some(rule.citation.clone());
-        } else {
-            outcome.reasons.push(format!(
-                "no advanced-computing regulation was in force on {}; only company-specific letters apply",
-                date
-            ));
-        }
-        for layer in &layers {
-            outcome.basis.push(layer.rule.id.clone());
-            for s in &layer.states {
-                match s.truth {
-                    Truth::True => say!(
-                        outcome,
-                        "meets {} ({}): {} [{}]",
-                        s.id,
-                        s.summary,
-                        s.why,
-                        s.citation
-                    ),
-                    Truth::Unknown => outcome
-                        .reasons
-                        .push(format!("may meet {} ({}): {}", s.id, s.summary, s.why)),
-                    Truth::False => {}
-                }
-            }
-        }
-        outcome.paragraphs = layers
-            .iter()
-            .flat_map(|l| l.states.iter())
-            .filter(|s| s.truth.is_true())
-            .map(|s| s.id.to_string())
-            .collect();
-        if let Some(rule) = regulation {
-            let states = &layers[0].states;
-            if states.iter().all(|s| s.truth == Truth::False) {
-                let misses: Vec<String> = states
-                    .iter()
-                    .filter(|s| !s.why.is_empty())
-                    .map(|s| format!("{}: {}", s.id, s.why))
-                    .collect();
-                say!(
-                    outcome,
-                    "meets no controlled paragraph of {} ({})",
-                    rule.id,
-                    misses.join("; ")
-                );
-            }
-        }
-
-        let mut closing = Vec::new();
-        for layer in &layers {
-            let r = layer.rule;
-            let kind = if r.kind == RuleKind::Letter {
-                "letter"
-            } else {
-                "rule"
-            };
-            closing.push(format!(
-                "{kind} {}: {} ({}), in force from {}",
-                r.id, r.title, r.citation, r.in_force
-            ));
-        }
-        if let Some(reviewed) = rules.reviewed() {
-            if date > reviewed {
-                closing.push(format!(
-                    "rules last reviewed on {reviewed}; {} is later, and a later change would not be reflected",
-                    date
-                ));
-            }
-        }
+        state_paragraphs(regulation, &layers, date, &mut outcome);
+        let closing = closing_reasons(rules, &layers, date);
         Prepared {
             outcome,
             metrics,
@@ -962,6 +837,177 @@ impl<'r> Prepared<'r> {
         }
         outcome
     }
+}
+
+/// The figures and how they were worked out: TPP and density for a chip,
+/// its chips' TPPs for a system (whose own figures are theirs).
+fn explain_figures(subject: &Subject, metrics: &Metrics, outcome: &mut Outcome) {
+    let spec = subject.spec;
+    if !subject.contained.is_empty() {
+        outcome.tpp = None;
+        outcome.performance_density = None;
+    }
+    if !outcome.explained {
+        // Verdict-only: figures and paragraph states, no sentences.
+    } else if subject.contained.is_empty() {
+        outcome.reasons.extend(Metrics::derivation(spec));
+        match (
+            metrics.performance_density(),
+            &metrics.density_unknown_because,
+        ) {
+            (Some(pd), None) => say!(
+                outcome,
+                "performance density = {} / {} mm² {}",
+                grouped(metrics.tpp.unwrap_or_default()),
+                grouped(metrics.die_area_mm2.unwrap_or_default()),
+                crate::number::equals_rounded(pd, 4)
+            ),
+            (_, Some(why)) => say!(outcome, "performance density unknown: {why}"),
+            _ => {}
+        }
+    } else {
+        let parts: Vec<String> = subject
+            .contained
+            .iter()
+            .map(|(n, c)| {
+                let m = Metrics::of(c);
+                let tpp = m.tpp.map(grouped).unwrap_or_else(|| "unknown".into());
+                format!("{n} x {} (TPP {tpp})", c.name)
+            })
+            .collect();
+        say!(outcome, "system containing {}", parts.join(", "));
+    }
+    if let Some(note) = &spec.jurisdiction_note {
+        say!(outcome, "jurisdiction: {note}");
+    }
+}
+
+/// The regulation in force (its paragraph states) and each letter that
+/// reaches the subject, in force or possibly in force (`maybe_letters`).
+fn layers_reaching<'r>(
+    rules: &'r RuleSet,
+    regulation: Option<&'r RuleVersion>,
+    subject: &Subject,
+    date: Date,
+    maybe_letters: &[&'r RuleVersion],
+    outcome: &mut Outcome,
+) -> Vec<Layer<'r>> {
+    let mut layers: Vec<Layer> = Vec::new();
+    if let Some(rule) = regulation {
+        let mut chip_reasons = Vec::new();
+        let states = subject_states(rule, subject, &mut chip_reasons);
+        if outcome.explained {
+            outcome.reasons.extend(chip_reasons);
+        }
+        layers.push(Layer { rule, states });
+    }
+    for letter in rules.letters_on(date).chain(maybe_letters.iter().copied()) {
+        if let Some(states) = letter_states(letter, subject) {
+            layers.push(Layer {
+                rule: letter,
+                states,
+            });
+        }
+    }
+    layers
+}
+
+/// Why nothing applies: no control was in force on `date`. Written even
+/// verdict-only, since the one-line reason quotes it.
+fn no_control_in_force(rules: &RuleSet, date: Date, outcome: &mut Outcome) {
+    let first = rules.versions.iter().map(|v| v.in_force).min();
+    outcome.reasons.push(match first {
+        Some(d) if date < d => format!(
+            "no advanced-computing control in the rule set was in force on {date}; the first took effect on {d}"
+        ),
+        _ => format!("no advanced-computing regulation in the rule set is in force on {date}"),
+    });
+}
+
+/// The rule the answer rests on, the paragraphs met (and those that may
+/// be), and, when none is, why not.
+fn state_paragraphs(
+    regulation: Option<&RuleVersion>,
+    layers: &[Layer],
+    date: Date,
+    outcome: &mut Outcome,
+) {
+    if let Some(rule) = regulation {
+        outcome.rule = Some(rule.id.clone());
+        outcome.rule_citation = Some(rule.citation.clone());
+    } else {
+        outcome.reasons.push(format!(
+            "no advanced-computing regulation was in force on {date}; only company-specific letters apply"
+        ));
+    }
+    for layer in layers {
+        outcome.basis.push(layer.rule.id.clone());
+        for s in &layer.states {
+            match s.truth {
+                Truth::True => say!(
+                    outcome,
+                    "meets {} ({}): {} [{}]",
+                    s.id,
+                    s.summary,
+                    s.why,
+                    s.citation
+                ),
+                Truth::Unknown => {
+                    say!(outcome, "may meet {} ({}): {}", s.id, s.summary, s.why)
+                }
+                Truth::False => {}
+            }
+        }
+    }
+    outcome.paragraphs = layers
+        .iter()
+        .flat_map(|l| l.states.iter())
+        .filter(|s| s.truth.is_true())
+        .map(|s| s.id.to_string())
+        .collect();
+    let (Some(rule), Some(first)) = (regulation, layers.first()) else {
+        return;
+    };
+    if first.states.iter().all(|s| s.truth == Truth::False) {
+        let misses: Vec<String> = first
+            .states
+            .iter()
+            .filter(|s| !s.why.is_empty())
+            .map(|s| format!("{}: {}", s.id, s.why))
+            .collect();
+        say!(
+            outcome,
+            "meets no controlled paragraph of {} ({})",
+            rule.id,
+            misses.join("; ")
+        );
+    }
+}
+
+/// The reasons that close every answer: each rule and letter it rests on,
+/// and whether the date is later than the rules' last review.
+fn closing_reasons(rules: &RuleSet, layers: &[Layer], date: Date) -> Vec<String> {
+    let mut closing = Vec::new();
+    for layer in layers {
+        let r = layer.rule;
+        let kind = if r.kind == RuleKind::Letter {
+            "letter"
+        } else {
+            "rule"
+        };
+        closing.push(format!(
+            "{kind} {}: {} ({}), in force from {}",
+            r.id, r.title, r.citation, r.in_force
+        ));
+    }
+    if let Some(reviewed) = rules.reviewed() {
+        if date > reviewed {
+            closing.push(format!(
+                "rules last reviewed on {reviewed}; {date} is later, and a later change would not be reflected"
+            ));
+        }
+    }
+    closing
 }
 
 /// One rule (the regulation or a letter) with the paragraph states it gives.
@@ -2023,9 +2069,7 @@ fn summarise_all_destinations(
             licensed.join(", ")
         );
     } else if undecided.is_empty() {
-        outcome
-            .reasons
-            .push("no destination needs a licence for this item".into());
+        say!(outcome, "no destination needs a licence for this item");
     }
     if !undecided.is_empty() {
         say!(
