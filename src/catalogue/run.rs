@@ -19,8 +19,8 @@ use crate::country::Country;
 use crate::engine::Outcome;
 use crate::report::provenance::HashingReader;
 use crate::report::{
-    Error, Format, Gate, InputFacts, InputFile, Item, Layout as ReportLayout, Report, Run, Summary,
-    Tally,
+    Encoder, Error, Gate, InputFacts, InputFile, Item, Layout as ReportLayout, Report, Run,
+    Summary, Tally,
 };
 use crate::rules::RuleSet;
 use jiff::civil::Date;
@@ -482,7 +482,7 @@ impl<'r> Rows<'r> {
                 });
             }
         }
-        let evaluated = self.evaluate_all(&todo, &tally.formats());
+        let evaluated = self.evaluate_all(&todo, &tally.encoders());
         let mut done: Vec<Rc<RowResult>> = Vec::with_capacity(evaluated.len());
         for (result, row) in evaluated.into_iter().zip(todo) {
             let result = Rc::new(result);
@@ -515,11 +515,11 @@ impl<'r> Rows<'r> {
 
     /// Evaluates rows and encodes their results for every format, on as
     /// many threads as are worth starting; results in the order given.
-    fn evaluate_all(&self, todo: &[Todo<'_>], formats: &[&dyn Format]) -> Vec<RowResult> {
+    fn evaluate_all(&self, todo: &[Todo<'_>], encoders: &[Option<Encoder>]) -> Vec<RowResult> {
         let (request, layout, explain) = (self.request, self.layout, self.explain);
         let one = |row: &Todo<'_>| {
             let mut result = evaluate_row(request, layout, row.record, row.numbers, explain);
-            encode(request, &mut result, formats);
+            encode(request, &mut result, encoders);
             result
         };
         let work = todo
@@ -674,14 +674,19 @@ impl<'r> Rows<'r> {
 /// Encodes a fresh result's outcomes for every format, once, so that a
 /// cached row costs no encoding (with no formats, each result is encoded as
 /// it is written).
-fn encode(request: &Request<'_>, result: &mut RowResult, formats: &[&dyn Format]) {
-    if formats.is_empty() {
+fn encode(request: &Request<'_>, result: &mut RowResult, encoders: &[Option<Encoder>]) {
+    if encoders.is_empty() {
         return;
     }
     let mut encoded = Vec::with_capacity(result.outcomes.len());
     for (o, reason) in result.outcomes.iter().zip(&result.reasons) {
         let item = item(request, result, o, reason, None, None);
-        encoded.push(formats.iter().map(|f| f.encode(&item)).collect());
+        encoded.push(
+            encoders
+                .iter()
+                .map(|e| e.map(|e| e(&item)).unwrap_or_default())
+                .collect(),
+        );
     }
     result.encoded = encoded;
 }

@@ -3,7 +3,7 @@
 //! spreadsheet-safe writer, [`push_csv_cell`].
 
 use super::cells::{push_csv_cell, push_csv_record, push_number, summary_line, verdict_cells};
-use super::{Format, Item, Run, Summary};
+use super::{Encoder, Format, Item, Run, Summary};
 
 /// Classify's CSV columns.
 const RESULT_COLUMNS: [&str; 14] = [
@@ -84,23 +84,9 @@ pub struct CatalogueCsv {
     passthrough_line: Option<u64>,
 }
 
-impl Format for CatalogueCsv {
-    /// One line per result: the reason column is made from the verdict,
-    /// paragraphs and policy, not from the reasons.
-    fn explains(&self) -> bool {
-        false
-    }
-
-    fn begin(&mut self, run: &Run<'_>, out: &mut Vec<u8>) {
-        for h in run.headers {
-            push_csv_cell(out, h.as_bytes());
-            out.push(b',');
-        }
-        out.extend_from_slice(CSV_COLUMNS.join(",").as_bytes());
-        out.push(b'\n');
-    }
-
-    fn encode(&self, item: &Item<'_>) -> Vec<u8> {
+impl CatalogueCsv {
+    /// The cells after a result's pass-through cells and line.
+    fn encode_item(item: &Item<'_>) -> Vec<u8> {
         let o = item.outcome;
         let [verdict, paragraphs, tpp, pd, policy, exceptions, rule] = verdict_cells(o);
         let cells = [
@@ -121,6 +107,27 @@ impl Format for CatalogueCsv {
         }
         buf.push(b'\n');
         buf
+    }
+}
+
+impl Format for CatalogueCsv {
+    fn encoder(&self) -> Option<Encoder> {
+        Some(Self::encode_item)
+    }
+
+    /// One line per result: the reason column is made from the verdict,
+    /// paragraphs and policy, not from the reasons.
+    fn explains(&self) -> bool {
+        false
+    }
+
+    fn begin(&mut self, run: &Run<'_>, out: &mut Vec<u8>) {
+        for h in run.headers {
+            push_csv_cell(out, h.as_bytes());
+            out.push(b',');
+        }
+        out.extend_from_slice(CSV_COLUMNS.join(",").as_bytes());
+        out.push(b'\n');
     }
 
     fn result(&mut self, run: &Run<'_>, item: &Item<'_>, encoded: &[u8], out: &mut Vec<u8>) {

@@ -4,7 +4,7 @@
 
 use super::cells::push_number;
 use super::tally::{ErrorRow, InputFacts, RestrictedRow, VerdictCounts};
-use super::{Format, Item, Layout, Provenance, Run, Summary};
+use super::{Encoder, Format, Item, Layout, Provenance, Run, Summary};
 use crate::config::LicenseUse;
 use crate::engine::Outcome;
 use serde::Serialize;
@@ -102,6 +102,13 @@ fn push_position(run: &Run<'_>, item: &Item<'_>, out: &mut Vec<u8>) {
     }
 }
 
+/// A result on its own line (classify's JSON Lines).
+fn encode_result(item: &Item<'_>) -> Vec<u8> {
+    let mut buf = Vec::new();
+    write_json(&mut buf, item.outcome, false);
+    buf
+}
+
 /// A catalogue result after its `{"line":N`: `,"name":...}`.
 fn encode_catalogue(item: &Item<'_>) -> Vec<u8> {
     let r = CatalogueResult {
@@ -181,8 +188,8 @@ impl Format for CatalogueJson {
         out.extend_from_slice(b"{\n  \"results\": [");
     }
 
-    fn encode(&self, item: &Item<'_>) -> Vec<u8> {
-        encode_catalogue(item)
+    fn encoder(&self) -> Option<Encoder> {
+        Some(encode_catalogue)
     }
 
     fn result(&mut self, run: &Run<'_>, item: &Item<'_>, encoded: &[u8], out: &mut Vec<u8>) {
@@ -227,15 +234,11 @@ impl JsonLines {
 }
 
 impl Format for JsonLines {
-    fn encode(&self, item: &Item<'_>) -> Vec<u8> {
-        match self.layout {
-            Layout::Catalogue => encode_catalogue(item),
-            Layout::Results => {
-                let mut buf = Vec::new();
-                write_json(&mut buf, item.outcome, false);
-                buf
-            }
-        }
+    fn encoder(&self) -> Option<Encoder> {
+        Some(match self.layout {
+            Layout::Catalogue => encode_catalogue,
+            Layout::Results => encode_result,
+        })
     }
 
     fn result(&mut self, run: &Run<'_>, item: &Item<'_>, encoded: &[u8], out: &mut Vec<u8>) {

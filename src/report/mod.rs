@@ -233,17 +233,20 @@ impl<'a> Item<'a> {
     }
 }
 
+/// A format's encoding of one result (see [`Format::encoder`]).
+pub type Encoder = fn(&Item<'_>) -> Vec<u8>;
+
 /// One output format: it only produces bytes, into `out`.
-/// `Sync`: an audit encodes results on the threads that evaluate them.
-pub trait Format: Sync {
+pub trait Format {
     /// Once, before any result: a header, `{"results": [`.
     fn begin(&mut self, _run: &Run<'_>, _out: &mut Vec<u8>) {}
-    /// The bytes this format writes for a result after its position. A pure
-    /// function of the result, so the audit may keep them for repeated rows.
-    fn encode(&self, _item: &Item<'_>) -> Vec<u8> {
-        Vec::new()
+    /// How this format encodes a result after its position, if it does: a
+    /// pure function of the result, so the audit may keep its bytes for
+    /// repeated rows and make them on the threads that evaluate rows.
+    fn encoder(&self) -> Option<Encoder> {
+        None
     }
-    /// One result, given what [`Format::encode`] made of it.
+    /// One result, given what the [`Encoder`] made of it (nothing without one).
     fn result(&mut self, run: &Run<'_>, item: &Item<'_>, encoded: &[u8], out: &mut Vec<u8>);
     /// Whether this format prints a result's reasons (or anything else only
     /// an explained evaluation writes). Where no format does, an audit
@@ -265,10 +268,10 @@ pub trait Format: Sync {
 /// Where results go: one or more formats, each to its own destination.
 pub trait Report {
     fn begin(&mut self, run: &Run<'_>) -> Result<(), Error>;
-    /// Every format, in order, for encoding results away from the report
-    /// (on the threads that evaluate them); empty: results are encoded as
-    /// they are written.
-    fn formats(&self) -> Vec<&dyn Format> {
+    /// Each format's encoder, in order, for encoding results away from the
+    /// report (on the threads that evaluate them); empty: results are
+    /// encoded as they are written.
+    fn encoders(&self) -> Vec<Option<Encoder>> {
         Vec::new()
     }
     fn result(&mut self, run: &Run<'_>, item: &Item<'_>, pieces: &[Vec<u8>]) -> Result<(), Error>;

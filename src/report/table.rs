@@ -3,7 +3,7 @@
 //! the audit's table is streamed with fixed widths, then its summary.
 
 use super::cells::{footer, printable, push_number, terminal_safe};
-use super::{Format, Item, Run, Summary};
+use super::{Encoder, Format, Item, Run, Summary};
 use crate::engine::Outcome;
 use crate::number::{grouped, rounded};
 use crate::rules::RuleSet;
@@ -178,15 +178,9 @@ fn push_padded(buf: &mut Vec<u8>, text: &str, width: usize) {
 #[derive(Default)]
 pub struct CatalogueTable;
 
-impl Format for CatalogueTable {
-    fn begin(&mut self, _run: &Run<'_>, out: &mut Vec<u8>) {
-        for (name, width) in TABLE_COLUMNS {
-            push_padded(out, name, width);
-        }
-        out.push(b'\n');
-    }
-
-    fn encode(&self, item: &Item<'_>) -> Vec<u8> {
+impl CatalogueTable {
+    /// A result's row of the table.
+    fn encode_item(item: &Item<'_>) -> Vec<u8> {
         let o = item.outcome;
         let cells = [
             o.verdict.name().to_string(),
@@ -205,6 +199,19 @@ impl Format for CatalogueTable {
         }
         buf.push(b'\n');
         buf
+    }
+}
+
+impl Format for CatalogueTable {
+    fn encoder(&self) -> Option<Encoder> {
+        Some(Self::encode_item)
+    }
+
+    fn begin(&mut self, _run: &Run<'_>, out: &mut Vec<u8>) {
+        for (name, width) in TABLE_COLUMNS {
+            push_padded(out, name, width);
+        }
+        out.push(b'\n');
     }
 
     fn result(&mut self, _run: &Run<'_>, item: &Item<'_>, encoded: &[u8], out: &mut Vec<u8>) {

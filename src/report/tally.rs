@@ -209,9 +209,9 @@ impl<'r, 'a> Tally<'r, 'a> {
         self.summary.rows
     }
 
-    /// The report's formats, to encode results on other threads.
-    pub fn formats(&self) -> Vec<&dyn super::Format> {
-        self.inner.formats()
+    /// The report's encoders, to encode results on other threads.
+    pub fn encoders(&self) -> Vec<Option<super::Encoder>> {
+        self.inner.encoders()
     }
 
     /// A catalogue row starts; its results follow.

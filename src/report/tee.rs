@@ -5,7 +5,7 @@
 //! or an [`AtomicFile`] renamed into place only when the whole run succeeded.
 
 use super::atomic::AtomicFile;
-use super::{Error, Format, Item, Report, Run, Summary};
+use super::{Encoder, Error, Format, Item, Report, Run, Summary};
 use std::io::Write;
 use std::time::{Duration, Instant};
 
@@ -153,8 +153,8 @@ impl Report for Tee<'_> {
         self.tick()
     }
 
-    fn formats(&self) -> Vec<&dyn Format> {
-        self.targets.iter().map(|t| t.format.as_ref()).collect()
+    fn encoders(&self) -> Vec<Option<Encoder>> {
+        self.targets.iter().map(|t| t.format.encoder()).collect()
     }
 
     fn result(&mut self, run: &Run<'_>, item: &Item<'_>, pieces: &[Vec<u8>]) -> Result<(), Error> {
@@ -165,7 +165,7 @@ impl Report for Tee<'_> {
             match pieces.get(i) {
                 Some(piece) => t.format.result(run, item, piece, &mut t.sink.buf),
                 None => {
-                    let piece = t.format.encode(item);
+                    let piece = t.format.encoder().map(|e| e(item)).unwrap_or_default();
                     t.format.result(run, item, &piece, &mut t.sink.buf)
                 }
             }
