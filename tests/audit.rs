@@ -554,6 +554,26 @@ fn threads_change_nothing() {
             "{args:?}: the default differs from 1 thread"
         );
     }
+    // Each result is its own row's, whatever path evaluated it: TPP is the
+    // row's fp16 TFLOPS x 16 bits (a result attached to another row's would
+    // not be).
+    let out = audit(path_str(&file), &["--to", "CN", "--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(out.stdout.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (name, fp16, tpp) = (column("name"), column("fp16"), column("tpp"));
+    let mut checked = 0;
+    for record in reader.records() {
+        let record = record.unwrap();
+        if &record[name] == "Broken" {
+            continue;
+        }
+        let fp16: f64 = record[fp16].parse().unwrap();
+        let tpp: f64 = record[tpp].parse().unwrap();
+        assert!((tpp - fp16 * 16.0).abs() < 1e-6, "{record:?}");
+        checked += 1;
+    }
+    assert_eq!(checked, 1500);
     std::fs::remove_file(&file).ok();
 }
 

@@ -234,39 +234,78 @@ fn audit_rows(
     let mut tally = Tally::new(report, &run);
     tally.begin()?;
     let mut rows = Rows::new(request, layout, &options, explain);
+    let evaluator = rows.evaluator();
+    let encoders = tally.encoders();
     let per_row = request.destinations.len().max(1);
     let batch_rows = BATCH_RESULTS
         .checked_div(per_row)
         .unwrap_or(1)
         .clamp(1, BATCH_ROWS);
-    let mut batch: Vec<Numbered> = Vec::with_capacity(batch_rows);
     let mut next_progress = PROGRESS_EVERY;
     let mut finished = false;
-    while tally.wants_more() && !finished {
-        batch.clear();
-        let mut bytes = 0usize;
-        // A read error ends the audit, after the rows read before it.
-        let mut failed = None;
-        while batch.len() < batch_rows && bytes < BATCH_BYTES {
-            match source.next_record(request.name) {
-                Ok(Some(item)) => {
-                    bytes = bytes.saturating_add(record_bytes(&item));
-                    batch.push(item);
-                }
-                Ok(None) => {
-                    finished = true;
-                    break;
-                }
-                Err(e) => {
-                    failed = Some(e);
-                    break;
+    // A read error ends the audit, after the rows read before it.
+    let mut failed = None;
+    // The batch read before this one, evaluated and still to be written: it
+    // is written while this one is evaluated on other threads.
+    let mut to_write: Option<(Vec<Numbered>, Planned)> = None;
+    loop {
+        let mut batch: Vec<Numbered> = Vec::new();
+        if !finished && failed.is_none() && tally.wants_more() {
+            let mut bytes = 0usize;
+            while batch.len() < batch_rows && bytes < BATCH_BYTES {
+                match source.next_record(request.name) {
+                    Ok(Some(item)) => {
+                        bytes = bytes.saturating_add(record_bytes(&item));
+                        batch.push(item);
+                    }
+                    Ok(None) => {
+                        finished = true;
+                        break;
+                    }
+                    Err(e) => {
+                        failed = Some(e);
+                        break;
+                    }
                 }
             }
         }
-        rows.batch(&batch, &mut tally)?;
-        if let Some(e) = failed {
-            return Err(e);
+        if batch.is_empty() {
+            if let Some((previous, planned)) = to_write.take() {
+                rows.write(&previous, planned, &mut tally)?;
+            }
+            break;
         }
+        let plan = rows.plan(&batch);
+        let todo = plan.todo_rows();
+        let previous = to_write.take();
+        // The batch's rows are shared out in small parts: other threads take
+        // parts as soon as they start, this thread once it has written the
+        // batch before.
+        let parts = Parts::new(&todo, evaluator.threads_for(todo.len()));
+        let (results, written) = std::thread::scope(|scope| {
+            let helpers: Vec<_> = (1..parts.threads)
+                .filter_map(|_| {
+                    std::thread::Builder::new()
+                        .spawn_scoped(scope, || parts.take_all(&evaluator, &batch, &encoders))
+                        .ok()
+                })
+                .collect();
+            let written = match previous {
+                Some((previous, planned)) => rows.write(&previous, planned, &mut tally),
+                None => Ok(()),
+            };
+            let mut done = parts.take_all(&evaluator, &batch, &encoders);
+            for helper in helpers {
+                match helper.join() {
+                    Ok(more) => done.extend(more),
+                    // A panic in a helper is a bug: surface it as one.
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            (Parts::in_order(done), written)
+        });
+        written?;
+        to_write = Some((batch, rows.settle(plan, results)));
         if tally.rows() >= next_progress {
             next_progress = tally.rows().saturating_add(PROGRESS_EVERY);
             if let Some(p) = options.progress.as_mut() {
@@ -276,6 +315,9 @@ fn audit_rows(
                 });
             }
         }
+    }
+    if let Some(e) = failed {
+        return Err(e);
     }
     if let Some(p) = options.progress.as_mut() {
         p(Progress {
@@ -382,12 +424,123 @@ impl CacheUse {
     }
 }
 
-/// A row of a batch that neither the cache nor an earlier row answers.
-struct Todo<'b> {
-    record: &'b csv::ByteRecord,
-    numbers: &'b [Option<Decimal>],
-    /// Its cache key (none when the cache is off).
-    key: Option<Box<[u8]>>,
+/// Where a record's answer comes from.
+enum Slot {
+    Ready(Rc<RowResult>),
+    /// Index into the batch's evaluated rows.
+    Pending(usize),
+    /// A record the reader could not deliver whole.
+    Unreadable,
+}
+
+/// A batch's answers as far as the cache and the batch itself give them,
+/// and the rows left to evaluate.
+struct Plan {
+    slots: Vec<Slot>,
+    /// Each row to evaluate: its index in the batch and its cache key (none
+    /// when the cache is off).
+    todo: Vec<(usize, Option<Box<[u8]>>)>,
+}
+
+impl Plan {
+    fn todo_rows(&self) -> Vec<usize> {
+        self.todo.iter().map(|(i, _)| *i).collect()
+    }
+}
+
+/// A batch's answer for every record, ready to write.
+struct Planned {
+    slots: Vec<Slot>,
+    evaluated: Vec<Rc<RowResult>>,
+}
+
+/// What evaluating a row needs, apart from the rows' cache: shared by the
+/// threads that evaluate while the reading thread writes.
+#[derive(Clone, Copy)]
+struct Evaluator<'r> {
+    request: &'r Request<'r>,
+    layout: &'r Layout,
+    explain: bool,
+    threads: usize,
+}
+
+impl Evaluator<'_> {
+    /// Evaluates one row of the batch and encodes its results for every
+    /// format.
+    fn evaluate(&self, batch: &[Numbered], i: usize, encoders: &[Option<Encoder>]) -> RowResult {
+        let mut result = match batch.get(i) {
+            Some((Record::Record { fields, .. }, numbers)) => {
+                evaluate_row(self.request, self.layout, fields, numbers, self.explain)
+            }
+            // Only readable records are planned for evaluation.
+            _ => error_row(
+                self.request,
+                "",
+                None,
+                "internal error: no record to evaluate",
+            ),
+        };
+        encode(self.request, &mut result, encoders);
+        result
+    }
+
+    /// Threads worth starting for `rows` rows: one per `PARALLEL_FROM`
+    /// results, at most one per row and `threads`.
+    fn threads_for(&self, rows: usize) -> usize {
+        let work = rows.saturating_mul(self.request.destinations.len().max(1));
+        self.threads
+            .min(rows)
+            .min(work.checked_div(PARALLEL_FROM).unwrap_or(0))
+            .max(1)
+    }
+}
+
+/// A batch's rows to evaluate, in parts of `PART_ROWS` that threads take
+/// in turn until none is left.
+struct Parts<'t> {
+    parts: Vec<&'t [usize]>,
+    next: std::sync::atomic::AtomicUsize,
+    threads: usize,
+}
+
+/// Rows in a part: small enough to share a batch out evenly.
+const PART_ROWS: usize = 32;
+
+impl<'t> Parts<'t> {
+    fn new(todo: &'t [usize], threads: usize) -> Self {
+        Parts {
+            parts: todo.chunks(PART_ROWS).collect(),
+            next: std::sync::atomic::AtomicUsize::new(0),
+            threads,
+        }
+    }
+
+    /// Evaluates parts until none is left; each with its part's number.
+    fn take_all(
+        &self,
+        evaluator: &Evaluator<'_>,
+        batch: &[Numbered],
+        encoders: &[Option<Encoder>],
+    ) -> Vec<(usize, Vec<RowResult>)> {
+        let mut done = Vec::new();
+        loop {
+            let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(part) = self.parts.get(n) else {
+                return done;
+            };
+            let results = part
+                .iter()
+                .map(|&i| evaluator.evaluate(batch, i, encoders))
+                .collect();
+            done.push((n, results));
+        }
+    }
+
+    /// The results of every part, in the batch's order.
+    fn in_order(mut done: Vec<(usize, Vec<RowResult>)>) -> Vec<RowResult> {
+        done.sort_by_key(|(n, _)| *n);
+        done.into_iter().flat_map(|(_, results)| results).collect()
+    }
 }
 
 /// Rows evaluated (or found in the cache) and handed to the tally.
@@ -431,22 +584,23 @@ impl<'r> Rows<'r> {
         }
     }
 
-    /// Answers a batch of records and hands them to the tally in input
-    /// order. Rows the cache (or an earlier row of the batch) does not
-    /// answer are evaluated on `threads` threads; encoding, caching and
-    /// writing stay on this one, so the output is the same for any number.
-    fn batch(&mut self, batch: &[Numbered], tally: &mut Tally<'_, '_>) -> Result<(), Error> {
-        enum Slot {
-            Ready(Rc<RowResult>),
-            /// Index into `todo`.
-            Pending(usize),
-            Unreadable,
+    /// What evaluating a row needs, for other threads.
+    fn evaluator(&self) -> Evaluator<'r> {
+        Evaluator {
+            request: self.request,
+            layout: self.layout,
+            explain: self.explain,
+            threads: self.threads,
         }
+    }
+
+    /// Answers what the cache (or an earlier row of the batch) answers,
+    /// and lists the rows left to evaluate.
+    fn plan(&mut self, batch: &[Numbered]) -> Plan {
         let mut slots: Vec<Slot> = Vec::with_capacity(batch.len());
-        // Each row to evaluate, with its cache key (none when uncached).
-        let mut todo: Vec<Todo<'_>> = Vec::new();
+        let mut todo: Vec<(usize, Option<Box<[u8]>>)> = Vec::new();
         let mut pending: HashMap<Box<[u8]>, usize> = HashMap::new();
-        for (record, numbers) in batch {
+        for (i, (record, numbers)) in batch.iter().enumerate() {
             let Record::Record { fields, .. } = record else {
                 slots.push(Slot::Unreadable);
                 continue;
@@ -457,11 +611,7 @@ impl<'r> Rows<'r> {
             }
             if self.cache_entries == 0 {
                 slots.push(Slot::Pending(todo.len()));
-                todo.push(Todo {
-                    record: fields,
-                    numbers,
-                    key: None,
-                });
+                todo.push((i, None));
                 continue;
             }
             self.make_key(fields, numbers);
@@ -469,35 +619,58 @@ impl<'r> Rows<'r> {
             self.cache_use.looked_up(hit.is_some());
             if let Some(hit) = hit {
                 slots.push(Slot::Ready(hit));
-            } else if let Some(&i) = pending.get(self.key.as_slice()) {
-                slots.push(Slot::Pending(i));
+            } else if let Some(&at) = pending.get(self.key.as_slice()) {
+                slots.push(Slot::Pending(at));
             } else {
                 let key: Box<[u8]> = self.key.clone().into_boxed_slice();
                 pending.insert(key.clone(), todo.len());
                 slots.push(Slot::Pending(todo.len()));
-                todo.push(Todo {
-                    record: fields,
-                    numbers,
-                    key: Some(key),
-                });
+                todo.push((i, Some(key)));
             }
         }
-        let evaluated = self.evaluate_all(&todo, &tally.encoders());
-        let mut done: Vec<Rc<RowResult>> = Vec::with_capacity(evaluated.len());
-        for (result, row) in evaluated.into_iter().zip(todo) {
+        Plan { slots, todo }
+    }
+
+    /// Caches the rows evaluated for a plan (in its `todo` order).
+    fn settle(&mut self, plan: Plan, results: Vec<RowResult>) -> Planned {
+        let mut evaluated: Vec<Rc<RowResult>> = Vec::with_capacity(results.len());
+        for (result, (_, key)) in results.into_iter().zip(plan.todo) {
             let result = Rc::new(result);
-            if let Some(key) = row.key {
+            if let Some(key) = key {
                 self.remember(key, Rc::clone(&result));
             }
-            done.push(result);
+            evaluated.push(result);
         }
-        for ((record, _), slot) in batch.iter().zip(slots) {
+        Planned {
+            slots: plan.slots,
+            evaluated,
+        }
+    }
+
+    /// Hands a batch's answers to the tally, in input order.
+    fn write(
+        &mut self,
+        batch: &[Numbered],
+        planned: Planned,
+        tally: &mut Tally<'_, '_>,
+    ) -> Result<(), Error> {
+        for ((record, _), slot) in batch.iter().zip(planned.slots) {
             match (record, slot) {
                 (Record::Record { line, fields }, Slot::Ready(result)) => {
                     self.emit(*line, fields, &result, tally)?
                 }
                 (Record::Record { line, fields }, Slot::Pending(i)) => {
-                    self.emit(*line, fields, &done[i], tally)?
+                    // Every planned row is evaluated; were one not, its row
+                    // is an error, never a silent gap.
+                    let result = planned.evaluated.get(i).cloned().unwrap_or_else(|| {
+                        Rc::new(error_row(
+                            self.request,
+                            "",
+                            None,
+                            "internal error: the row was not evaluated",
+                        ))
+                    });
+                    self.emit(*line, fields, &result, tally)?
                 }
                 (
                     Record::Unreadable {
@@ -511,54 +684,6 @@ impl<'r> Rows<'r> {
             }
         }
         Ok(())
-    }
-
-    /// Evaluates rows and encodes their results for every format, on as
-    /// many threads as are worth starting; results in the order given.
-    fn evaluate_all(&self, todo: &[Todo<'_>], encoders: &[Option<Encoder>]) -> Vec<RowResult> {
-        let (request, layout, explain) = (self.request, self.layout, self.explain);
-        let one = |row: &Todo<'_>| {
-            let mut result = evaluate_row(request, layout, row.record, row.numbers, explain);
-            encode(request, &mut result, encoders);
-            result
-        };
-        let work = todo
-            .len()
-            .saturating_mul(self.request.destinations.len().max(1));
-        let threads = self
-            .threads
-            .min(todo.len())
-            .min(work.checked_div(PARALLEL_FROM).unwrap_or(0))
-            .max(1);
-        if threads == 1 {
-            return todo.iter().map(one).collect();
-        }
-        let chunk = todo.len().div_ceil(threads);
-        let mut parts = todo.chunks(chunk);
-        let first = parts.next().unwrap_or_default();
-        std::thread::scope(|scope| {
-            // The other parts on threads of their own (or here, when no
-            // thread can be started), the first on this one.
-            let others: Vec<Result<_, Vec<RowResult>>> = parts
-                .map(|part| {
-                    std::thread::Builder::new()
-                        .spawn_scoped(scope, move || part.iter().map(one).collect::<Vec<_>>())
-                        .map_err(|_| part.iter().map(one).collect())
-                })
-                .collect();
-            let mut results: Vec<RowResult> = first.iter().map(one).collect();
-            for other in others {
-                match other {
-                    Ok(handle) => match handle.join() {
-                        Ok(more) => results.extend(more),
-                        // A panic in a worker is a bug: surface it as one.
-                        Err(panic) => std::panic::resume_unwind(panic),
-                    },
-                    Err(done_here) => results.extend(done_here),
-                }
-            }
-            results
-        })
     }
 
     /// A record the reader could not deliver whole, with the cells read
