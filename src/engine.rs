@@ -6,7 +6,7 @@
 //! only from a met paragraph, and an undecided paragraph only matters when
 //! no met paragraph already answers the question.
 
-use crate::condition::Tested;
+use crate::condition::{Condition, Tested};
 use crate::country::{self, Country};
 use crate::metrics::{Metric, Metrics};
 use crate::number::{grouped, rounded, to_f64};
@@ -679,12 +679,7 @@ fn planar_assumption(rules: &RuleSet, subject: &Subject, asked: &Asked, outcomes
     if !subject.contained.is_empty() || spec.die_area_mm2.is_none() || spec.non_planar.is_some() {
         return;
     }
-    // Density is tested only between TPP 1,600 and 4,800 (above, 3A090.a.1
-    // answers on TPP alone): elsewhere a planar die changes nothing.
-    let in_band = Metrics::of(spec)
-        .tpp
-        .is_some_and(|t| t >= Decimal::from(1600) && t < Decimal::from(4800));
-    if !in_band {
+    if !planarity_may_matter(rules, asked.date, spec) {
         return;
     }
     let mut planar = spec.clone();
@@ -710,6 +705,41 @@ fn planar_assumption(rules: &RuleSet, subject: &Subject, asked: &Asked, outcomes
             outcome.settle_with.push("die.non_planar".to_string());
         }
     }
+}
+
+/// Whether a planar die (density undefined) could change the answer on
+/// `date`. The regulation says where density can decide (`density_decides`:
+/// above TPP 4,800, 3A090.a.1 answers on TPP alone). Where it does not say,
+/// and for the letters, wherever a test they make turns out otherwise.
+fn planarity_may_matter(rules: &RuleSet, date: Date, spec: &ChipSpec) -> bool {
+    let own = Metrics::of(spec);
+    // The planar figures, worked out only for a version that does not say.
+    let flat = std::cell::OnceCell::new();
+    let flat = || {
+        flat.get_or_init(|| {
+            Metrics::of(&ChipSpec {
+                non_planar: Some(false),
+                ..spec.clone()
+            })
+        })
+    };
+    let truth = |(all, any): (&[Condition], &[Condition]), m: &Metrics| {
+        let any = if any.is_empty() {
+            Truth::True
+        } else {
+            Truth::any(any.iter().map(|c| c.test(m).truth))
+        };
+        Truth::all(all.iter().map(|c| c.test(m).truth)).and(any)
+    };
+    let turns = |v: &RuleVersion| match &v.density_decides {
+        Some(band) => truth((band, &[]), &own) != Truth::False,
+        None => v
+            .every_test()
+            .any(|test| truth(test, &own) != truth(test, flat())),
+    };
+    rules.regulation_on(date).is_some_and(turns)
+        || rules.letters_on(date).any(turns)
+        || rules.letters_maybe_on(date).into_iter().any(turns)
 }
 
 /// [`evaluate_many`] under one reading of the figures: prepared once, then

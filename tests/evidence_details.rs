@@ -118,3 +118,50 @@ fn settle_with_is_filled_whenever_the_text_names_fields() {
         }
     }
 }
+
+/// Where a planar die matters is read from the rules, not from a band of TPP
+/// written in the code. A rule version (a fixture, not a real rule) whose
+/// 3A090.a.1 also tests density: with no `density_decides`, every test that
+/// a planar die turns is followed, so it matters at TPP 6,400; with the
+/// band the real rules state (TPP 1,600 to 4,800), it is not worked out.
+#[test]
+fn where_non_planar_matters_is_read_from_the_rules() {
+    let fixture = std::fs::read_to_string(
+        std::path::Path::new(common::ROOT).join("tests/fixtures/rules-next/test-2027-01.toml"),
+    )
+    .unwrap();
+    let dense = fixture.replacen(
+        "all = [\"tpp >= 4800\"]",
+        "all = [\"tpp >= 4800\", \"performance_density >= 10\"]",
+        1,
+    );
+    assert_ne!(
+        dense, fixture,
+        "the fixture's 3A090.a.1 test is where it was"
+    );
+    let banded = dense.replacen(
+        "\n[[paragraph]]",
+        "\ndensity_decides = [\"tpp >= 1600\", \"tpp < 4800\"]\n\n[[paragraph]]",
+        1,
+    );
+    // TPP 6,400 and 400 mm²: density 16 meets the test; a planar die (no
+    // applicable area) would leave it unknown.
+    let s = spec("name = \"Z\"\nvendor = \"Acme\"\ndatacenter = true\n[compute]\nfp16 = 400\n[die]\narea_mm2 = 400\n[io]\ninterconnect_gbps = 0\nmemory_bandwidth_gbps = 1000\n");
+    let assumed = |text: &str| {
+        let dir = common::rule_dir(&[("test-2027-01.toml", text)]);
+        let rules = chipcheck::RuleSet::from_dir(dir.path()).unwrap();
+        let cn = chipcheck::country::resolve("CN").unwrap();
+        let subject = chipcheck::engine::Subject::chip(&s, "test");
+        let date = common::date("2027-02-01");
+        let o = chipcheck::engine::evaluate_all(&rules, &subject, date, &[cn], None).remove(0);
+        assert_eq!(o.verdict.name(), "license_required");
+        o.assumptions
+            .iter()
+            .any(|a| a.contains("die.non_planar is not given"))
+    };
+    assert!(assumed(&dense), "no band: the dense 3A090.a.1 is followed");
+    assert!(
+        !assumed(&banded),
+        "the band stated in the rule file is used"
+    );
+}

@@ -122,6 +122,10 @@ pub struct RawVersion {
     pub exception: Vec<RawException>,
     #[serde(default)]
     pub systems: Option<RawSystems>,
+    /// Where performance density can decide the answer (all must hold): a
+    /// die whose planarity is not given is worked out both ways only there.
+    #[serde(default)]
+    pub density_decides: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize, Clone, Copy, Debug, PartialEq, Eq)]

@@ -48,6 +48,10 @@ pub struct RuleVersion {
     pub policies: Vec<Policy>,
     pub exceptions: Vec<Exception>,
     pub systems: Option<Systems>,
+    /// Where performance density can decide the answer (`density_decides`
+    /// in the file), so that a die whose planarity is not given is worked
+    /// out both ways only there; none: wherever a test turns on it.
+    pub density_decides: Option<Vec<Condition>>,
     /// The file it came from, for messages.
     pub path: String,
 }
@@ -643,6 +647,9 @@ impl RuleVersion {
             policies,
             exceptions,
             systems,
+            density_decides: (!raw.density_decides.is_empty())
+                .then(|| c.conditions(&raw.density_decides, "density_decides"))
+                .transpose()?,
             path: path.to_string(),
         })
     }
@@ -652,6 +659,29 @@ impl RuleVersion {
     pub fn start_uncertain_on(&self, date: Date) -> bool {
         self.in_force_known_before
             .is_some_and(|before| date > before && date < self.in_force)
+    }
+
+    /// Every test the version makes, as its `all` and `any` conditions:
+    /// paragraphs, exclusions, exceptions' eligibility, policies, and a
+    /// letter's figures.
+    pub fn every_test(&self) -> impl Iterator<Item = (&[Condition], &[Condition])> {
+        let tests = self
+            .paragraphs
+            .iter()
+            .map(|p| &p.test)
+            .chain(self.exclusions.iter().map(|e| &e.test))
+            .chain(
+                self.exceptions
+                    .iter()
+                    .flat_map(|e| e.eligible.iter().map(|el| &el.test)),
+            )
+            .chain(self.policies.iter().map(|p| &p.test))
+            .map(|t| (t.all.as_slice(), t.any.as_slice()));
+        let reaching = self
+            .applies_to
+            .iter()
+            .map(|a| (a.reaching_all.as_slice(), a.reaching_any.as_slice()));
+        tests.chain(reaching)
     }
 
     pub fn in_force_on(&self, date: Date) -> bool {
