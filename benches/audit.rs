@@ -15,25 +15,11 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use chipcheck::catalogue::{self, Options, Request};
 use chipcheck::report::{format_for, Destination, Gate, Layout, OutputFormat, Style, Tee};
-use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 mod support;
-use support::{generate, generate_distinct};
-
-/// A writer that only counts.
-struct Count(u64);
-
-impl Write for Count {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0 += buf.len() as u64;
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+use support::{best_of, generate, generate_distinct, peak_rss_kib, Count};
 
 /// The floor: read every record and write it back out unchanged.
 fn floor(path: &Path) -> (u64, u64) {
@@ -100,26 +86,8 @@ fn audit_once(path: &Path, to: &[&str], no_cache: bool) -> (i32, u64) {
     (summary.exit_status, out.0)
 }
 
-fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut best = Duration::MAX;
-    let mut last = None;
-    for _ in 0..runs {
-        let start = Instant::now();
-        let value = f();
-        best = best.min(start.elapsed());
-        last = Some(value);
-    }
-    (best, last.expect("at least one run"))
-}
-
 fn per_second(rows: usize, time: Duration) -> f64 {
     rows as f64 / time.as_secs_f64()
-}
-
-fn peak_rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 fn main() {

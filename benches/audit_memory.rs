@@ -19,15 +19,10 @@ use chipcheck::report::atomic::AtomicFile;
 use chipcheck::report::{format_for, Destination, Gate, Layout, OutputFormat, Style, Tee};
 
 mod support;
+use support::peak_rss_kib;
 
 /// The bound the audit promises for these five reports.
 const LIMIT_MIB: f64 = 64.0;
-
-fn peak_rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
 
 fn main() {
     let measuring = std::env::args().any(|a| a == "--bench");

@@ -35,21 +35,11 @@ use std::time::{Duration, Instant};
 
 /// The date every run evaluates on, and the date pinned as "today".
 const DATE: &str = "2024-06-01";
+mod support;
+use support::{best_of, Count};
+
 const TODAY: &str = "2026-12-02";
 const DESTINATIONS: &str = "CN,SA,AE";
-
-/// A writer that only counts.
-struct Count(u64);
-
-impl Write for Count {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0 += buf.len() as u64;
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 /// A small deterministic generator (an LCG), so every run classifies the
 /// same sheets.
@@ -250,18 +240,6 @@ fn run_binary(args: &[String], dir: &Path, keep: bool) -> Run {
         stdout_bytes,
         peak_kib,
     }
-}
-
-fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut best = Duration::MAX;
-    let mut last = None;
-    for _ in 0..runs {
-        let start = Instant::now();
-        let value = f();
-        best = best.min(start.elapsed());
-        last = Some(value);
-    }
-    (best, last.expect("at least one run"))
 }
 
 fn mib(bytes: u64) -> f64 {

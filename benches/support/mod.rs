@@ -2,6 +2,8 @@
 //! with their own figures, rows naming a library chip, a few bad rows),
 //! repeated with a skew towards best sellers, and pass-through columns that
 //! differ on every row.
+// Each bench uses a part of this module.
+#![allow(dead_code)]
 
 use std::io::Write;
 use std::path::Path;
@@ -81,13 +83,10 @@ pub fn generate(path: &Path, rows: usize) -> std::io::Result<u64> {
         w,
         "sku,name,vendor,fp16,fp8,int8,area_mm2,datacenter,price_usd,description"
     )?;
-    // A cheap deterministic mix (an LCG), skewed towards a few best sellers.
-    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    // Skewed towards a few best sellers.
+    let mut mix = Lcg(0x2545_F491_4F6C_DD1D);
     for i in 0..rows {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        let r = (state >> 33) as usize;
+        let r = mix.next();
         let pick = if r % 4 == 0 { r % 5 } else { r % 50 };
         let price = 100 + (r % 40_000);
         if pick < FIGURE_ROWS.len() {
@@ -106,7 +105,6 @@ pub fn generate(path: &Path, rows: usize) -> std::io::Result<u64> {
     Ok(std::fs::metadata(path)?.len())
 }
 
-#[allow(dead_code)] // used by benches/audit.rs and audit_memory, not by the others
 /// A catalogue whose every row has its own figures (an engineering
 /// spreadsheet, a vendor price list): no two rows share a cache entry, so
 /// every row is evaluated.
@@ -114,12 +112,9 @@ pub fn generate_distinct(path: &Path, rows: usize) -> std::io::Result<u64> {
     let file = std::fs::File::create(path)?;
     let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
     writeln!(w, "sku,name,vendor,fp16,int8,area_mm2,datacenter,price_usd")?;
-    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut mix = Lcg(0x9E37_79B9_7F4A_7C15);
     for i in 0..rows {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        let r = (state >> 33) as usize;
+        let r = mix.next();
         // Throughput from 1 to about 2,500 TFLOPS and die areas from 100 to
         // 900 mm², so rows fall on both sides of every threshold.
         let fp16 = format!("{}.{}", 1 + r % 2500, i % 10);
@@ -134,4 +129,51 @@ pub fn generate_distinct(path: &Path, rows: usize) -> std::io::Result<u64> {
     }
     w.flush()?;
     Ok(std::fs::metadata(path)?.len())
+}
+
+/// A writer that only counts.
+pub struct Count(pub u64);
+
+impl std::io::Write for Count {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len() as u64;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The best time of `runs` runs of `f`, and the last run's value.
+pub fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (std::time::Duration, T) {
+    let mut best = std::time::Duration::MAX;
+    let mut last = None;
+    for _ in 0..runs {
+        let start = std::time::Instant::now();
+        let value = f();
+        best = best.min(start.elapsed());
+        last = Some(value);
+    }
+    (best, last.expect("at least one run"))
+}
+
+/// This process's peak resident set (VmHWM), in KiB.
+pub fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// A cheap deterministic mix (a linear congruential generator): the same
+/// catalogue on every run.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) as usize
+    }
 }
