@@ -140,6 +140,48 @@ fn explained() -> bool {
     true
 }
 
+impl Outcome {
+    /// An answer with nothing worked out but `verdict`: the chip (name,
+    /// vendor, where it came from), the date and the headquarters asked.
+    pub fn empty(
+        verdict: Verdict,
+        (chip, vendor, input): (String, Option<String>, String),
+        date: Date,
+        hq: Option<&'static Country>,
+    ) -> Outcome {
+        Outcome {
+            line: None,
+            chip,
+            vendor,
+            input,
+            destination: None,
+            destination_name: None,
+            evaluated_as: None,
+            country_groups: Vec::new(),
+            end_user_hq: hq.map(|c| c.code.to_string()),
+            date: date.to_string(),
+            rule: None,
+            rule_citation: None,
+            tpp: None,
+            performance_density: None,
+            paragraphs: Vec::new(),
+            verdict,
+            review_policy: None,
+            exceptions: Vec::new(),
+            reasons: Vec::new(),
+            settle_with: Vec::new(),
+            tf32_reading_matters: false,
+            uncertain_facts: Vec::new(),
+            assumptions: Vec::new(),
+            basis: Vec::new(),
+            license_destinations: None,
+            indeterminate_destinations: None,
+            parties: Vec::new(),
+            explained: true,
+        }
+    }
+}
+
 /// Reads back what [`decimal_number`] wrote (for display, not comparison).
 fn number_decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
     let value: Option<f64> = Option::deserialize(d)?;
@@ -778,35 +820,16 @@ impl<'r> Prepared<'r> {
         (date, hq, explain): (Date, Option<&'static Country>, bool),
     ) -> Outcome {
         let spec = subject.spec;
+        let name = (
+            spec.name.clone(),
+            spec.vendor.clone(),
+            subject.input.clone(),
+        );
         Outcome {
-            line: None,
-            chip: spec.name.clone(),
-            vendor: spec.vendor.clone(),
-            input: subject.input.clone(),
-            destination: None,
-            destination_name: None,
-            evaluated_as: None,
-            country_groups: Vec::new(),
-            end_user_hq: hq.map(|c| c.code.to_string()),
-            date: date.to_string(),
-            rule: None,
-            rule_citation: None,
             tpp: metrics.tpp,
             performance_density: metrics.performance_density().map(|d| rounded(d, 6)),
-            paragraphs: Vec::new(),
-            verdict: Verdict::NoLicenseRequired,
-            review_policy: None,
-            exceptions: Vec::new(),
-            reasons: Vec::new(),
-            settle_with: Vec::new(),
-            tf32_reading_matters: false,
-            uncertain_facts: Vec::new(),
-            assumptions: Vec::new(),
-            basis: Vec::new(),
-            license_destinations: None,
-            indeterminate_destinations: None,
-            parties: Vec::new(),
             explained: explain,
+            ..Outcome::empty(Verdict::NoLicenseRequired, name, date, hq)
         }
     }
 

@@ -173,35 +173,12 @@ pub fn error_outcome(
     destination: Option<&'static Country>,
     hq: Option<&'static Country>,
 ) -> Outcome {
+    let chip = (chip.to_string(), vendor, input.to_string());
     Outcome {
-        line: None,
-        chip: chip.to_string(),
-        vendor,
-        input: input.to_string(),
         destination: destination.map(|c| c.code.to_string()),
         destination_name: destination.map(|c| c.name.to_string()),
-        evaluated_as: None,
-        country_groups: Vec::new(),
-        end_user_hq: hq.map(|c| c.code.to_string()),
-        date: date.to_string(),
-        rule: None,
-        rule_citation: None,
-        tpp: None,
-        performance_density: None,
-        paragraphs: Vec::new(),
-        verdict: Verdict::Error,
-        review_policy: None,
-        exceptions: Vec::new(),
         reasons: vec![message.to_string()],
-        settle_with: Vec::new(),
-        tf32_reading_matters: false,
-        uncertain_facts: Vec::new(),
-        assumptions: Vec::new(),
-        basis: Vec::new(),
-        license_destinations: None,
-        indeterminate_destinations: None,
-        parties: Vec::new(),
-        explained: true,
+        ..Outcome::empty(Verdict::Error, chip, date, hq)
     }
 }
 
