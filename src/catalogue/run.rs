@@ -840,12 +840,8 @@ mod tests {
     use super::*;
     use crate::report::{format_for, Destination, OutputFormat, Style, Tee};
 
-    fn audit_text(
-        text: &str,
-        to: &[&str],
-        format: OutputFormat,
-        options: Options,
-    ) -> (i32, String) {
+    /// Runs `f` with a request for `date` and `to`, on the embedded rules.
+    fn with_request<T>(date: &str, to: &[&str], f: impl FnOnce(&Request) -> T) -> T {
         let rules = RuleSet::embedded().unwrap();
         let gate = Gate {
             fail_on: crate::verdict::DEFAULT_FAIL_ON.to_vec(),
@@ -858,7 +854,7 @@ mod tests {
             .collect();
         let request = Request {
             rules: &rules,
-            date: "2024-06-01".parse().unwrap(),
+            date: date.parse().unwrap(),
             destinations: &destinations,
             hq: None,
             gate: &gate,
@@ -870,16 +866,27 @@ mod tests {
             parties: &[],
             party_lists: &[],
         };
-        let mut out = Vec::new();
-        let mut tee = Tee::default();
-        tee.add(
-            format_for(format, ReportLayout::Catalogue, Style::default()),
-            Destination::Buffer(&mut out),
-        );
-        let input = std::io::Cursor::new(text.as_bytes().to_vec());
-        let summary = audit(&request, input, &mut tee, options).unwrap();
-        assert!(tee.commit().unwrap());
-        (summary.exit_status, String::from_utf8(out).unwrap())
+        f(&request)
+    }
+
+    fn audit_text(
+        text: &str,
+        to: &[&str],
+        format: OutputFormat,
+        options: Options,
+    ) -> (i32, String) {
+        with_request("2024-06-01", to, |request| {
+            let mut out = Vec::new();
+            let mut tee = Tee::default();
+            tee.add(
+                format_for(format, ReportLayout::Catalogue, Style::default()),
+                Destination::Buffer(&mut out),
+            );
+            let input = std::io::Cursor::new(text.as_bytes().to_vec());
+            let summary = audit(request, input, &mut tee, options).unwrap();
+            assert!(tee.commit().unwrap());
+            (summary.exit_status, String::from_utf8(out).unwrap())
+        })
     }
 
     #[test]
@@ -974,12 +981,6 @@ mod tests {
     /// inside the windows where answers are worked out two ways.
     #[test]
     fn verdict_only_csv_is_the_explained_csv() {
-        let rules = RuleSet::embedded().unwrap();
-        let gate = Gate {
-            fail_on: crate::verdict::DEFAULT_FAIL_ON.to_vec(),
-            licenses: Vec::new(),
-            project_file: None,
-        };
         let mut text = String::from(
             "name,vendor,fp16,int8,area_mm2,datacenter,non_planar,interconnect_gbps\n",
         );
@@ -1017,54 +1018,70 @@ mod tests {
             ("2022-10-20", &["CN", "MO", "CY"][..]),
             ("2026-01-15", &[][..]),
         ] {
-            let destinations: Vec<_> = to
-                .iter()
-                .map(|c| crate::country::resolve(c).unwrap())
-                .collect();
-            let request = Request {
-                rules: &rules,
-                date: date.parse().unwrap(),
-                destinations: &destinations,
-                hq: None,
-                gate: &gate,
-                mappings: &[],
-                input: &InputOptions::default(),
-                name: "c.csv",
-                full_report: &[],
-                party_check: None,
-                parties: &[],
-                party_lists: &[],
-            };
-            let run = |with_json: bool| {
-                let (mut csv, mut json) = (Vec::new(), Vec::new());
-                let mut tee = Tee::default();
-                tee.add(
-                    format_for(OutputFormat::Csv, ReportLayout::Catalogue, Style::default()),
-                    Destination::Buffer(&mut csv),
-                );
-                if with_json {
+            with_request(date, to, |request| {
+                let run = |with_json: bool| {
+                    let (mut csv, mut json) = (Vec::new(), Vec::new());
+                    let mut tee = Tee::default();
                     tee.add(
-                        format_for(
-                            OutputFormat::Jsonl,
-                            ReportLayout::Catalogue,
-                            Style::default(),
-                        ),
-                        Destination::Buffer(&mut json),
+                        format_for(OutputFormat::Csv, ReportLayout::Catalogue, Style::default()),
+                        Destination::Buffer(&mut csv),
                     );
-                }
-                assert_eq!(tee.explains(), with_json);
-                let input = std::io::Cursor::new(text.as_bytes().to_vec());
-                audit(&request, input, &mut tee, Options::default()).unwrap();
-                assert!(tee.commit().unwrap());
-                String::from_utf8(csv).unwrap()
-            };
-            let (alone, beside) = (run(false), run(true));
-            assert!(alone.lines().count() > 400);
-            assert!(
-                alone == beside,
-                "{date}: verdict-only CSV differs from the explained CSV"
-            );
+                    if with_json {
+                        tee.add(
+                            format_for(
+                                OutputFormat::Jsonl,
+                                ReportLayout::Catalogue,
+                                Style::default(),
+                            ),
+                            Destination::Buffer(&mut json),
+                        );
+                    }
+                    assert_eq!(tee.explains(), with_json);
+                    let input = std::io::Cursor::new(text.as_bytes().to_vec());
+                    audit(request, input, &mut tee, Options::default()).unwrap();
+                    assert!(tee.commit().unwrap());
+                    String::from_utf8(csv).unwrap()
+                };
+                let (alone, beside) = (run(false), run(true));
+                assert!(alone.lines().count() > 400);
+                assert!(
+                    alone == beside,
+                    "{date}: verdict-only CSV differs from the explained CSV"
+                );
+            });
         }
+    }
+
+    /// A read error ends the audit, but the rows read before it (in the same
+    /// batch) are written first, as they were before rows came in batches.
+    #[test]
+    fn rows_read_before_a_read_error_are_written() {
+        /// The text, then an I/O error where more would come.
+        struct Failing(std::io::Cursor<Vec<u8>>);
+        impl Read for Failing {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                match self.0.read(buf)? {
+                    0 => Err(std::io::Error::other("the disk went away")),
+                    n => Ok(n),
+                }
+            }
+        }
+        let mut text = String::from("name,fp16,area_mm2\n");
+        for i in 0..50 {
+            text.push_str(&format!("Chip {i},{},300\n", 10 + i));
+        }
+        with_request("2024-06-01", &["CN"], |request| {
+            let mut collect = crate::report::Collect::default();
+            let input = Failing(std::io::Cursor::new(text.into_bytes()));
+            let failed = audit(request, input, &mut collect, Options::default());
+            assert!(
+                matches!(failed, Err(Error::Io { .. })),
+                "{:?}",
+                failed.err()
+            );
+            assert_eq!(collect.items.len(), 50);
+            assert_eq!(collect.items.last().map(|(line, _)| *line), Some(Some(51)));
+        });
     }
 
     #[test]
