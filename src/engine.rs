@@ -614,7 +614,13 @@ fn verdict_and_policy(o: &Outcome) -> String {
 /// (said where the letter reaches the chip); otherwise `indeterminate` (or
 /// the review policy `unknown`) with a reason naming the letter and window.
 fn evaluate_letters(rules: &RuleSet, subject: &Subject, asked: &Asked) -> Vec<Outcome> {
-    let maybe = rules.letters_maybe_on(asked.date);
+    // A letter that does not reach the subject changes no answer: only the
+    // ones that do are worked out both ways.
+    let maybe: Vec<&RuleVersion> = rules
+        .letters_maybe_on(asked.date)
+        .into_iter()
+        .filter(|letter| letter_states(letter, subject).is_some())
+        .collect();
     let without = evaluate_read(rules, subject, asked, &[]);
     if maybe.is_empty() {
         return without;
@@ -792,20 +798,23 @@ fn evaluate_read(
     asked: &Asked,
     maybe_letters: &[&RuleVersion],
 ) -> Vec<Outcome> {
-    let prepared = Prepared::new(rules, subject, asked, maybe_letters);
-    asked
-        .destinations
+    let (start, prepared) = Prepared::new(rules, subject, asked, maybe_letters);
+    let Some((last, others)) = asked.destinations.split_last() else {
+        return Vec::new();
+    };
+    let mut outcomes: Vec<Outcome> = others
         .iter()
-        .map(|d| prepared.decide_for(rules, &asked.query(*d)))
-        .collect()
+        .map(|d| prepared.decide_for(rules, &asked.query(*d), start.clone()))
+        .collect();
+    // The last destination takes the answer so far rather than a copy.
+    outcomes.push(prepared.decide_for(rules, &asked.query(*last), start));
+    outcomes
 }
 
 /// Everything in an answer that does not depend on the destination: the
-/// figures, the paragraph states of the regulation and the letters, and the
-/// reasons they give.
+/// figures, the paragraph states of the regulation and the letters (and,
+/// beside it, the answer so far, without a destination).
 struct Prepared<'r> {
-    /// The answer so far, without a destination.
-    outcome: Outcome,
     metrics: Metrics,
     layers: Vec<Layer<'r>>,
     /// Reasons that close every answer (the rules it rests on).
@@ -838,7 +847,7 @@ impl<'r> Prepared<'r> {
         subject: &Subject,
         asked: &Asked,
         maybe_letters: &[&'r RuleVersion],
-    ) -> Prepared<'r> {
+    ) -> (Outcome, Prepared<'r>) {
         let date = asked.date;
         let metrics = subject_metrics(subject);
         let mut outcome = Prepared::blank(subject, &metrics, (date, asked.hq, asked.explain));
@@ -854,27 +863,30 @@ impl<'r> Prepared<'r> {
         );
         if layers.is_empty() {
             no_control_in_force(rules, date, &mut outcome);
-            return Prepared {
-                outcome,
+            let prepared = Prepared {
                 metrics,
                 layers,
                 closing: Vec::new(),
             };
+            return (outcome, prepared);
         }
         state_paragraphs(regulation, &layers, date, &mut outcome);
-        let closing = closing_reasons(rules, &layers, date);
-        Prepared {
-            outcome,
+        let closing = if asked.explain {
+            closing_reasons(rules, &layers, date)
+        } else {
+            Vec::new()
+        };
+        let prepared = Prepared {
             metrics,
             layers,
             closing,
-        }
+        };
+        (outcome, prepared)
     }
 
     /// The answer for one destination (or, with none, every destination
-    /// summarised).
-    fn decide_for(&self, rules: &RuleSet, query: &Query) -> Outcome {
-        let mut outcome = self.outcome.clone();
+    /// summarised), from the answer so far.
+    fn decide_for(&self, rules: &RuleSet, query: &Query, mut outcome: Outcome) -> Outcome {
         outcome.destination = query.destination.map(|c| c.code.to_string());
         outcome.destination_name = query.destination.map(|c| c.name.to_string());
         if self.layers.is_empty() {
@@ -1484,17 +1496,18 @@ fn decide(
 ) {
     let date = query.date;
     let (code, hq) = describe_parties(groups, dest, query, outcome);
+    let (hq, hq_groups) = match hq {
+        Some((h, g)) => (Some(h), g),
+        None => (None, Vec::new()),
+    };
     let place = Evaluated {
         groups,
         code,
-        hq: hq.as_deref(),
+        hq,
         date,
         explain: outcome.explained,
         dest_groups: outcome.country_groups.clone(),
-        hq_groups: hq
-            .as_deref()
-            .map(|h| groups.groups_of(h, date))
-            .unwrap_or_default(),
+        hq_groups,
     };
     let reach = requirements_reaching(&place, layers);
     if reach.hq_assumed {
@@ -1598,7 +1611,7 @@ fn describe_parties<'g>(
     dest: &'static Country,
     query: &Query,
     outcome: &mut Outcome,
-) -> (&'g str, Option<String>) {
+) -> (&'g str, Option<(&'g str, Vec<String>)>) {
     let date = query.date;
     let (code, treated) = groups.evaluated_as(dest.code, date);
     if let Some(t) = treated {
@@ -1614,22 +1627,22 @@ fn describe_parties<'g>(
         );
     }
     outcome.country_groups = groups.groups_of(code, date);
-    let groups_text = if outcome.country_groups.is_empty() {
-        "in none of the country groups the rules use".to_string()
-    } else {
-        format!("in Country Groups {}", outcome.country_groups.join(", "))
-    };
     say!(
         outcome,
-        "{} ({}) is {groups_text} on {date}",
+        "{} ({}) is {} on {date}",
         code,
-        country::find(code).map(|c| c.name).unwrap_or(code)
+        country::find(code).map(|c| c.name).unwrap_or(code),
+        if outcome.country_groups.is_empty() {
+            "in none of the country groups the rules use".to_string()
+        } else {
+            format!("in Country Groups {}", outcome.country_groups.join(", "))
+        }
     );
-    let hq = query
-        .end_user_hq
-        .map(|c| groups.evaluated_as(c.code, date).0.to_string());
-    if let Some(h) = &hq {
-        let hq_groups = groups.groups_of(h, date);
+    let hq = query.end_user_hq.map(|c| {
+        let h = groups.evaluated_as(c.code, date).0;
+        (h, groups.groups_of(h, date))
+    });
+    if let Some((h, hq_groups)) = &hq {
         say!(
             outcome,
             "end user headquartered in {h} ({})",

@@ -241,6 +241,14 @@ impl ChipSpec {
     /// reading): each TF32 figure scaled by 19/32, so the TPP it gives is
     /// figure x 19. `None` when no unit (here or inside) quotes TF32.
     pub fn with_tf32_at_19_bits(&self) -> Option<ChipSpec> {
+        // Most specs give no TF32 figure: nothing to copy.
+        let has_tf32 = self
+            .compute
+            .iter()
+            .any(|unit| unit.figures.contains_key(&Precision::Tf32));
+        if !has_tf32 && self.contains.iter().all(|c| c.spec.is_none()) {
+            return None;
+        }
         let mut changed = false;
         let mut out = self.clone();
         for unit in &mut out.compute {

@@ -193,14 +193,14 @@ impl RuleSet {
     /// The regulation in force on `date`: the latest to come into force on
     /// or before it that no other in-force regulation supersedes.
     pub fn regulation_on(&self, date: Date) -> Option<&RuleVersion> {
-        let live: Vec<&RuleVersion> = self
-            .versions
-            .iter()
-            .filter(|v| v.kind == RuleKind::Regulation && v.in_force_on(date))
-            .collect();
-        live.iter()
-            .copied()
-            .filter(|v| !live.iter().any(|o| o.supersedes.contains(&v.id)))
+        // Asked for every result: no list of the live versions is built.
+        let live = || {
+            self.versions
+                .iter()
+                .filter(move |v| v.kind == RuleKind::Regulation && v.in_force_on(date))
+        };
+        live()
+            .filter(|v| !live().any(|o| o.supersedes.contains(&v.id)))
             .max_by_key(|v| v.in_force)
     }
 
