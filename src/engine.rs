@@ -50,15 +50,33 @@ pub struct Subject<'a> {
     /// Where the spec came from (`h100.toml`, `library`), for reports.
     pub input: String,
     pub contained: Vec<(u32, ChipSpec)>,
+    /// The spec's own figures, worked out once: every paragraph, letter
+    /// and reading asks for them.
+    own: std::cell::OnceCell<Metrics>,
 }
 
 impl<'a> Subject<'a> {
     pub fn chip(spec: &'a ChipSpec, input: impl Into<String>) -> Self {
+        Subject::new(spec, input, Vec::new())
+    }
+
+    /// A chip or, with `contained`, a system of the chips it holds.
+    pub fn new(
+        spec: &'a ChipSpec,
+        input: impl Into<String>,
+        contained: Vec<(u32, ChipSpec)>,
+    ) -> Self {
         Subject {
             spec,
             input: input.into(),
-            contained: Vec::new(),
+            contained,
+            own: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The spec's own figures (for a system, the system's, not its chips').
+    fn own_metrics(&self) -> &Metrics {
+        self.own.get_or_init(|| Metrics::of(self.spec))
     }
 }
 
@@ -403,8 +421,7 @@ fn subject_states<'r>(
     reasons: &mut Vec<String>,
 ) -> Vec<ParagraphState<'r>> {
     if subject.contained.is_empty() {
-        let metrics = Metrics::of(subject.spec);
-        let (states, notes) = classify_chip(rule, &metrics);
+        let (states, notes) = classify_chip(rule, subject.own_metrics());
         reasons.extend(notes);
         return states;
     }
@@ -466,9 +483,9 @@ fn subject_states<'r>(
 /// the most capable contained chip speaks for it (its TPP and bandwidth),
 /// and the system's own `datacenter` flag wins over the chips'.
 fn subject_metrics(subject: &Subject) -> Metrics {
-    let own = Metrics::of(subject.spec);
+    let own = subject.own_metrics();
     if subject.contained.is_empty() {
-        return own;
+        return own.clone();
     }
     let mut best: Option<Metrics> = None;
     for (_, chip) in &subject.contained {
@@ -567,11 +584,7 @@ pub fn evaluate_many(rules: &RuleSet, subject: &Subject, asked: &Asked) -> Vec<O
         return outcomes;
     }
     let alt_spec = alt_spec.unwrap_or_else(|| subject.spec.clone());
-    let alt_subject = Subject {
-        spec: &alt_spec,
-        input: subject.input.clone(),
-        contained: alt_contained,
-    };
+    let alt_subject = Subject::new(&alt_spec, subject.input.clone(), alt_contained);
     let tpp_32 = subject_metrics(subject).tpp;
     let tpp_19 = subject_metrics(&alt_subject).tpp;
     if tpp_32 == tpp_19 {
@@ -727,20 +740,12 @@ fn planar_assumption(rules: &RuleSet, subject: &Subject, asked: &Asked, outcomes
     if !subject.contained.is_empty() || spec.die_area_mm2.is_none() || spec.non_planar.is_some() {
         return;
     }
-    if !planarity_may_matter(rules, asked.date, spec) {
+    if !planarity_may_matter(rules, asked.date, subject) {
         return;
     }
     let mut planar = spec.clone();
     planar.non_planar = Some(false);
-    let alts = evaluate_letters(
-        rules,
-        &Subject {
-            spec: &planar,
-            input: subject.input.clone(),
-            contained: Vec::new(),
-        },
-        asked,
-    );
+    let alts = evaluate_letters(rules, &Subject::chip(&planar, subject.input.clone()), asked);
     for (outcome, alt) in outcomes.iter_mut().zip(&alts) {
         if alt.verdict == outcome.verdict && alt.review_policy == outcome.review_policy {
             continue;
@@ -759,8 +764,8 @@ fn planar_assumption(rules: &RuleSet, subject: &Subject, asked: &Asked, outcomes
 /// `date`. The regulation says where density can decide (`density_decides`:
 /// above TPP 4,800, 3A090.a.1 answers on TPP alone). Where it does not say,
 /// and for the letters, wherever a test they make turns out otherwise.
-fn planarity_may_matter(rules: &RuleSet, date: Date, spec: &ChipSpec) -> bool {
-    let own = Metrics::of(spec);
+fn planarity_may_matter(rules: &RuleSet, date: Date, subject: &Subject) -> bool {
+    let (spec, own) = (subject.spec, subject.own_metrics());
     // The planar figures, worked out only for a version that does not say.
     let flat = std::cell::OnceCell::new();
     let flat = || {
@@ -780,10 +785,10 @@ fn planarity_may_matter(rules: &RuleSet, date: Date, spec: &ChipSpec) -> bool {
         Truth::all(all.iter().map(|c| c.test(m).truth)).and(any)
     };
     let turns = |v: &RuleVersion| match &v.density_decides {
-        Some(band) => truth((band, &[]), &own) != Truth::False,
+        Some(band) => truth((band, &[]), own) != Truth::False,
         None => v
             .every_test()
-            .any(|test| truth(test, &own) != truth(test, flat())),
+            .any(|test| truth(test, own) != truth(test, flat())),
     };
     rules.regulation_on(date).is_some_and(turns)
         || rules.letters_on(date).any(turns)
@@ -1183,13 +1188,13 @@ fn letter_states<'r>(
     if truth == Truth::False {
         return None;
     }
-    let metrics = Metrics::of(subject.spec);
+    let metrics = subject.own_metrics();
     Some(
         letter
             .paragraphs
             .iter()
             .map(|p| {
-                let (t, _) = eval_test(&p.test, &metrics);
+                let (t, _) = eval_test(&p.test, metrics);
                 ParagraphState {
                     id: Cow::Borrowed(&p.id),
                     summary: Cow::Borrowed(&p.summary),

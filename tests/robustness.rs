@@ -138,11 +138,7 @@ fn parse_and_use(text: &str) {
     let Ok(contained) = chipcheck::library::resolve_contained(&spec) else {
         return;
     };
-    let subject = Subject {
-        spec: &spec,
-        input: "fuzz".into(),
-        contained,
-    };
+    let subject = Subject::new(&spec, "fuzz", contained);
     let rules = common::rules();
     let dest = country::find("CN").expect("CN");
     let outcomes = evaluate_all(rules, &subject, common::date("2024-06-01"), &[dest], None);

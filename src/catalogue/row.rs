@@ -263,11 +263,7 @@ fn library_outcomes(
 ) -> Result<Vec<Outcome>, String> {
     let contained = crate::library::resolve_contained(&chip.spec)
         .map_err(|e| format!("library chip {}: {e}", chip.spec.display_name()))?;
-    let subject = Subject {
-        spec: &chip.spec,
-        input: "library".into(),
-        contained,
-    };
+    let subject = Subject::new(&chip.spec, "library", contained);
     let mut outcomes = evaluate(request, &subject, explain);
     let note = format!(
         "`{}` is {} in the built-in library (examples/chips/{})",

@@ -135,11 +135,7 @@ pub fn check(spec: &ChipSpec, to: &str, on: &str, hq: Option<&str>) -> Outcome {
     let dest = country::find(to).expect("destination");
     let hq = hq.map(|h| country::find(h).expect("hq"));
     let contained = chipcheck::library::resolve_contained(spec).expect("contained chips resolve");
-    let subject = Subject {
-        spec,
-        input: "test".into(),
-        contained,
-    };
+    let subject = Subject::new(spec, "test", contained);
     evaluate_all(rules(), &subject, date(on), &[dest], hq).remove(0)
 }
 

@@ -78,11 +78,11 @@ fn report_library(
     }
     let mut outcomes = Vec::new();
     for c in library::chips().map_err(|d| Error::Input(Box::new(d.clone())))? {
-        let subject = crate::engine::Subject {
-            spec: &c.spec,
-            input: format!("examples/chips/{}", c.file),
-            contained: library::resolve_contained(&c.spec)?,
-        };
+        let subject = crate::engine::Subject::new(
+            &c.spec,
+            format!("examples/chips/{}", c.file),
+            library::resolve_contained(&c.spec)?,
+        );
         outcomes.extend(crate::engine::evaluate_all(
             rules,
             &subject,

@@ -42,11 +42,7 @@ impl Query<'_> {
         input: &str,
         into: &mut Classified,
     ) -> Result<(), Error> {
-        let subject = Subject {
-            spec,
-            input: input.to_string(),
-            contained,
-        };
+        let subject = Subject::new(spec, input.to_string(), contained);
         (into.emit)(evaluate_all(
             self.rules,
             &subject,

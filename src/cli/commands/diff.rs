@@ -60,11 +60,7 @@ pub fn run(
         entries.extend(changed);
     }
     for (spec, input) in &specs {
-        let subject = Subject {
-            spec,
-            input: input.clone(),
-            contained: resolve_contained(spec)?,
-        };
+        let subject = Subject::new(spec, input.clone(), resolve_contained(spec)?);
         entries.extend(crate::views::history::diff(
             rules, &subject, &dests, hq, from, until,
         ));

@@ -32,11 +32,7 @@ pub fn run(
             "--until {until} is before --from {from}"
         )));
     }
-    let subject = Subject {
-        spec: &spec,
-        input,
-        contained: resolve_contained(&spec)?,
-    };
+    let subject = Subject::new(&spec, input, resolve_contained(&spec)?);
     let entries = crate::views::history::timeline(rules, &subject, dest, hq, from, until);
     let asked = crate::views::timeline::Asked {
         name: &spec.name,
