@@ -285,18 +285,26 @@ impl std::fmt::Display for Why<'_> {
 
 /// Evaluates a test: all of `all`, and one of `any` when given.
 fn eval_test<'c>(test: &'c Test, metrics: &Metrics) -> (Truth, Vec<Tested<'c>>) {
+    eval_conditions((&test.all, &test.any), metrics)
+}
+
+/// Evaluates all of `all`, and one of `any` when given.
+fn eval_conditions<'c>(
+    (all_of, any_of): (&'c [Condition], &'c [Condition]),
+    metrics: &Metrics,
+) -> (Truth, Vec<Tested<'c>>) {
     let mut tested = Vec::new();
     let mut all = Truth::True;
-    for c in &test.all {
+    for c in all_of {
         let t = c.test(metrics);
         all = all.and(t.truth);
         tested.push(t);
     }
-    let any = if test.any.is_empty() {
+    let any = if any_of.is_empty() {
         Truth::True
     } else {
         let mut any = Truth::False;
-        for c in &test.any {
+        for c in any_of {
             let t = c.test(metrics);
             any = any.or(t.truth);
             tested.push(t);
@@ -1160,12 +1168,13 @@ fn letter_states<'r>(
         if vendor_truth == Truth::False {
             continue;
         }
-        let metrics = Metrics::of(chip);
-        let test = Test {
-            all: applies.reaching_all.clone(),
-            any: applies.reaching_any.clone(),
+        let metrics = if i == 0 {
+            Cow::Borrowed(subject.own_metrics())
+        } else {
+            Cow::Owned(Metrics::of(chip))
         };
-        let (reach, tested) = eval_test(&test, &metrics);
+        let (reach, tested) =
+            eval_conditions((&applies.reaching_all, &applies.reaching_any), &metrics);
         let t = vendor_truth.and(reach);
         if t != Truth::False && truth != Truth::True {
             let mut reached = format!(
@@ -1332,7 +1341,7 @@ fn begins_alike(a: &str, b: &str) -> bool {
 /// vendor prefix of its name; unknown when neither gives one.
 fn letter_vendor(applies: &crate::rules::AppliesTo, chip: &ChipSpec) -> Truth {
     match &chip_identity(chip).vendor_key {
-        Some(v) if *v == crate::library::vendor_key(&applies.vendor) => Truth::True,
+        Some(v) if *v == applies.vendor_key => Truth::True,
         Some(_) => Truth::False,
         None => Truth::Unknown,
     }

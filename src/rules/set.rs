@@ -57,6 +57,10 @@ pub struct RuleSet {
     pub origin: String,
     /// SHA-256 over every file's name and bytes, in name order.
     pub hash: String,
+    /// Which regulation is in force from each date a regulation starts or
+    /// stops (ascending; an index into `versions`), worked out at load:
+    /// the answer is asked for every result.
+    regulation_from: Vec<(Date, Option<usize>)>,
 }
 
 impl RuleSet {
@@ -177,12 +181,14 @@ impl RuleSet {
             }
         }
         versions.sort_by(|a, b| a.in_force.cmp(&b.in_force).then(a.id.cmp(&b.id)));
+        let regulation_from = regulation_timeline(&versions);
         Ok(RuleSet {
             groups,
             parties,
             versions,
             origin: origin.to_string(),
             hash,
+            regulation_from,
         })
     }
 
@@ -193,15 +199,11 @@ impl RuleSet {
     /// The regulation in force on `date`: the latest to come into force on
     /// or before it that no other in-force regulation supersedes.
     pub fn regulation_on(&self, date: Date) -> Option<&RuleVersion> {
-        // Asked for every result: no list of the live versions is built.
-        let live = || {
-            self.versions
-                .iter()
-                .filter(move |v| v.kind == RuleKind::Regulation && v.in_force_on(date))
-        };
-        live()
-            .filter(|v| !live().any(|o| o.supersedes.contains(&v.id)))
-            .max_by_key(|v| v.in_force)
+        let after = self
+            .regulation_from
+            .partition_point(|(from, _)| *from <= date);
+        let (_, index) = self.regulation_from.get(after.checked_sub(1)?)?;
+        self.versions.get((*index)?)
     }
 
     /// Company-specific letters in force on `date`.
@@ -246,6 +248,85 @@ impl RuleSet {
                 }
             }
             RuleKind::Letter => "in force",
+        }
+    }
+}
+/// The regulation in force on `date` by definition: of the regulations in
+/// force, the latest to come into force that no other in force supersedes.
+fn regulation_in_force(versions: &[RuleVersion], date: Date) -> Option<usize> {
+    let live = || {
+        versions
+            .iter()
+            .enumerate()
+            .filter(move |(_, v)| v.kind == RuleKind::Regulation && v.in_force_on(date))
+    };
+    live()
+        .filter(|(_, v)| !live().any(|(_, o)| o.supersedes.contains(&v.id)))
+        .max_by_key(|(_, v)| v.in_force)
+        .map(|(i, _)| i)
+}
+
+/// [`regulation_in_force`] on every date a regulation starts, ends or stops
+/// being enforced: between two such dates the answer cannot change.
+fn regulation_timeline(versions: &[RuleVersion]) -> Vec<(Date, Option<usize>)> {
+    let mut dates: Vec<Date> = versions
+        .iter()
+        .filter(|v| v.kind == RuleKind::Regulation)
+        .flat_map(|v| [Some(v.in_force), v.until, v.not_enforced_from])
+        .flatten()
+        .collect();
+    dates.sort();
+    dates.dedup();
+    dates
+        .into_iter()
+        .map(|d| (d, regulation_in_force(versions, d)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The timeline worked out at load answers as the definition does, on
+    /// every day from before the first rule to after the last review, for
+    /// the embedded rules and for every fixture rule set that loads.
+    #[test]
+    fn regulation_on_is_the_definition_on_every_day() {
+        let mut sets = vec![RuleSet::embedded().expect("embedded rules")];
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        for entry in std::fs::read_dir(fixtures).expect("fixtures") {
+            let path = entry.expect("entry").path();
+            if !path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("rules-"))
+            {
+                continue;
+            }
+            // A fixture rule directory adds its versions to the embedded ones.
+            let mut files: Vec<(String, String)> = embedded::RULE_FILES
+                .iter()
+                .map(|(name, text)| (name.to_string(), text.to_string()))
+                .collect();
+            for file in std::fs::read_dir(&path).into_iter().flatten() {
+                let file = file.expect("entry").path();
+                if file.extension().is_some_and(|e| e == "toml") {
+                    let text = std::fs::read_to_string(&file).expect("fixture");
+                    files.push((file.display().to_string(), text));
+                }
+            }
+            // Sets that fail to load are other tests' concern.
+            sets.extend(RuleSet::from_files(&path.display().to_string(), files).ok());
+        }
+        assert!(sets.len() > 1, "no fixture rule set loaded");
+        for set in &sets {
+            let mut date = Date::constant(2021, 1, 1);
+            while date < Date::constant(2029, 1, 1) {
+                let timeline = set.regulation_on(date).map(|v| v.id.as_str());
+                let defined =
+                    regulation_in_force(&set.versions, date).map(|i| set.versions[i].id.as_str());
+                assert_eq!(timeline, defined, "{} on {date}", set.origin);
+                date = date.tomorrow().expect("a later day");
+            }
         }
     }
 }

@@ -59,6 +59,9 @@ pub struct RuleVersion {
 #[derive(Debug, Clone)]
 pub struct AppliesTo {
     pub vendor: String,
+    /// `vendor` as the library's normaliser keys it, worked out once (a
+    /// chip's vendor is compared with it for every result).
+    pub vendor_key: String,
     pub products: Vec<String>,
     /// Every name the letter's products go by, normalised: the products as
     /// written, and the names and aliases of the library chips they are.
@@ -381,6 +384,7 @@ impl RuleVersion {
         let applies_to = match raw.applies_to {
             Some(a) => Some(AppliesTo {
                 names: letter_names(&a.vendor, &a.products),
+                vendor_key: crate::library::vendor_key(&a.vendor),
                 vendor: a.vendor,
                 products: a.products,
                 reaching_all: c.conditions(&a.reaching_all, "applies_to.reaching_all")?,
