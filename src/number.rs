@@ -100,6 +100,23 @@ pub fn parse_figure(text: &str) -> Result<Figure, FigureError> {
 /// refused rather than guessed at.
 pub fn parse_figure_with(text: &str, mark: DecimalMark) -> Result<Figure, FigureError> {
     let trimmed = text.trim();
+    // The common figure (`1979.5`): digits and at most one point, which
+    // `ungrouped` would return as it is.
+    let plain = !trimmed.is_empty()
+        && trimmed.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && trimmed.bytes().filter(|&b| b == b'.').count() <= 1;
+    if plain && mark == DecimalMark::Point {
+        return match Decimal::from_str(trimmed) {
+            Ok(value) => check_sign(value, trimmed),
+            Err(_) => Err(FigureError::NotANumber(trimmed.to_string())),
+        };
+    }
+    parse_any_figure(trimmed, mark)
+}
+
+/// [`parse_figure_with`] for any trimmed text: placeholders for infinity
+/// refused, thousands groups checked and removed, scientific notation read.
+fn parse_any_figure(trimmed: &str, mark: DecimalMark) -> Result<Figure, FigureError> {
     let lower = trimmed.to_ascii_lowercase();
     if matches!(
         lower.as_str(),
@@ -423,6 +440,14 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The fast path for plain figures reads them as the general path does.
+        #[test]
+        fn plain_figures_read_as_the_general_path_reads_them(text in "[ ]?[0-9.]{0,14}[ ]?") {
+            let fast = format!("{:?}", super::parse_figure_with(&text, DecimalMark::Point));
+            let general = format!("{:?}", super::parse_any_figure(text.trim(), DecimalMark::Point));
+            proptest::prop_assert_eq!(fast, general);
+        }
+
         #[test]
         fn grouped_agrees_with_the_display_reference(mantissa: i64, scale in 0u32..=28) {
             let value = Decimal::new(mantissa, scale.min(18));
