@@ -4,6 +4,26 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+/// FNV-1a (64 bits) over each file's name and bytes: a fingerprint of the
+/// sources that the compiled forms in `src/compiled/` record, so that a
+/// compiled form left behind by a change to the files is never used.
+fn fingerprint(files: &[(String, Vec<u8>)]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for (name, bytes) in files {
+        for &b in name
+            .as_bytes()
+            .iter()
+            .chain([0u8].iter())
+            .chain(bytes)
+            .chain([0u8].iter())
+        {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    hash
+}
+
 fn embed(dir: &str, constant: &str, out: &mut String) {
     println!("cargo:rerun-if-changed={dir}");
     let mut names: Vec<String> = std::fs::read_dir(dir)
@@ -18,6 +38,7 @@ fn embed(dir: &str, constant: &str, out: &mut String) {
     names.sort();
     let root = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default();
     let _ = writeln!(out, "pub const {constant}: &[(&str, &str)] = &[");
+    let mut files = Vec::new();
     for name in names {
         let full = Path::new(&root).join(dir).join(&name);
         println!("cargo:rerun-if-changed={}", full.display());
@@ -26,8 +47,14 @@ fn embed(dir: &str, constant: &str, out: &mut String) {
             "    ({name:?}, include_str!({:?})),",
             full.display().to_string()
         );
+        files.push((name, std::fs::read(&full).unwrap_or_default()));
     }
     let _ = writeln!(out, "];");
+    let _ = writeln!(
+        out,
+        "pub const FINGERPRINT: &str = \"fnv1a64:{:016x}\";",
+        fingerprint(&files)
+    );
 }
 
 fn main() {

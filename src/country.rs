@@ -36,6 +36,34 @@ fn index() -> &'static std::collections::HashMap<String, &'static Country> {
     })
 }
 
+/// A country by its alpha-2 or alpha-3 code exactly (any case), from a
+/// sorted list of the codes: what most look-ups are, found without building
+/// the index of every spelling (which a one-shot run would pay for). The
+/// index gives the same answer, since a code wins over any name there.
+fn by_code(text: &str) -> Option<&'static Country> {
+    static CODES: OnceLock<Vec<(&'static str, &'static Country)>> = OnceLock::new();
+    if !(2..=3).contains(&text.len()) || !text.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let codes = CODES.get_or_init(|| {
+        let mut codes: Vec<(&'static str, &'static Country)> = table()
+            .iter()
+            .flat_map(|c| [(c.code, c), (c.alpha3, c)])
+            .collect();
+        codes.sort_by_key(|(code, _)| *code);
+        codes
+    });
+    let mut upper = [0u8; 3];
+    let upper = &mut upper[..text.len()];
+    upper.copy_from_slice(text.as_bytes());
+    upper.make_ascii_uppercase();
+    let wanted = std::str::from_utf8(upper).ok()?;
+    let i = codes
+        .binary_search_by(|(code, _)| (*code).cmp(wanted))
+        .ok()?;
+    codes.get(i).map(|(_, country)| *country)
+}
+
 fn table() -> &'static [Country] {
     static CELL: OnceLock<Vec<Country>> = OnceLock::new();
     CELL.get_or_init(|| {
@@ -61,6 +89,9 @@ fn table() -> &'static [Country] {
 /// Looks a country up by its alpha-2 or alpha-3 code or one of its English
 /// names, ignoring case, spacing and punctuation.
 pub fn find(input: &str) -> Option<&'static Country> {
+    if let Some(country) = by_code(input.trim()) {
+        return Some(country);
+    }
     let wanted = fold(input);
     if wanted.is_empty() {
         return None;
@@ -109,6 +140,22 @@ pub fn all() -> impl Iterator<Item = &'static Country> {
 
 #[cfg(test)]
 mod tests {
+    /// Every code, in any case, is found as the index of every spelling
+    /// finds it (the index is what `find` used alone before).
+    #[test]
+    fn codes_are_found_as_the_index_finds_them() {
+        for c in table() {
+            for code in [c.code, c.alpha3] {
+                for text in [code.to_string(), code.to_ascii_lowercase()] {
+                    assert_eq!(by_code(&text), index().get(&fold(&text)).copied(), "{text}");
+                    assert_eq!(find(&text).map(|f| f.code), Some(c.code), "{text}");
+                }
+            }
+        }
+        assert_eq!(by_code("XX"), None);
+        assert_eq!(by_code("C1"), None);
+    }
+
     use super::*;
 
     #[test]

@@ -20,6 +20,7 @@
 pub mod bounded;
 pub mod catalogue;
 pub mod cli;
+pub mod compiled;
 pub mod condition;
 pub mod config;
 pub mod country;

@@ -18,27 +18,58 @@ pub struct LibraryChip {
     pub names: Vec<ProductName>,
 }
 
+/// The compiled form of the library (see `compiled`).
+const COMPILED: &str = include_str!("compiled/chips.json");
+
+/// What the compiled form holds of one library chip.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct ChipForm {
+    file: String,
+    spec: ChipSpec,
+    names: Vec<ProductName>,
+}
+
 /// Every library chip. The library is checked by the test suite, so a
 /// broken file cannot ship; at run time a file that fails to parse is an
 /// error for whoever asks for it, never a silent gap.
 pub fn chips() -> Result<&'static [LibraryChip], &'static Diagnostic> {
     static CELL: OnceLock<Result<Vec<LibraryChip>, Diagnostic>> = OnceLock::new();
-    CELL.get_or_init(|| {
-        embedded::CHIP_FILES
-            .iter()
-            .map(|(file, text)| {
-                ChipSpec::from_embedded_toml(&format!("examples/chips/{file}"), text).map(|spec| {
-                    LibraryChip {
-                        file,
-                        names: chip_names(&spec),
-                        spec,
-                    }
-                })
+    CELL.get_or_init(|| compiled_chips().map_or_else(chips_from_toml, Ok))
+        .as_ref()
+        .map(Vec::as_slice)
+}
+
+/// The library from its compiled form, when that is of the files built in.
+fn compiled_chips() -> Option<Vec<LibraryChip>> {
+    let forms: Vec<ChipForm> = crate::compiled::read(COMPILED, embedded::FINGERPRINT)?;
+    forms
+        .into_iter()
+        .map(|form| {
+            // The file name as built in (a `&'static str`).
+            let (file, _) = embedded::CHIP_FILES.iter().find(|(f, _)| *f == form.file)?;
+            Some(LibraryChip {
+                file,
+                spec: form.spec,
+                names: form.names,
             })
-            .collect()
-    })
-    .as_ref()
-    .map(Vec::as_slice)
+        })
+        .collect()
+}
+
+/// The library parsed and checked from its TOML.
+fn chips_from_toml() -> Result<Vec<LibraryChip>, Diagnostic> {
+    embedded::CHIP_FILES
+        .iter()
+        .map(|(file, text)| {
+            ChipSpec::from_embedded_toml(&format!("examples/chips/{file}"), text).map(|spec| {
+                LibraryChip {
+                    file,
+                    names: chip_names(&spec),
+                    spec,
+                }
+            })
+        })
+        .collect()
 }
 
 /// Folds a name for matching: case, spacing and punctuation ignored.
@@ -81,7 +112,7 @@ pub fn vendor_key(vendor: &str) -> String {
 /// A product name as chipcheck compares it: the folded name without a
 /// vendor prefix or memory size, the memory size apart, and the vendor the
 /// prefix named.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ProductName {
     /// Folded name less vendor prefix and memory size (`h100sxm5`).
     pub core: String,
@@ -419,6 +450,34 @@ pub fn resolve_contained(spec: &ChipSpec) -> Result<Vec<(u32, ChipSpec)>, Lookup
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn forms(chips: &[LibraryChip]) -> Vec<ChipForm> {
+        chips
+            .iter()
+            .map(|c| ChipForm {
+                file: c.file.to_string(),
+                spec: c.spec.clone(),
+                names: c.names.clone(),
+            })
+            .collect()
+    }
+
+    /// The committed compiled form is what the embedded TOML gives now.
+    #[test]
+    fn compiled_chips_are_current() {
+        let chips = chips_from_toml().expect("the library");
+        let rendered = crate::compiled::render(embedded::FINGERPRINT, &forms(&chips));
+        crate::compiled::check_current("src/compiled/chips.json", COMPILED, &rendered);
+    }
+
+    /// The compiled form is read, and reads back as the TOML loads.
+    #[test]
+    fn compiled_chips_load_as_the_toml_does() {
+        let compiled = compiled_chips()
+            .expect("the compiled library is not read (stale? see compiled_chips_are_current)");
+        let toml = chips_from_toml().expect("the library");
+        assert_eq!(format!("{compiled:#?}"), format!("{toml:#?}"));
+    }
 
     /// The library is read without the guard on every start; this is where
     /// the guard checks every embedded file (and the library loads whole).

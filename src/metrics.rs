@@ -13,7 +13,9 @@ use std::fmt;
 
 /// A quantity a rule condition may test. Adding a new kind of metric is the
 /// one change to Rust that a new rule version may need.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Metric {
     Tpp,

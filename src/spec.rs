@@ -35,7 +35,10 @@ pub enum ItemKind {
 
 /// A checked spec sheet. `Default` is the spec that knows nothing but what
 /// is filled in (every figure unknown).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+// Reads back what it writes (the compiled library): a field left out is
+// its default.
+#[serde(default)]
 pub struct ChipSpec {
     pub name: String,
     pub kind: ItemKind,
@@ -71,9 +74,9 @@ pub struct ChipSpec {
 
 /// One processing unit's peak throughput by precision, as given (dense or
 /// sparse; [`ComputeUnit::dense`] gives the dense figure).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ComputeUnit {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     pub sparse: bool,
     pub figures: BTreeMap<Precision, Decimal>,
@@ -119,12 +122,12 @@ pub enum SourceKind {
 
 /// Accelerators inside a system (server, board): either a library chip by
 /// name or an inline spec.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Contained {
     pub count: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chip: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spec: Option<Box<ChipSpec>>,
 }
 

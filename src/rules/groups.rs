@@ -8,7 +8,7 @@ use crate::diagnostic::Diagnostic;
 use jiff::civil::Date;
 use std::collections::{BTreeMap, BTreeSet};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct CountryGroups {
     pub title: String,
     pub citation: String,
@@ -19,14 +19,14 @@ pub struct CountryGroups {
     pub treated_as: Vec<TreatedAs>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Group {
     pub id: String,
     pub name: String,
     pub members: BTreeSet<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Change {
     /// From this date the change is certain (for a dated change, the date
     /// it took effect; for an undated one, the first date known after).
@@ -101,7 +101,7 @@ impl Change {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct TreatedAs {
     pub code: String,
     pub treated_as: String,

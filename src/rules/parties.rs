@@ -10,7 +10,7 @@ use serde::Deserialize;
 pub const PARTIES_FILE: &str = "parties.toml";
 
 /// Whether a rule binds on a date.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RuleStatus {
     InForce,
@@ -32,7 +32,7 @@ impl RuleStatus {
     }
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct StatusPeriod {
     pub from: toml::value::Datetime,
@@ -41,7 +41,7 @@ pub struct StatusPeriod {
     pub evidence: String,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AffiliatesRule {
     pub title: String,
@@ -50,7 +50,7 @@ pub struct AffiliatesRule {
     pub status: Vec<StatusPeriod>,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PartyRules {
     pub affiliates_rule: AffiliatesRule,

@@ -3,6 +3,7 @@
 
 use super::file::{RawGroups, RawVersion};
 use super::groups::CountryGroups;
+use super::parties::PartyRules;
 use super::version::{RuleKind, RuleVersion};
 use crate::diagnostic::{from_toml_error, Diagnostic};
 use jiff::civil::Date;
@@ -17,6 +18,19 @@ const MAX_RULE_BYTES: usize = 4 << 20;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+}
+
+/// The compiled form of the embedded rules (see `compiled`).
+const COMPILED: &str = include_str!("../compiled/rules.json");
+
+/// What the compiled form of a rule set holds: all of it but its origin and
+/// the lookups worked out at load.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct RulesForm {
+    groups: CountryGroups,
+    versions: Vec<RuleVersion>,
+    parties: Option<PartyRules>,
+    hash: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -64,13 +78,43 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
-    /// The rules compiled into this binary.
+    /// The rules compiled into this binary: their compiled form (see
+    /// `compiled`), else, should it not be of these files, the TOML.
     pub fn embedded() -> Result<RuleSet, RulesError> {
+        if let Some(form) = crate::compiled::read::<RulesForm>(COMPILED, embedded::FINGERPRINT) {
+            return Ok(RuleSet::assemble(
+                "embedded",
+                (form.groups, form.versions, form.parties),
+                form.hash,
+            ));
+        }
+        Self::embedded_toml()
+    }
+
+    /// The embedded rules loaded and checked from their TOML.
+    fn embedded_toml() -> Result<RuleSet, RulesError> {
         let files: Vec<(String, String)> = embedded::RULE_FILES
             .iter()
             .map(|(name, text)| (name.to_string(), text.to_string()))
             .collect();
         Self::from_files("embedded", files)
+    }
+
+    /// A rule set of checked parts, with the lookups worked out at load.
+    fn assemble(
+        origin: &str,
+        (groups, versions, parties): (CountryGroups, Vec<RuleVersion>, Option<PartyRules>),
+        hash: String,
+    ) -> RuleSet {
+        let regulation_from = regulation_timeline(&versions);
+        RuleSet {
+            groups,
+            versions,
+            parties,
+            origin: origin.to_string(),
+            hash,
+            regulation_from,
+        }
     }
 
     /// Every `*.toml` in `dir` (not recursing), in the same format.
@@ -181,15 +225,7 @@ impl RuleSet {
             }
         }
         versions.sort_by(|a, b| a.in_force.cmp(&b.in_force).then(a.id.cmp(&b.id)));
-        let regulation_from = regulation_timeline(&versions);
-        Ok(RuleSet {
-            groups,
-            parties,
-            versions,
-            origin: origin.to_string(),
-            hash,
-            regulation_from,
-        })
+        Ok(RuleSet::assemble(origin, (groups, versions, parties), hash))
     }
 
     pub fn get(&self, id: &str) -> Option<&RuleVersion> {
@@ -286,6 +322,33 @@ fn regulation_timeline(versions: &[RuleVersion]) -> Vec<(Date, Option<usize>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The committed compiled form is what the embedded TOML gives now.
+    #[test]
+    fn compiled_rules_are_current() {
+        let set = RuleSet::embedded_toml().expect("embedded rules");
+        let form = RulesForm {
+            groups: set.groups,
+            versions: set.versions,
+            parties: set.parties,
+            hash: set.hash,
+        };
+        let rendered = crate::compiled::render(embedded::FINGERPRINT, &form);
+        crate::compiled::check_current("src/compiled/rules.json", COMPILED, &rendered);
+    }
+
+    /// The compiled form is read, and reads back as the TOML loads: every
+    /// field of every version, group and party rule.
+    #[test]
+    fn compiled_rules_load_as_the_toml_does() {
+        assert!(
+            crate::compiled::read::<RulesForm>(COMPILED, embedded::FINGERPRINT).is_some(),
+            "the compiled rules are not read (stale? see compiled_rules_are_current)"
+        );
+        let compiled = RuleSet::embedded().expect("compiled rules");
+        let toml = RuleSet::embedded_toml().expect("embedded rules");
+        assert_eq!(format!("{compiled:#?}"), format!("{toml:#?}"));
+    }
 
     /// The timeline worked out at load answers as the definition does, on
     /// every day from before the first rule to after the last review, for

@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 use toml::Spanned;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RuleKind {
     /// A rule published in the Federal Register; one is in force at a time.
@@ -18,7 +18,7 @@ pub enum RuleKind {
     Letter,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct RuleVersion {
     pub id: String,
     pub title: String,
@@ -56,7 +56,7 @@ pub struct RuleVersion {
     pub path: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct AppliesTo {
     pub vendor: String,
     /// `vendor` as the library's normaliser keys it, worked out once (a
@@ -74,13 +74,13 @@ pub struct AppliesTo {
 
 /// A condition tree of the small form rule files use: all of `all` and, when
 /// `any` is not empty, at least one of `any`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct Test {
     pub all: Vec<Condition>,
     pub any: Vec<Condition>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Paragraph {
     pub id: String,
     pub summary: String,
@@ -89,7 +89,7 @@ pub struct Paragraph {
     pub citation: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Exclusion {
     pub id: String,
     pub summary: String,
@@ -99,14 +99,14 @@ pub struct Exclusion {
 }
 
 /// A set of places: country groups, single countries, or everywhere.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub enum Place {
     Everywhere,
     Group(String),
     Country(String),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Requirement {
     pub id: String,
     pub summary: String,
@@ -149,7 +149,7 @@ impl ReviewPolicy {
 }
 
 /// How sure a fact in a rule file is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub enum Evidence {
     /// The text of the rule, filing or agency notice was read.
     Primary,
@@ -175,7 +175,7 @@ impl Evidence {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Policy {
     pub policy: ReviewPolicy,
     /// How sure the policy is, when the file says.
@@ -188,7 +188,7 @@ pub struct Policy {
     pub citation: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Exception {
     pub id: String,
     pub title: String,
@@ -201,13 +201,13 @@ pub struct Exception {
     pub notification: Option<Notification>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Eligible {
     pub paragraphs: Vec<String>,
     pub test: Test,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Notification {
     pub destinations: Vec<Place>,
     pub headquartered_in: Vec<Place>,
@@ -215,7 +215,7 @@ pub struct Notification {
     pub citation: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Systems {
     pub eccn: String,
     pub summary: String,

@@ -1,0 +1,79 @@
+//! The embedded rules and chip library as loaded, kept in `src/compiled/`
+//! as JSON so that a run reads them instead of parsing and checking the
+//! TOML (most of a one-shot run's time).
+//!
+//! A test writes each form from the TOML and fails when the committed one
+//! differs (`CHIPCHECK_UPDATE_COMPILED=1 cargo test compiled` rewrites
+//! them). Each form records the fingerprint of the files it was made from
+//! (build.rs works it out for the files built in): a form that does not
+//! match them is never used, and the TOML is loaded instead, so a stale form
+//! cannot answer.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+/// The environment variable that makes the tests rewrite the forms.
+pub const UPDATE_VAR: &str = "CHIPCHECK_UPDATE_COMPILED";
+
+#[derive(Serialize, Deserialize)]
+struct Form<T> {
+    /// The fingerprint of the files the content was loaded from.
+    fingerprint: String,
+    content: T,
+}
+
+/// The content of a form made from the files whose fingerprint is
+/// `fingerprint`; `None` for a form of other files or one that does not read.
+pub fn read<T: DeserializeOwned>(text: &str, fingerprint: &str) -> Option<T> {
+    let form: Form<T> = serde_json::from_str(text).ok()?;
+    (form.fingerprint == fingerprint).then_some(form.content)
+}
+
+/// A form of `content`, loaded from the files whose fingerprint is
+/// `fingerprint`, as the committed file holds it.
+pub fn render<T: Serialize>(fingerprint: &str, content: &T) -> String {
+    let form = Form {
+        fingerprint: fingerprint.to_string(),
+        content,
+    };
+    let mut text = serde_json::to_string(&form).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Checks a committed form against `rendered` (what the files give now):
+/// rewrites it when `CHIPCHECK_UPDATE_COMPILED` is set, else fails.
+#[cfg(test)]
+pub fn check_current(file: &str, committed: &str, rendered: &str) {
+    if committed == rendered {
+        return;
+    }
+    if std::env::var_os(UPDATE_VAR).is_some() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+        std::fs::write(&path, rendered).expect("write the compiled form");
+        return;
+    }
+    panic!(
+        "{file} is not what the embedded files give (a rule or chip file changed?); \
+         run `{UPDATE_VAR}=1 cargo test compiled` and commit it"
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_form_of_other_files_is_not_read() {
+        let text = render("fnv1a64:0000000000000001", &vec![1, 2, 3]);
+        assert_eq!(
+            read::<Vec<u32>>(&text, "fnv1a64:0000000000000001"),
+            Some(vec![1, 2, 3])
+        );
+        assert_eq!(read::<Vec<u32>>(&text, "fnv1a64:0000000000000002"), None);
+        assert_eq!(
+            read::<Vec<u32>>("not json", "fnv1a64:0000000000000001"),
+            None
+        );
+    }
+}
