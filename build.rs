@@ -57,6 +57,37 @@ fn embed(dir: &str, constant: &str, out: &mut String) {
     );
 }
 
+/// The country table (`src/countries.tsv`) as a static array of
+/// `country::Country`, and its alpha-2 and alpha-3 codes sorted, each with
+/// its country's index: no run parses the table or sorts the codes.
+fn countries(out: &mut String) {
+    let path = "src/countries.tsv";
+    println!("cargo:rerun-if-changed={path}");
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let mut codes: Vec<(String, usize)> = Vec::new();
+    let _ = writeln!(out, "static COUNTRIES: &[Country] = &[");
+    let rows = text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty());
+    for (i, line) in rows.enumerate() {
+        let mut parts = line.split('\t');
+        let (Some(code), Some(alpha3)) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        let names: Vec<&str> = parts.collect();
+        let name = names.first().copied().unwrap_or(code);
+        let _ = writeln!(
+            out,
+            "    Country {{ code: {code:?}, alpha3: {alpha3:?}, name: {name:?}, names: &{names:?} }},"
+        );
+        codes.push((code.to_string(), i));
+        codes.push((alpha3.to_string(), i));
+    }
+    let _ = writeln!(out, "];");
+    codes.sort();
+    let _ = writeln!(out, "static CODES: &[(&str, usize)] = &{codes:?};");
+}
+
 fn main() {
     let out_dir = std::env::var("OUT_DIR").unwrap_or_default();
     let mut rules = String::new();
@@ -65,4 +96,7 @@ fn main() {
     let mut chips = String::new();
     embed("examples/chips", "CHIP_FILES", &mut chips);
     let _ = std::fs::write(Path::new(&out_dir).join("embedded_chips.rs"), chips);
+    let mut table = String::new();
+    countries(&mut table);
+    let _ = std::fs::write(Path::new(&out_dir).join("countries.rs"), table);
 }

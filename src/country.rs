@@ -3,7 +3,8 @@
 use crate::diagnostic::did_you_mean;
 use std::sync::OnceLock;
 
-const TABLE: &str = include_str!("countries.tsv");
+// `COUNTRIES` and `CODES`, written by build.rs from `countries.tsv`.
+include!(concat!(env!("OUT_DIR"), "/countries.rs"));
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Country {
@@ -11,7 +12,7 @@ pub struct Country {
     /// The ISO 3166-1 alpha-3 code (`CHN`), which trade systems often use.
     pub alpha3: &'static str,
     pub name: &'static str,
-    names: Vec<&'static str>,
+    names: &'static [&'static str],
 }
 
 /// Every spelling a country is found by (lower-case codes, folded names),
@@ -22,7 +23,7 @@ fn index() -> &'static std::collections::HashMap<String, &'static Country> {
         let mut index = std::collections::HashMap::new();
         // Names first, then codes, so a code wins over a name that folds to it.
         for c in table() {
-            for n in &c.names {
+            for n in c.names {
                 index.entry(fold(n)).or_insert(c);
             }
         }
@@ -36,54 +37,29 @@ fn index() -> &'static std::collections::HashMap<String, &'static Country> {
     })
 }
 
-/// A country by its alpha-2 or alpha-3 code exactly (any case), from a
-/// sorted list of the codes: what most look-ups are, found without building
-/// the index of every spelling (which a one-shot run would pay for). The
-/// index gives the same answer, since a code wins over any name there.
+/// A country by its alpha-2 or alpha-3 code exactly (any case), from the
+/// codes sorted at build time: what most look-ups are, found without
+/// building the index of every spelling (which a one-shot run would pay
+/// for). The index gives the same answer, since a code wins over any name
+/// there.
 fn by_code(text: &str) -> Option<&'static Country> {
-    static CODES: OnceLock<Vec<(&'static str, &'static Country)>> = OnceLock::new();
     if !(2..=3).contains(&text.len()) || !text.bytes().all(|b| b.is_ascii_alphabetic()) {
         return None;
     }
-    let codes = CODES.get_or_init(|| {
-        let mut codes: Vec<(&'static str, &'static Country)> = table()
-            .iter()
-            .flat_map(|c| [(c.code, c), (c.alpha3, c)])
-            .collect();
-        codes.sort_by_key(|(code, _)| *code);
-        codes
-    });
     let mut upper = [0u8; 3];
     let upper = &mut upper[..text.len()];
     upper.copy_from_slice(text.as_bytes());
     upper.make_ascii_uppercase();
     let wanted = std::str::from_utf8(upper).ok()?;
-    let i = codes
+    let i = CODES
         .binary_search_by(|(code, _)| (*code).cmp(wanted))
         .ok()?;
-    codes.get(i).map(|(_, country)| *country)
+    let (_, country) = CODES.get(i)?;
+    COUNTRIES.get(*country)
 }
 
 fn table() -> &'static [Country] {
-    static CELL: OnceLock<Vec<Country>> = OnceLock::new();
-    CELL.get_or_init(|| {
-        TABLE
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .filter_map(|line| {
-                let mut parts = line.split('\t');
-                let code = parts.next()?;
-                let alpha3 = parts.next()?;
-                let names: Vec<&'static str> = parts.collect();
-                Some(Country {
-                    code,
-                    alpha3,
-                    name: names.first().copied().unwrap_or(code),
-                    names,
-                })
-            })
-            .collect()
-    })
+    COUNTRIES
 }
 
 /// Looks a country up by its alpha-2 or alpha-3 code or one of its English
