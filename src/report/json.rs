@@ -60,12 +60,14 @@ impl Format for ResultsJson {
 fn push_pretty<T: Serialize>(out: &mut Vec<u8>, value: &T, indent: usize) {
     let mut text = Vec::new();
     write_json(&mut text, value, true);
-    for line in text.split_inclusive(|&b| b == b'\n') {
-        out.extend_from_slice(line);
-        if line.ends_with(b"\n") {
-            out.extend(std::iter::repeat_n(b' ', indent));
-        }
+    out.reserve(text.len() + text.len() / 8);
+    let mut start = 0;
+    for newline in memchr::memchr_iter(b'\n', &text) {
+        out.extend_from_slice(&text[start..=newline]);
+        out.extend(std::iter::repeat_n(b' ', indent));
+        start = newline + 1;
     }
+    out.extend_from_slice(&text[start..]);
 }
 
 fn write_json<T: Serialize>(out: &mut Vec<u8>, value: &T, pretty: bool) {
