@@ -60,12 +60,12 @@ impl Format for ResultsJson {
 fn push_pretty<T: Serialize>(out: &mut Vec<u8>, value: &T, indent: usize) {
     let mut text = Vec::new();
     write_json(&mut text, value, true);
-    out.reserve(text.len() + text.len() / 8);
+    out.reserve(text.len().saturating_add(text.len() / 8));
     let mut start = 0;
     for newline in memchr::memchr_iter(b'\n', &text) {
         out.extend_from_slice(&text[start..=newline]);
         out.extend(std::iter::repeat_n(b' ', indent));
-        start = newline + 1;
+        start = newline.saturating_add(1);
     }
     out.extend_from_slice(&text[start..]);
 }
