@@ -89,7 +89,7 @@ enum Seen {
         holds: bool,
     },
     /// The metric is unknown; the reason it is, when one is known.
-    Unknown(Option<String>),
+    Unknown(Option<&'static str>),
 }
 
 impl Tested<'_> {
@@ -101,10 +101,7 @@ impl Tested<'_> {
             Seen::Unknown(reason) => format!(
                 "{} is unknown{}, so `{c}` cannot be decided",
                 c.metric.label(),
-                reason
-                    .as_deref()
-                    .map(|r| format!(" ({r})"))
-                    .unwrap_or_default()
+                reason.map(|r| format!(" ({r})")).unwrap_or_default()
             ),
             Seen::Compared {
                 value: Value::Bool(b),
@@ -179,7 +176,7 @@ impl Condition {
     pub fn test(&self, metrics: &Metrics) -> Tested<'_> {
         let Some(value) = metrics.get(self.metric) else {
             let reason = match (self.metric, &metrics.density_unknown_because) {
-                (Metric::PerformanceDensity, Some(reason)) => Some(reason.clone()),
+                (Metric::PerformanceDensity, Some(reason)) => Some(*reason),
                 _ => None,
             };
             return Tested {

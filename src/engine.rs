@@ -293,7 +293,7 @@ fn eval_conditions<'c>(
     (all_of, any_of): (&'c [Condition], &'c [Condition]),
     metrics: &Metrics,
 ) -> (Truth, Vec<Tested<'c>>) {
-    let mut tested = Vec::new();
+    let mut tested = Vec::with_capacity(all_of.len().saturating_add(any_of.len()));
     let mut all = Truth::True;
     for c in all_of {
         let t = c.test(metrics);
@@ -773,17 +773,10 @@ fn planar_assumption(rules: &RuleSet, subject: &Subject, asked: &Asked, outcomes
 /// above TPP 4,800, 3A090.a.1 answers on TPP alone). Where it does not say,
 /// and for the letters, wherever a test they make turns out otherwise.
 fn planarity_may_matter(rules: &RuleSet, date: Date, subject: &Subject) -> bool {
-    let (spec, own) = (subject.spec, subject.own_metrics());
+    let own = subject.own_metrics();
     // The planar figures, worked out only for a version that does not say.
     let flat = std::cell::OnceCell::new();
-    let flat = || {
-        flat.get_or_init(|| {
-            Metrics::of(&ChipSpec {
-                non_planar: Some(false),
-                ..spec.clone()
-            })
-        })
-    };
+    let flat = || flat.get_or_init(|| own.planar());
     let truth = |(all, any): (&[Condition], &[Condition]), m: &Metrics| {
         let any = if any.is_empty() {
             Truth::True

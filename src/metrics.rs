@@ -165,7 +165,7 @@ pub struct Metrics {
     pub die_area_mm2: Option<Decimal>,
     pub non_planar: Option<bool>,
     /// Why performance density is unknown, when it is.
-    pub density_unknown_because: Option<String>,
+    pub density_unknown_because: Option<&'static str>,
     pub interconnect_gbps: Option<Decimal>,
     pub memory_bandwidth_gbps: Option<Decimal>,
     pub datacenter: Option<bool>,
@@ -188,16 +188,32 @@ impl Metrics {
             ..Metrics::default()
         };
         m.tpp = tpp_of(spec, None);
-        m.density_unknown_because = match (m.tpp, m.die_area_mm2, m.non_planar) {
-            (_, _, Some(false)) => Some(
-                "no logic die is on a non-planar process, so the applicable die area is empty and performance density is undefined"
-                    .into(),
-            ),
-            (None, _, _) => Some("TPP is unknown".into()),
-            (_, None, _) => Some("the applicable die area (die.area_mm2) is not given".into()),
-            _ => None,
-        };
+        m.density_unknown_because = m.density_unknown();
         m
+    }
+
+    /// The figures were the logic die planar (`die.non_planar = false`):
+    /// what [`Metrics::of`] gives for the spec with that flag, without a
+    /// copy of the spec.
+    pub fn planar(&self) -> Metrics {
+        let mut m = Metrics {
+            non_planar: Some(false),
+            ..self.clone()
+        };
+        m.density_unknown_because = m.density_unknown();
+        m
+    }
+
+    /// Why performance density is unknown, when it is.
+    fn density_unknown(&self) -> Option<&'static str> {
+        match (self.tpp, self.die_area_mm2, self.non_planar) {
+            (_, _, Some(false)) => Some(
+                "no logic die is on a non-planar process, so the applicable die area is empty and performance density is undefined",
+            ),
+            (None, _, _) => Some("TPP is unknown"),
+            (_, None, _) => Some("the applicable die area (die.area_mm2) is not given"),
+            _ => None,
+        }
     }
 
     /// How TPP was worked out, line by line, for an explanation (the
@@ -372,6 +388,33 @@ fn compute_tpp(spec: &ChipSpec, mut lines: Option<&mut Vec<String>>) -> Option<D
 
 #[cfg(test)]
 mod tests {
+    /// `planar` gives what `of` gives for the spec marked planar, for every
+    /// library chip as it is, without a die area, and without TPP.
+    #[test]
+    fn planar_is_of_a_planar_spec() {
+        let chips = crate::library::chips().expect("the library");
+        for chip in chips {
+            let mut spec = chip.spec.clone();
+            for step in 0..3 {
+                match step {
+                    1 => spec.die_area_mm2 = None,
+                    2 => spec.compute.clear(),
+                    _ => {}
+                }
+                let planar = ChipSpec {
+                    non_planar: Some(false),
+                    ..spec.clone()
+                };
+                assert_eq!(
+                    format!("{:?}", Metrics::of(&spec).planar()),
+                    format!("{:?}", Metrics::of(&planar)),
+                    "{}",
+                    spec.name
+                );
+            }
+        }
+    }
+
     use super::*;
     use std::str::FromStr;
 
