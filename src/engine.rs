@@ -1502,7 +1502,7 @@ fn decide(
     outcome: &mut Outcome,
 ) {
     let date = query.date;
-    let (code, hq) = describe_parties(groups, dest, query, outcome);
+    let (code, dest_groups, hq) = describe_parties(groups, dest, query, outcome);
     let (hq, hq_groups) = match hq {
         Some((h, g)) => (Some(h), g),
         None => (None, Vec::new()),
@@ -1513,7 +1513,7 @@ fn decide(
         hq,
         date,
         explain: outcome.explained,
-        dest_groups: outcome.country_groups.clone(),
+        dest_groups,
         hq_groups,
     };
     let reach = requirements_reaching(&place, layers);
@@ -1560,18 +1560,20 @@ struct Evaluated<'a> {
     /// The groups the destination and the headquarters are in on `date`,
     /// worked out once: membership is asked for every requirement,
     /// exception and policy.
-    dest_groups: Vec<String>,
-    hq_groups: Vec<String>,
+    dest_groups: Vec<&'a str>,
+    hq_groups: Vec<&'a str>,
 }
 
 impl Evaluated<'_> {
     /// Whether `code` (whose groups are `in_groups`) is one of `places`:
     /// what `CountryGroups::is_member` answers, from the groups worked out.
-    fn matches(&self, places: &[Place], code: &str, in_groups: &[String]) -> bool {
+    fn matches(&self, places: &[Place], code: &str, in_groups: &[&str]) -> bool {
         places.iter().any(|p| match p {
             Place::Everywhere => true,
             Place::Country(c) => c == code,
-            Place::Group(g) if self.groups.groups.contains_key(g) => in_groups.contains(g),
+            Place::Group(g) if self.groups.groups.contains_key(g) => {
+                in_groups.contains(&g.as_str())
+            }
             Place::Group(g) => self.groups.is_member(g, code, self.date),
         })
     }
@@ -1611,14 +1613,18 @@ struct Reach<'l> {
     hq_assumed: bool,
 }
 
+/// The code a destination is evaluated as, its groups, and the end user's
+/// headquarters (as evaluated) with its groups.
+type Parties<'g> = (&'g str, Vec<&'g str>, Option<(&'g str, Vec<&'g str>)>);
+
 /// The destination's and the end user's country groups, as reasons; returns
-/// the code evaluated and the headquarters as evaluated.
+/// the code evaluated and the headquarters as evaluated, with their groups.
 fn describe_parties<'g>(
     groups: &'g CountryGroups,
     dest: &'static Country,
     query: &Query,
     outcome: &mut Outcome,
-) -> (&'g str, Option<(&'g str, Vec<String>)>) {
+) -> Parties<'g> {
     let date = query.date;
     let (code, treated) = groups.evaluated_as(dest.code, date);
     if let Some(t) = treated {
@@ -1633,7 +1639,8 @@ fn describe_parties<'g>(
             t.citation
         );
     }
-    outcome.country_groups = groups.groups_of(code, date);
+    let dest_groups = groups.group_ids_of(code, date);
+    outcome.country_groups = dest_groups.iter().map(|g| g.to_string()).collect();
     say!(
         outcome,
         "{} ({}) is {} on {date}",
@@ -1647,7 +1654,7 @@ fn describe_parties<'g>(
     );
     let hq = query.end_user_hq.map(|c| {
         let h = groups.evaluated_as(c.code, date).0;
-        (h, groups.groups_of(h, date))
+        (h, groups.group_ids_of(h, date))
     });
     if let Some((h, hq_groups)) = &hq {
         say!(
@@ -1660,7 +1667,7 @@ fn describe_parties<'g>(
             }
         );
     }
-    (code, hq)
+    (code, dest_groups, hq)
 }
 
 /// Which licence requirements reach this destination and end user, and

@@ -279,6 +279,14 @@ impl CountryGroups {
 
     /// The groups `code` belongs to on `date`, in id order.
     pub fn groups_of(&self, code: &str, date: Date) -> Vec<String> {
+        self.group_ids_of(code, date)
+            .into_iter()
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// [`CountryGroups::groups_of`], borrowed from these groups.
+    pub fn group_ids_of(&self, code: &str, date: Date) -> Vec<&str> {
         // What `is_member` answers for each group, in one pass over the
         // changes rather than one per group (it is asked for every result).
         let mut member: Vec<(&String, bool)> = self
@@ -300,7 +308,7 @@ impl CountryGroups {
         member
             .into_iter()
             .filter(|(_, m)| *m)
-            .map(|(id, _)| id.clone())
+            .map(|(id, _)| id.as_str())
             .collect()
     }
 
