@@ -785,11 +785,18 @@ fn planarity_may_matter(rules: &RuleSet, date: Date, subject: &Subject) -> bool 
         };
         Truth::all(all.iter().map(|c| c.test(m).truth)).and(any)
     };
+    // Planar figures differ from the chip's own only in these two metrics,
+    // so a test of neither cannot turn.
+    let may_turn = |(all, any): (&[Condition], &[Condition])| {
+        all.iter()
+            .chain(any)
+            .any(|c| matches!(c.metric, Metric::PerformanceDensity | Metric::NonPlanar))
+    };
     let turns = |v: &RuleVersion| match &v.density_decides {
         Some(band) => truth((band, &[]), own) != Truth::False,
         None => v
             .every_test()
-            .any(|test| truth(test, own) != truth(test, flat())),
+            .any(|test| may_turn(test) && truth(test, own) != truth(test, flat())),
     };
     rules.regulation_on(date).is_some_and(turns)
         || rules.letters_on(date).any(turns)

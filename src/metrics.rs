@@ -405,6 +405,13 @@ mod tests {
                     non_planar: Some(false),
                     ..spec.clone()
                 };
+                // The engine relies on this: only these two metrics turn.
+                let own = Metrics::of(&spec);
+                for metric in Metric::ALL {
+                    if !matches!(metric, Metric::PerformanceDensity | Metric::NonPlanar) {
+                        assert_eq!(own.get(metric), own.planar().get(metric), "{metric:?}");
+                    }
+                }
                 assert_eq!(
                     format!("{:?}", Metrics::of(&spec).planar()),
                     format!("{:?}", Metrics::of(&planar)),
