@@ -233,8 +233,13 @@ pub fn push_grouped(out: &mut String, value: Decimal) {
 /// without going through `Display` (machine output writes one per result).
 pub fn plain(value: Decimal) -> String {
     let mut out = String::with_capacity(16);
-    push_decimal(&mut out, value, false);
+    push_plain(&mut out, value);
     out
+}
+
+/// [`plain`], appended to `out`.
+pub fn push_plain(out: &mut String, value: Decimal) {
+    push_decimal(out, value, false);
 }
 
 /// The digits of `value` normalised, thousands grouped with commas when

@@ -57,23 +57,47 @@ pub fn summary_line(o: &Outcome) -> String {
 /// paragraphs, TPP, performance density, review policy, exceptions, rule.
 /// One place, so that `classify --format csv` and `audit --format csv` agree.
 pub fn verdict_cells(o: &Outcome) -> [String; 7] {
-    [
-        o.verdict.name().to_string(),
-        o.paragraphs.join(", "),
-        o.tpp.map(crate::number::plain).unwrap_or_default(),
-        o.performance_density
-            .map(|d| crate::number::plain(rounded(d, 6)))
-            .unwrap_or_default(),
-        o.review_policy
-            .map(|p| p.name().to_string())
-            .unwrap_or_default(),
-        o.exceptions
-            .iter()
-            .map(|e| e.id.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
-        o.rule.clone().unwrap_or_default(),
-    ]
+    let mut cells: [String; 7] = Default::default();
+    let mut next = cells.iter_mut();
+    each_verdict_cell(o, |text| {
+        if let Some(cell) = next.next() {
+            cell.push_str(text);
+        }
+    });
+    cells
+}
+
+/// [`verdict_cells`] handed to `cell` one at a time, in order, from one
+/// scratch buffer: what an audit writes for every result, with no string
+/// kept.
+pub fn each_verdict_cell(o: &Outcome, mut cell: impl FnMut(&str)) {
+    fn joined<'s>(text: &mut String, items: impl Iterator<Item = &'s str>) {
+        text.clear();
+        for (i, item) in items.enumerate() {
+            if i > 0 {
+                text.push_str(", ");
+            }
+            text.push_str(item);
+        }
+    }
+    let mut text = String::with_capacity(32);
+    cell(o.verdict.name());
+    joined(&mut text, o.paragraphs.iter().map(String::as_str));
+    cell(&text);
+    text.clear();
+    if let Some(tpp) = o.tpp {
+        crate::number::push_plain(&mut text, tpp);
+    }
+    cell(&text);
+    text.clear();
+    if let Some(pd) = o.performance_density {
+        crate::number::push_plain(&mut text, rounded(pd, 6));
+    }
+    cell(&text);
+    cell(o.review_policy.map(|p| p.name()).unwrap_or_default());
+    joined(&mut text, o.exceptions.iter().map(|e| e.id.as_str()));
+    cell(&text);
+    cell(o.rule.as_deref().unwrap_or_default());
 }
 
 /// Spreadsheets run a cell that starts with one of these as a formula.

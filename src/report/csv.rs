@@ -2,7 +2,9 @@
 //! chipcheck's columns appended. Every cell goes through the one
 //! spreadsheet-safe writer, [`push_csv_cell`].
 
-use super::cells::{push_csv_cell, push_csv_record, push_number, summary_line, verdict_cells};
+use super::cells::{
+    each_verdict_cell, push_csv_cell, push_csv_record, push_number, summary_line, verdict_cells,
+};
 use super::{Encoder, Format, Item, Run, Summary};
 
 /// Classify's CSV columns.
@@ -88,23 +90,14 @@ impl CatalogueCsv {
     /// The cells after a result's pass-through cells and line.
     fn encode_item(item: &Item<'_>) -> Vec<u8> {
         let o = item.outcome;
-        let [verdict, paragraphs, tpp, pd, policy, exceptions, rule] = verdict_cells(o);
-        let cells = [
-            o.destination.clone().unwrap_or_default(),
-            verdict,
-            paragraphs,
-            tpp,
-            pd,
-            policy,
-            exceptions,
-            rule,
-            item.reason.to_string(),
-        ];
-        let mut buf = Vec::new();
-        for c in cells {
+        let mut buf = Vec::with_capacity(128);
+        let mut cell = |text: &str| {
             buf.push(b',');
-            push_csv_cell(&mut buf, c.as_bytes());
-        }
+            push_csv_cell(&mut buf, text.as_bytes());
+        };
+        cell(o.destination.as_deref().unwrap_or_default());
+        each_verdict_cell(o, &mut cell);
+        cell(item.reason);
         buf.push(b'\n');
         buf
     }
