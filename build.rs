@@ -24,7 +24,55 @@ fn fingerprint(files: &[(String, Vec<u8>)]) -> u64 {
     hash
 }
 
-fn embed(dir: &str, constant: &str, out: &mut String) {
+/// The Rust that turns the rule and chip files into what the compiled forms
+/// hold (a change to how they load makes the forms stale too).
+const LOADER_SOURCES: &[&str] = &[
+    "src/rules",
+    "src/library.rs",
+    "src/spec.rs",
+    "src/condition.rs",
+    "src/metrics.rs",
+    "src/precision.rs",
+    "src/number.rs",
+    "src/country.rs",
+    "src/countries.tsv",
+    "src/guard.rs",
+    "src/diagnostic.rs",
+    "src/truth.rs",
+];
+
+/// Every file of `LOADER_SOURCES` (a directory's files, not recursing),
+/// with its bytes, in name order.
+fn loader_sources() -> Vec<(String, Vec<u8>)> {
+    let mut paths = Vec::new();
+    for source in LOADER_SOURCES {
+        println!("cargo:rerun-if-changed={source}");
+        let path = Path::new(source);
+        if path.is_dir() {
+            let entries = std::fs::read_dir(path).expect("a loader source directory");
+            paths.extend(
+                entries
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.is_file()),
+            );
+        } else {
+            paths.push(path.to_path_buf());
+        }
+    }
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(&p).expect("a loader source file");
+            (p.display().to_string(), bytes)
+        })
+        .collect()
+}
+
+/// Writes `constant`, every `*.toml` in `dir` compiled in, and returns
+/// those files with their bytes.
+fn embed(dir: &str, constant: &str, out: &mut String) -> Vec<(String, Vec<u8>)> {
     println!("cargo:rerun-if-changed={dir}");
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .map(|rd| {
@@ -47,14 +95,11 @@ fn embed(dir: &str, constant: &str, out: &mut String) {
             "    ({name:?}, include_str!({:?})),",
             full.display().to_string()
         );
-        files.push((name, std::fs::read(&full).unwrap_or_default()));
+        let bytes = std::fs::read(&full).expect("an embedded file");
+        files.push((format!("{dir}/{name}"), bytes));
     }
     let _ = writeln!(out, "];");
-    let _ = writeln!(
-        out,
-        "pub const FINGERPRINT: &str = \"fnv1a64:{:016x}\";",
-        fingerprint(&files)
-    );
+    files
 }
 
 /// The country table (`src/countries.tsv`) as a static array of
@@ -63,16 +108,18 @@ fn embed(dir: &str, constant: &str, out: &mut String) {
 fn countries(out: &mut String) {
     let path = "src/countries.tsv";
     println!("cargo:rerun-if-changed={path}");
-    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let text = std::fs::read_to_string(path).expect("src/countries.tsv");
     let mut codes: Vec<(String, usize)> = Vec::new();
     let _ = writeln!(out, "static COUNTRIES: &[Country] = &[");
     let rows = text
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty());
-    for (i, line) in rows.enumerate() {
+    // Every row is written (a malformed one fails the build), so a row's
+    // number is its index in COUNTRIES.
+    for (index, line) in rows.enumerate() {
         let mut parts = line.split('\t');
         let (Some(code), Some(alpha3)) = (parts.next(), parts.next()) else {
-            continue;
+            panic!("src/countries.tsv: a row without an alpha-2 and an alpha-3 code: {line:?}");
         };
         let names: Vec<&str> = parts.collect();
         let name = names.first().copied().unwrap_or(code);
@@ -80,8 +127,8 @@ fn countries(out: &mut String) {
             out,
             "    Country {{ code: {code:?}, alpha3: {alpha3:?}, name: {name:?}, names: &{names:?} }},"
         );
-        codes.push((code.to_string(), i));
-        codes.push((alpha3.to_string(), i));
+        codes.push((code.to_string(), index));
+        codes.push((alpha3.to_string(), index));
     }
     let _ = writeln!(out, "];");
     codes.sort();
@@ -91,11 +138,18 @@ fn countries(out: &mut String) {
 fn main() {
     let out_dir = std::env::var("OUT_DIR").unwrap_or_default();
     let mut rules = String::new();
-    embed("rules", "RULE_FILES", &mut rules);
+    let mut sources = embed("rules", "RULE_FILES", &mut rules);
     let _ = std::fs::write(Path::new(&out_dir).join("embedded_rules.rs"), rules);
     let mut chips = String::new();
-    embed("examples/chips", "CHIP_FILES", &mut chips);
+    sources.extend(embed("examples/chips", "CHIP_FILES", &mut chips));
     let _ = std::fs::write(Path::new(&out_dir).join("embedded_chips.rs"), chips);
+    // One fingerprint for both forms: the rules hold names worked out from
+    // the chip library, and both hold what the loaders made of the files.
+    sources.extend(loader_sources());
+    let _ = std::fs::write(
+        Path::new(&out_dir).join("compiled_fingerprint.rs"),
+        format!("\"fnv1a64:{:016x}\"", fingerprint(&sources)),
+    );
     let mut table = String::new();
     countries(&mut table);
     let _ = std::fs::write(Path::new(&out_dir).join("countries.rs"), table);

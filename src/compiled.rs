@@ -4,13 +4,17 @@
 //!
 //! A test writes each form from the TOML and fails when the committed one
 //! differs (`CHIPCHECK_UPDATE_COMPILED=1 cargo test compiled` rewrites
-//! them). Each form records the fingerprint of the files it was made from
-//! (build.rs works it out for the files built in): a form that does not
-//! match them is never used, and the TOML is loaded instead, so a stale form
-//! cannot answer.
+//! them). Each form records the fingerprint of what it was made from: the
+//! rule files, the chip files and the Rust that loads them (build.rs works
+//! it out for those built in). A form that does not match is never used,
+//! and the TOML is loaded instead, so a stale form cannot answer.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+
+/// The fingerprint of the files the forms must have been made from: the
+/// rule files, the chip files and the Rust that loads them (build.rs).
+pub const FINGERPRINT: &str = include!(concat!(env!("OUT_DIR"), "/compiled_fingerprint.rs"));
 
 /// The environment variable that makes the tests rewrite the forms.
 pub const UPDATE_VAR: &str = "CHIPCHECK_UPDATE_COMPILED";
@@ -54,7 +58,7 @@ pub fn check_current(file: &str, committed: &str, rendered: &str) {
         return;
     }
     panic!(
-        "{file} is not what the embedded files give (a rule or chip file changed?); \
+        "{file} is not what the embedded files give (a rule or chip file, or the Rust that loads them, changed?); \
          run `{UPDATE_VAR}=1 cargo test compiled` and commit it"
     );
 }

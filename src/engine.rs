@@ -44,7 +44,7 @@ pub struct Query {
 
 /// A chip to classify: a spec, and for a system the resolved specs of what
 /// it contains.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Subject<'a> {
     pub spec: &'a ChipSpec,
     /// Where the spec came from (`h100.toml`, `library`), for reports.
@@ -53,6 +53,13 @@ pub struct Subject<'a> {
     /// The spec's own figures, worked out once: every paragraph, letter
     /// and reading asks for them.
     own: std::cell::OnceCell<Metrics>,
+}
+
+/// A copy works its figures out again: its `spec` may then be replaced.
+impl Clone for Subject<'_> {
+    fn clone(&self) -> Self {
+        Subject::new(self.spec, self.input.clone(), self.contained.clone())
+    }
 }
 
 impl<'a> Subject<'a> {

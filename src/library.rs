@@ -41,7 +41,7 @@ pub fn chips() -> Result<&'static [LibraryChip], &'static Diagnostic> {
 
 /// The library from its compiled form, when that is of the files built in.
 fn compiled_chips() -> Option<Vec<LibraryChip>> {
-    let forms: Vec<ChipForm> = crate::compiled::read(COMPILED, embedded::FINGERPRINT)?;
+    let forms: Vec<ChipForm> = crate::compiled::read(COMPILED, crate::compiled::FINGERPRINT)?;
     forms
         .into_iter()
         .map(|form| {
@@ -466,7 +466,7 @@ mod tests {
     #[test]
     fn compiled_chips_are_current() {
         let chips = chips_from_toml().expect("the library");
-        let rendered = crate::compiled::render(embedded::FINGERPRINT, &forms(&chips));
+        let rendered = crate::compiled::render(crate::compiled::FINGERPRINT, &forms(&chips));
         crate::compiled::check_current("src/compiled/chips.json", COMPILED, &rendered);
     }
 

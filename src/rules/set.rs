@@ -81,7 +81,9 @@ impl RuleSet {
     /// The rules compiled into this binary: their compiled form (see
     /// `compiled`), else, should it not be of these files, the TOML.
     pub fn embedded() -> Result<RuleSet, RulesError> {
-        if let Some(form) = crate::compiled::read::<RulesForm>(COMPILED, embedded::FINGERPRINT) {
+        if let Some(form) =
+            crate::compiled::read::<RulesForm>(COMPILED, crate::compiled::FINGERPRINT)
+        {
             return Ok(RuleSet::assemble(
                 "embedded",
                 (form.groups, form.versions, form.parties),
@@ -333,7 +335,7 @@ mod tests {
             parties: set.parties,
             hash: set.hash,
         };
-        let rendered = crate::compiled::render(embedded::FINGERPRINT, &form);
+        let rendered = crate::compiled::render(crate::compiled::FINGERPRINT, &form);
         crate::compiled::check_current("src/compiled/rules.json", COMPILED, &rendered);
     }
 
@@ -342,7 +344,7 @@ mod tests {
     #[test]
     fn compiled_rules_load_as_the_toml_does() {
         assert!(
-            crate::compiled::read::<RulesForm>(COMPILED, embedded::FINGERPRINT).is_some(),
+            crate::compiled::read::<RulesForm>(COMPILED, crate::compiled::FINGERPRINT).is_some(),
             "the compiled rules are not read (stale? see compiled_rules_are_current)"
         );
         let compiled = RuleSet::embedded().expect("compiled rules");
