@@ -116,6 +116,8 @@ pub fn all() -> impl Iterator<Item = &'static Country> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     /// Every code, in any case, is found as the index of every spelling
     /// finds it (the index is what `find` used alone before).
     #[test]
@@ -131,8 +133,6 @@ mod tests {
         assert_eq!(by_code("XX"), None);
         assert_eq!(by_code("C1"), None);
     }
-
-    use super::*;
 
     #[test]
     fn codes_and_names_resolve() {

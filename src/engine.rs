@@ -792,12 +792,11 @@ fn planarity_may_matter(rules: &RuleSet, date: Date, subject: &Subject) -> bool 
         };
         Truth::all(all.iter().map(|c| c.test(m).truth)).and(any)
     };
-    // Planar figures differ from the chip's own only in these two metrics,
-    // so a test of neither cannot turn.
+    // A test of no metric a planar die changes cannot turn.
     let may_turn = |(all, any): (&[Condition], &[Condition])| {
         all.iter()
             .chain(any)
-            .any(|c| matches!(c.metric, Metric::PerformanceDensity | Metric::NonPlanar))
+            .any(|c| Metrics::turns_with_planarity(c.metric))
     };
     let turns = |v: &RuleVersion| match &v.density_decides {
         Some(band) => truth((band, &[]), own) != Truth::False,

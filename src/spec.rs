@@ -36,8 +36,9 @@ pub enum ItemKind {
 /// A checked spec sheet. `Default` is the spec that knows nothing but what
 /// is filled in (every figure unknown).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-// Reads back what it writes (the compiled library): a field left out is
-// its default.
+// Deserialize reads back only what chipcheck wrote (the compiled library,
+// checked field for field against the TOML): a field left out is its
+// default, unknown. A user's spec is read by `from_toml`, never by this.
 #[serde(default)]
 pub struct ChipSpec {
     pub name: String,

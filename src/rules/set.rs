@@ -95,11 +95,7 @@ impl RuleSet {
 
     /// The embedded rules loaded and checked from their TOML.
     fn embedded_toml() -> Result<RuleSet, RulesError> {
-        let files: Vec<(String, String)> = embedded::RULE_FILES
-            .iter()
-            .map(|(name, text)| (name.to_string(), text.to_string()))
-            .collect();
-        Self::from_files("embedded", files)
+        Self::from_files("embedded", embedded_files())
     }
 
     /// A rule set of checked parts, with the lookups worked out at load.
@@ -289,6 +285,15 @@ impl RuleSet {
         }
     }
 }
+
+/// The embedded rule files, as (file name, contents) pairs.
+fn embedded_files() -> Vec<(String, String)> {
+    embedded::RULE_FILES
+        .iter()
+        .map(|(name, text)| (name.to_string(), text.to_string()))
+        .collect()
+}
+
 /// The regulation in force on `date` by definition: of the regulations in
 /// force, the latest to come into force that no other in force supersedes.
 fn regulation_in_force(versions: &[RuleVersion], date: Date) -> Option<usize> {
@@ -368,10 +373,7 @@ mod tests {
                 continue;
             }
             // A fixture rule directory adds its versions to the embedded ones.
-            let mut files: Vec<(String, String)> = embedded::RULE_FILES
-                .iter()
-                .map(|(name, text)| (name.to_string(), text.to_string()))
-                .collect();
+            let mut files = embedded_files();
             for file in std::fs::read_dir(&path).into_iter().flatten() {
                 let file = file.expect("entry").path();
                 if file.extension().is_some_and(|e| e == "toml") {
