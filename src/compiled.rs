@@ -33,6 +33,29 @@ pub fn read<T: DeserializeOwned>(text: &str, fingerprint: &str) -> Option<T> {
     (form.fingerprint == fingerprint).then_some(form.content)
 }
 
+/// Like [`read`], for a form whose first line holds `T` and whose every
+/// later line is a part, returned unread: a part is read only when a run
+/// asks for it (a one-shot run needs few of them).
+pub fn read_with_parts<T: DeserializeOwned>(
+    text: &'static str,
+    fingerprint: &str,
+) -> Option<(T, Vec<&'static str>)> {
+    // memchr: `lines()` alone cost a run more than reading the first line.
+    let mut lines = Vec::new();
+    let mut rest = text;
+    while let Some(end) = memchr::memchr(b'\n', rest.as_bytes()) {
+        let (line, newline_on) = rest.split_at_checked(end)?;
+        lines.push(line);
+        rest = newline_on.get(1..)?;
+    }
+    if !rest.is_empty() {
+        lines.push(rest);
+    }
+    let (first, parts) = lines.split_first()?;
+    let content = read(first, fingerprint)?;
+    Some((content, parts.to_vec()))
+}
+
 /// A form of `content`, loaded from the files whose fingerprint is
 /// `fingerprint`, as the committed file holds it (the tests write them).
 #[cfg(test)]
@@ -43,6 +66,22 @@ pub fn render<T: Serialize>(fingerprint: &str, content: &T) -> String {
     };
     let mut text = serde_json::to_string(&form).expect("a compiled form serialises");
     text.push('\n');
+    text
+}
+
+/// Like [`render`], with each of `parts` on a line of its own after it (see
+/// [`read_with_parts`]); compact JSON holds no raw newline.
+#[cfg(test)]
+pub fn render_with_parts<T: Serialize, P: Serialize>(
+    fingerprint: &str,
+    content: &T,
+    parts: &[P],
+) -> String {
+    let mut text = render(fingerprint, content);
+    for part in parts {
+        text.push_str(&serde_json::to_string(part).expect("a compiled part serialises"));
+        text.push('\n');
+    }
     text
 }
 
@@ -80,5 +119,22 @@ mod tests {
             read::<Vec<u32>>("not json", "fnv1a64:0000000000000001"),
             None
         );
+    }
+
+    #[test]
+    fn parts_are_a_line_each_and_read_back() {
+        // A newline inside a part's text is escaped, so it cannot split it.
+        let parts = ["one\ntwo".to_string(), "three".to_string()];
+        let text = render_with_parts("fnv1a64:0000000000000001", &7u32, &parts);
+        let text: &'static str = Box::leak(text.into_boxed_str());
+        let (content, lines) =
+            read_with_parts::<u32>(text, "fnv1a64:0000000000000001").expect("read");
+        assert_eq!(content, 7);
+        let back: Vec<String> = lines
+            .iter()
+            .map(|l| serde_json::from_str(l).expect("a part"))
+            .collect();
+        assert_eq!(back, parts);
+        assert!(read_with_parts::<u32>(text, "fnv1a64:0000000000000002").is_none());
     }
 }

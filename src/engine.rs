@@ -999,7 +999,7 @@ fn layers_reaching<'r>(
 /// Why nothing applies: no control was in force on `date`. Written even
 /// verdict-only, since the one-line reason quotes it.
 fn no_control_in_force(rules: &RuleSet, date: Date, outcome: &mut Outcome) {
-    let first = rules.versions.iter().map(|v| v.in_force).min();
+    let first = rules.first_in_force();
     outcome.reasons.push(match first {
         Some(d) if date < d => format!(
             "no advanced-computing control in the rule set was in force on {date}; the first took effect on {d}"

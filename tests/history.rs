@@ -212,7 +212,7 @@ fn diff_of_a_catalogue_names_the_rows() {
 #[test]
 fn timeline_starts_the_day_before_the_first_rule() {
     let rules = chipcheck::RuleSet::embedded().unwrap();
-    let first = rules.versions.iter().map(|v| v.in_force).min().unwrap();
+    let first = rules.versions().map(|v| v.in_force).min().unwrap();
     let start = chipcheck::views::history::history_start(&rules).unwrap();
     assert_eq!(start.tomorrow().unwrap(), first);
     let text = stdout(&[

@@ -54,11 +54,7 @@ fn low(name: &str, vendor: Option<&str>) -> chipcheck::ChipSpec {
 /// the library chips they are.
 fn letter_names() -> Vec<(String, String, String)> {
     let mut out = Vec::new();
-    for letter in rules()
-        .versions
-        .iter()
-        .filter(|v| v.kind == RuleKind::Letter)
-    {
+    for letter in rules().versions().filter(|v| v.kind == RuleKind::Letter) {
         let applies = letter.applies_to.as_ref().expect("letters name products");
         for product in &applies.products {
             out.push((letter.id.clone(), applies.vendor.clone(), product.clone()));

@@ -83,21 +83,19 @@ pub fn check(rules: &RuleSet) -> Vec<Finding> {
     // Dates: exactly one regulation in force on any date once the first has
     // come into force, and supersession points backwards in time.
     let mut dates: BTreeSet<Date> = BTreeSet::new();
-    for v in &rules.versions {
+    for v in rules.versions() {
         dates.insert(v.in_force);
         dates.extend(v.until);
         dates.extend(v.not_enforced_from);
     }
     let first = rules
-        .versions
-        .iter()
+        .versions()
         .filter(|v| v.kind == RuleKind::Regulation)
         .map(|v| v.in_force)
         .min();
     for d in &dates {
         let live: Vec<_> = rules
-            .versions
-            .iter()
+            .versions()
             .filter(|v| v.kind == RuleKind::Regulation && v.in_force_on(*d))
             .collect();
         let heads: Vec<_> = live
@@ -123,7 +121,7 @@ pub fn check(rules: &RuleSet) -> Vec<Finding> {
             );
         }
     }
-    for v in &rules.versions {
+    for v in rules.versions() {
         for s in &v.supersedes {
             if let Some(old) = rules.get(s) {
                 if old.in_force >= v.in_force {

@@ -4,11 +4,12 @@
 use super::file::{RawGroups, RawVersion};
 use super::groups::CountryGroups;
 use super::parties::PartyRules;
-use super::version::{RuleKind, RuleVersion};
+use super::version::{RuleKind, RuleVersion, Window};
 use crate::diagnostic::{from_toml_error, Diagnostic};
 use jiff::civil::Date;
 use sha2::{Digest, Sha256};
 use std::path::Path;
+use std::sync::OnceLock;
 
 /// The file in a rule directory that holds the country groups.
 pub const GROUPS_FILE: &str = "country-groups.toml";
@@ -20,17 +21,87 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 }
 
-/// The compiled form of the embedded rules (see `compiled`).
-const COMPILED: &str = include_str!("../compiled/rules.json");
+/// The compiled form of the embedded rules (see `compiled`): a
+/// [`RulesForm`] on the first line, then each version on a line of its own.
+const COMPILED: &str = include_str!("../compiled/rules.jsonl");
 
-/// What the compiled form of a rule set holds: all of it but its origin and
-/// the lookups worked out at load.
+/// What the first line of the compiled form of a rule set holds: all of it
+/// but its origin, the lookups worked out at load and the versions, of
+/// which only what [`Header`] says is read at load.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct RulesForm {
     groups: CountryGroups,
-    versions: Vec<RuleVersion>,
+    headers: Vec<Header>,
     parties: Option<PartyRules>,
     hash: String,
+}
+
+/// What a rule set must know of every version at load: enough to say which
+/// versions apply on a date, so that only those are read (a one-shot
+/// classify reads two or three of the fourteen).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct Header {
+    id: String,
+    kind: RuleKind,
+    window: Window,
+    supersedes: Vec<String>,
+    reviewed: Date,
+}
+
+impl Header {
+    fn of(version: &RuleVersion) -> Header {
+        Header {
+            id: version.id.clone(),
+            kind: version.kind,
+            window: version.window(),
+            supersedes: version.supersedes.clone(),
+            reviewed: version.reviewed,
+        }
+    }
+}
+
+/// A version of a rule set: loaded with the set (from TOML), or read from
+/// its line of the compiled form when first asked for.
+#[derive(Clone)]
+struct Stored {
+    header: Header,
+    /// Its line of the compiled form, for a version not yet read.
+    line: Option<&'static str>,
+    version: OnceLock<RuleVersion>,
+}
+
+impl Stored {
+    fn loaded(version: RuleVersion) -> Stored {
+        Stored {
+            header: Header::of(&version),
+            line: None,
+            version: OnceLock::from(version),
+        }
+    }
+
+    fn get(&self) -> &RuleVersion {
+        self.version.get_or_init(|| {
+            // The fingerprint on the first line says the lines are of these
+            // files, and the tests read every line and compare it with the
+            // TOML; should one still not read, the TOML gives the version.
+            self.line
+                .and_then(|line| serde_json::from_str(line).ok())
+                .or_else(|| {
+                    let set = RuleSet::embedded_toml().ok()?;
+                    set.get(&self.header.id).cloned()
+                })
+                .unwrap_or_else(|| unreadable(&self.header.id))
+        })
+    }
+}
+
+/// Neither form of the embedded rules gives version `id`, which the first
+/// line of the compiled form names: this build of chipcheck is broken, and
+/// no answer is better than one without the version.
+#[allow(clippy::panic)]
+#[cold]
+fn unreadable(id: &str) -> RuleVersion {
+    panic!("the embedded rule version {id} reads from neither its compiled form nor its TOML")
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -59,11 +130,11 @@ impl From<Diagnostic> for RulesError {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct RuleSet {
     pub groups: CountryGroups,
     /// Every version, ordered by the date it came into force.
-    pub versions: Vec<RuleVersion>,
+    versions: Vec<Stored>,
     /// The party rules (`parties.toml`); a rule directory without one leaves
     /// the affiliates rule's status unknown.
     pub parties: Option<super::parties::PartyRules>,
@@ -77,18 +148,45 @@ pub struct RuleSet {
     regulation_from: Vec<(Date, Option<usize>)>,
 }
 
+/// Every version read, as a derived `Debug` would show them had they all
+/// been read at load.
+impl std::fmt::Debug for RuleSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RuleSet")
+            .field("groups", &self.groups)
+            .field("versions", &self.versions().collect::<Vec<_>>())
+            .field("parties", &self.parties)
+            .field("origin", &self.origin)
+            .field("hash", &self.hash)
+            .field("regulation_from", &self.regulation_from)
+            .finish()
+    }
+}
+
 impl RuleSet {
     /// The rules compiled into this binary: their compiled form (see
     /// `compiled`), else, should it not be of these files, the TOML.
     pub fn embedded() -> Result<RuleSet, RulesError> {
-        if let Some(form) =
-            crate::compiled::read::<RulesForm>(COMPILED, crate::compiled::FINGERPRINT)
+        if let Some((form, lines)) =
+            crate::compiled::read_with_parts::<RulesForm>(COMPILED, crate::compiled::FINGERPRINT)
         {
-            return Ok(RuleSet::assemble(
-                "embedded",
-                (form.groups, form.versions, form.parties),
-                form.hash,
-            ));
+            if form.headers.len() == lines.len() {
+                let versions = form
+                    .headers
+                    .into_iter()
+                    .zip(lines)
+                    .map(|(header, line)| Stored {
+                        header,
+                        line: Some(line),
+                        version: OnceLock::new(),
+                    })
+                    .collect();
+                return Ok(RuleSet::assemble(
+                    "embedded",
+                    (form.groups, versions, form.parties),
+                    form.hash,
+                ));
+            }
         }
         Self::embedded_toml()
     }
@@ -101,10 +199,11 @@ impl RuleSet {
     /// A rule set of checked parts, with the lookups worked out at load.
     fn assemble(
         origin: &str,
-        (groups, versions, parties): (CountryGroups, Vec<RuleVersion>, Option<PartyRules>),
+        (groups, versions, parties): (CountryGroups, Vec<Stored>, Option<PartyRules>),
         hash: String,
     ) -> RuleSet {
-        let regulation_from = regulation_timeline(&versions);
+        let headers: Vec<&Header> = versions.iter().map(|v| &v.header).collect();
+        let regulation_from = regulation_timeline(&headers);
         RuleSet {
             groups,
             versions,
@@ -223,11 +322,25 @@ impl RuleSet {
             }
         }
         versions.sort_by(|a, b| a.in_force.cmp(&b.in_force).then(a.id.cmp(&b.id)));
+        let versions = versions.into_iter().map(Stored::loaded).collect();
         Ok(RuleSet::assemble(origin, (groups, versions, parties), hash))
     }
 
+    /// Every version, ordered by the date it came into force.
+    pub fn versions(&self) -> impl ExactSizeIterator<Item = &RuleVersion> + Clone {
+        self.versions.iter().map(Stored::get)
+    }
+
     pub fn get(&self, id: &str) -> Option<&RuleVersion> {
-        self.versions.iter().find(|v| v.id == id)
+        self.versions
+            .iter()
+            .find(|v| v.header.id == id)
+            .map(Stored::get)
+    }
+
+    /// The date the first version came into force.
+    pub fn first_in_force(&self) -> Option<Date> {
+        self.versions.iter().map(|v| v.header.window.in_force).min()
     }
 
     /// The regulation in force on `date`: the latest to come into force on
@@ -237,14 +350,15 @@ impl RuleSet {
             .regulation_from
             .partition_point(|(from, _)| *from <= date);
         let (_, index) = self.regulation_from.get(after.checked_sub(1)?)?;
-        self.versions.get((*index)?)
+        self.versions.get((*index)?).map(Stored::get)
     }
 
     /// Company-specific letters in force on `date`.
     pub fn letters_on(&self, date: Date) -> impl Iterator<Item = &RuleVersion> {
         self.versions
             .iter()
-            .filter(move |v| v.kind == RuleKind::Letter && v.in_force_on(date))
+            .filter(move |v| v.header.kind == RuleKind::Letter && v.header.window.in_force_on(date))
+            .map(Stored::get)
     }
 
     /// Letters whose start no source dates, and which may have been in force
@@ -252,14 +366,17 @@ impl RuleSet {
     pub fn letters_maybe_on(&self, date: Date) -> Vec<&RuleVersion> {
         self.versions
             .iter()
-            .filter(|v| v.kind == RuleKind::Letter && v.start_uncertain_on(date))
+            .filter(|v| {
+                v.header.kind == RuleKind::Letter && v.header.window.start_uncertain_on(date)
+            })
+            .map(Stored::get)
             .collect()
     }
 
     /// The latest `reviewed` date over the set: answers for later dates are
     /// flagged, not silently trusted.
     pub fn reviewed(&self) -> Option<Date> {
-        self.versions.iter().map(|v| v.reviewed).max()
+        self.versions.iter().map(|v| v.header.reviewed).max()
     }
 
     /// The status of a version on `date`, for listings.
@@ -296,26 +413,32 @@ fn embedded_files() -> Vec<(String, String)> {
 
 /// The regulation in force on `date` by definition: of the regulations in
 /// force, the latest to come into force that no other in force supersedes.
-fn regulation_in_force(versions: &[RuleVersion], date: Date) -> Option<usize> {
+fn regulation_in_force(versions: &[&Header], date: Date) -> Option<usize> {
     let live = || {
         versions
             .iter()
             .enumerate()
-            .filter(move |(_, v)| v.kind == RuleKind::Regulation && v.in_force_on(date))
+            .filter(move |(_, v)| v.kind == RuleKind::Regulation && v.window.in_force_on(date))
     };
     live()
         .filter(|(_, v)| !live().any(|(_, o)| o.supersedes.contains(&v.id)))
-        .max_by_key(|(_, v)| v.in_force)
+        .max_by_key(|(_, v)| v.window.in_force)
         .map(|(i, _)| i)
 }
 
 /// [`regulation_in_force`] on every date a regulation starts, ends or stops
 /// being enforced: between two such dates the answer cannot change.
-fn regulation_timeline(versions: &[RuleVersion]) -> Vec<(Date, Option<usize>)> {
+fn regulation_timeline(versions: &[&Header]) -> Vec<(Date, Option<usize>)> {
     let mut dates: Vec<Date> = versions
         .iter()
         .filter(|v| v.kind == RuleKind::Regulation)
-        .flat_map(|v| [Some(v.in_force), v.until, v.not_enforced_from])
+        .flat_map(|v| {
+            [
+                Some(v.window.in_force),
+                v.window.until,
+                v.window.not_enforced_from,
+            ]
+        })
         .flatten()
         .collect();
     dates.sort();
@@ -334,14 +457,16 @@ mod tests {
     #[test]
     fn compiled_rules_are_current() {
         let set = RuleSet::embedded_toml().expect("embedded rules");
+        let versions: Vec<&RuleVersion> = set.versions().collect();
         let form = RulesForm {
-            groups: set.groups,
-            versions: set.versions,
-            parties: set.parties,
-            hash: set.hash,
+            groups: set.groups.clone(),
+            headers: set.versions.iter().map(|v| v.header.clone()).collect(),
+            parties: set.parties.clone(),
+            hash: set.hash.clone(),
         };
-        let rendered = crate::compiled::render(crate::compiled::FINGERPRINT, &form);
-        crate::compiled::check_current("src/compiled/rules.json", COMPILED, &rendered);
+        let rendered =
+            crate::compiled::render_with_parts(crate::compiled::FINGERPRINT, &form, &versions);
+        crate::compiled::check_current("src/compiled/rules.jsonl", COMPILED, &rendered);
     }
 
     /// The compiled form is read, and reads back as the TOML loads: every
@@ -349,12 +474,38 @@ mod tests {
     #[test]
     fn compiled_rules_load_as_the_toml_does() {
         assert!(
-            crate::compiled::read::<RulesForm>(COMPILED, crate::compiled::FINGERPRINT).is_some(),
+            crate::compiled::read_with_parts::<RulesForm>(COMPILED, crate::compiled::FINGERPRINT)
+                .is_some(),
             "the compiled rules are not read (stale? see compiled_rules_are_current)"
         );
         let compiled = RuleSet::embedded().expect("compiled rules");
+        assert!(
+            compiled.versions.iter().all(|v| v.version.get().is_none()),
+            "the compiled rules' versions are read at load"
+        );
         let toml = RuleSet::embedded_toml().expect("embedded rules");
         assert_eq!(format!("{compiled:#?}"), format!("{toml:#?}"));
+        for stored in &compiled.versions {
+            assert_eq!(
+                format!("{:?}", stored.header),
+                format!("{:?}", Header::of(stored.get())),
+                "{}",
+                stored.header.id
+            );
+        }
+    }
+
+    /// A compiled line that does not read gives the version from the TOML.
+    #[test]
+    fn a_compiled_version_that_does_not_read_comes_from_the_toml() {
+        let toml = RuleSet::embedded_toml().expect("embedded rules");
+        let version = toml.get("us-2023-11").expect("a version");
+        let stored = Stored {
+            header: Header::of(version),
+            line: Some("{not json"),
+            version: OnceLock::new(),
+        };
+        assert_eq!(format!("{:?}", stored.get()), format!("{version:?}"));
     }
 
     /// The timeline worked out at load answers as the definition does, on
@@ -389,8 +540,8 @@ mod tests {
             let mut date = Date::constant(2021, 1, 1);
             while date < Date::constant(2029, 1, 1) {
                 let timeline = set.regulation_on(date).map(|v| v.id.as_str());
-                let defined =
-                    regulation_in_force(&set.versions, date).map(|i| set.versions[i].id.as_str());
+                let headers: Vec<&Header> = set.versions.iter().map(|v| &v.header).collect();
+                let defined = regulation_in_force(&headers, date).map(|i| headers[i].id.as_str());
                 assert_eq!(timeline, defined, "{} on {date}", set.origin);
                 date = date.tomorrow().expect("a later day");
             }

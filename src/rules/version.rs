@@ -658,11 +658,19 @@ impl RuleVersion {
         })
     }
 
-    /// Is the rule legally in force, and enforced, on `date`?
     /// Is it unknown on `date` whether this version had come into force?
     pub fn start_uncertain_on(&self, date: Date) -> bool {
-        self.in_force_known_before
-            .is_some_and(|before| date > before && date < self.in_force)
+        self.window().start_uncertain_on(date)
+    }
+
+    /// The dates that say when it applies.
+    pub fn window(&self) -> Window {
+        Window {
+            in_force: self.in_force,
+            in_force_known_before: self.in_force_known_before,
+            until: self.until,
+            not_enforced_from: self.not_enforced_from,
+        }
     }
 
     /// Every test the version makes, as its `all` and `any` conditions:
@@ -688,25 +696,57 @@ impl RuleVersion {
         tests.chain(reaching)
     }
 
+    /// Is the rule legally in force, and enforced, on `date`?
+    pub fn in_force_on(&self, date: Date) -> bool {
+        self.window().in_force_on(date)
+    }
+}
+
+/// A version's dates, which say when it applies: all a rule set needs to
+/// know of a version before it is asked for the version itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Window {
+    pub in_force: Date,
+    pub in_force_known_before: Option<Date>,
+    pub until: Option<Date>,
+    pub not_enforced_from: Option<Date>,
+}
+
+impl Window {
+    /// Is the rule legally in force, and enforced, on `date`?
     pub fn in_force_on(&self, date: Date) -> bool {
         date >= self.in_force
             && self.until.is_none_or(|u| date < u)
             && self.not_enforced_from.is_none_or(|n| date < n)
     }
+
+    /// Is it unknown on `date` whether the version had come into force?
+    pub fn start_uncertain_on(&self, date: Date) -> bool {
+        self.in_force_known_before
+            .is_some_and(|before| date > before && date < self.in_force)
+    }
 }
 
 /// The names a letter's products go by: each as written and, where the
 /// library holds that product (by name, vendor and memory size, never by a
-/// guess), its library name and aliases too.
+/// guess), its library name and aliases too. Each pair once, in the order
+/// first met: a repeat could never be matched first.
 fn letter_names(vendor: &str, products: &[String]) -> Vec<(String, crate::library::ProductName)> {
     use crate::library::{named, normalise_name};
-    let mut out = Vec::new();
+    let mut out: Vec<(String, crate::library::ProductName)> = Vec::new();
+    let mut add = |product: &String, name: crate::library::ProductName| {
+        if !out.iter().any(|(p, n)| p == product && *n == name) {
+            out.push((product.clone(), name));
+        }
+    };
     for product in products {
-        out.push((product.clone(), normalise_name(product, Some(vendor))));
+        add(product, normalise_name(product, Some(vendor)));
         // An unreadable library is reported by whoever reads it; the
         // products as written still match.
         for chip in named(product, Some(vendor)).unwrap_or_default() {
-            out.extend(chip.names.iter().map(|n| (product.clone(), n.clone())));
+            for name in &chip.names {
+                add(product, name.clone());
+            }
         }
     }
     out

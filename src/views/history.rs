@@ -13,8 +13,7 @@ use std::collections::BTreeSet;
 /// from the rules, not fixed here, so an earlier action added as data moves it.
 pub fn history_start(rules: &RuleSet) -> Option<Date> {
     rules
-        .versions
-        .iter()
+        .versions()
         .map(|v| v.in_force)
         .min()
         .and_then(|d| d.yesterday().ok())
@@ -73,7 +72,7 @@ fn points(rules: &RuleSet) -> Vec<Point> {
             codes,
         })
     };
-    for v in &rules.versions {
+    for v in rules.versions() {
         let kind = match v.kind {
             crate::rules::RuleKind::Regulation => "rule",
             crate::rules::RuleKind::Letter => "letter",

@@ -41,7 +41,7 @@ pub fn check_json(checked: &RuleSet, findings: &[Finding]) -> String {
     serde_json::to_string_pretty(&serde_json::json!({
         "rules_origin": checked.origin,
         "rules_hash": checked.hash,
-        "versions": checked.versions.len(),
+        "versions": checked.versions().len(),
         "findings": findings,
         "errors": errors(findings),
     }))
@@ -74,7 +74,7 @@ pub fn check_text(checked: &RuleSet, findings: &[Finding]) -> String {
     let errors = errors(findings);
     s.push_str(&format!(
         "{} rule versions in {}: {errors} errors, {} warnings\n",
-        checked.versions.len(),
+        checked.versions().len(),
         checked.origin,
         findings.len().saturating_sub(errors)
     ));
@@ -84,8 +84,7 @@ pub fn check_text(checked: &RuleSet, findings: &[Finding]) -> String {
 /// Every rule version, as JSON, with its status on `today`.
 pub fn list_json(rules: &RuleSet, today: Date) -> String {
     let versions: Vec<serde_json::Value> = rules
-        .versions
-        .iter()
+        .versions()
         .map(|v| {
             serde_json::json!({
                 "id": v.id,
@@ -131,12 +130,10 @@ pub fn list_text(rules: &RuleSet, today: Date) -> String {
         title: String,
     }
     let rows: Vec<Row> = rules
-        .versions
-        .iter()
+        .versions()
         .map(|v| {
             let next = rules
-                .versions
-                .iter()
+                .versions()
                 .filter(|o| o.supersedes.contains(&v.id))
                 .map(|o| o.in_force)
                 .min();

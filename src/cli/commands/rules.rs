@@ -41,7 +41,7 @@ pub fn run(
         }
         RulesAction::Show { id } => {
             let Some(v) = rules.get(&id) else {
-                let ids: Vec<&str> = rules.versions.iter().map(|v| v.id.as_str()).collect();
+                let ids: Vec<&str> = rules.versions().map(|v| v.id.as_str()).collect();
                 let hint = crate::diagnostic::did_you_mean(&id, ids.iter().copied())
                     .map(|n| format!("did you mean `{n}`?"))
                     .unwrap_or_else(|| format!("versions: {}", ids.join(", ")));
