@@ -114,7 +114,7 @@ fn record_bytes(item: &Numbered) -> usize {
 /// mapping, an I/O error) is an error.
 pub fn audit(
     request: &Request<'_>,
-    input: impl Read,
+    input: impl Read + Send,
     report: &mut dyn Report,
     options: Options<'_>,
 ) -> Result<Summary, Error> {
@@ -168,6 +168,141 @@ pub fn audit_sheet(
 /// A record and the number each numeric cell holds (none for text).
 type Numbered = (Record, Vec<Option<Decimal>>);
 
+/// How reading a batch ended.
+enum BatchEnd {
+    /// The batch is full; there may be more.
+    Full,
+    /// The input ended.
+    Finished,
+    /// A read error: the audit ends after the rows read before it.
+    Failed(Error),
+}
+
+/// Reads the next batch: up to `batch_rows` records or `BATCH_BYTES`.
+fn read_batch(
+    source: &mut (dyn Source + Send),
+    name: &str,
+    batch_rows: usize,
+) -> (Vec<Numbered>, BatchEnd) {
+    let mut batch = Vec::new();
+    let mut bytes = 0usize;
+    while batch.len() < batch_rows && bytes < BATCH_BYTES {
+        match source.next_record(name) {
+            Ok(Some(item)) => {
+                bytes = bytes.saturating_add(record_bytes(&item));
+                batch.push(item);
+            }
+            Ok(None) => return (batch, BatchEnd::Finished),
+            Err(e) => return (batch, BatchEnd::Failed(e)),
+        }
+    }
+    (batch, BatchEnd::Full)
+}
+
+/// Where the audit takes its batches from: a thread that reads ahead (one
+/// batch queued, so memory stays flat) while this one plans, evaluates and
+/// writes, or, with one thread, this thread itself.
+enum Feed<'s> {
+    Thread {
+        batches: std::sync::mpsc::Receiver<(Vec<Numbered>, BatchEnd)>,
+        /// Batches written, handed back to be freed by the thread that
+        /// allocated them: freeing another thread's memory costs more.
+        written: std::sync::mpsc::Sender<Vec<Numbered>>,
+    },
+    Here {
+        source: &'s mut (dyn Source + Send),
+        name: &'s str,
+        batch_rows: usize,
+    },
+}
+
+impl<'s> Feed<'s> {
+    fn start<'scope>(
+        scope: &'scope std::thread::Scope<'scope, '_>,
+        source: &'s mut (dyn Source + Send),
+        name: &'s str,
+        batch_rows: usize,
+        threads: usize,
+    ) -> Feed<'s>
+    where
+        's: 'scope,
+    {
+        if threads > 1 {
+            // The source is handed over once the thread runs, so that
+            // should no thread be had this thread still holds it.
+            let (hand_over, take_over) =
+                std::sync::mpsc::sync_channel::<&'s mut (dyn Source + Send)>(1);
+            let (send, receive) = std::sync::mpsc::sync_channel(1);
+            let (give_back, written) = std::sync::mpsc::channel::<Vec<Numbered>>();
+            let reader = move || {
+                let Ok(source) = take_over.recv() else { return };
+                loop {
+                    while let Ok(batch) = written.try_recv() {
+                        drop(batch);
+                    }
+                    let (batch, end) = read_batch(source, name, batch_rows);
+                    let last = !matches!(end, BatchEnd::Full);
+                    // The audit stopped taking batches (nobody reads its report).
+                    if send.send((batch, end)).is_err() || last {
+                        return;
+                    }
+                }
+            };
+            if std::thread::Builder::new()
+                .spawn_scoped(scope, reader)
+                .is_ok()
+            {
+                match hand_over.send(source) {
+                    Ok(()) => {
+                        return Feed::Thread {
+                            batches: receive,
+                            written: give_back,
+                        }
+                    }
+                    // The thread ended before it took the source (it cannot:
+                    // it waits for it); read here.
+                    Err(std::sync::mpsc::SendError(source)) => {
+                        return Feed::Here {
+                            source,
+                            name,
+                            batch_rows,
+                        }
+                    }
+                }
+            }
+        }
+        Feed::Here {
+            source,
+            name,
+            batch_rows,
+        }
+    }
+
+    fn next(&mut self) -> (Vec<Numbered>, BatchEnd) {
+        match self {
+            // The reader sends its last batch with `Finished` or `Failed`
+            // and then stops, so the channel closes only after that; a
+            // reader that panicked is a bug, surfaced when the scope joins.
+            Feed::Thread { batches, .. } => {
+                batches.recv().unwrap_or((Vec::new(), BatchEnd::Finished))
+            }
+            Feed::Here {
+                source,
+                name,
+                batch_rows,
+            } => read_batch(&mut **source, name, *batch_rows),
+        }
+    }
+
+    /// Done with a batch: it is freed where it was read.
+    fn written(&self, batch: Vec<Numbered>) {
+        if let Feed::Thread { written, .. } = self {
+            // A reader that has stopped frees nothing more; dropped here.
+            written.send(batch).ok();
+        }
+    }
+}
+
 /// Where an audit's records come from: CSV text or a sheet.
 trait Source {
     /// The next record, and the number each numeric cell holds (none for text).
@@ -210,7 +345,7 @@ impl Source for Sheet {
 
 fn audit_rows(
     request: &Request<'_>,
-    source: &mut dyn Source,
+    source: &mut (dyn Source + Send),
     layout: &Layout,
     report: &mut dyn Report,
     mut options: Options<'_>,
@@ -248,74 +383,74 @@ fn audit_rows(
     // The batch read before this one, evaluated and still to be written: it
     // is written while this one is evaluated on other threads.
     let mut to_write: Option<(Vec<Numbered>, Planned)> = None;
-    loop {
-        let mut batch: Vec<Numbered> = Vec::new();
-        if !finished && failed.is_none() && tally.wants_more() {
-            let mut bytes = 0usize;
-            while batch.len() < batch_rows && bytes < BATCH_BYTES {
-                match source.next_record(request.name) {
-                    Ok(Some(item)) => {
-                        bytes = bytes.saturating_add(record_bytes(&item));
-                        batch.push(item);
+    let threads = rows.threads;
+    std::thread::scope(|scope| -> Result<(), Error> {
+        let mut feed = Feed::start(scope, &mut *source, request.name, batch_rows, threads);
+        loop {
+            let mut batch: Vec<Numbered> = Vec::new();
+            if !finished && failed.is_none() && tally.wants_more() {
+                let (read, end) = feed.next();
+                batch = read;
+                match end {
+                    BatchEnd::Full => {}
+                    BatchEnd::Finished => finished = true,
+                    BatchEnd::Failed(e) => failed = Some(e),
+                }
+            }
+            if batch.is_empty() {
+                if let Some((previous, planned)) = to_write.take() {
+                    rows.write(&previous, planned, &mut tally)?;
+                    feed.written(previous);
+                }
+                break;
+            }
+            let plan = rows.plan(&batch);
+            let todo = plan.todo_rows();
+            let previous = to_write.take();
+            // The batch's rows are shared out in small parts: other threads take
+            // parts as soon as they start, this thread once it has written the
+            // batch before.
+            let parts = Parts::new(&todo, evaluator.threads_for(todo.len()));
+            let (results, written) = std::thread::scope(|scope| {
+                let helpers: Vec<_> = (1..parts.threads)
+                    .filter_map(|_| {
+                        std::thread::Builder::new()
+                            .spawn_scoped(scope, || parts.take_all(&evaluator, &batch, &encoders))
+                            .ok()
+                    })
+                    .collect();
+                let written = match previous {
+                    Some((previous, planned)) => {
+                        let written = rows.write(&previous, planned, &mut tally);
+                        feed.written(previous);
+                        written
                     }
-                    Ok(None) => {
-                        finished = true;
-                        break;
+                    None => Ok(()),
+                };
+                let mut done = parts.take_all(&evaluator, &batch, &encoders);
+                for helper in helpers {
+                    match helper.join() {
+                        Ok(more) => done.extend(more),
+                        // A panic in a helper is a bug: surface it as one.
+                        Err(panic) => std::panic::resume_unwind(panic),
                     }
-                    Err(e) => {
-                        failed = Some(e);
-                        break;
-                    }
+                }
+                (Parts::in_order(done), written)
+            });
+            written?;
+            to_write = Some((batch, rows.settle(plan, results)));
+            if tally.rows() >= next_progress {
+                next_progress = tally.rows().saturating_add(PROGRESS_EVERY);
+                if let Some(p) = options.progress.as_mut() {
+                    p(Progress {
+                        rows: tally.rows(),
+                        done: false,
+                    });
                 }
             }
         }
-        if batch.is_empty() {
-            if let Some((previous, planned)) = to_write.take() {
-                rows.write(&previous, planned, &mut tally)?;
-            }
-            break;
-        }
-        let plan = rows.plan(&batch);
-        let todo = plan.todo_rows();
-        let previous = to_write.take();
-        // The batch's rows are shared out in small parts: other threads take
-        // parts as soon as they start, this thread once it has written the
-        // batch before.
-        let parts = Parts::new(&todo, evaluator.threads_for(todo.len()));
-        let (results, written) = std::thread::scope(|scope| {
-            let helpers: Vec<_> = (1..parts.threads)
-                .filter_map(|_| {
-                    std::thread::Builder::new()
-                        .spawn_scoped(scope, || parts.take_all(&evaluator, &batch, &encoders))
-                        .ok()
-                })
-                .collect();
-            let written = match previous {
-                Some((previous, planned)) => rows.write(&previous, planned, &mut tally),
-                None => Ok(()),
-            };
-            let mut done = parts.take_all(&evaluator, &batch, &encoders);
-            for helper in helpers {
-                match helper.join() {
-                    Ok(more) => done.extend(more),
-                    // A panic in a helper is a bug: surface it as one.
-                    Err(panic) => std::panic::resume_unwind(panic),
-                }
-            }
-            (Parts::in_order(done), written)
-        });
-        written?;
-        to_write = Some((batch, rows.settle(plan, results)));
-        if tally.rows() >= next_progress {
-            next_progress = tally.rows().saturating_add(PROGRESS_EVERY);
-            if let Some(p) = options.progress.as_mut() {
-                p(Progress {
-                    rows: tally.rows(),
-                    done: false,
-                });
-            }
-        }
-    }
+        Ok(())
+    })?;
     if let Some(e) = failed {
         return Err(e);
     }

@@ -66,13 +66,19 @@ pub struct HashingReader<R> {
 }
 
 #[derive(Clone, Default)]
-pub struct Hasher(std::rc::Rc<std::cell::RefCell<sha2::Sha256>>);
+pub struct Hasher(std::sync::Arc<std::sync::Mutex<sha2::Sha256>>);
 
 impl Hasher {
     /// The hash of every byte read so far, as `sha256:<hex>`.
     pub fn digest(&self) -> String {
         use sha2::Digest;
-        format!("sha256:{:x}", self.0.borrow().clone().finalize())
+        // A poisoned lock means a read panicked, which ends the run before
+        // any digest is asked for.
+        let state = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        format!("sha256:{:x}", state.clone().finalize())
     }
 }
 
@@ -91,9 +97,12 @@ impl<R: std::io::Read> std::io::Read for HashingReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         use sha2::Digest;
         let n = self.inner.read(buf)?;
+        // Locked once per read of the whole buffer: the audit reads on
+        // another thread than the one that asks for the digest.
         self.hasher
             .0
-            .borrow_mut()
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .update(buf.get(..n).unwrap_or_default());
         Ok(n)
     }

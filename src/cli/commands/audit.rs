@@ -43,11 +43,11 @@ fn mappings(args: &AuditArgs) -> Result<Vec<Mapping>, Error> {
 
 /// A catalogue opened for reading: CSV text, or a sheet and its file's hash.
 enum Source {
-    Text(Box<dyn Read>),
+    Text(Box<dyn Read + Send>),
     Sheet(catalogue::sheet::Sheet, String),
 }
 
-fn open_catalogue(path: &Path) -> Result<Box<dyn Read>, Error> {
+fn open_catalogue(path: &Path) -> Result<Box<dyn Read + Send>, Error> {
     if path.as_os_str() == "-" {
         return Ok(Box::new(std::io::stdin()));
     }
