@@ -396,3 +396,88 @@ fn init_man_completions_and_schema_load_neither_project_file_nor_rules() {
             .code(0);
     }
 }
+
+/// `classify --threads`: subjects classified on several threads come out as
+/// on one, in the order given, in every report, with the same messages on
+/// stderr and the same exit status (enough subjects that threads start).
+#[test]
+fn classify_threads_change_nothing() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let mut args: Vec<String> = vec!["classify".into()];
+    for i in 0..40 {
+        let path = dir.path().join(format!("spec-{i:02}.toml"));
+        let text = if i % 13 == 5 {
+            // Unreadable: an `error` result and a message, in its place.
+            "name = \"Broken\"\n[compute]\nfp16 = \n".to_string()
+        } else {
+            format!(
+                "name = \"Part {i}\"\nvendor = \"Acme\"\ndatacenter = {}\n\n[compute]\nfp16 = {}\n\n[die]\narea_mm2 = {}\n",
+                i % 3 != 0,
+                50 + i * 61,
+                200 + (i * 17) % 600
+            )
+        };
+        std::fs::write(&path, text).expect("spec");
+        args.push(path.display().to_string());
+    }
+    for chip in ["H20", "MI308X", "No Such Chip"] {
+        args.extend(["--chip".to_string(), chip.to_string()]);
+    }
+    let jsonl = dir.path().join("out.jsonl");
+    let csv = dir.path().join("out.csv");
+    args.extend(
+        [
+            "--to",
+            "CN,SA,AE",
+            "--date",
+            "2025-06-01",
+            "--format",
+            "json",
+            "--output",
+        ]
+        .map(String::from),
+    );
+    args.push(format!("jsonl={}", jsonl.display()));
+    args.push("--output".into());
+    args.push(format!("csv={}", csv.display()));
+    let run = |threads: &str| {
+        let out = chipcheck()
+            .args(&args)
+            .args(["--threads", threads])
+            .output()
+            .expect("run");
+        let files = (
+            std::fs::read(&jsonl).expect("jsonl"),
+            std::fs::read(&csv).expect("csv"),
+        );
+        (out, files)
+    };
+    let (one, one_files) = run("1");
+    let stdout = String::from_utf8_lossy(&one.stdout);
+    assert_eq!(
+        stdout.matches("\"verdict\"").count(),
+        43 * 3,
+        "a result per subject and destination"
+    );
+    assert!(
+        stdout.matches("\"license_required\"").count() > 20,
+        "most specs read"
+    );
+    assert!(String::from_utf8_lossy(&one.stderr).contains("error"));
+    for threads in ["3", "0"] {
+        let (many, many_files) = run(threads);
+        assert_eq!(one.status.code(), many.status.code(), "--threads {threads}");
+        assert!(
+            one.stdout == many.stdout,
+            "--threads {threads}: stdout differs"
+        );
+        assert!(
+            one.stderr == many.stderr,
+            "--threads {threads}: stderr differs"
+        );
+        assert!(
+            one_files == many_files,
+            "--threads {threads}: a report file differs"
+        );
+    }
+}

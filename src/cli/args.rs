@@ -411,6 +411,18 @@ pub struct ClassifyArgs {
     /// Formats: table, json, jsonl, csv, sarif, junit, github, markdown, html. `FORMAT=-` is standard output.
     #[arg(long = "output", value_name = "FORMAT=PATH")]
     pub outputs: Vec<crate::report::OutputTarget>,
+
+    /// Threads that classify subjects: 0 (the default) for one per core, 1
+    /// for this thread only. Results are written in the order the subjects
+    /// are given, and the output is identical for any number.
+    #[arg(
+        long,
+        short = 'j',
+        value_name = "N",
+        default_value_t = 0,
+        hide_default_value = true
+    )]
+    pub threads: usize,
 }
 
 /// `--format` of classify (clap's view of [`crate::report::OutputFormat`]).

@@ -24,13 +24,17 @@ impl Format for ResultsJson {
         out.extend_from_slice(b"{\n  \"results\": [");
     }
 
-    fn result(&mut self, _run: &Run<'_>, item: &Item<'_>, _: &[u8], out: &mut Vec<u8>) {
+    fn encoder(&self) -> Option<Encoder> {
+        Some(encode_pretty_result)
+    }
+
+    fn result(&mut self, _run: &Run<'_>, _: &Item<'_>, encoded: &[u8], out: &mut Vec<u8>) {
         out.extend_from_slice(if self.written == 0 {
             b"\n    "
         } else {
             b",\n    "
         });
-        push_pretty(out, item.outcome, 4);
+        out.extend_from_slice(encoded);
         self.written = self.written.saturating_add(1);
     }
 
@@ -102,6 +106,13 @@ fn push_position(run: &Run<'_>, item: &Item<'_>, out: &mut Vec<u8>) {
                 .as_bytes(),
         );
     }
+}
+
+/// A result as the document prints it, four spaces in.
+fn encode_pretty_result(item: &Item<'_>) -> Vec<u8> {
+    let mut buf = Vec::new();
+    push_pretty(&mut buf, item.outcome, 4);
+    buf
 }
 
 /// A result on its own line (classify's JSON Lines).

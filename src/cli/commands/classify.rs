@@ -12,19 +12,9 @@ use crate::error::Error;
 use crate::input::read_text;
 use crate::library::{chip as library_chip, resolve_contained};
 use crate::rules::RuleSet;
-use crate::spec::ChipSpec;
 use jiff::civil::Date;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-
-/// Where each subject's results go as soon as it is classified, so that no
-/// run holds more than one subject's results: the hash of each file read,
-/// whether any could not be, and the function that writes results.
-struct Classified<'e> {
-    inputs: Vec<crate::report::InputFile>,
-    failed: bool,
-    emit: &'e mut dyn FnMut(Vec<Outcome>) -> Result<(), Error>,
-}
 
 /// The query of one classify run, resolved.
 struct Query<'a> {
@@ -34,39 +24,108 @@ struct Query<'a> {
     hq: Option<&'static Country>,
 }
 
+/// One subject to classify: a spec sheet (or `-`) or a library chip.
+enum Job<'p> {
+    Spec(&'p Path),
+    Chip(&'p str),
+}
+
+/// What a subject's results need besides the query: screening, the
+/// licences on file and the reports' encoders, shared by the threads.
+struct Finish<'a> {
+    party_check: &'a crate::parties::PartyCheck,
+    parties: &'a [crate::screening::Party],
+    gate: &'a crate::report::Gate,
+    encoders: Vec<Option<crate::report::Encoder>>,
+}
+
+/// A subject classified, screened, matched with the licences on file and
+/// encoded for every report: what is left is to write it, in order.
+struct Done {
+    /// The file read and its hash (spec sheets only).
+    input: Option<crate::report::InputFile>,
+    /// Why the subject could not be read, for standard error.
+    failure: Option<String>,
+    outcomes: Vec<Outcome>,
+    licenses: Vec<crate::config::LicenseUse>,
+    /// Each outcome's encoding for each report (see `report::Encoder`).
+    pieces: Vec<Vec<Vec<u8>>>,
+}
+
 impl Query<'_> {
-    /// A subject read whole (its contained chips resolved): its results.
-    fn subject(
-        &self,
-        (spec, contained): (&ChipSpec, Vec<(u32, ChipSpec)>),
-        input: &str,
-        into: &mut Classified,
-    ) -> Result<(), Error> {
-        let subject = Subject::new(spec, input.to_string(), contained);
-        (into.emit)(evaluate_all(
-            self.rules,
-            &subject,
-            self.date,
-            &self.destinations,
-            self.hq,
-        ))
+    /// Classifies one subject: reads it, evaluates it for every
+    /// destination, and finishes its results. A subject that cannot be read
+    /// gets an `error` result for every destination.
+    fn classify(&self, job: &Job<'_>, finish: &Finish<'_>) -> Done {
+        let mut input = None;
+        let (chip, shown, resolved) = match job {
+            Job::Spec(path) => {
+                let from_stdin = path.as_os_str() == "-";
+                let shown = if from_stdin {
+                    "<stdin>".to_string()
+                } else {
+                    path.display().to_string()
+                };
+                let read = if from_stdin {
+                    read_stdin(crate::spec::MAX_SPEC_BYTES as u64)
+                } else {
+                    read_text(path, crate::spec::MAX_SPEC_BYTES as u64, "spec sheet")
+                };
+                let spec = read.and_then(|text| {
+                    input = Some(crate::report::InputFile {
+                        path: shown.clone(),
+                        sha256: crate::input::sha256(text.as_bytes()),
+                    });
+                    crate::input::spec_from_text(&shown, &text)
+                });
+                let resolved = spec.and_then(|spec| {
+                    let contained = resolve_contained(&spec)?;
+                    Ok((std::borrow::Cow::Owned(spec), contained))
+                });
+                (shown.clone(), shown, resolved)
+            }
+            Job::Chip(name) => {
+                let resolved = library_chip(name).map_err(Error::from).and_then(|spec| {
+                    let contained = resolve_contained(spec)?;
+                    Ok((std::borrow::Cow::Borrowed(spec), contained))
+                });
+                (name.to_string(), "library".to_string(), resolved)
+            }
+        };
+        let (failure, mut outcomes) = match resolved {
+            Ok((spec, contained)) => {
+                let subject = Subject::new(&spec, shown, contained);
+                let outcomes =
+                    evaluate_all(self.rules, &subject, self.date, &self.destinations, self.hq);
+                (None, outcomes)
+            }
+            Err(e) => (Some(e.to_string()), self.failed(&chip, &shown, &e)),
+        };
+        finish.party_check.apply(finish.parties, &mut outcomes);
+        let licenses = finish.gate.apply_licenses(self.rules, &mut outcomes);
+        let pieces = outcomes
+            .iter()
+            .map(|o| {
+                let item = crate::report::Item::of(o, finish.gate);
+                finish
+                    .encoders
+                    .iter()
+                    .map(|e| e.map(|e| e(&item)).unwrap_or_default())
+                    .collect()
+            })
+            .collect();
+        Done {
+            input,
+            failure,
+            outcomes,
+            licenses,
+            pieces,
+        }
     }
 
-    /// A subject that could not be read: said on stderr, and an `error`
-    /// result in every report.
-    fn failed(
-        &self,
-        chip: &str,
-        input: &str,
-        e: &Error,
-        into: &mut Classified,
-    ) -> Result<(), Error> {
-        eprintln!(
-            "error: {}",
-            crate::report::cells::terminal_safe(&e.to_string())
-        );
-        into.failed = true;
-        let outcomes = crate::catalogue::row::destinations_or_every(&self.destinations)
+    /// The `error` results of a subject that could not be read.
+    fn failed(&self, chip: &str, input: &str, e: &Error) -> Vec<Outcome> {
+        crate::catalogue::row::destinations_or_every(&self.destinations)
             .into_iter()
             .map(|d| {
                 crate::catalogue::row::error_outcome(
@@ -79,58 +138,173 @@ impl Query<'_> {
                     self.hq,
                 )
             })
-            .collect();
-        (into.emit)(outcomes)
+            .collect()
     }
 }
 
-/// Classifies every spec sheet and `--chip` name in turn. An error from
-/// writing a report stops the run; one from reading a subject becomes its
-/// `error` results.
+/// Results classified ahead of the one being written, at most: memory stays
+/// flat however many subjects there are.
+const AHEAD_RESULTS: usize = 1024;
+
+/// Subjects worth a thread: fewer are classified on this thread alone (a
+/// thread costs more than classifying a few).
+const PARALLEL_FROM: usize = 4;
+
+/// Classifies every spec sheet, then every `--chip` name, and hands each
+/// subject's results to `write` in that order. With more than one thread,
+/// `threads` threads classify while this one writes. An error from `write`
+/// stops the run; one from reading a subject becomes its `error` results.
 fn classify_subjects(
     query: &Query,
     args: &ClassifyArgs,
-    done: &mut Classified,
+    finish: &Finish<'_>,
+    threads: usize,
+    write: &mut dyn FnMut(&mut Done) -> Result<(), Error>,
 ) -> Result<(), Error> {
-    for path in &args.specs {
-        let from_stdin = path.as_os_str() == "-";
-        let shown = if from_stdin {
-            "<stdin>".to_string()
-        } else {
-            path.display().to_string()
-        };
-        let read = if from_stdin {
-            read_stdin(crate::spec::MAX_SPEC_BYTES as u64)
-        } else {
-            read_text(path, crate::spec::MAX_SPEC_BYTES as u64, "spec sheet")
-        };
-        let spec = read.and_then(|text| {
-            done.inputs.push(crate::report::InputFile {
-                path: shown.clone(),
-                sha256: crate::input::sha256(text.as_bytes()),
-            });
-            crate::input::spec_from_text(&shown, &text)
-        });
-        let resolved = spec.and_then(|spec| {
-            let contained = resolve_contained(&spec)?;
-            Ok((spec, contained))
-        });
-        match resolved {
-            Ok((spec, contained)) => query.subject((&spec, contained), &shown, done)?,
-            Err(e) => query.failed(&shown, &shown, &e, done)?,
+    let jobs: Vec<Job> = args
+        .specs
+        .iter()
+        .map(|p| Job::Spec(p))
+        .chain(args.chips.iter().map(|c| Job::Chip(c)))
+        .collect();
+    let threads = threads.min(jobs.len() / PARALLEL_FROM);
+    if threads <= 1 {
+        for job in &jobs {
+            write(&mut query.classify(job, finish))?;
         }
+        return Ok(());
     }
-    for name in &args.chips {
-        let resolved = library_chip(name).map_err(Error::from).and_then(|spec| {
-            let contained = resolve_contained(spec)?;
-            Ok((spec, contained))
-        });
-        match resolved {
-            Ok(subject) => query.subject(subject, "library", done)?,
-            Err(e) => query.failed(name, "library", &e, done)?,
+    let ahead = AHEAD_RESULTS
+        .checked_div(query.destinations.len())
+        .unwrap_or(AHEAD_RESULTS)
+        .max(threads.saturating_mul(2));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let progress = Progress::default();
+    let (send, receive) = std::sync::mpsc::channel::<Classified>();
+    std::thread::scope(|scope| {
+        let (next, progress, jobs) = (&next, &progress, &jobs);
+        let mut give_back = Vec::new();
+        for _ in 0..threads {
+            let send = send.clone();
+            let (returns, returned) = std::sync::mpsc::channel::<Done>();
+            let thread = give_back.len();
+            let worker = move || loop {
+                // What this thread made is freed here: freeing another
+                // thread's memory costs both threads more.
+                while let Ok(done) = returned.try_recv() {
+                    drop(done);
+                }
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(job) = jobs.get(i) else { return };
+                if !progress.wait_until_within(i, ahead) {
+                    return;
+                }
+                let done = query.classify(job, finish);
+                if send.send(Classified { i, thread, done }).is_err() {
+                    return;
+                }
+            };
+            // No thread to be had: the others, or this one below, do its share.
+            if std::thread::Builder::new()
+                .spawn_scoped(scope, worker)
+                .is_ok()
+            {
+                give_back.push(returns);
+            }
+        }
+        drop(send);
+        let written = write_in_order(&receive, &give_back, jobs, query, finish, progress, write);
+        // Stops the threads still working whether or not all was written.
+        progress.stop();
+        drop(receive);
+        written
+    })
+}
+
+/// Takes the threads' results as they come and writes them in the order
+/// of `jobs`. A subject no thread classified (none could be started, say)
+/// is classified here.
+fn write_in_order(
+    receive: &std::sync::mpsc::Receiver<Classified>,
+    give_back: &[std::sync::mpsc::Sender<Done>],
+    jobs: &[Job<'_>],
+    query: &Query,
+    finish: &Finish<'_>,
+    progress: &Progress,
+    write: &mut dyn FnMut(&mut Done) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let mut waiting = std::collections::BTreeMap::new();
+    for expected in 0..jobs.len() {
+        let (thread, mut done) = loop {
+            if let Some(found) = waiting.remove(&expected) {
+                break found;
+            }
+            match receive.recv() {
+                Ok(c) => {
+                    waiting.insert(c.i, (Some(c.thread), c.done));
+                }
+                // Every thread has ended: what is left is done here.
+                Err(_) => match jobs.get(expected) {
+                    Some(job) => break (None, query.classify(job, finish)),
+                    None => return Ok(()),
+                },
+            }
+        };
+        write(&mut done)?;
+        progress.written(expected.saturating_add(1));
+        // A thread that has ended frees nothing more: dropped here.
+        if let Some(back) = thread.and_then(|t| give_back.get(t)) {
+            back.send(done).ok();
         }
     }
     Ok(())
+}
+
+/// Subject `i`'s results, from thread `thread`.
+struct Classified {
+    i: usize,
+    thread: usize,
+    done: Done,
+}
+
+/// How far the writing has come, so that no thread classifies more than
+/// `ahead` subjects past it; and whether the run stopped.
+#[derive(Default)]
+struct Progress {
+    state: std::sync::Mutex<(usize, bool)>,
+    moved: std::sync::Condvar,
+}
+
+impl Progress {
+    fn lock(&self) -> std::sync::MutexGuard<'_, (usize, bool)> {
+        // Nothing panics while holding it; a poisoned lock still holds a count.
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Waits until subject `i` is within `ahead` of the next to write:
+    /// false once the run has stopped.
+    fn wait_until_within(&self, i: usize, ahead: usize) -> bool {
+        let mut state = self.lock();
+        while !state.1 && i >= state.0.saturating_add(ahead) {
+            state = self
+                .moved
+                .wait(state)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+        !state.1
+    }
+
+    fn written(&self, count: usize) {
+        self.lock().0 = count;
+        self.moved.notify_all();
+    }
+
+    fn stop(&self) {
+        self.lock().1 = true;
+        self.moved.notify_all();
+    }
 }
 
 /// One spec sheet from standard input, bounded like a file.
@@ -269,23 +443,31 @@ pub fn run(
     let mut tee = output::open(&targets, crate::report::Layout::Results, out)?;
     let mut tally = crate::report::Tally::new(&mut tee, &run);
     tally.begin()?;
-    // Each subject's results are screened, matched with the licences on
-    // file and written before the next subject is classified.
-    let mut emit = |mut outcomes: Vec<Outcome>| -> Result<(), Error> {
-        party_check.apply(&parties, &mut outcomes);
-        tally.add_licenses(&gate.apply_licenses(rules, &mut outcomes));
-        for o in &outcomes {
-            tally.result(&crate::report::Item::of(o, &gate), None)?;
+    let finish = Finish {
+        party_check: &party_check,
+        parties: &parties,
+        gate: &gate,
+        encoders: tally.encoders(),
+    };
+    let threads = match args.threads {
+        0 => std::thread::available_parallelism().map_or(1, usize::from),
+        n => n,
+    };
+    let mut inputs = Vec::new();
+    let mut failed = false;
+    let mut write = |done: &mut Done| -> Result<(), Error> {
+        inputs.extend(done.input.take());
+        if let Some(why) = &done.failure {
+            eprintln!("error: {}", crate::report::cells::terminal_safe(why));
+            failed = true;
+        }
+        tally.add_licenses(&done.licenses);
+        for (o, pieces) in done.outcomes.iter().zip(&done.pieces) {
+            tally.result(&crate::report::Item::of(o, &gate), Some(pieces))?;
         }
         Ok(())
     };
-    let mut classified = Classified {
-        inputs: Vec::new(),
-        failed: false,
-        emit: &mut emit,
-    };
-    classify_subjects(&resolved, &args, &mut classified)?;
-    let (inputs, failed) = (classified.inputs, classified.failed);
+    classify_subjects(&resolved, &args, &finish, threads, &mut write)?;
     let summary = tally.finish(inputs)?;
     tee.commit()?;
     warn_licences(&summary.licenses);
