@@ -146,14 +146,19 @@ impl Query<'_> {
 /// flat however many subjects there are.
 const AHEAD_RESULTS: usize = 1024;
 
+/// Results a thread works out before it hands them over: handing over
+/// wakes the writing thread, which costs more than a subject or two.
+const PART_RESULTS: usize = 64;
+
 /// Subjects worth a thread: fewer are classified on this thread alone (a
 /// thread costs more than classifying a few).
 const PARALLEL_FROM: usize = 4;
 
 /// Classifies every spec sheet, then every `--chip` name, and hands each
 /// subject's results to `write` in that order. With more than one thread,
-/// `threads` threads classify while this one writes. An error from `write`
-/// stops the run; one from reading a subject becomes its `error` results.
+/// `threads` threads classify, a part of the subjects at a time, while
+/// this one writes. An error from `write` stops the run; one from reading
+/// a subject becomes its `error` results.
 fn classify_subjects(
     query: &Query,
     args: &ClassifyArgs,
@@ -174,19 +179,22 @@ fn classify_subjects(
         }
         return Ok(());
     }
+    let per_subject = query.destinations.len().max(1);
+    let part = PART_RESULTS.checked_div(per_subject).unwrap_or(1).max(1);
+    let parts: Vec<&[Job]> = jobs.chunks(part).collect();
     let ahead = AHEAD_RESULTS
-        .checked_div(query.destinations.len())
-        .unwrap_or(AHEAD_RESULTS)
+        .checked_div(per_subject.saturating_mul(part))
+        .unwrap_or(1)
         .max(threads.saturating_mul(2));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let progress = Progress::default();
     let (send, receive) = std::sync::mpsc::channel::<Classified>();
     std::thread::scope(|scope| {
-        let (next, progress, jobs) = (&next, &progress, &jobs);
+        let (next, progress, parts) = (&next, &progress, &parts);
         let mut give_back = Vec::new();
         for _ in 0..threads {
             let send = send.clone();
-            let (returns, returned) = std::sync::mpsc::channel::<Done>();
+            let (returns, returned) = std::sync::mpsc::channel::<Vec<Done>>();
             let thread = give_back.len();
             let worker = move || loop {
                 // What this thread made is freed here: freeing another
@@ -194,13 +202,13 @@ fn classify_subjects(
                 while let Ok(done) = returned.try_recv() {
                     drop(done);
                 }
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(job) = jobs.get(i) else { return };
-                if !progress.wait_until_within(i, ahead) {
+                let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(jobs) = parts.get(n) else { return };
+                if !progress.wait_until_within(n, ahead) {
                     return;
                 }
-                let done = query.classify(job, finish);
-                if send.send(Classified { i, thread, done }).is_err() {
+                let done = jobs.iter().map(|job| query.classify(job, finish)).collect();
+                if send.send(Classified { n, thread, done }).is_err() {
                     return;
                 }
             };
@@ -213,7 +221,7 @@ fn classify_subjects(
             }
         }
         drop(send);
-        let written = write_in_order(&receive, &give_back, jobs, query, finish, progress, write);
+        let written = write_in_order(&receive, &give_back, parts, query, finish, progress, write);
         // Stops the threads still working whether or not all was written.
         progress.stop();
         drop(receive);
@@ -221,36 +229,37 @@ fn classify_subjects(
     })
 }
 
-/// Takes the threads' results as they come and writes them in the order
-/// of `jobs`. A subject no thread classified (none could be started, say)
-/// is classified here.
+/// Takes the threads' parts as they come and writes them in order. A part
+/// no thread classified (none could be started, say) is classified here.
 fn write_in_order(
     receive: &std::sync::mpsc::Receiver<Classified>,
-    give_back: &[std::sync::mpsc::Sender<Done>],
-    jobs: &[Job<'_>],
+    give_back: &[std::sync::mpsc::Sender<Vec<Done>>],
+    parts: &[&[Job<'_>]],
     query: &Query,
     finish: &Finish<'_>,
     progress: &Progress,
     write: &mut dyn FnMut(&mut Done) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let mut waiting = std::collections::BTreeMap::new();
-    for expected in 0..jobs.len() {
+    for (expected, jobs) in parts.iter().enumerate() {
         let (thread, mut done) = loop {
             if let Some(found) = waiting.remove(&expected) {
                 break found;
             }
             match receive.recv() {
                 Ok(c) => {
-                    waiting.insert(c.i, (Some(c.thread), c.done));
+                    waiting.insert(c.n, (Some(c.thread), c.done));
                 }
                 // Every thread has ended: what is left is done here.
-                Err(_) => match jobs.get(expected) {
-                    Some(job) => break (None, query.classify(job, finish)),
-                    None => return Ok(()),
-                },
+                Err(_) => {
+                    let done = jobs.iter().map(|job| query.classify(job, finish)).collect();
+                    break (None, done);
+                }
             }
         };
-        write(&mut done)?;
+        for subject in &mut done {
+            write(subject)?;
+        }
         progress.written(expected.saturating_add(1));
         // A thread that has ended frees nothing more: dropped here.
         if let Some(back) = thread.and_then(|t| give_back.get(t)) {
@@ -260,15 +269,15 @@ fn write_in_order(
     Ok(())
 }
 
-/// Subject `i`'s results, from thread `thread`.
+/// Part `n`'s results, from thread `thread`.
 struct Classified {
-    i: usize,
+    n: usize,
     thread: usize,
-    done: Done,
+    done: Vec<Done>,
 }
 
 /// How far the writing has come, so that no thread classifies more than
-/// `ahead` subjects past it; and whether the run stopped.
+/// `ahead` parts past it; and whether the run stopped.
 #[derive(Default)]
 struct Progress {
     state: std::sync::Mutex<(usize, bool)>,
@@ -283,7 +292,7 @@ impl Progress {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Waits until subject `i` is within `ahead` of the next to write:
+    /// Waits until part `i` is within `ahead` of the next to write:
     /// false once the run has stopped.
     fn wait_until_within(&self, i: usize, ahead: usize) -> bool {
         let mut state = self.lock();
