@@ -15,7 +15,7 @@ pub mod row;
 mod run;
 pub mod sheet;
 
-pub use run::{audit, audit_sheet, diff, Options, Progress, Request, PROGRESS_EVERY};
+pub use run::{audit, audit_sheet, diff, threads, Options, Progress, Request, PROGRESS_EVERY};
 
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;

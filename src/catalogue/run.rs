@@ -87,6 +87,14 @@ impl Default for Options<'_> {
 /// Rows between two progress calls.
 pub const PROGRESS_EVERY: u64 = 8192;
 
+/// The threads to work on when `requested` are asked for: one per core for 0.
+pub fn threads(requested: usize) -> usize {
+    match requested {
+        0 => std::thread::available_parallelism().map_or(1, usize::from),
+        n => n,
+    }
+}
+
 /// Records read ahead and evaluated together, at most: enough that a
 /// batch's evaluation dwarfs starting its threads.
 const BATCH_ROWS: usize = 1024;
@@ -701,10 +709,7 @@ impl<'r> Rows<'r> {
         options: &Options<'_>,
         explain: bool,
     ) -> Self {
-        let threads = match options.threads {
-            0 => std::thread::available_parallelism().map_or(1, usize::from),
-            n => n,
-        };
+        let threads = threads(options.threads);
         Rows {
             request,
             layout,

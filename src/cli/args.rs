@@ -412,17 +412,32 @@ pub struct ClassifyArgs {
     #[arg(long = "output", value_name = "FORMAT=PATH")]
     pub outputs: Vec<crate::report::OutputTarget>,
 
-    /// Threads that classify subjects: 0 (the default) for one per core, 1
-    /// for this thread only. Results are written in the order the subjects
-    /// are given, and the output is identical for any number.
+    #[command(flatten)]
+    pub threads: Threads,
+}
+
+/// `--threads` of classify and audit.
+#[derive(Args, Debug, Clone, Copy)]
+pub struct Threads {
+    /// Threads that do the work: 0 (the default) for one per core, 1 for
+    /// this thread only; fewer start when there is little to work out.
+    /// Results are written in input order, and the output is the same for
+    /// any number.
     #[arg(
-        long,
+        long = "threads",
         short = 'j',
         value_name = "N",
         default_value_t = 0,
         hide_default_value = true
     )]
-    pub threads: usize,
+    pub count: usize,
+}
+
+impl Threads {
+    /// How many threads: one per core for 0.
+    pub fn resolve(self) -> usize {
+        crate::catalogue::threads(self.count)
+    }
 }
 
 /// `--format` of classify (clap's view of [`crate::report::OutputFormat`]).
@@ -586,18 +601,8 @@ pub struct AuditArgs {
     #[arg(long)]
     pub no_cache: bool,
 
-    /// Threads that evaluate rows: 0 (the default) for one per core, 1 for
-    /// this thread only. A batch of rows is shared among at most N threads,
-    /// fewer when it has little to work out. Results are written in
-    /// catalogue order, and the output is identical for any number.
-    #[arg(
-        long,
-        short = 'j',
-        value_name = "N",
-        default_value_t = 0,
-        hide_default_value = true
-    )]
-    pub threads: usize,
+    #[command(flatten)]
+    pub threads: Threads,
 
     /// Also write FORMAT to PATH (repeatable; `FORMAT=-` for standard output):
     /// table, json, jsonl, csv, sarif (pointing at catalogue lines), junit,

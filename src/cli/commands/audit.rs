@@ -134,7 +134,7 @@ pub fn run(
     let mut show = |p: Progress| bar.show(p);
     let options = catalogue::Options {
         cache_entries: if args.no_cache { 0 } else { 4096 },
-        threads: args.threads,
+        threads: args.threads.count,
         progress: if watched { Some(&mut show) } else { None },
         ..catalogue::Options::default()
     };

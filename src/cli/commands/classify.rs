@@ -458,10 +458,7 @@ pub fn run(
         gate: &gate,
         encoders: tally.encoders(),
     };
-    let threads = match args.threads {
-        0 => std::thread::available_parallelism().map_or(1, usize::from),
-        n => n,
-    };
+    let threads = args.threads.resolve();
     let mut inputs = Vec::new();
     let mut failed = false;
     let mut write = |done: &mut Done| -> Result<(), Error> {
