@@ -76,8 +76,10 @@ fn audit_once(path: &Path, to: &[&str], no_cache: bool) -> (i32, u64) {
         format_for(OutputFormat::Csv, Layout::Catalogue, Style::default()),
         Destination::Stream(&mut out),
     );
+    // A file: read ahead, as the binary reads one.
     let options = Options {
         cache_entries: if no_cache { 0 } else { 4096 },
+        read_ahead: true,
         ..Options::default()
     };
     let file = std::fs::File::open(path).expect("open");

@@ -97,7 +97,7 @@ fn main() {
         );
     }
     let file = std::fs::File::open(&path).expect("open");
-    let summary = catalogue::audit(&request, file, &mut tee, Options::default()).expect("audit");
+    let summary = catalogue::audit(&request, file, &mut tee, file_options()).expect("audit");
     tee.commit().expect("commit");
     println!(
         "audit of {rows} rows ({:.1} MiB) --to CN,SA: {} results, exit {}",
@@ -159,7 +159,7 @@ fn every_destination(rules: &chipcheck::RuleSet, gate: &Gate, dir: &std::path::P
         );
     }
     let file = std::fs::File::open(&path).expect("open");
-    let summary = catalogue::audit(&request, file, &mut tee, Options::default()).expect("audit");
+    let summary = catalogue::audit(&request, file, &mut tee, file_options()).expect("audit");
     tee.commit().expect("commit");
     if let Some(peak) = peak_rss_kib() {
         let peak_mib = peak as f64 / 1024.0;
@@ -168,5 +168,13 @@ fn every_destination(rules: &chipcheck::RuleSet, gate: &Gate, dir: &std::path::P
             summary.results
         );
         assert!(peak_mib < LIMIT_MIB, "peak RSS {peak_mib:.1} MiB");
+    }
+}
+
+/// Options for a file, read ahead as the binary reads one.
+fn file_options() -> Options<'static> {
+    Options {
+        read_ahead: true,
+        ..Options::default()
     }
 }

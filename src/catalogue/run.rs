@@ -71,6 +71,12 @@ pub struct Options<'p> {
     pub cache_bytes: usize,
     /// Called every [`PROGRESS_EVERY`] rows and once at the end.
     pub progress: Option<&'p mut dyn FnMut(Progress)>,
+    /// Read the next batch on a thread of its own while this one is worked
+    /// on: for input that never keeps a read waiting (a regular file, bytes
+    /// in memory). An audit that stops early (its report's reader went
+    /// away) waits for that thread's read to end, which on a pipe that
+    /// stays open and idle may be never.
+    pub read_ahead: bool,
 }
 
 impl Default for Options<'_> {
@@ -80,6 +86,7 @@ impl Default for Options<'_> {
             cache_entries: 4096,
             cache_bytes: 8 << 20,
             progress: None,
+            read_ahead: false,
         }
     }
 }
@@ -87,11 +94,13 @@ impl Default for Options<'_> {
 /// Rows between two progress calls.
 pub const PROGRESS_EVERY: u64 = 8192;
 
-/// The threads to work on when `requested` are asked for: one per core for 0.
+/// The threads to work on when `requested` are asked for: one per core for
+/// 0, and never more than the cores (more would only take memory).
 pub fn threads(requested: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
     match requested {
-        0 => std::thread::available_parallelism().map_or(1, usize::from),
-        n => n,
+        0 => cores,
+        n => n.min(cores),
     }
 }
 
@@ -230,12 +239,12 @@ impl<'s> Feed<'s> {
         source: &'s mut (dyn Source + Send),
         name: &'s str,
         batch_rows: usize,
-        threads: usize,
+        on_a_thread: bool,
     ) -> Feed<'s>
     where
         's: 'scope,
     {
-        if threads > 1 {
+        if on_a_thread {
             // The source is handed over once the thread runs, so that
             // should no thread be had this thread still holds it.
             let (hand_over, take_over) =
@@ -391,9 +400,9 @@ fn audit_rows(
     // The batch read before this one, evaluated and still to be written: it
     // is written while this one is evaluated on other threads.
     let mut to_write: Option<(Vec<Numbered>, Planned)> = None;
-    let threads = rows.threads;
+    let reader = options.read_ahead && rows.threads > 1;
     std::thread::scope(|scope| -> Result<(), Error> {
-        let mut feed = Feed::start(scope, &mut *source, request.name, batch_rows, threads);
+        let mut feed = Feed::start(scope, &mut *source, request.name, batch_rows, reader);
         loop {
             let mut batch: Vec<Numbered> = Vec::new();
             if !finished && failed.is_none() && tally.wants_more() {
@@ -1058,6 +1067,7 @@ mod tests {
             cache_entries: entries,
             cache_bytes: bytes,
             progress: None,
+            read_ahead: false,
         };
         for (format, to) in runs {
             let none = audit_text(&text, to, format, with(0, 8 << 20));
@@ -1097,9 +1107,11 @@ mod tests {
             (OutputFormat::Csv, &["CN", "SA"][..]),
             (OutputFormat::Jsonl, &["CN"][..]),
         ] {
+            // Reading ahead on a thread of its own, as for a file.
             let with = |threads: usize, cache_entries: usize| Options {
                 threads,
                 cache_entries,
+                read_ahead: true,
                 ..Options::default()
             };
             let one = audit_text(&text, to, format, with(1, 4096));

@@ -420,7 +420,8 @@ pub struct ClassifyArgs {
 #[derive(Args, Debug, Clone, Copy)]
 pub struct Threads {
     /// Threads that do the work: 0 (the default) for one per core, 1 for
-    /// this thread only; fewer start when there is little to work out.
+    /// this thread only; never more than the cores, and fewer when there is
+    /// little to work out.
     /// Results are written in input order, and the output is the same for
     /// any number.
     #[arg(

@@ -485,12 +485,18 @@ mod tests {
         );
         let toml = RuleSet::embedded_toml().expect("embedded rules");
         assert_eq!(format!("{compiled:#?}"), format!("{toml:#?}"));
+        // Each line reads by itself: the fallback to the TOML in
+        // `Stored::get` would hide one that does not.
         for stored in &compiled.versions {
+            let line = stored.line.expect("a compiled line");
+            let read: RuleVersion = serde_json::from_str(line).expect("the line reads");
+            let id = &stored.header.id;
+            let expected = toml.get(id).expect("the version is in the TOML");
+            assert_eq!(format!("{read:?}"), format!("{expected:?}"), "{id}");
             assert_eq!(
                 format!("{:?}", stored.header),
-                format!("{:?}", Header::of(stored.get())),
-                "{}",
-                stored.header.id
+                format!("{:?}", Header::of(&read)),
+                "{id}"
             );
         }
     }

@@ -132,10 +132,20 @@ pub fn run(
         && !(std::io::stdout().is_terminal() && targets.iter().any(|t| t.path.is_none()));
     let mut bar = ProgressBar::new();
     let mut show = |p: Progress| bar.show(p);
+    // A spreadsheet is read whole before the audit starts; a pipe or FIFO
+    // could keep a read-ahead waiting after the audit stops.
+    let read_ahead = match &source {
+        Source::Sheet(..) => true,
+        Source::Text(_) => {
+            args.catalogue.as_os_str() != "-"
+                && std::fs::metadata(&args.catalogue).is_ok_and(|m| m.is_file())
+        }
+    };
     let options = catalogue::Options {
         cache_entries: if args.no_cache { 0 } else { 4096 },
         threads: args.threads.count,
         progress: if watched { Some(&mut show) } else { None },
+        read_ahead,
         ..catalogue::Options::default()
     };
     let mut tee = output::open(&targets, Layout::Catalogue, out)?;

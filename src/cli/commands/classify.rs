@@ -172,7 +172,20 @@ fn classify_subjects(
         .map(|p| Job::Spec(p))
         .chain(args.chips.iter().map(|c| Job::Chip(c)))
         .collect();
-    let threads = threads.min(jobs.len() / PARALLEL_FROM);
+    // A subject read from standard input or a FIFO could keep a thread
+    // waiting after the run stops (its report's reader gone): such runs
+    // read in order, on this thread, as they always did.
+    let streams = jobs.iter().any(|job| match job {
+        Job::Spec(path) => {
+            path.as_os_str() == "-" || !std::fs::metadata(path).is_ok_and(|m| m.is_file())
+        }
+        Job::Chip(_) => false,
+    });
+    let threads = if streams {
+        1
+    } else {
+        threads.min(jobs.len() / PARALLEL_FROM)
+    };
     if threads <= 1 {
         for job in &jobs {
             write(&mut query.classify(job, finish))?;
@@ -182,10 +195,11 @@ fn classify_subjects(
     let per_subject = query.destinations.len().max(1);
     let part = PART_RESULTS.checked_div(per_subject).unwrap_or(1).max(1);
     let parts: Vec<&[Job]> = jobs.chunks(part).collect();
+    // At most AHEAD_RESULTS ahead, but a part for each thread.
     let ahead = AHEAD_RESULTS
         .checked_div(per_subject.saturating_mul(part))
         .unwrap_or(1)
-        .max(threads.saturating_mul(2));
+        .max(threads);
     let next = std::sync::atomic::AtomicUsize::new(0);
     let progress = Progress::default();
     let (send, receive) = std::sync::mpsc::channel::<Classified>();
@@ -197,6 +211,10 @@ fn classify_subjects(
             let (returns, returned) = std::sync::mpsc::channel::<Vec<Done>>();
             let thread = give_back.len();
             let worker = move || loop {
+                // Should this thread panic (a bug), the others stop and the
+                // writer stops waiting for its part; the panic is then
+                // raised on this thread's join, and the run fails.
+                let _stops_the_run = StopOnPanic(progress);
                 // What this thread made is freed here: freeing another
                 // thread's memory costs both threads more.
                 while let Ok(done) = returned.try_recv() {
@@ -250,7 +268,10 @@ fn write_in_order(
                 Ok(c) => {
                     waiting.insert(c.n, (Some(c.thread), c.done));
                 }
-                // Every thread has ended: what is left is done here.
+                // Every thread has ended: after a panic, the run fails when
+                // the threads are joined; else (no thread could be
+                // started) what is left is done here.
+                Err(_) if progress.stopped() => return Ok(()),
                 Err(_) => {
                     let done = jobs.iter().map(|job| query.classify(job, finish)).collect();
                     break (None, done);
@@ -313,6 +334,21 @@ impl Progress {
     fn stop(&self) {
         self.lock().1 = true;
         self.moved.notify_all();
+    }
+
+    fn stopped(&self) -> bool {
+        self.lock().1
+    }
+}
+
+/// Stops the run when the thread holding it panics.
+struct StopOnPanic<'p>(&'p Progress);
+
+impl Drop for StopOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.stop();
+        }
     }
 }
 
@@ -475,8 +511,12 @@ pub fn run(
     };
     classify_subjects(&resolved, &args, &finish, threads, &mut write)?;
     let summary = tally.finish(inputs)?;
-    tee.commit()?;
+    let complete = tee.commit()?;
     warn_licences(&summary.licenses);
+    if !complete {
+        eprintln!("error: not every result could be written (standard output was closed); the run has not passed");
+        return Ok(crate::verdict::exit::ERROR);
+    }
     if failed {
         return Ok(crate::verdict::exit::ERROR);
     }
