@@ -383,6 +383,44 @@ fn a_closed_pipe_fails_the_audit() {
     );
 }
 
+/// The same for `classify` over many spec sheets: it exited 0 although most
+/// of its results went nowhere.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_fails_classify() {
+    use std::io::BufRead;
+    use std::process::{Command as Process, Stdio};
+    let dir = scratch();
+    let mut args: Vec<String> = vec!["--no-config".into(), "classify".into()];
+    for i in 0..30 {
+        let name = format!("s{i}.toml");
+        let spec = format!("name = \"Small {i}\"\n[compute]\nfp16 = 1\n");
+        std::fs::write(dir.path().join(&name), spec).unwrap();
+        args.push(name);
+    }
+    args.extend(["--to", "all", "--date", "2024-06-01", "--format", "json"].map(String::from));
+    let mut child = Process::new(assert_cmd::cargo::cargo_bin("chipcheck"))
+        .current_dir(dir.path())
+        .args(&args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    // The reader is dropped here: the pipe is closed.
+    let out = child.wait_with_output().unwrap();
+    assert!(first.starts_with('{'), "{first}");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// SIGTERM in the middle of an audit: no partial report at the target, no
 /// temporary file left beside it, and the earlier report untouched.
 #[cfg(unix)]
