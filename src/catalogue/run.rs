@@ -225,6 +225,7 @@ enum Feed<'s> {
         /// Batches written, handed back to be freed by the thread that
         /// allocated them: freeing another thread's memory costs more.
         written: std::sync::mpsc::Sender<Vec<Numbered>>,
+        name: &'s str,
     },
     Here {
         source: &'s mut (dyn Source + Send),
@@ -274,6 +275,7 @@ impl<'s> Feed<'s> {
                         return Feed::Thread {
                             batches: receive,
                             written: give_back,
+                            name,
                         }
                     }
                     // The thread ended before it took the source (it cannot:
@@ -298,11 +300,16 @@ impl<'s> Feed<'s> {
     fn next(&mut self) -> (Vec<Numbered>, BatchEnd) {
         match self {
             // The reader sends its last batch with `Finished` or `Failed`
-            // and then stops, so the channel closes only after that; a
-            // reader that panicked is a bug, surfaced when the scope joins.
-            Feed::Thread { batches, .. } => {
-                batches.recv().unwrap_or((Vec::new(), BatchEnd::Finished))
-            }
+            // and then stops, so the channel closes before that only when
+            // the reader panicked (a bug, raised again when the scope
+            // joins): the audit fails rather than end as if the input had.
+            Feed::Thread { batches, name, .. } => batches.recv().unwrap_or_else(|_| {
+                let stopped = Error::Io {
+                    path: name.to_string(),
+                    source: std::io::Error::other("the thread reading it stopped"),
+                };
+                (Vec::new(), BatchEnd::Failed(stopped))
+            }),
             Feed::Here {
                 source,
                 name,
