@@ -14,12 +14,7 @@ const INTERRUPTED: i32 = 130;
 
 fn run() -> anyhow::Result<i32> {
     let cli = chipcheck::cli::Cli::parse();
-    // Ctrl-C, SIGTERM or SIGHUP: remove every report still being written, so
-    // no partial report is left and an earlier one stays as it was.
-    let _ = ctrlc::set_handler(|| {
-        chipcheck::report::atomic::remove_temporaries();
-        std::process::exit(INTERRUPTED);
-    });
+    chipcheck::report::atomic::before_first_temporary(on_interrupt_remove_temporaries);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     // The one clock read of the run (or the pinned date, to reproduce one).
@@ -30,6 +25,16 @@ fn run() -> anyhow::Result<i32> {
             .date()
     })?;
     chipcheck::cli::run(cli, today, &mut out).context("chipcheck could not finish")
+}
+
+/// Ctrl-C, SIGTERM or SIGHUP: remove every report still being written, so
+/// no partial report is left and an earlier one stays as it was. Installed
+/// before the first report file is (the handler runs on a thread of its own).
+fn on_interrupt_remove_temporaries() {
+    let _ = ctrlc::set_handler(|| {
+        chipcheck::report::atomic::remove_temporaries();
+        std::process::exit(INTERRUPTED);
+    });
 }
 
 fn main() -> ExitCode {

@@ -20,6 +20,19 @@ use std::sync::Mutex;
 static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 static SERIAL: AtomicU32 = AtomicU32::new(0);
 
+/// What to do before the first temporary file is created (see
+/// [`before_first_temporary`]), and whether it was done.
+static BEFORE_FIRST: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
+static FIRST: std::sync::Once = std::sync::Once::new();
+
+/// Has `hook` called once, before this process creates its first temporary
+/// report file: the binary installs its signal handler there, so that a run
+/// that writes no report file starts no thread for signals (a tenth of a
+/// one-shot run's time) and dies of an interrupt as any program does.
+pub fn before_first_temporary(hook: fn()) {
+    let _ = BEFORE_FIRST.set(hook);
+}
+
 /// Removes every temporary report file of this process (on SIGINT/SIGTERM).
 pub fn remove_temporaries() {
     if let Ok(mut live) = LIVE.lock() {
@@ -30,6 +43,11 @@ pub fn remove_temporaries() {
 }
 
 fn register(path: &Path) {
+    FIRST.call_once(|| {
+        if let Some(hook) = BEFORE_FIRST.get() {
+            hook();
+        }
+    });
     if let Ok(mut live) = LIVE.lock() {
         live.push(path.to_path_buf());
     }

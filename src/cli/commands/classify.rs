@@ -155,7 +155,7 @@ const PART_RESULTS: usize = 64;
 const PARALLEL_FROM: usize = 4;
 
 /// Classifies every spec sheet, then every `--chip` name, and hands each
-/// subject's results to `write` in that order. With more than one thread,
+/// subject's results to `write` in that order. With enough subjects,
 /// `threads` threads classify, a part of the subjects at a time, while
 /// this one writes. An error from `write` stops the run; one from reading
 /// a subject becomes its `error` results.
@@ -163,7 +163,7 @@ fn classify_subjects(
     query: &Query,
     args: &ClassifyArgs,
     finish: &Finish<'_>,
-    threads: usize,
+    threads: super::super::args::Threads,
     write: &mut dyn FnMut(&mut Done) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let jobs: Vec<Job> = args
@@ -174,17 +174,20 @@ fn classify_subjects(
         .collect();
     // A subject read from standard input or a FIFO could keep a thread
     // waiting after the run stops (its report's reader gone): such runs
-    // read in order, on this thread, as they always did.
-    let streams = jobs.iter().any(|job| match job {
-        Job::Spec(path) => {
-            path.as_os_str() == "-" || !std::fs::metadata(path).is_ok_and(|m| m.is_file())
-        }
-        Job::Chip(_) => false,
-    });
-    let threads = if streams {
+    // read in order, on this thread, as they always did. Few subjects are
+    // not worth asking (the cores are counted from cgroup files).
+    let streams = || {
+        jobs.iter().any(|job| match job {
+            Job::Spec(path) => {
+                path.as_os_str() == "-" || !std::fs::metadata(path).is_ok_and(|m| m.is_file())
+            }
+            Job::Chip(_) => false,
+        })
+    };
+    let threads = if jobs.len() < PARALLEL_FROM.saturating_mul(2) || streams() {
         1
     } else {
-        threads.min(jobs.len() / PARALLEL_FROM)
+        threads.resolve().min(jobs.len() / PARALLEL_FROM)
     };
     if threads <= 1 {
         for job in &jobs {
@@ -494,7 +497,6 @@ pub fn run(
         gate: &gate,
         encoders: tally.encoders(),
     };
-    let threads = args.threads.resolve();
     let mut inputs = Vec::new();
     let mut failed = false;
     let mut write = |done: &mut Done| -> Result<(), Error> {
@@ -509,7 +511,7 @@ pub fn run(
         }
         Ok(())
     };
-    classify_subjects(&resolved, &args, &finish, threads, &mut write)?;
+    classify_subjects(&resolved, &args, &finish, args.threads, &mut write)?;
     let summary = tally.finish(inputs)?;
     let complete = tee.commit()?;
     warn_licences(&summary.licenses);
