@@ -176,10 +176,12 @@ fn classify_subjects(
     // waiting after the run stops (its report's reader gone): such runs
     // read in order, on this thread, as they always did. Few subjects are
     // not worth asking (the cores are counted from cgroup files).
+    // (A path that is missing or a directory only fails to read.)
     let streams = || {
         jobs.iter().any(|job| match job {
             Job::Spec(path) => {
-                path.as_os_str() == "-" || !std::fs::metadata(path).is_ok_and(|m| m.is_file())
+                path.as_os_str() == "-"
+                    || std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
             }
             Job::Chip(_) => false,
         })
