@@ -339,30 +339,20 @@ fn annotations_stop_at_githubs_limit_and_say_where_the_rest_are() {
     assert!(github.contains("line=2,") && !github.contains("line=12,"));
 }
 
-/// Standard output closed after the first line (`| head -1`): the audit
-/// did not write all its results, so it has not passed.
+/// Runs chipcheck in `dir` with `args`, reads the first line of its
+/// standard output and then closes it (`| head -1`): that line, and how the
+/// run ended.
 #[cfg(unix)]
-#[test]
-fn a_closed_pipe_fails_the_audit() {
-    use std::io::{BufRead, Write};
+fn first_line_then_closed(
+    dir: &std::path::Path,
+    args: &[String],
+) -> (String, std::process::Output) {
+    use std::io::BufRead;
     use std::process::{Command as Process, Stdio};
-    let dir = scratch();
-    let mut text = String::from("name,fp16,area_mm2\n");
-    for i in 0..20_000 {
-        text.push_str(&format!("Small {i},1,100\n"));
-    }
-    std::fs::write(dir.path().join("clear.csv"), text).unwrap();
     let mut child = Process::new(assert_cmd::cargo::cargo_bin("chipcheck"))
-        .current_dir(dir.path())
-        .args([
-            "--no-config",
-            "audit",
-            "clear.csv",
-            "--to",
-            "DE",
-            "--date",
-            "2024-06-01",
-        ])
+        .current_dir(dir)
+        .arg("--no-config")
+        .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -372,8 +362,22 @@ fn a_closed_pipe_fails_the_audit() {
         .read_line(&mut first)
         .unwrap();
     // The reader is dropped here: the pipe is closed.
-    let out = child.wait_with_output().unwrap();
-    let _ = std::io::stderr().flush();
+    (first, child.wait_with_output().unwrap())
+}
+
+/// Standard output closed after the first line (`| head -1`): the audit
+/// did not write all its results, so it has not passed.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_fails_the_audit() {
+    let dir = scratch();
+    let mut text = String::from("name,fp16,area_mm2\n");
+    for i in 0..20_000 {
+        text.push_str(&format!("Small {i},1,100\n"));
+    }
+    std::fs::write(dir.path().join("clear.csv"), text).unwrap();
+    let args = ["audit", "clear.csv", "--to", "DE", "--date", "2024-06-01"].map(String::from);
+    let (first, out) = first_line_then_closed(dir.path(), &args);
     assert!(first.starts_with("LINE"), "{first}");
     assert_eq!(
         out.status.code(),
@@ -388,10 +392,8 @@ fn a_closed_pipe_fails_the_audit() {
 #[cfg(unix)]
 #[test]
 fn a_closed_pipe_fails_classify() {
-    use std::io::BufRead;
-    use std::process::{Command as Process, Stdio};
     let dir = scratch();
-    let mut args: Vec<String> = vec!["--no-config".into(), "classify".into()];
+    let mut args: Vec<String> = vec!["classify".into()];
     for i in 0..30 {
         let name = format!("s{i}.toml");
         let spec = format!("name = \"Small {i}\"\n[compute]\nfp16 = 1\n");
@@ -399,19 +401,7 @@ fn a_closed_pipe_fails_classify() {
         args.push(name);
     }
     args.extend(["--to", "all", "--date", "2024-06-01", "--format", "json"].map(String::from));
-    let mut child = Process::new(assert_cmd::cargo::cargo_bin("chipcheck"))
-        .current_dir(dir.path())
-        .args(&args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    // The reader is dropped here: the pipe is closed.
-    let out = child.wait_with_output().unwrap();
+    let (first, out) = first_line_then_closed(dir.path(), &args);
     assert!(first.starts_with('{'), "{first}");
     assert_eq!(
         out.status.code(),
