@@ -77,6 +77,15 @@ pub fn text_from_bytes(shown: &str, bytes: Vec<u8>, what: &str) -> Result<String
 }
 
 /// SHA-256 of some bytes, as reports record it (`sha256:<hex>`).
+/// Whether a read of `path` may wait on another process: `-` (standard
+/// input), a FIFO, a socket or a device. A regular file never does, and a
+/// directory or a missing path only fails to read. A run that stops early
+/// (its report's reader gone) must not be left waiting on such a read in a
+/// thread it joins, so these are read on the run's own thread.
+pub fn may_wait(path: &Path) -> bool {
+    path.as_os_str() == "-" || std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
 pub fn sha256(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
     format!("sha256:{:x}", Sha256::digest(bytes))
@@ -93,6 +102,19 @@ pub fn file_sha256(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Only standard input (and FIFOs and devices, not made here) may keep
+    /// a read waiting; a file, a directory and a missing path never do.
+    #[test]
+    fn only_standard_input_and_special_files_may_wait() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let file = dir.path().join("spec.toml");
+        std::fs::write(&file, "name = \"x\"\n").expect("write");
+        assert!(may_wait(Path::new("-")));
+        assert!(!may_wait(&file));
+        assert!(!may_wait(dir.path()));
+        assert!(!may_wait(&dir.path().join("missing.toml")));
+    }
 
     #[test]
     fn hashes_are_prefixed_lowercase_hex() {

@@ -962,12 +962,7 @@ fn encode(request: &Request<'_>, result: &mut RowResult, encoders: &[Option<Enco
     let mut encoded = Vec::with_capacity(result.outcomes.len());
     for (o, reason) in result.outcomes.iter().zip(&result.reasons) {
         let item = item(request, result, o, reason, None, None);
-        encoded.push(
-            encoders
-                .iter()
-                .map(|e| e.map(|e| e(&item)).unwrap_or_default())
-                .collect(),
-        );
+        encoded.push(crate::report::encode_for_each(encoders, &item));
     }
     result.encoded = encoded;
 }

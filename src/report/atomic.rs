@@ -27,8 +27,8 @@ static FIRST: std::sync::Once = std::sync::Once::new();
 
 /// Has `hook` called once, before this process creates its first temporary
 /// report file: the binary installs its signal handler there, so that a run
-/// that writes no report file starts no thread for signals (a tenth of a
-/// one-shot run's time) and dies of an interrupt as any program does.
+/// that writes no report file starts no thread for signals (part of a
+/// one-shot run's start-up) and dies of an interrupt as any program does.
 pub fn before_first_temporary(hook: fn()) {
     let _ = BEFORE_FIRST.set(hook);
 }

@@ -236,6 +236,16 @@ impl<'a> Item<'a> {
 /// A format's encoding of one result (see [`Format::encoder`]).
 pub type Encoder = fn(&Item<'_>) -> Vec<u8>;
 
+/// `item` as each of `encoders` encodes it (nothing for a report without
+/// one), in their order: worked out where a result is made, on any thread,
+/// for the report to write later.
+pub fn encode_for_each(encoders: &[Option<Encoder>], item: &Item<'_>) -> Vec<Vec<u8>> {
+    encoders
+        .iter()
+        .map(|e| e.map(|e| e(item)).unwrap_or_default())
+        .collect()
+}
+
 /// One output format: it only produces bytes, into `out`.
 pub trait Format {
     /// Once, before any result: a header, `{"results": [`.

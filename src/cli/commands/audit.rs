@@ -132,14 +132,10 @@ pub fn run(
         && !(std::io::stdout().is_terminal() && targets.iter().any(|t| t.path.is_none()));
     let mut bar = ProgressBar::new();
     let mut show = |p: Progress| bar.show(p);
-    // A spreadsheet is read whole before the audit starts; a pipe or FIFO
-    // could keep a read-ahead waiting after the audit stops.
+    // A spreadsheet is read whole before the audit starts.
     let read_ahead = match &source {
         Source::Sheet(..) => true,
-        Source::Text(_) => {
-            args.catalogue.as_os_str() != "-"
-                && std::fs::metadata(&args.catalogue).is_ok_and(|m| m.is_file())
-        }
+        Source::Text(_) => !crate::input::may_wait(&args.catalogue),
     };
     let options = catalogue::Options {
         cache_entries: if args.no_cache { 0 } else { 4096 },

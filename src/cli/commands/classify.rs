@@ -106,12 +106,10 @@ impl Query<'_> {
         let pieces = outcomes
             .iter()
             .map(|o| {
-                let item = crate::report::Item::of(o, finish.gate);
-                finish
-                    .encoders
-                    .iter()
-                    .map(|e| e.map(|e| e(&item)).unwrap_or_default())
-                    .collect()
+                crate::report::encode_for_each(
+                    &finish.encoders,
+                    &crate::report::Item::of(o, finish.gate),
+                )
             })
             .collect();
         Done {
@@ -172,17 +170,13 @@ fn classify_subjects(
         .map(|p| Job::Spec(p))
         .chain(args.chips.iter().map(|c| Job::Chip(c)))
         .collect();
-    // A subject read from standard input or a FIFO could keep a thread
-    // waiting after the run stops (its report's reader gone): such runs
-    // read in order, on this thread, as they always did. Few subjects are
-    // not worth asking (the cores are counted from cgroup files).
-    // (A path that is missing or a directory only fails to read.)
+    // A run with a subject that may keep a read waiting (standard input,
+    // a FIFO) reads in order, on this thread, as it always did. Few
+    // subjects are not worth asking (the cores are counted from cgroup
+    // files).
     let streams = || {
         jobs.iter().any(|job| match job {
-            Job::Spec(path) => {
-                path.as_os_str() == "-"
-                    || std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
-            }
+            Job::Spec(path) => crate::input::may_wait(path),
             Job::Chip(_) => false,
         })
     };
