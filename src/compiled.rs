@@ -33,6 +33,15 @@ pub fn read<T: DeserializeOwned>(text: &str, fingerprint: &str) -> Option<T> {
     (form.fingerprint == fingerprint).then_some(form.content)
 }
 
+/// The first line of a form with parts: `content`, and the length of each
+/// part's line, so that no run has to search the text for line ends.
+#[derive(Serialize, Deserialize)]
+struct FormWithParts<T> {
+    fingerprint: String,
+    part_lengths: Vec<usize>,
+    content: T,
+}
+
 /// Like [`read`], for a form whose first line holds `T` and whose every
 /// later line is a part, returned unread: a part is read only when a run
 /// asks for it (a one-shot run needs few of them).
@@ -40,20 +49,22 @@ pub fn read_with_parts<T: DeserializeOwned>(
     text: &'static str,
     fingerprint: &str,
 ) -> Option<(T, Vec<&'static str>)> {
-    // memchr: `lines()` alone cost a run more than reading the first line.
-    let mut lines = Vec::new();
-    let mut rest = text;
-    while let Some(end) = memchr::memchr(b'\n', rest.as_bytes()) {
-        let (line, newline_on) = rest.split_at_checked(end)?;
-        lines.push(line);
-        rest = newline_on.get(1..)?;
+    // Lengths, not a search for newlines: the memchr crate's first call
+    // asks the CPU for its features (slow under a hypervisor), and a plain
+    // search of the whole text cost a one-shot run as much.
+    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<FormWithParts<T>>();
+    let form = stream.next()?.ok()?;
+    if form.fingerprint != fingerprint {
+        return None;
     }
-    if !rest.is_empty() {
-        lines.push(rest);
+    let mut rest = text.get(stream.byte_offset()..)?;
+    let mut parts = Vec::with_capacity(form.part_lengths.len());
+    for length in form.part_lengths {
+        let (part, after) = rest.strip_prefix('\n')?.split_at_checked(length)?;
+        parts.push(part);
+        rest = after;
     }
-    let (first, parts) = lines.split_first()?;
-    let content = read(first, fingerprint)?;
-    Some((content, parts.to_vec()))
+    (rest == "\n").then_some((form.content, parts))
 }
 
 /// A form of `content`, loaded from the files whose fingerprint is
@@ -77,9 +88,19 @@ pub fn render_with_parts<T: Serialize, P: Serialize>(
     content: &T,
     parts: &[P],
 ) -> String {
-    let mut text = render(fingerprint, content);
-    for part in parts {
-        text.push_str(&serde_json::to_string(part).expect("a compiled part serialises"));
+    let lines: Vec<String> = parts
+        .iter()
+        .map(|part| serde_json::to_string(part).expect("a compiled part serialises"))
+        .collect();
+    let form = FormWithParts {
+        fingerprint: fingerprint.to_string(),
+        part_lengths: lines.iter().map(String::len).collect(),
+        content,
+    };
+    let mut text = serde_json::to_string(&form).expect("a compiled form serialises");
+    text.push('\n');
+    for line in lines {
+        text.push_str(&line);
         text.push('\n');
     }
     text
@@ -136,5 +157,19 @@ mod tests {
             .collect();
         assert_eq!(back, parts);
         assert!(read_with_parts::<u32>(text, "fnv1a64:0000000000000002").is_none());
+    }
+
+    #[test]
+    fn parts_whose_lengths_do_not_match_are_not_read() {
+        let text = render_with_parts("fnv1a64:0000000000000001", &7u32, &["one", "three"]);
+        let read = |text: String| {
+            let text: &'static str = Box::leak(text.into_boxed_str());
+            read_with_parts::<u32>(text, "fnv1a64:0000000000000001").map(|(_, parts)| parts)
+        };
+        assert_eq!(read(text.clone()), Some(vec!["\"one\"", "\"three\""]));
+        // A part edited by hand, a part lost, a line added.
+        assert_eq!(read(text.replace("three", "thre")), None);
+        assert_eq!(read(text.replace("\"three\"\n", "")), None);
+        assert_eq!(read(format!("{text}\"four\"\n")), None);
     }
 }
