@@ -49,36 +49,126 @@ impl Format for ResultsJson {
             out.extend_from_slice(b"\n  ");
         }
         out.extend_from_slice(b"],\n  \"provenance\": ");
-        push_pretty(&mut out, &summary.provenance(run), 2);
+        write_json(&mut out, &summary.provenance(run), Some(1));
         if !summary.licenses.is_empty() {
             out.extend_from_slice(b",\n  \"licenses\": ");
-            push_pretty(&mut out, &summary.licenses, 2);
+            write_json(&mut out, &summary.licenses, Some(1));
         }
         out.extend_from_slice(b"\n}\n");
         sink.write_all(&out)
     }
 }
 
-/// `value` pretty-printed as it prints nested `indent` spaces deep in a
-/// document (JSON text has no raw newline but those between its lines).
-fn push_pretty<T: Serialize>(out: &mut Vec<u8>, value: &T, indent: usize) {
-    let mut text = Vec::new();
-    write_json(&mut text, value, true);
-    out.reserve(text.len().saturating_add(text.len() / 8));
-    let mut start = 0;
-    for newline in memchr::memchr_iter(b'\n', &text) {
-        out.extend_from_slice(&text[start..=newline]);
-        out.extend(std::iter::repeat_n(b' ', indent));
-        start = newline.saturating_add(1);
-    }
-    out.extend_from_slice(&text[start..]);
+/// `serde_json`'s pretty printing (two spaces a level), starting `depth`
+/// levels in. Writing a value in place saves printing it at the margin and
+/// then indenting every line (a second pass over all of classify's JSON).
+struct NestedPretty {
+    depth: usize,
+    has_value: bool,
 }
 
-fn write_json<T: Serialize>(out: &mut Vec<u8>, value: &T, pretty: bool) {
-    let written = if pretty {
-        serde_json::to_writer_pretty(&mut *out, value)
-    } else {
-        serde_json::to_writer(&mut *out, value)
+impl NestedPretty {
+    fn open<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        bracket: &[u8],
+    ) -> std::io::Result<()> {
+        self.depth = self.depth.saturating_add(1);
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        bracket: &[u8],
+    ) -> std::io::Result<()> {
+        self.depth = self.depth.saturating_sub(1);
+        if self.has_value {
+            self.new_line(w)?;
+        }
+        w.write_all(bracket)
+    }
+
+    fn new_line<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b"\n")?;
+        for _ in 0..self.depth {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+
+    fn next<W: ?Sized + std::io::Write>(&self, w: &mut W, first: bool) -> std::io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.new_line(w)
+    }
+}
+
+impl serde_json::ser::Formatter for NestedPretty {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.next(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.next(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// `value` as compact JSON, or (`Some(depth)`) pretty-printed as it prints
+/// `depth` levels deep in a document: the bytes `serde_json` writes for it
+/// there.
+fn write_json<T: Serialize>(out: &mut Vec<u8>, value: &T, pretty_depth: Option<usize>) {
+    let written = match pretty_depth {
+        Some(depth) => {
+            let formatter = NestedPretty {
+                depth,
+                has_value: false,
+            };
+            value.serialize(&mut serde_json::Serializer::with_formatter(
+                &mut *out, formatter,
+            ))
+        }
+        None => serde_json::to_writer(&mut *out, value),
     };
     if let Err(e) = written {
         out.extend_from_slice(format!("{{\"error\":\"{e}\"}}").as_bytes());
@@ -108,17 +198,17 @@ fn push_position(run: &Run<'_>, item: &Item<'_>, out: &mut Vec<u8>) {
     }
 }
 
-/// A result as the document prints it, four spaces in.
+/// A result as the document prints it, two levels (four spaces) in.
 fn encode_pretty_result(item: &Item<'_>) -> Vec<u8> {
     let mut buf = Vec::new();
-    push_pretty(&mut buf, item.outcome, 4);
+    write_json(&mut buf, item.outcome, Some(2));
     buf
 }
 
 /// A result on its own line (classify's JSON Lines).
 fn encode_result(item: &Item<'_>) -> Vec<u8> {
     let mut buf = Vec::new();
-    write_json(&mut buf, item.outcome, false);
+    write_json(&mut buf, item.outcome, None);
     buf
 }
 
@@ -130,7 +220,7 @@ fn encode_catalogue(item: &Item<'_>) -> Vec<u8> {
         outcome: item.outcome,
     };
     let mut text = Vec::new();
-    write_json(&mut text, &r, false);
+    write_json(&mut text, &r, None);
     let mut buf = Vec::with_capacity(text.len());
     buf.push(b',');
     buf.extend_from_slice(text.get(1..).unwrap_or_default());
@@ -226,7 +316,7 @@ impl Format for CatalogueJson {
         let mut buffer = Vec::new();
         let out = &mut buffer;
         let mut text = Vec::new();
-        write_json(&mut text, &catalogue_tail(run, summary), true);
+        write_json(&mut text, &catalogue_tail(run, summary), Some(0));
         out.extend_from_slice(if self.results == 0 { b"]," } else { b"\n  ]," });
         out.extend_from_slice(text.get(1..).unwrap_or_default());
         out.push(b'\n');
@@ -273,7 +363,7 @@ impl Format for JsonLines {
         let mut buffer = Vec::new();
         let out = &mut buffer;
         match self.layout {
-            Layout::Catalogue => write_json(out, &catalogue_tail(run, summary), false),
+            Layout::Catalogue => write_json(out, &catalogue_tail(run, summary), None),
             Layout::Results => {
                 #[derive(Serialize)]
                 struct Tail {
@@ -282,7 +372,7 @@ impl Format for JsonLines {
                 let tail = Tail {
                     provenance: summary.provenance(run),
                 };
-                write_json(out, &tail, false);
+                write_json(out, &tail, None);
             }
         }
         out.push(b'\n');
@@ -303,6 +393,46 @@ mod tests {
         provenance: Provenance,
         #[serde(skip_serializing_if = "<[_]>::is_empty")]
         licenses: &'a [LicenseUse],
+    }
+
+    /// `serde_json`'s pretty printing of `value`, every line after the
+    /// first indented `depth` levels: what [`NestedPretty`] must write.
+    fn pretty_then_indented(value: &serde_json::Value, depth: usize) -> Vec<u8> {
+        let text = serde_json::to_string_pretty(value).expect("serialises");
+        text.replace('\n', &format!("\n{}", "  ".repeat(depth)))
+            .into_bytes()
+    }
+
+    fn json_value() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::from),
+            any::<i64>().prop_map(serde_json::Value::from),
+            "[a-z\"\\\n\u{e9}]{0,6}".prop_map(serde_json::Value::from),
+        ];
+        leaf.prop_recursive(4, 32, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
+                proptest::collection::btree_map("[a-z]{1,3}", inner, 0..4)
+                    .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn nested_pretty_writes_what_serde_json_writes_there(
+            value in json_value(),
+            depth in 0usize..4,
+        ) {
+            let mut written = Vec::new();
+            write_json(&mut written, &value, Some(depth));
+            proptest::prop_assert_eq!(
+                String::from_utf8(written).expect("UTF-8"),
+                String::from_utf8(pretty_then_indented(&value, depth)).expect("UTF-8")
+            );
+        }
     }
 
     fn streamed_and_whole(outcomes: &mut [Outcome], config: &str) -> (String, String) {
