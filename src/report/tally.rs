@@ -182,6 +182,9 @@ pub struct Tally<'r, 'a> {
     run: &'r Run<'a>,
     summary: Summary,
     row: Option<OpenRow>,
+    /// The basis and date of the last result counted (both in the sets).
+    last_basis: Vec<String>,
+    last_date: Option<String>,
 }
 
 impl<'r, 'a> Tally<'r, 'a> {
@@ -191,6 +194,8 @@ impl<'r, 'a> Tally<'r, 'a> {
             run,
             summary: Summary::default(),
             row: None,
+            last_basis: Vec::new(),
+            last_date: None,
         }
     }
 
@@ -233,13 +238,21 @@ impl<'r, 'a> Tally<'r, 'a> {
         let s = &mut self.summary;
         s.results = s.results.saturating_add(1);
         s.counts.bump(o.verdict);
-        for b in &o.basis {
-            if !s.basis.contains(b) {
-                s.basis.insert(b.clone());
+        // Results mostly rest on the rules and date of the one before: a
+        // comparison with it spares looking each up in the sets.
+        if o.basis != self.last_basis {
+            for b in &o.basis {
+                if !s.basis.contains(b) {
+                    s.basis.insert(b.clone());
+                }
             }
+            self.last_basis.clone_from(&o.basis);
         }
-        if !s.dates.contains(&o.date) {
-            s.dates.insert(o.date.clone());
+        if self.last_date.as_ref() != Some(&o.date) {
+            if !s.dates.contains(&o.date) {
+                s.dates.insert(o.date.clone());
+            }
+            self.last_date = Some(o.date.clone());
         }
         if let Some(row) = &mut self.row {
             if matches!(
