@@ -353,8 +353,12 @@ fn row_parties(
 
 /// Every cell must be UTF-8 text; the first that is not is named.
 pub fn utf8_problem(layout: &Layout, record: &csv::ByteRecord) -> Option<String> {
-    // Fast path: the whole record is valid and no cell starts inside a
-    // character, so every cell is valid.
+    // Fast paths: ASCII (most catalogues) is valid in every cell; else the
+    // whole record is valid and no cell starts inside a character, so every
+    // cell is valid.
+    if record.as_slice().is_ascii() {
+        return None;
+    }
     if std::str::from_utf8(record.as_slice()).is_ok()
         && record
             .iter()
