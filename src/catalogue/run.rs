@@ -256,7 +256,7 @@ impl<'s> Feed<'s> {
                 let Ok(source) = take_over.recv() else { return };
                 loop {
                     while let Ok(batch) = written.try_recv() {
-                        drop(batch);
+                        source.reuse(batch);
                     }
                     let (batch, end) = read_batch(source, name, batch_rows);
                     let last = !matches!(end, BatchEnd::Full);
@@ -318,11 +318,13 @@ impl<'s> Feed<'s> {
         }
     }
 
-    /// Done with a batch: it is freed where it was read.
-    fn written(&self, batch: Vec<Numbered>) {
-        if let Feed::Thread { written, .. } = self {
+    /// Done with a batch: its records go back to where they were read, to
+    /// be read into again.
+    fn written(&mut self, batch: Vec<Numbered>) {
+        match self {
             // A reader that has stopped frees nothing more; dropped here.
-            written.send(batch).ok();
+            Feed::Thread { written, .. } => drop(written.send(batch)),
+            Feed::Here { source, .. } => source.reuse(batch),
         }
     }
 }
@@ -332,11 +334,20 @@ trait Source {
     /// The next record, and the number each numeric cell holds (none for text).
     fn next_record(&mut self, name: &str) -> Result<Option<Numbered>, Error>;
     fn facts(&self) -> InputFacts;
+    /// Records written, to read later ones into (or to drop).
+    fn reuse(&mut self, batch: Vec<Numbered>) {
+        drop(batch);
+    }
 }
 
 impl<R: Read> Source for Catalogue<R> {
     fn next_record(&mut self, name: &str) -> Result<Option<Numbered>, Error> {
         Ok(next_item(self, name)?.map(|r| (r, Vec::new())))
+    }
+    fn reuse(&mut self, batch: Vec<Numbered>) {
+        for (record, _) in batch {
+            self.records.reuse(record);
+        }
     }
     fn facts(&self) -> InputFacts {
         Catalogue::facts(self)
