@@ -722,7 +722,7 @@ struct Rows<'r> {
     explain: bool,
     cache_entries: usize,
     cache_limit: usize,
-    cache: HashMap<Box<[u8]>, Rc<RowResult>>,
+    cache: HashMap<Box<[u8]>, Rc<RowResult>, ahash::RandomState>,
     cache_bytes: usize,
     /// How the cache is paying off (see [`CacheUse`]).
     cache_use: CacheUse,
@@ -744,7 +744,7 @@ impl<'r> Rows<'r> {
             explain,
             cache_entries: options.cache_entries,
             cache_limit: options.cache_bytes,
-            cache: HashMap::new(),
+            cache: HashMap::default(),
             cache_bytes: 0,
             cache_use: CacheUse::default(),
             key: Vec::with_capacity(256),
@@ -766,7 +766,7 @@ impl<'r> Rows<'r> {
     fn plan(&mut self, batch: &[Numbered]) -> Plan {
         let mut slots: Vec<Slot> = Vec::with_capacity(batch.len());
         let mut todo: Vec<(usize, Option<Box<[u8]>>)> = Vec::new();
-        let mut pending: HashMap<Box<[u8]>, usize> = HashMap::new();
+        let mut pending: HashMap<Box<[u8]>, usize, ahash::RandomState> = HashMap::default();
         for (i, (record, numbers)) in batch.iter().enumerate() {
             let Record::Record { fields, .. } = record else {
                 slots.push(Slot::Unreadable);
