@@ -299,7 +299,7 @@ pub struct Records<R: Read> {
     /// Records skipped because every cell was empty.
     pub empty_records: u64,
     /// Records done with, to read into again: allocating (and zeroing) a
-    /// record for every row was a tenth of the reading thread's time.
+    /// record for every row was a quarter of the reading thread's time.
     spare: Vec<ByteRecord>,
 }
 
