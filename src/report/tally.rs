@@ -321,3 +321,48 @@ impl<'r, 'a> Tally<'r, 'a> {
         Ok(summary)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{write_results, Gate, Run, Tee};
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn every_basis_and_date_is_counted_however_results_repeat() {
+        let rules = crate::RuleSet::embedded().unwrap();
+        let h100 = crate::library::chip("h100 sxm").unwrap();
+        let subject = crate::engine::Subject::chip(h100, "library");
+        let cn = crate::country::resolve("CN").unwrap();
+        let date = "2024-06-01".parse().unwrap();
+        let one = crate::evaluate_all(&rules, &subject, date, &[cn], None)
+            .pop()
+            .unwrap();
+        // Results that repeat the one before, return to an earlier basis or
+        // date, add to it, and rest on none.
+        let cases: [(&[&str], &str); 7] = [
+            (&["a"], "d1"),
+            (&["a"], "d1"),
+            (&["b"], "d1"),
+            (&["a"], "d2"),
+            (&["a", "c"], "d1"),
+            (&[], "d3"),
+            (&["a", "c"], "d3"),
+        ];
+        let outcomes: Vec<_> = cases
+            .iter()
+            .map(|(basis, date)| {
+                let mut o = one.clone();
+                o.basis = basis.iter().map(|b| b.to_string()).collect();
+                o.date = date.to_string();
+                o
+            })
+            .collect();
+        let gate = Gate::default();
+        let run = Run::results(&rules, &gate);
+        let mut tee = Tee::default();
+        let summary = write_results(&run, &outcomes, Vec::new(), Vec::new(), &mut tee).unwrap();
+        let set = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
+        assert_eq!(summary.basis, set(&["a", "b", "c"]));
+        assert_eq!(summary.dates, set(&["d1", "d2", "d3"]));
+    }
+}
