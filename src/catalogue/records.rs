@@ -32,10 +32,16 @@ use std::io::{BufRead, BufReader, Read};
 /// The most bytes one record (all of its physical lines) may hold: 1 MiB.
 pub const MAX_RECORD_BYTES: usize = 1 << 20;
 
-/// Records kept to read into again, at most (two batches of rows), and
-/// the largest kept: memory stays what the batches in flight take.
+/// Records kept to read into again: at most two batches' worth (batches
+/// come back unevenly), and only records that have only ever held short
+/// rows. A record's room never shrinks, so a record that held one long row
+/// (or one of many empty cells) would keep that room for good; such rows
+/// are read into new records, which are freed once written. A kept record
+/// holds at most about 4.5 KiB, so even a catalogue made to fill every
+/// one adds at most some 24 MiB (the records kept and those in flight).
 const MAX_SPARE_RECORDS: usize = 2048;
-const MAX_SPARE_RECORD_BYTES: usize = 64 << 10;
+const MAX_SPARE_RECORD_BYTES: usize = 1 << 10;
+const MAX_SPARE_RECORD_FIELDS: usize = 128;
 
 /// How the catalogue's bytes are text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -440,12 +446,22 @@ impl<R: Read> Records<R> {
             if first.bytes.is_empty() {
                 continue;
             }
-            let mut fields = match self.spare.pop() {
+            // Only a short line is read into a kept record (see
+            // `MAX_SPARE_RECORDS`); should its record run on past the line
+            // and grow, `reuse` does not keep it.
+            let spare = if first.bytes.len() <= MAX_SPARE_RECORD_BYTES {
+                self.spare.pop()
+            } else {
+                None
+            };
+            let mut fields = match spare {
                 Some(record) => Fields::into(self.delimiter, record),
+                // Room for the header's fields, up to what a kept record
+                // may have: a short row under a very wide header is kept.
                 None => Fields::with_capacity(
                     self.delimiter,
                     first.bytes.len(),
-                    self.width.unwrap_or(0),
+                    self.width.unwrap_or(0).min(MAX_SPARE_RECORD_FIELDS),
                 ),
             };
             fields.feed(&first.bytes);
@@ -465,6 +481,7 @@ impl<R: Read> Records<R> {
         if let Item::Record { fields, .. } = item {
             if self.spare.len() < MAX_SPARE_RECORDS
                 && fields.as_slice().len() <= MAX_SPARE_RECORD_BYTES
+                && fields.len() <= MAX_SPARE_RECORD_FIELDS
             {
                 self.spare.push(fields);
             }
@@ -733,6 +750,24 @@ mod tests {
             }
             proptest::prop_assert_eq!(reused, new);
         }
+    }
+
+    #[test]
+    fn records_that_held_long_rows_or_many_cells_are_not_kept() {
+        let long = "x".repeat(MAX_SPARE_RECORD_BYTES + 1);
+        let many = ",".repeat(MAX_SPARE_RECORD_FIELDS);
+        let text = format!("a,b\n1,2\n{long},3\n4{many}\n\"5\n{long}\",6\n");
+        let mut reader = Records::new(text.as_bytes(), Some(b','), Encoding::Utf8).unwrap();
+        let mut kept = Vec::new();
+        while let Some(item) = reader.next_item().unwrap() {
+            reader.reuse(item);
+            kept.push(reader.spare.len());
+        }
+        // The header's record is kept, and `1,2` is read into it and kept
+        // again; the long row is read into a new record, not kept; the row
+        // of many empty cells takes the kept record and grows it, and the
+        // quoted row runs on to a long line: neither is kept.
+        assert_eq!(kept, vec![1, 1, 1, 0, 0]);
     }
 
     #[test]
