@@ -18,9 +18,10 @@ pub const MAX_SIGNIFICANT_DIGITS: usize = 15;
 
 /// Where the spec format expects a table. `[]` marks array elements.
 fn expects_table(path: &str) -> bool {
-    let path = path.trim_start_matches("contains[].spec.");
     let mut p = path;
-    // A nested spec repeats the top-level shape.
+    // A nested spec repeats the top-level shape. (`strip_prefix`, not
+    // `trim_start_matches`, which sets up a substring search on every call:
+    // this runs for every value of every spec sheet.)
     while let Some(rest) = p.strip_prefix("contains[].spec.") {
         p = rest;
     }
@@ -127,6 +128,24 @@ pub fn check_document(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tables_are_expected_at_every_depth_of_nested_specs() {
+        for path in [
+            "compute",
+            "compute.unit[]",
+            "contains[]",
+            "contains[].spec",
+            "contains[].spec.die",
+            "contains[].spec.contains[].spec.io",
+            "contains[].spec.contains[].spec.contains[]",
+        ] {
+            assert!(expects_table(path), "{path}");
+        }
+        for path in ["name", "compute.fp16", "contains[].spec.name", "die.contains[].spec.io"] {
+            assert!(!expects_table(path), "{path}");
+        }
+    }
 
     #[test]
     fn counts_significant_digits() {
