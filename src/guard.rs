@@ -142,7 +142,12 @@ mod tests {
         ] {
             assert!(expects_table(path), "{path}");
         }
-        for path in ["name", "compute.fp16", "contains[].spec.name", "die.contains[].spec.io"] {
+        for path in [
+            "name",
+            "compute.fp16",
+            "contains[].spec.name",
+            "die.contains[].spec.io",
+        ] {
             assert!(!expects_table(path), "{path}");
         }
     }
