@@ -91,11 +91,18 @@ impl NestedPretty {
     }
 
     fn new_line<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
-        w.write_all(b"\n")?;
-        for _ in 0..self.depth {
-            w.write_all(b"  ")?;
+        // A newline and the indent in one write, as deep as results go.
+        const INDENT: &[u8; 33] = b"\n                                ";
+        match INDENT.get(..self.depth.saturating_mul(2).saturating_add(1)) {
+            Some(line) => w.write_all(line),
+            None => {
+                w.write_all(b"\n")?;
+                for _ in 0..self.depth {
+                    w.write_all(b"  ")?;
+                }
+                Ok(())
+            }
         }
-        Ok(())
     }
 
     fn next<W: ?Sized + std::io::Write>(&self, w: &mut W, first: bool) -> std::io::Result<()> {
@@ -424,7 +431,7 @@ mod tests {
         #[test]
         fn nested_pretty_writes_what_serde_json_writes_there(
             value in json_value(),
-            depth in 0usize..4,
+            depth in 0usize..20,
         ) {
             let mut written = Vec::new();
             write_json(&mut written, &value, Some(depth));
