@@ -118,11 +118,11 @@ impl Fields {
     /// Room for a record of `bytes` bytes in `fields` fields, so that it
     /// is not grown cell by cell.
     fn with_capacity(delimiter: u8, bytes: usize, fields: usize) -> Self {
-        Fields::into(delimiter, ByteRecord::with_capacity(bytes, fields))
+        Fields::in_record(delimiter, ByteRecord::with_capacity(bytes, fields))
     }
 
     /// Reads into `record`, emptied first (its room kept).
-    fn into(delimiter: u8, mut record: ByteRecord) -> Self {
+    fn in_record(delimiter: u8, mut record: ByteRecord) -> Self {
         record.clear();
         Fields {
             delimiter,
@@ -455,7 +455,7 @@ impl<R: Read> Records<R> {
                 None
             };
             let mut fields = match spare {
-                Some(record) => Fields::into(self.delimiter, record),
+                Some(record) => Fields::in_record(self.delimiter, record),
                 // Room for the header's fields, up to what a kept record
                 // may have: a short row under a very wide header is kept.
                 None => Fields::with_capacity(
