@@ -76,7 +76,6 @@ pub fn text_from_bytes(shown: &str, bytes: Vec<u8>, what: &str) -> Result<String
     })
 }
 
-/// SHA-256 of some bytes, as reports record it (`sha256:<hex>`).
 /// Whether a read of `path` may wait on another process: `-` (standard
 /// input), a FIFO, a socket or a device. A regular file never does, and a
 /// directory or a missing path only fails to read. A run that stops early
@@ -86,6 +85,7 @@ pub fn may_wait(path: &Path) -> bool {
     path.as_os_str() == "-" || std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
+/// SHA-256 of some bytes, as reports record it (`sha256:<hex>`).
 pub fn sha256(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
     format!("sha256:{:x}", Sha256::digest(bytes))

@@ -38,7 +38,7 @@ struct RulesForm {
 
 /// What a rule set must know of every version at load: enough to say which
 /// versions apply on a date, so that only those are read (a one-shot
-/// classify reads two or three of the fourteen).
+/// classify on a recent date reads five of the fourteen).
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Header {
     id: String,
