@@ -12,11 +12,7 @@ use std::collections::BTreeSet;
 /// letter in the rule set takes effect, so it opens on "no control". Taken
 /// from the rules, not fixed here, so an earlier action added as data moves it.
 pub fn history_start(rules: &RuleSet) -> Option<Date> {
-    rules
-        .versions()
-        .map(|v| v.in_force)
-        .min()
-        .and_then(|d| d.yesterday().ok())
+    rules.first_in_force().and_then(|d| d.yesterday().ok())
 }
 
 /// Something dated in the rule set, with what it touches: the rule or
