@@ -93,3 +93,11 @@ pub fn open<'w>(
     }
     Ok(tee)
 }
+
+/// Says that standard output closed before the run wrote every result
+/// (`| head`): `run` has not passed, whatever its results were.
+pub fn say_not_all_written(run: &str) {
+    eprintln!(
+        "error: not every result could be written (standard output was closed); {run} has not passed"
+    );
+}

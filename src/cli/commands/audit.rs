@@ -154,7 +154,7 @@ pub fn run(
     let complete = tee.commit()?;
     super::classify::warn_licences(&summary.licenses);
     if !complete {
-        eprintln!("error: not every result could be written (standard output was closed); the audit has not passed");
+        output::say_not_all_written("the audit");
         return Ok(crate::verdict::exit::ERROR);
     }
     Ok(summary.exit_status)

@@ -512,7 +512,7 @@ pub fn run(
     let complete = tee.commit()?;
     warn_licences(&summary.licenses);
     if !complete {
-        eprintln!("error: not every result could be written (standard output was closed); the run has not passed");
+        output::say_not_all_written("the run");
         return Ok(crate::verdict::exit::ERROR);
     }
     if failed {
