@@ -2,6 +2,8 @@
 //! atomically, never over an input, agreeing with each other and with the
 //! exit status.
 
+mod common;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -10,10 +12,10 @@ fn manifest() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// chipcheck with no project file and no colour, run in `dir`.
+/// chipcheck with no project file, run in `dir` (see `common::chipcheck_in`).
 fn chipcheck_in(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("chipcheck").unwrap();
-    cmd.current_dir(dir).env("NO_COLOR", "1").arg("--no-config");
+    let mut cmd = common::chipcheck_in(dir);
+    cmd.arg("--no-config");
     cmd
 }
 
@@ -340,17 +342,13 @@ fn annotations_stop_at_githubs_limit_and_say_where_the_rest_are() {
 }
 
 /// Runs chipcheck in `dir` with `args`, reads the first line of its
-/// standard output and then closes it (`| head -1`): that line, and how the
-/// run ended.
+/// standard output and then closes it (`| head -1`): that line, and its
+/// exit status (its standard error is printed, for a test that fails).
 #[cfg(unix)]
-fn first_line_then_closed(
-    dir: &std::path::Path,
-    args: &[String],
-) -> (String, std::process::Output) {
+fn first_line_then_closed(dir: &std::path::Path, args: &[String]) -> (String, Option<i32>) {
     use std::io::BufRead;
-    use std::process::{Command as Process, Stdio};
-    let mut child = Process::new(assert_cmd::cargo::cargo_bin("chipcheck"))
-        .current_dir(dir)
+    use std::process::Stdio;
+    let mut child = common::process_in(dir)
         .arg("--no-config")
         .args(args)
         .stdout(Stdio::piped())
@@ -362,7 +360,9 @@ fn first_line_then_closed(
         .read_line(&mut first)
         .unwrap();
     // The reader is dropped here: the pipe is closed.
-    (first, child.wait_with_output().unwrap())
+    let out = child.wait_with_output().unwrap();
+    eprintln!("{}", String::from_utf8_lossy(&out.stderr));
+    (first, out.status.code())
 }
 
 /// Standard output closed after the first line (`| head -1`): the audit
@@ -377,14 +377,9 @@ fn a_closed_pipe_fails_the_audit() {
     }
     std::fs::write(dir.path().join("clear.csv"), text).unwrap();
     let args = ["audit", "clear.csv", "--to", "DE", "--date", "2024-06-01"].map(String::from);
-    let (first, out) = first_line_then_closed(dir.path(), &args);
+    let (first, code) = first_line_then_closed(dir.path(), &args);
     assert!(first.starts_with("LINE"), "{first}");
-    assert_eq!(
-        out.status.code(),
-        Some(2),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(code, Some(2));
 }
 
 /// The same for `classify` over many spec sheets: it exited 0 although most
@@ -401,14 +396,9 @@ fn a_closed_pipe_fails_classify() {
         args.push(name);
     }
     args.extend(["--to", "all", "--date", "2024-06-01", "--format", "json"].map(String::from));
-    let (first, out) = first_line_then_closed(dir.path(), &args);
+    let (first, code) = first_line_then_closed(dir.path(), &args);
     assert!(first.starts_with('{'), "{first}");
-    assert_eq!(
-        out.status.code(),
-        Some(2),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(code, Some(2));
 }
 
 /// SIGTERM in the middle of an audit: no partial report at the target, no
@@ -420,8 +410,7 @@ fn an_interrupted_audit_leaves_no_partial_report() {
     use std::process::{Command as Process, Stdio};
     let dir = scratch();
     std::fs::write(dir.path().join("r.csv"), "earlier report\n").unwrap();
-    let mut child = Process::new(assert_cmd::cargo::cargo_bin("chipcheck"))
-        .current_dir(dir.path())
+    let mut child = common::process_in(dir.path())
         .args([
             "--no-config",
             "audit",

@@ -25,8 +25,14 @@ pub fn chipcheck() -> Command {
 /// The binary run in `dir`, for tests that pass `--config` or rely on
 /// `chipcheck.toml` discovery (clap refuses `--no-config` with `--config`).
 pub fn chipcheck_in(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("chipcheck").expect("binary");
     // No test reads the wall clock: "today" is pinned for every run.
+    Command::from_std(process_in(dir))
+}
+
+/// The binary run in `dir` as [`chipcheck_in`] runs it, as a plain process:
+/// for tests that hold its pipes open or signal it while it runs.
+pub fn process_in(dir: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("chipcheck"));
     cmd.env("CHIPCHECK_TODAY", "2026-12-01");
     cmd.env("NO_COLOR", "1");
     cmd.current_dir(dir);
