@@ -41,22 +41,25 @@ pub fn read_text(path: &Path, limit: u64, what: &str) -> Result<String, Error> {
         path: shown.clone(),
         source,
     };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.len() > limit {
-        return Err(Diagnostic::new(
-            &shown,
-            format!("the {what} is {} bytes; the limit is {limit}", meta.len()),
-        )
-        .into());
-    }
-    // Bounded on the bytes read too, not only the size reported: a pipe or device
-    // (`/dev/zero`) reports none and may never end.
-    let Some(bytes) = crate::bounded::read_bounded(path, limit).map_err(io)? else {
-        return Err(Diagnostic::new(
-            &shown,
-            format!("the {what} is longer than the limit of {limit} bytes"),
-        )
-        .into());
+    // One open and one `fstat` for the size and the bytes.
+    let bytes = match crate::bounded::read_capped(path, limit).map_err(io)? {
+        crate::bounded::Capped::Read(bytes) => bytes,
+        crate::bounded::Capped::Reported(len) => {
+            return Err(Diagnostic::new(
+                &shown,
+                format!("the {what} is {len} bytes; the limit is {limit}"),
+            )
+            .into())
+        }
+        // Bounded on the bytes read too, not only the size reported: a pipe
+        // or device (`/dev/zero`) reports none and may never end.
+        crate::bounded::Capped::Longer => {
+            return Err(Diagnostic::new(
+                &shown,
+                format!("the {what} is longer than the limit of {limit} bytes"),
+            )
+            .into())
+        }
     };
     text_from_bytes(&shown, bytes, what)
 }

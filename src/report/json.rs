@@ -207,7 +207,14 @@ fn push_position(run: &Run<'_>, item: &Item<'_>, out: &mut Vec<u8>) {
 
 /// A result as the document prints it, two levels (four spaces) in.
 fn encode_pretty_result(item: &Item<'_>) -> Vec<u8> {
-    let mut buf = Vec::new();
+    // Sized up front: a result of a few KiB grown from nothing is copied
+    // about ten times on the way.
+    let reasons = item
+        .outcome
+        .reasons
+        .iter()
+        .fold(0usize, |n, r| n.saturating_add(r.len()).saturating_add(16));
+    let mut buf = Vec::with_capacity(reasons.saturating_add(1024));
     write_json(&mut buf, item.outcome, Some(2));
     buf
 }
