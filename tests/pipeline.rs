@@ -227,6 +227,70 @@ fn a_fifo_is_read_once_into_every_report() {
     check_reports_agree(dir.path());
 }
 
+/// Spec sheets classified on several threads, one of them a FIFO: it is
+/// read on the writing thread, in its place, and the output is the one a
+/// regular file in its place gives.
+#[cfg(unix)]
+#[test]
+fn a_fifo_among_many_spec_sheets_is_read_in_its_place() {
+    let examples = [
+        "a800.toml",
+        "h100.toml",
+        "unknown-die.toml",
+        "dgx-h100.toml",
+    ];
+    let names: Vec<String> = (0..12).map(|i| format!("s{i:02}.toml")).collect();
+    let text = |i: usize| {
+        std::fs::read_to_string(
+            manifest()
+                .join("examples")
+                .join(examples[i % examples.len()]),
+        )
+        .unwrap()
+    };
+    let (with_fifo, with_file) = (scratch(), scratch());
+    for (i, name) in names.iter().enumerate() {
+        if i != 5 {
+            std::fs::write(with_fifo.path().join(name), text(i)).unwrap();
+        }
+        std::fs::write(with_file.path().join(name), text(i)).unwrap();
+    }
+    let fifo = with_fifo.path().join(&names[5]);
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let writer = {
+        let (fifo, spec) = (fifo.clone(), text(5));
+        std::thread::spawn(move || std::fs::write(fifo, spec).unwrap())
+    };
+    let run = |dir: &Path| {
+        chipcheck_in(dir)
+            .arg("classify")
+            .args(&names)
+            .args(["--to", "CN,SA", "--date", "2024-06-01", "--format", "jsonl"])
+            .args(["--threads", "2", "--fail-on", "none"])
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap()
+    };
+    let (from_fifo, from_file) = (run(with_fifo.path()), run(with_file.path()));
+    if !writer.is_finished() {
+        // Never read: read it here, so that the writer ends and the test fails.
+        std::fs::read(&fifo).unwrap();
+    }
+    writer.join().unwrap();
+    assert!(from_file.status.success(), "{from_file:?}");
+    assert_eq!(from_fifo.status.code(), from_file.status.code());
+    assert_eq!(
+        String::from_utf8_lossy(&from_fifo.stdout),
+        String::from_utf8_lossy(&from_file.stdout)
+    );
+    // 12 sheets to 2 destinations, then the provenance line.
+    assert_eq!(from_file.stdout.iter().filter(|b| **b == b'\n').count(), 25);
+}
+
 #[test]
 fn standard_input_is_read_once_into_every_report() {
     let dir = scratch();

@@ -30,6 +30,19 @@ enum Job<'p> {
     Chip(&'p str),
 }
 
+impl Job<'_> {
+    /// Whether reading it may keep the reader waiting (standard input, a
+    /// FIFO): such a subject is read on the writing thread, in order, never
+    /// on a thread the run joins, which a run that stops early (its
+    /// report's reader gone) would otherwise wait on.
+    fn may_wait(&self) -> bool {
+        match self {
+            Job::Spec(path) => crate::input::may_wait(path),
+            Job::Chip(_) => false,
+        }
+    }
+}
+
 /// What a subject's results need besides the query: screening, the
 /// licences on file and the reports' encoders, shared by the threads.
 struct Finish<'a> {
@@ -170,17 +183,11 @@ fn classify_subjects(
         .map(|p| Job::Spec(p))
         .chain(args.chips.iter().map(|c| Job::Chip(c)))
         .collect();
-    // A run with a subject that may keep a read waiting (standard input,
-    // a FIFO) reads in order, on this thread, as it always did. Few
-    // subjects are not worth asking (the cores are counted from cgroup
-    // files).
-    let streams = || {
-        jobs.iter().any(|job| match job {
-            Job::Spec(path) => crate::input::may_wait(path),
-            Job::Chip(_) => false,
-        })
-    };
-    let threads = if jobs.len() < PARALLEL_FROM.saturating_mul(2) || streams() {
+    // Few subjects are not worth asking (the cores are counted from cgroup
+    // files). Whether a subject may keep a read waiting is asked by the
+    // thread that would read it (see `Job::may_wait`): asked here, it would
+    // be a `stat` a file on this thread before any other starts.
+    let threads = if jobs.len() < PARALLEL_FROM.saturating_mul(2) {
         1
     } else {
         threads.resolve().min(jobs.len() / PARALLEL_FROM)
@@ -207,7 +214,7 @@ fn classify_subjects(
         let mut give_back = Vec::new();
         for _ in 0..threads {
             let send = send.clone();
-            let (returns, returned) = std::sync::mpsc::channel::<Vec<Done>>();
+            let (returns, returned) = std::sync::mpsc::channel::<Vec<Option<Done>>>();
             let thread = give_back.len();
             let worker = move || loop {
                 // Should this thread panic (a bug), the others stop and the
@@ -224,7 +231,11 @@ fn classify_subjects(
                 if !progress.wait_until_within(n, ahead) {
                     return;
                 }
-                let done = jobs.iter().map(|job| query.classify(job, finish)).collect();
+                // A subject whose read may wait is left to the writing thread.
+                let done = jobs
+                    .iter()
+                    .map(|job| (!job.may_wait()).then(|| query.classify(job, finish)))
+                    .collect();
                 if send.send(Classified { n, thread, done }).is_err() {
                     return;
                 }
@@ -250,7 +261,7 @@ fn classify_subjects(
 /// no thread classified (none could be started, say) is classified here.
 fn write_in_order(
     receive: &std::sync::mpsc::Receiver<Classified>,
-    give_back: &[std::sync::mpsc::Sender<Vec<Done>>],
+    give_back: &[std::sync::mpsc::Sender<Vec<Option<Done>>>],
     parts: &[&[Job<'_>]],
     query: &Query,
     finish: &Finish<'_>,
@@ -271,14 +282,16 @@ fn write_in_order(
                 // the threads are joined; else (no thread could be
                 // started) what is left is done here.
                 Err(_) if progress.stopped() => return Ok(()),
-                Err(_) => {
-                    let done = jobs.iter().map(|job| query.classify(job, finish)).collect();
-                    break (None, done);
-                }
+                Err(_) => break (None, jobs.iter().map(|_| None).collect()),
             }
         };
-        for subject in &mut done {
-            write(subject)?;
+        // What no thread classified (a subject whose read may wait, or a
+        // part no thread took) is classified here, in order.
+        for (job, subject) in jobs.iter().zip(&mut done) {
+            match subject {
+                Some(subject) => write(subject)?,
+                None => write(&mut query.classify(job, finish))?,
+            }
         }
         progress.written(expected.saturating_add(1));
         // A thread that has ended frees nothing more: dropped here.
@@ -293,7 +306,8 @@ fn write_in_order(
 struct Classified {
     n: usize,
     thread: usize,
-    done: Vec<Done>,
+    /// `None` for a subject left to the writing thread.
+    done: Vec<Option<Done>>,
 }
 
 /// How far the writing has come, so that no thread classifies more than
