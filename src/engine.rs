@@ -239,7 +239,7 @@ pub struct ParagraphState<'r> {
 /// sentence given outright; then whatever later steps add to it.
 #[derive(Clone, Debug)]
 pub struct Why<'r> {
-    tested: TestedList<'r>,
+    tested: Vec<Tested<'r>>,
     truth: Truth,
     /// A sentence in place of the conditions' explanation.
     text: Option<String>,
@@ -248,7 +248,7 @@ pub struct Why<'r> {
 }
 
 impl<'r> Why<'r> {
-    fn tested(truth: Truth, tested: TestedList<'r>) -> Self {
+    fn tested(truth: Truth, tested: Vec<Tested<'r>>) -> Self {
         Why {
             tested,
             truth,
@@ -259,7 +259,7 @@ impl<'r> Why<'r> {
 
     fn text(text: String) -> Self {
         Why {
-            tested: TestedList::new(),
+            tested: Vec::new(),
             truth: Truth::Unknown,
             text: Some(text),
             added: Vec::new(),
@@ -290,12 +290,8 @@ impl std::fmt::Display for Why<'_> {
     }
 }
 
-/// The conditions of a test as tested, inline up to four (every rule's
-/// tests have one to four; more go to the heap).
-type TestedList<'c> = smallvec::SmallVec<[Tested<'c>; 4]>;
-
 /// Evaluates a test: all of `all`, and one of `any` when given.
-fn eval_test<'c>(test: &'c Test, metrics: &Metrics) -> (Truth, TestedList<'c>) {
+fn eval_test<'c>(test: &'c Test, metrics: &Metrics) -> (Truth, Vec<Tested<'c>>) {
     eval_conditions((&test.all, &test.any), metrics)
 }
 
@@ -303,8 +299,8 @@ fn eval_test<'c>(test: &'c Test, metrics: &Metrics) -> (Truth, TestedList<'c>) {
 fn eval_conditions<'c>(
     (all_of, any_of): (&'c [Condition], &'c [Condition]),
     metrics: &Metrics,
-) -> (Truth, TestedList<'c>) {
-    let mut tested = TestedList::new();
+) -> (Truth, Vec<Tested<'c>>) {
+    let mut tested = Vec::with_capacity(all_of.len().saturating_add(any_of.len()));
     let mut all = Truth::True;
     for c in all_of {
         let t = c.test(metrics);
@@ -1615,17 +1611,17 @@ impl Evaluated<'_> {
 }
 
 /// The licence requirements that reach a destination and end user.
-struct Reach<'l, 'r> {
+struct Reach<'l> {
     /// Paragraphs met that a requirement covers.
     met: Vec<String>,
     /// A letter (not only the regulation) requires the licence.
     letter: bool,
     /// Paragraphs a requirement covers that may be met.
-    maybe: Vec<&'l ParagraphState<'r>>,
+    maybe: Vec<&'l ParagraphState<'l>>,
     /// One reason line per requirement met.
     lines: Vec<String>,
     /// The rule versions whose requirements are met, in layer order.
-    layers: Vec<&'l Layer<'r>>,
+    layers: Vec<&'l Layer<'l>>,
     /// A headquarters requirement was passed over for want of `--end-user-hq`.
     hq_assumed: bool,
 }
@@ -1689,7 +1685,7 @@ fn describe_parties<'g>(
 
 /// Which licence requirements reach this destination and end user, and
 /// which paragraphs they cover are met or may be.
-fn requirements_reaching<'l, 'r>(place: &Evaluated<'_>, layers: &'l [Layer<'r>]) -> Reach<'l, 'r> {
+fn requirements_reaching<'l>(place: &Evaluated<'_>, layers: &'l [Layer<'l>]) -> Reach<'l> {
     let mut reach = Reach {
         met: Vec::new(),
         letter: false,
@@ -1761,7 +1757,7 @@ fn no_requirement_met(
     layers: &[Layer],
     metrics: &Metrics,
     dest: &'static Country,
-    reach: &Reach<'_, '_>,
+    reach: &Reach<'_>,
     outcome: &mut Outcome,
 ) {
     if reach.maybe.is_empty() {
@@ -1808,7 +1804,7 @@ fn exceptions_available(
     place: &Evaluated<'_>,
     layers: &[Layer],
     metrics: &Metrics,
-    reach: &Reach<'_, '_>,
+    reach: &Reach<'_>,
     outcome: &mut Outcome,
 ) -> Vec<String> {
     let mut possible = Vec::new();
@@ -1871,7 +1867,7 @@ fn exceptions_available(
 fn exceptions_undecided(
     layers: &[Layer],
     metrics: &Metrics,
-    reach: &Reach<'_, '_>,
+    reach: &Reach<'_>,
     possible: &[String],
     outcome: &mut Outcome,
 ) {
@@ -1918,7 +1914,7 @@ fn exceptions_undecided(
 fn review_policy(
     place: &Evaluated<'_>,
     metrics: &Metrics,
-    reach: &Reach<'_, '_>,
+    reach: &Reach<'_>,
     outcome: &mut Outcome,
 ) {
     let letters = reach
