@@ -417,10 +417,11 @@ fn audit_rows(
     let mut failed = None;
     // The batch read before this one, evaluated and still to be written: it
     // is written while this one is evaluated on other threads.
-    let mut to_write: Option<(Vec<Numbered>, Planned)> = None;
+    let mut to_write: Option<(std::sync::Arc<Work>, Planned)> = None;
     let reader = options.read_ahead && rows.threads > 1;
     std::thread::scope(|scope| -> Result<(), Error> {
         let mut feed = Feed::start(scope, &mut *source, request.name, batch_rows, reader);
+        let mut helpers = Helpers::default();
         loop {
             let mut batch: Vec<Numbered> = Vec::new();
             if !finished && failed.is_none() && tally.wants_more() {
@@ -434,46 +435,40 @@ fn audit_rows(
             }
             if batch.is_empty() {
                 if let Some((previous, planned)) = to_write.take() {
-                    rows.write(&previous, planned, &mut tally)?;
-                    feed.written(previous);
+                    rows.write(&previous.batch, planned, &mut tally)?;
+                    give_back(&mut feed, previous);
                 }
                 break;
             }
             let plan = rows.plan(&batch);
+            // The batch's rows are shared out in small parts: the helpers take
+            // parts as soon as they are given the batch, this thread once it
+            // has written the batch before.
             let todo = plan.todo_rows();
-            let previous = to_write.take();
-            // The batch's rows are shared out in small parts: other threads take
-            // parts as soon as they start, this thread once it has written the
-            // batch before.
-            let parts = Parts::new(&todo, evaluator.threads_for(todo.len()));
-            let (results, written) = std::thread::scope(|scope| {
-                let helpers: Vec<_> = (1..parts.threads)
-                    .filter_map(|_| {
-                        std::thread::Builder::new()
-                            .spawn_scoped(scope, || parts.take_all(&evaluator, &batch, &encoders))
-                            .ok()
-                    })
-                    .collect();
-                let written = match previous {
-                    Some((previous, planned)) => {
-                        let written = rows.write(&previous, planned, &mut tally);
-                        feed.written(previous);
-                        written
-                    }
-                    None => Ok(()),
-                };
-                let mut done = parts.take_all(&evaluator, &batch, &encoders);
-                for helper in helpers {
-                    match helper.join() {
-                        Ok(more) => done.extend(more),
-                        // A panic in a helper is a bug: surface it as one.
-                        Err(panic) => std::panic::resume_unwind(panic),
-                    }
-                }
-                (Parts::in_order(done), written)
+            let threads = evaluator.threads_for(todo.len());
+            let work = std::sync::Arc::new(Work {
+                parts: Parts::new(todo),
+                batch,
             });
+            let asked = helpers.give(
+                scope,
+                threads.saturating_sub(1),
+                &work,
+                &evaluator,
+                &encoders,
+            );
+            let written = match to_write.take() {
+                Some((previous, planned)) => {
+                    let written = rows.write(&previous.batch, planned, &mut tally);
+                    give_back(&mut feed, previous);
+                    written
+                }
+                None => Ok(()),
+            };
+            let mut done = work.parts.take_all(&evaluator, &work.batch, &encoders);
+            done.extend(helpers.collect(asked, request.name)?);
             written?;
-            to_write = Some((batch, rows.settle(plan, results)));
+            to_write = Some((work, rows.settle(plan, Parts::in_order(done))));
             if tally.rows() >= next_progress {
                 next_progress = tally.rows().saturating_add(PROGRESS_EVERY);
                 if let Some(p) = options.progress.as_mut() {
@@ -667,21 +662,19 @@ impl Evaluator<'_> {
 
 /// A batch's rows to evaluate, in parts of `PART_ROWS` that threads take
 /// in turn until none is left.
-struct Parts<'t> {
-    parts: Vec<&'t [usize]>,
+struct Parts {
+    todo: Vec<usize>,
     next: std::sync::atomic::AtomicUsize,
-    threads: usize,
 }
 
 /// Rows in a part: small enough to share a batch out evenly.
 const PART_ROWS: usize = 32;
 
-impl<'t> Parts<'t> {
-    fn new(todo: &'t [usize], threads: usize) -> Self {
+impl Parts {
+    fn new(todo: Vec<usize>) -> Self {
         Parts {
-            parts: todo.chunks(PART_ROWS).collect(),
+            todo,
             next: std::sync::atomic::AtomicUsize::new(0),
-            threads,
         }
     }
 
@@ -695,7 +688,7 @@ impl<'t> Parts<'t> {
         let mut done = Vec::new();
         loop {
             let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(part) = self.parts.get(n) else {
+            let Some(part) = self.todo.chunks(PART_ROWS).nth(n) else {
                 return done;
             };
             let results = part
@@ -710,6 +703,103 @@ impl<'t> Parts<'t> {
     fn in_order(mut done: Vec<(usize, Vec<RowResult>)>) -> Vec<RowResult> {
         done.sort_by_key(|(n, _)| *n);
         done.into_iter().flat_map(|(_, results)| results).collect()
+    }
+}
+
+/// A batch being evaluated: its records, and its rows' parts.
+struct Work {
+    batch: Vec<Numbered>,
+    parts: Parts,
+}
+
+/// A part's results, with its number.
+type PartsDone = Vec<(usize, Vec<RowResult>)>;
+
+/// Threads that evaluate batches with this one, started once for the whole
+/// audit when a batch first needs them, not once a batch: starting a thread
+/// for every batch cost more than its share of the rows (and what a thread
+/// allocated outlived it, to be freed by another).
+#[derive(Default)]
+struct Helpers<'scope> {
+    started: Vec<Helper<'scope>>,
+}
+
+struct Helper<'scope> {
+    work: std::sync::mpsc::Sender<std::sync::Arc<Work>>,
+    done: std::sync::mpsc::Receiver<PartsDone>,
+    thread: Option<std::thread::ScopedJoinHandle<'scope, ()>>,
+}
+
+impl<'scope> Helpers<'scope> {
+    /// Gives the batch to `wanted` helpers, starting those not yet started;
+    /// returns how many have it (fewer when no thread could be had: this
+    /// thread then takes their parts).
+    fn give<'env>(
+        &mut self,
+        scope: &'scope std::thread::Scope<'scope, 'env>,
+        wanted: usize,
+        work: &std::sync::Arc<Work>,
+        evaluator: &'scope Evaluator<'env>,
+        encoders: &'scope [Option<Encoder>],
+    ) -> usize {
+        while self.started.len() < wanted {
+            let (work, take) = std::sync::mpsc::channel::<std::sync::Arc<Work>>();
+            let (done, collect) = std::sync::mpsc::channel::<PartsDone>();
+            let helper = move || {
+                while let Ok(given) = take.recv() {
+                    let parts = given.parts.take_all(evaluator, &given.batch, encoders);
+                    // Let go of the batch before handing the results over, so
+                    // that it is had back whole once they are all in.
+                    drop(given);
+                    if done.send(parts).is_err() {
+                        return;
+                    }
+                }
+            };
+            match std::thread::Builder::new().spawn_scoped(scope, helper) {
+                Ok(thread) => self.started.push(Helper {
+                    work,
+                    done: collect,
+                    thread: Some(thread),
+                }),
+                Err(_) => break,
+            }
+        }
+        self.started
+            .iter()
+            .take(wanted)
+            .filter(|h| h.work.send(std::sync::Arc::clone(work)).is_ok())
+            .count()
+    }
+
+    /// The parts the first `asked` helpers evaluated. A helper that
+    /// panicked (a bug) raises its panic here; one that stopped otherwise
+    /// (it cannot) fails the audit rather than leave its rows out.
+    fn collect(&mut self, asked: usize, name: &str) -> Result<PartsDone, Error> {
+        let mut done = Vec::new();
+        for helper in self.started.iter_mut().take(asked) {
+            match helper.done.recv() {
+                Ok(parts) => done.extend(parts),
+                Err(_) => {
+                    if let Some(Err(panic)) = helper.thread.take().map(|t| t.join()) {
+                        std::panic::resume_unwind(panic);
+                    }
+                    return Err(Error::Io {
+                        path: name.to_string(),
+                        source: std::io::Error::other("a thread evaluating its rows stopped"),
+                    });
+                }
+            }
+        }
+        Ok(done)
+    }
+}
+
+/// A batch written: its records go back to be read into again, once no
+/// helper holds it (none does once its results are in).
+fn give_back(feed: &mut Feed<'_>, written: std::sync::Arc<Work>) {
+    if let Ok(work) = std::sync::Arc::try_unwrap(written) {
+        feed.written(work.batch);
     }
 }
 
