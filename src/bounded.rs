@@ -28,9 +28,9 @@ pub fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>>
 }
 
 /// The file's bytes, or how it is longer than `limit`. One open and one
-/// `fstat`: the size it reports sizes the buffer, so a small file is read
-/// in one call (a `Take` gives `read_to_end` no size, which then reads in
-/// growing steps from 32 bytes).
+/// `fstat`: the size it reports sizes the buffer, so a small file takes one
+/// read of its data and one that sees the end (a `Take` gives `read_to_end`
+/// no size, which then reads in growing steps from 32 bytes).
 pub fn read_capped(path: &Path, limit: u64) -> std::io::Result<Capped> {
     let file = std::fs::File::open(path)?;
     let reported = file.metadata()?.len();

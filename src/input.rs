@@ -82,8 +82,9 @@ pub fn text_from_bytes(shown: &str, bytes: Vec<u8>, what: &str) -> Result<String
 /// Whether a read of `path` may wait on another process: `-` (standard
 /// input), a FIFO, a socket or a device. A regular file never does, and a
 /// directory or a missing path only fails to read. A run that stops early
-/// (its report's reader gone) must not be left waiting on such a read in a
-/// thread it joins, so these are read on the run's own thread.
+/// (a report it cannot write: a full disk, an output FIFO whose reader
+/// left) must not be left waiting on such a read in a thread it joins, so
+/// these are read on the run's own thread.
 pub fn may_wait(path: &Path) -> bool {
     path.as_os_str() == "-" || std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }

@@ -291,6 +291,58 @@ fn a_fifo_among_many_spec_sheets_is_read_in_its_place() {
     assert_eq!(from_file.stdout.iter().filter(|b| **b == b'\n').count(), 25);
 }
 
+/// A FIFO nobody writes to, among many spec sheets on two threads, and a
+/// standard output that cannot be written (`/dev/full`): the run stops at
+/// its first write, before the FIFO's place. Were the FIFO read on a thread
+/// the run joins, that thread would wait for a writer, and the run forever.
+#[cfg(unix)]
+#[test]
+fn a_run_that_stops_early_does_not_wait_on_a_fifo_nobody_writes_to() {
+    let dir = scratch();
+    let spec = std::fs::read_to_string(manifest().join("examples/h100.toml")).unwrap();
+    let names: Vec<String> = (0..80).map(|i| format!("s{i:02}.toml")).collect();
+    for (i, name) in names.iter().enumerate() {
+        if i != 40 {
+            std::fs::write(dir.path().join(name), &spec).unwrap();
+        }
+    }
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.path().join(&names[40]))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let mut child = common::process_in(dir.path())
+        .arg("--no-config")
+        .arg("classify")
+        .args(&names)
+        .args(["--to", "CN,SA", "--date", "2024-06-01", "--format", "jsonl"])
+        .args(["--threads", "2", "--fail-on", "none"])
+        .stdout(full)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("still running after 60 s: waiting on the FIFO");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("No space left on device"), "{stderr}");
+}
+
 #[test]
 fn standard_input_is_read_once_into_every_report() {
     let dir = scratch();

@@ -207,8 +207,9 @@ fn push_position(run: &Run<'_>, item: &Item<'_>, out: &mut Vec<u8>) {
 
 /// A result as the document prints it, two levels (four spaces) in.
 fn encode_pretty_result(item: &Item<'_>) -> Vec<u8> {
-    // Sized up front: a result of a few KiB grown from nothing is copied
-    // about ten times on the way.
+    // Sized up front from an estimate (its reasons plus 1 KiB for the
+    // rest): a result of a few KiB grown from nothing is copied about ten
+    // times on the way.
     let reasons = item
         .outcome
         .reasons

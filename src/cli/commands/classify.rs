@@ -32,9 +32,9 @@ enum Job<'p> {
 
 impl Job<'_> {
     /// Whether reading it may keep the reader waiting (standard input, a
-    /// FIFO): such a subject is read on the writing thread, in order, never
-    /// on a thread the run joins, which a run that stops early (its
-    /// report's reader gone) would otherwise wait on.
+    /// FIFO, a device or socket): such a subject is read on the writing
+    /// thread, in order, never on a thread the run joins, which a run that
+    /// stops early (a report it cannot write) would otherwise wait on.
     fn may_wait(&self) -> bool {
         match self {
             Job::Spec(path) => crate::input::may_wait(path),
@@ -186,7 +186,7 @@ fn classify_subjects(
     // Few subjects are not worth asking (the cores are counted from cgroup
     // files). Whether a subject may keep a read waiting is asked by the
     // thread that would read it (see `Job::may_wait`): asked here, it would
-    // be a `stat` a file on this thread before any other starts.
+    // be a `stat` of every file on this thread before any other starts.
     let threads = if jobs.len() < PARALLEL_FROM.saturating_mul(2) {
         1
     } else {
@@ -257,8 +257,9 @@ fn classify_subjects(
     })
 }
 
-/// Takes the threads' parts as they come and writes them in order. A part
-/// no thread classified (none could be started, say) is classified here.
+/// Takes the threads' parts as they come and writes them in order. What no
+/// thread classified (a subject whose read may wait, or a part no thread
+/// took because none could be started) is classified here, in its place.
 fn write_in_order(
     receive: &std::sync::mpsc::Receiver<Classified>,
     give_back: &[std::sync::mpsc::Sender<Vec<Option<Done>>>],
