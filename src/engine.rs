@@ -28,9 +28,22 @@ use std::collections::BTreeSet;
 macro_rules! say {
     ($outcome:expr, $($sentence:tt)*) => {
         if $outcome.explained {
-            $outcome.reasons.push(format!($($sentence)*));
+            $outcome.reasons.push(sentence(format_args!($($sentence)*)));
         }
     };
+}
+
+/// Bytes a sentence's buffer starts with. `format!` starts one whose text
+/// begins with an argument at zero bytes and grows it four or five times;
+/// half the reasons are shorter than this, and most the size of one growth.
+const SENTENCE_BYTES: usize = 128;
+
+/// A sentence formatted into a buffer sized for one (see [`SENTENCE_BYTES`]).
+fn sentence(args: std::fmt::Arguments<'_>) -> String {
+    let mut text = String::with_capacity(SENTENCE_BYTES);
+    // Writing to a `String` fails only if a `Display` impl does.
+    let _ = std::fmt::Write::write_fmt(&mut text, args);
+    text
 }
 
 /// What is asked: on which date, to where, for whom.
@@ -245,6 +258,9 @@ pub struct Why<'r> {
     text: Option<String>,
     /// Added by exclusions and `unless`, in order.
     added: Vec<String>,
+    /// The conditions' explanation, written the first time it is shown: a
+    /// paragraph's is shown for each destination it is written for.
+    explained: std::cell::OnceCell<String>,
 }
 
 impl<'r> Why<'r> {
@@ -254,6 +270,7 @@ impl<'r> Why<'r> {
             truth,
             text: None,
             added: Vec::new(),
+            explained: std::cell::OnceCell::new(),
         }
     }
 
@@ -263,6 +280,7 @@ impl<'r> Why<'r> {
             truth: Truth::Unknown,
             text: Some(text),
             added: Vec::new(),
+            explained: std::cell::OnceCell::new(),
         }
     }
 
@@ -284,7 +302,10 @@ impl std::fmt::Display for Why<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.text {
             Some(t) => f.write_str(t)?,
-            None => f.write_str(&explain(self.truth, &self.tested))?,
+            None => f.write_str(
+                self.explained
+                    .get_or_init(|| explain(self.truth, &self.tested)),
+            )?,
         }
         self.added.iter().try_for_each(|a| f.write_str(a))
     }
@@ -324,20 +345,19 @@ fn eval_conditions<'c>(
 /// The explanation of a test's outcome: for a pass the conditions that
 /// held; otherwise those that failed (or could not be decided).
 fn explain(truth: Truth, tested: &[Tested]) -> String {
-    let pick: Vec<String> = tested
+    let any_picked = tested.iter().any(|t| t.truth == truth);
+    let mut text = String::with_capacity(SENTENCE_BYTES);
+    for (i, t) in tested
         .iter()
-        .filter(|t| t.truth == truth || (truth == Truth::False && t.truth == Truth::False))
-        .map(Tested::explanation)
-        .collect();
-    if pick.is_empty() {
-        tested
-            .iter()
-            .map(Tested::explanation)
-            .collect::<Vec<_>>()
-            .join("; ")
-    } else {
-        pick.join("; ")
+        .filter(|t| !any_picked || t.truth == truth)
+        .enumerate()
+    {
+        if i > 0 {
+            text.push_str("; ");
+        }
+        text.push_str(&t.explanation());
     }
+    text
 }
 
 /// The classification of one chip under one rule version: every
