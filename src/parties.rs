@@ -18,6 +18,9 @@ pub struct PartyCheck {
     /// Behind a lock: an audit screens rows on several threads, and the
     /// screener remembers the names it has screened.
     screener: Mutex<Screener>,
+    /// Whether the screener holds any list: asked for every subject, which
+    /// with no party given need not take the lock the threads share.
+    has_lists: bool,
     /// `--ownership-checked`: every party's owners were checked.
     ownership_checked: bool,
     ownership_checks: Vec<OwnershipCheck>,
@@ -32,6 +35,7 @@ impl PartyCheck {
         rules: &crate::rules::RuleSet,
     ) -> PartyCheck {
         PartyCheck {
+            has_lists: !screener.lists().is_empty(),
             screener: Mutex::new(screener),
             ownership_checked,
             ownership_checks,
@@ -57,7 +61,7 @@ impl PartyCheck {
     /// Screens the parties and applies what they are to every result.
     pub fn apply(&self, parties: &[Party], outcomes: &mut [Outcome]) {
         if parties.is_empty() {
-            if self.screener().lists().is_empty() {
+            if !self.has_lists {
                 return;
             }
             for o in outcomes.iter_mut().filter(|o| o.verdict != Verdict::Error) {
