@@ -258,9 +258,6 @@ pub struct Why<'r> {
     text: Option<String>,
     /// Added by exclusions and `unless`, in order.
     added: Vec<String>,
-    /// The conditions' explanation, written the first time it is shown: a
-    /// paragraph's is shown for each destination it is written for.
-    explained: std::cell::OnceCell<String>,
 }
 
 impl<'r> Why<'r> {
@@ -270,7 +267,6 @@ impl<'r> Why<'r> {
             truth,
             text: None,
             added: Vec::new(),
-            explained: std::cell::OnceCell::new(),
         }
     }
 
@@ -280,7 +276,6 @@ impl<'r> Why<'r> {
             truth: Truth::Unknown,
             text: Some(text),
             added: Vec::new(),
-            explained: std::cell::OnceCell::new(),
         }
     }
 
@@ -302,10 +297,7 @@ impl std::fmt::Display for Why<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.text {
             Some(t) => f.write_str(t)?,
-            None => f.write_str(
-                self.explained
-                    .get_or_init(|| explain(self.truth, &self.tested)),
-            )?,
+            None => f.write_str(&explain(self.truth, &self.tested))?,
         }
         self.added.iter().try_for_each(|a| f.write_str(a))
     }
