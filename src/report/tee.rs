@@ -9,7 +9,8 @@ use super::{Encoder, Error, Format, Item, Report, Run, Summary};
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-/// Output is handed on in chunks of about this size.
+/// Output is handed on in chunks of about this size. (A test of classify
+/// relies on it: see `PART_RESULTS` in cli/commands/classify.rs.)
 const OUT_CHUNK: usize = 64 << 10;
 /// How long output for standard output may wait while rows keep coming.
 const OUT_LATENCY: Duration = Duration::from_millis(250);

@@ -159,6 +159,8 @@ const AHEAD_RESULTS: usize = 1024;
 
 /// Results a thread works out before it hands them over: handing over
 /// wakes the writing thread, which costs more than a subject or two.
+/// (`a_run_that_stops_early_does_not_wait_on_a_fifo_nobody_writes_to` in
+/// tests/pipeline.rs places its FIFO by this and `report::tee`'s chunk.)
 const PART_RESULTS: usize = 64;
 
 /// Subjects worth a thread: fewer are classified on this thread alone (a
