@@ -225,7 +225,18 @@ fn run_binary(args: &[String], dir: &Path, keep: bool) -> Run {
     let stdout_bytes = if keep {
         pipe.read_to_end(&mut stdout).expect("read stdout") as u64
     } else {
-        std::io::copy(&mut pipe, &mut Count(0)).expect("read stdout")
+        // Counted in large reads: `io::copy`'s 8 KiB ones made this process
+        // a third busy one on two cores while `--to all` wrote 423 MiB.
+        let mut buf = vec![0u8; 1 << 20];
+        let mut total = 0u64;
+        loop {
+            match pipe.read(&mut buf) {
+                Ok(0) => break total,
+                Ok(n) => total = total.saturating_add(n as u64),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => panic!("read stdout: {e}"),
+            }
+        }
     };
     let status = child.wait().expect("wait");
     let time = start.elapsed();
@@ -330,12 +341,20 @@ fn main() {
     );
 
     // The listings: every destination that needs a licence (no --to), and
-    // every country (--to all). One run each.
+    // every country (--to all). Best of a few runs: one run of `--to all`
+    // moved from 0.55 to 1.04 s between runs of this bench.
     for (to, label) in [
         (None, "classify --format json (no --to)"),
         (Some("all"), "classify --to all --format json"),
     ] {
-        let run = run_binary(&classify_args(&paths, to), dir.path(), false);
+        let mut best: Option<Run> = None;
+        for _ in 0..runs.min(3) {
+            let run = run_binary(&classify_args(&paths, to), dir.path(), false);
+            if best.as_ref().is_none_or(|b| run.time < b.time) {
+                best = Some(run);
+            }
+        }
+        let run = best.expect("a run");
         assert!(
             matches!(run.status, 0 | 1 | 3),
             "{label}: exit {}",
