@@ -12,6 +12,9 @@
 //!   2024-06-01` in this process, through `chipcheck::cli::run` as the
 //!   binary calls it (flags parsed by clap, rules loaded, every report
 //!   written), into a byte-counting sink;
+//! - each sheet's work through the library (read, hash, parse, evaluate,
+//!   pretty JSON) with no pipeline around it, on one thread and split over
+//!   every core: what the in-process run adds, and what two cores cost;
 //! - the same command line run once as a process (the release binary),
 //!   with its peak resident set (`/usr/bin/time -f %M`, when installed);
 //! - the listings without `--to` and with `--to all` (every country), run
@@ -158,6 +161,55 @@ fn floor(paths: &[PathBuf]) -> u64 {
         out.write_all(b"\n").expect("write");
     }
     out.0
+}
+
+/// Each sheet's whole work through the library, with nothing between
+/// sheets: read, hash, parse, evaluate for `DESTINATIONS`, and write each
+/// result as pretty JSON (serde_json's own printer). `threads` threads each
+/// take a contiguous share. Against the in-process run it shows what the
+/// run adds (handing results to the writing thread, writing them in order,
+/// screening, the summary), and against one thread what working on two
+/// cores in one process costs.
+fn split_work(paths: &[PathBuf], threads: usize) -> u64 {
+    use chipcheck::engine::{evaluate_all, Subject};
+    let rules = chipcheck::RuleSet::embedded().expect("embedded rules");
+    let destinations: Vec<&'static chipcheck::country::Country> = DESTINATIONS
+        .split(',')
+        .map(|c| chipcheck::country::find(c).expect("a country"))
+        .collect();
+    let date: jiff::civil::Date = DATE.parse().expect("date");
+    let work = |share: &[PathBuf]| {
+        let mut out = Count(0);
+        for path in share {
+            let text =
+                chipcheck::input::read_text(path, 1 << 20, "spec sheet").expect("read a sheet");
+            let _hash = chipcheck::input::sha256(text.as_bytes());
+            // Sheets naming no library chip the library knows fail as the
+            // CLI's do: nothing to evaluate.
+            let Ok(spec) = chipcheck::input::spec_from_text("bench", &text) else {
+                continue;
+            };
+            let Ok(contained) = chipcheck::library::resolve_contained(&spec) else {
+                continue;
+            };
+            let subject = Subject::new(&spec, "bench", contained);
+            for outcome in evaluate_all(&rules, &subject, date, &destinations, None) {
+                serde_json::to_writer_pretty(&mut out, &outcome).expect("write");
+            }
+        }
+        out.0
+    };
+    let share = paths.len().div_ceil(threads.max(1)).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = paths
+            .chunks(share)
+            .map(|part| scope.spawn(move || work(part)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a thread"))
+            .sum()
+    })
 }
 
 /// The classify command line, without the program name.
@@ -311,6 +363,25 @@ fn main() {
         t_lib.as_secs_f64() * 1e6 / n as f64,
         mib(lib_bytes),
         ratio(t_lib)
+    );
+
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let (t_one, _) = best_of(runs, || split_work(&paths, 1));
+    let (t_split, _) = best_of(runs, || split_work(&paths, cores));
+    println!(
+        "{:<52} {:>9.2?}  {:>6.1} µs/spec  {:.1}x the floor's time",
+        "each sheet's work, no pipeline, 1 thread",
+        t_one,
+        t_one.as_secs_f64() * 1e6 / n as f64,
+        ratio(t_one)
+    );
+    println!(
+        "{:<52} {:>9.2?}  {:>6.1} µs/spec  {:.1}x the floor's time ({:.2}x over one thread)",
+        format!("the same, split over {cores} threads"),
+        t_split,
+        t_split.as_secs_f64() * 1e6 / n as f64,
+        ratio(t_split),
+        t_one.as_secs_f64() / t_split.as_secs_f64()
     );
 
     // The binary, best of a few runs; its report must be the library's.
