@@ -41,8 +41,11 @@ const SENTENCE_BYTES: usize = 128;
 /// A sentence formatted into a buffer sized for one (see [`SENTENCE_BYTES`]).
 fn sentence(args: std::fmt::Arguments<'_>) -> String {
     let mut text = String::with_capacity(SENTENCE_BYTES);
-    // Writing to a `String` fails only if a `Display` impl does.
-    let _ = std::fmt::Write::write_fmt(&mut text, args);
+    if std::fmt::Write::write_fmt(&mut text, args).is_err() {
+        // Only a `Display` impl can fail here: never keep the part of the
+        // sentence written before it, but fail as `format!` does.
+        return std::fmt::format(args);
+    }
     text
 }
 
@@ -2208,4 +2211,34 @@ pub fn evaluate_all(
         explain: true,
     };
     evaluate_many(rules, subject, &asked)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sentence_is_what_format_writes() {
+        let long = "x".repeat(SENTENCE_BYTES * 3);
+        for text in ["", "short", long.as_str()] {
+            assert_eq!(
+                sentence(format_args!("{text} ({}) on {}", 7, "2024-06-01")),
+                format!("{text} ({}) on {}", 7, "2024-06-01")
+            );
+        }
+    }
+
+    /// A `Display` that fails part-way: the half-written sentence must not
+    /// be kept as if it were the whole (`format!` panics on it too).
+    #[test]
+    #[should_panic]
+    fn a_sentence_whose_display_fails_is_not_kept_in_part() {
+        struct Fails;
+        impl std::fmt::Display for Fails {
+            fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                Err(std::fmt::Error)
+            }
+        }
+        let _ = sentence(format_args!("TPP 4,800 >= 4,800 but {Fails}"));
+    }
 }
