@@ -549,6 +549,7 @@ pub fn evaluate(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcome {
         hq: query.end_user_hq,
         destinations: &[query.destination],
         explain: true,
+        places: None,
     };
     evaluate_many(rules, subject, &asked)
         .pop()
@@ -564,6 +565,9 @@ pub struct Asked<'a> {
     pub destinations: &'a [Option<&'static Country>],
     /// Write the reasons (false: verdict-only, for reports that print none).
     pub explain: bool,
+    /// Where each destination stands, worked out once for a run that asks
+    /// the same of many subjects (`None`: worked out for this subject).
+    pub places: Option<&'a Places<'a>>,
 }
 
 impl Asked<'_> {
@@ -598,6 +602,19 @@ fn unreachable_outcome(subject: &Subject, query: &Query) -> Outcome {
 /// reading (19 bits) would change the verdict or the review policy, the
 /// outcome says so: `tf32_reading_matters` and a reason with both TPPs.
 pub fn evaluate_many(rules: &RuleSet, subject: &Subject, asked: &Asked) -> Vec<Outcome> {
+    // The alternative readings below ask again: one working-out of where
+    // each destination stands serves them all.
+    let local;
+    let asked = &match asked.places {
+        Some(_) => *asked,
+        None => {
+            local = Places::new(rules, asked);
+            Asked {
+                places: Some(&local),
+                ..*asked
+            }
+        }
+    };
     let mut outcomes = evaluate_letters(rules, subject, asked);
     planar_assumption(rules, subject, asked, &mut outcomes);
     let alt_spec = subject.spec.with_tf32_at_19_bits();
@@ -838,10 +855,10 @@ fn evaluate_read(
     };
     let mut outcomes: Vec<Outcome> = others
         .iter()
-        .map(|d| prepared.decide_for(rules, &asked.query(*d), start.clone()))
+        .map(|d| prepared.decide_for(rules, &asked.query(*d), asked.places, start.clone()))
         .collect();
     // The last destination takes the answer so far rather than a copy.
-    outcomes.push(prepared.decide_for(rules, &asked.query(*last), start));
+    outcomes.push(prepared.decide_for(rules, &asked.query(*last), asked.places, start));
     outcomes
 }
 
@@ -920,7 +937,13 @@ impl<'r> Prepared<'r> {
 
     /// The answer for one destination (or, with none, every destination
     /// summarised), from the answer so far.
-    fn decide_for(&self, rules: &RuleSet, query: &Query, mut outcome: Outcome) -> Outcome {
+    fn decide_for(
+        &self,
+        rules: &RuleSet,
+        query: &Query,
+        places: Option<&Places>,
+        mut outcome: Outcome,
+    ) -> Outcome {
         outcome.destination = query.destination.map(|c| c.code.to_string());
         outcome.destination_name = query.destination.map(|c| c.name.to_string());
         if self.layers.is_empty() {
@@ -928,8 +951,11 @@ impl<'r> Prepared<'r> {
         }
         let (layers, metrics) = (&self.layers, &self.metrics);
         match query.destination {
-            Some(dest) => decide_uncertain(rules, layers, metrics, dest, query, &mut outcome),
-            None => summarise_all_destinations(rules, layers, metrics, query, &mut outcome),
+            Some(dest) => {
+                let known = places.and_then(|p| p.standing(dest, query, outcome.explained));
+                decide_uncertain(rules, layers, metrics, (dest, known), query, &mut outcome)
+            }
+            None => summarise_all_destinations(rules, layers, metrics, query, places, &mut outcome),
         }
         if outcome.explained {
             outcome.reasons.extend(self.closing.iter().cloned());
@@ -1407,27 +1433,29 @@ fn decide_uncertain(
     rules: &RuleSet,
     layers: &[Layer],
     metrics: &Metrics,
-    dest: &'static Country,
+    (dest, known): (&'static Country, Option<&Standing>),
     query: &Query,
     outcome: &mut Outcome,
 ) {
     let date = query.date;
     let groups = &rules.groups;
-    let mut codes = vec![groups.evaluated_as(dest.code, date).0];
-    codes.extend(
-        query
-            .end_user_hq
-            .map(|c| groups.evaluated_as(c.code, date).0),
-    );
-    let open = groups.uncertain_for(&codes, date);
+    let worked_out;
+    let standing = match known {
+        Some(s) => s,
+        None => {
+            worked_out = Standing::of(groups, dest, query, outcome.explained);
+            &worked_out
+        }
+    };
+    let open = &standing.open;
     if open.is_empty() {
-        decide(groups, layers, metrics, dest, query, outcome);
+        decide(groups, layers, metrics, standing, query, outcome);
         return;
     }
     // Every combination of the open facts (in practice one fact, two ways);
     // the first world is "not yet", the reading the dated data gives.
     let mut worlds: Vec<(Vec<String>, CountryGroups)> = vec![(Vec::new(), groups.clone())];
-    for &i in &open {
+    for &i in open {
         let change = &groups.changes[i];
         worlds = worlds
             .into_iter()
@@ -1444,7 +1472,8 @@ fn decide_uncertain(
         .iter()
         .map(|(labels, g)| {
             let mut o = outcome.clone();
-            decide(g, layers, metrics, dest, query, &mut o);
+            let standing = Standing::of(g, dest, query, o.explained);
+            decide(g, layers, metrics, &standing, query, &mut o);
             (labels.join(", "), o)
         })
         .collect();
@@ -1525,23 +1554,24 @@ fn decide(
     groups: &CountryGroups,
     layers: &[Layer],
     metrics: &Metrics,
-    dest: &'static Country,
+    standing: &Standing,
     query: &Query,
     outcome: &mut Outcome,
 ) {
     let date = query.date;
-    let (code, dest_groups, hq) = describe_parties(groups, dest, query, outcome);
-    let (hq, hq_groups) = match hq {
-        Some((h, g)) => (Some(h), g),
-        None => (None, Vec::new()),
+    let dest = standing.dest;
+    standing.describe(outcome);
+    let (hq, hq_groups) = match &standing.hq {
+        Some((h, g)) => (Some(*h), g.as_slice()),
+        None => (None, [].as_slice()),
     };
     let place = Evaluated {
         groups,
-        code,
+        code: standing.code,
         hq,
         date,
         explain: outcome.explained,
-        dest_groups,
+        dest_groups: &standing.dest_groups,
         hq_groups,
     };
     let reach = requirements_reaching(&place, layers);
@@ -1588,8 +1618,8 @@ struct Evaluated<'a> {
     /// The groups the destination and the headquarters are in on `date`,
     /// worked out once: membership is asked for every requirement,
     /// exception and policy.
-    dest_groups: Vec<&'a str>,
-    hq_groups: Vec<&'a str>,
+    dest_groups: &'a [&'a str],
+    hq_groups: &'a [&'a str],
 }
 
 impl Evaluated<'_> {
@@ -1608,14 +1638,14 @@ impl Evaluated<'_> {
 
     /// Is the destination one of `places`?
     fn dest_in(&self, places: &[Place]) -> bool {
-        self.matches(places, self.code, &self.dest_groups)
+        self.matches(places, self.code, self.dest_groups)
     }
 
     /// Is the end user headquartered in one of `places`? (False when no
     /// headquarters is given.)
     fn hq_in(&self, places: &[Place]) -> bool {
         self.hq
-            .is_some_and(|h| self.matches(places, h, &self.hq_groups))
+            .is_some_and(|h| self.matches(places, h, self.hq_groups))
     }
 
     /// Does a scope of `destinations` (all, when empty) less `except` take in
@@ -1641,61 +1671,149 @@ struct Reach<'l> {
     hq_assumed: bool,
 }
 
-/// The code a destination is evaluated as, its groups, and the end user's
-/// headquarters (as evaluated) with its groups.
-type Parties<'g> = (&'g str, Vec<&'g str>, Option<(&'g str, Vec<&'g str>)>);
-
-/// The destination's and the end user's country groups, as reasons; returns
-/// the code evaluated and the headquarters as evaluated, with their groups.
-fn describe_parties<'g>(
-    groups: &'g CountryGroups,
+/// Where one destination stands on a date, for one end user: the code it
+/// is evaluated as (Hong Kong as China), its country groups and the end
+/// user's, the undated changes either may turn on, and the sentences that
+/// say so. The same for every subject asked about that destination.
+#[derive(Debug)]
+struct Standing<'g> {
     dest: &'static Country,
-    query: &Query,
-    outcome: &mut Outcome,
-) -> Parties<'g> {
-    let date = query.date;
-    let (code, treated) = groups.evaluated_as(dest.code, date);
-    if let Some(t) = treated {
-        outcome.evaluated_as = Some(code.to_string());
-        say!(
-            outcome,
-            "{} ({}) is evaluated as {} since {} [{}]",
-            dest.code,
-            dest.name,
-            t.treated_as,
-            t.since,
-            t.citation
-        );
-    }
-    let dest_groups = groups.group_ids_of(code, date);
-    outcome.country_groups = dest_groups.iter().map(|g| g.to_string()).collect();
-    say!(
-        outcome,
-        "{} ({}) is {} on {date}",
-        code,
-        country::find(code).map(|c| c.name).unwrap_or(code),
-        if outcome.country_groups.is_empty() {
-            "in none of the country groups the rules use".to_string()
-        } else {
-            format!("in Country Groups {}", outcome.country_groups.join(", "))
+    code: &'g str,
+    /// Set when the destination is evaluated as another.
+    evaluated_as: Option<String>,
+    dest_groups: Vec<&'g str>,
+    /// The end user's headquarters as evaluated, with its groups.
+    hq: Option<(&'g str, Vec<&'g str>)>,
+    /// The changes of `groups.changes` whose date no source gives and which
+    /// may or may not have happened on the date asked.
+    open: Vec<usize>,
+    /// The reasons that describe the parties (empty unless explained).
+    reasons: Vec<String>,
+}
+
+impl<'g> Standing<'g> {
+    fn of(groups: &'g CountryGroups, dest: &'static Country, query: &Query, explain: bool) -> Self {
+        let date = query.date;
+        let mut reasons = Vec::new();
+        let (code, treated) = groups.evaluated_as(dest.code, date);
+        if let (Some(t), true) = (treated, explain) {
+            reasons.push(format!(
+                "{} ({}) is evaluated as {} since {} [{}]",
+                dest.code, dest.name, t.treated_as, t.since, t.citation
+            ));
         }
-    );
-    let hq = query.end_user_hq.map(|c| {
-        let h = groups.evaluated_as(c.code, date).0;
-        (h, groups.group_ids_of(h, date))
-    });
-    if let Some((h, hq_groups)) = &hq {
-        say!(
-            outcome,
-            "end user headquartered in {h} ({})",
-            if hq_groups.is_empty() {
-                "no listed country group".to_string()
-            } else {
-                format!("Country Groups {}", hq_groups.join(", "))
-            }
-        );
+        let dest_groups = groups.group_ids_of(code, date);
+        if explain {
+            reasons.push(format!(
+                "{} ({}) is {} on {date}",
+                code,
+                country::find(code).map(|c| c.name).unwrap_or(code),
+                if dest_groups.is_empty() {
+                    "in none of the country groups the rules use".to_string()
+                } else {
+                    format!("in Country Groups {}", dest_groups.join(", "))
+                }
+            ));
+        }
+        let hq = query.end_user_hq.map(|c| {
+            let h = groups.evaluated_as(c.code, date).0;
+            (h, groups.group_ids_of(h, date))
+        });
+        if let (Some((h, hq_groups)), true) = (&hq, explain) {
+            reasons.push(format!(
+                "end user headquartered in {h} ({})",
+                if hq_groups.is_empty() {
+                    "no listed country group".to_string()
+                } else {
+                    format!("Country Groups {}", hq_groups.join(", "))
+                }
+            ));
+        }
+        let mut codes = vec![code];
+        codes.extend(hq.as_ref().map(|(h, _)| *h));
+        Standing {
+            dest,
+            code,
+            evaluated_as: treated.map(|_| code.to_string()),
+            open: groups.uncertain_for(&codes, date),
+            dest_groups,
+            hq,
+            reasons,
+        }
     }
-    (code, dest_groups, hq)
+
+    /// The destination's and the end user's country groups, as the answer
+    /// records them (and, explained, as reasons).
+    fn describe(&self, outcome: &mut Outcome) {
+        outcome.evaluated_as.clone_from(&self.evaluated_as);
+        outcome.country_groups = self.dest_groups.iter().map(|g| g.to_string()).collect();
+        if outcome.explained {
+            outcome.reasons.extend(self.reasons.iter().cloned());
+        }
+    }
+}
+
+/// Where every destination a run asks about stands: what is asked (date,
+/// end user, destinations) is the same for every subject of the run, so
+/// it is worked out once, not once per result.
+#[derive(Debug)]
+pub struct Places<'g> {
+    date: Date,
+    hq: Option<&'static Country>,
+    /// Whether the standings carry their sentences.
+    explain: bool,
+    /// One per destination asked.
+    asked: Vec<Standing<'g>>,
+    /// With no destination asked: every country, in `country::all()` order
+    /// (each decided verdict-only for the summary).
+    every: Vec<Standing<'g>>,
+}
+
+impl<'g> Places<'g> {
+    /// Where each destination `asked` names stands under `rules`.
+    pub fn new(rules: &'g RuleSet, asked: &Asked) -> Self {
+        let query = |d: &'static Country| Query {
+            date: asked.date,
+            destination: Some(d),
+            end_user_hq: asked.hq,
+        };
+        let groups = &rules.groups;
+        let given = asked.destinations.iter().flatten();
+        let every = if asked.destinations.iter().any(Option::is_none) {
+            country::all()
+                .map(|c| Standing::of(groups, c, &query(c), false))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Places {
+            date: asked.date,
+            hq: asked.hq,
+            explain: asked.explain,
+            asked: given
+                .map(|&d| Standing::of(groups, d, &query(d), asked.explain))
+                .collect(),
+            every,
+        }
+    }
+
+    /// Where `dest` stands, if worked out for this query (and, for an
+    /// explained answer, with its sentences).
+    fn standing(&self, dest: &Country, query: &Query, explained: bool) -> Option<&Standing<'g>> {
+        if query.date != self.date || query.end_user_hq != self.hq || (explained && !self.explain) {
+            return None;
+        }
+        self.asked.iter().find(|s| s.dest.code == dest.code)
+    }
+
+    /// Where each of `country::all()` stands, verdict-only, in that order
+    /// (empty unless no destination was asked, or for another query).
+    fn every(&self, query: &Query) -> &[Standing<'g>] {
+        if query.date != self.date || query.end_user_hq != self.hq {
+            return &[];
+        }
+        &self.every
+    }
 }
 
 /// Which licence requirements reach this destination and end user, and
@@ -2122,8 +2240,10 @@ fn summarise_all_destinations(
     layers: &[Layer],
     metrics: &Metrics,
     query: &Query,
+    places: Option<&Places>,
     outcome: &mut Outcome,
 ) {
+    let every = places.map(|p| p.every(query)).unwrap_or_default();
     let mut licensed = Vec::new();
     let mut undecided = Vec::new();
     let mut worst = Verdict::NoLicenseRequired;
@@ -2137,7 +2257,7 @@ fn summarise_all_destinations(
     template.explained = false;
     outcome.reasons = reasons;
     outcome.assumptions = assumptions;
-    for c in crate::country::all() {
+    for (i, c) in crate::country::all().enumerate() {
         let mut scratch = template.clone();
         // Each destination adds to the fields named so far, and the worst
         // answer's list (with those before it) is the one kept.
@@ -2146,7 +2266,7 @@ fn summarise_all_destinations(
             rules,
             layers,
             metrics,
-            c,
+            (c, every.get(i)),
             &Query {
                 destination: Some(c),
                 ..*query
@@ -2209,6 +2329,7 @@ pub fn evaluate_all(
         hq,
         destinations: &destinations,
         explain: true,
+        places: None,
     };
     evaluate_many(rules, subject, &asked)
 }
@@ -2225,6 +2346,60 @@ mod tests {
                 sentence(format_args!("{text} ({}) on {}", 7, "2024-06-01")),
                 format!("{text} ({}) on {}", 7, "2024-06-01")
             );
+        }
+    }
+
+    /// Where each destination stands, worked out once for a run, answers
+    /// exactly as working it out for every result does; and a working-out
+    /// for another date or end user is not used (it would answer for them).
+    #[test]
+    fn places_worked_out_once_answer_as_worked_out_each_time() {
+        let rules = RuleSet::embedded().expect("rules");
+        let chips = crate::library::chips().expect("library");
+        let code = |c: &str| country::find(c).expect(c);
+        let destinations: Vec<Option<&'static Country>> = ["HK", "KH", "CY", "CN", "AE", "US"]
+            .into_iter()
+            .map(|c| Some(code(c)))
+            .chain([None])
+            .collect();
+        let answers = |subject: &Subject, asked: &Asked| {
+            serde_json::to_string(&evaluate_many(&rules, subject, asked)).expect("json")
+        };
+        // Cambodia's D:5 removal is undated on 2025-12-01; Cyprus's too.
+        for (on, other) in [("2024-06-01", "2025-12-01"), ("2025-12-01", "2024-06-01")] {
+            for hq in [None, Some(code("CY")), Some(code("MO"))] {
+                for explain in [true, false] {
+                    let asked = Asked {
+                        date: on.parse().expect("date"),
+                        hq,
+                        destinations: &destinations,
+                        explain,
+                        places: None,
+                    };
+                    let once = Places::new(&rules, &asked);
+                    let elsewhere = Places::new(
+                        &rules,
+                        &Asked {
+                            date: other.parse().expect("date"),
+                            hq: Some(code("CN")),
+                            ..asked
+                        },
+                    );
+                    for chip in chips.iter().step_by(5) {
+                        let contained =
+                            crate::library::resolve_contained(&chip.spec).expect("contained");
+                        let subject = Subject::new(&chip.spec, "library", contained);
+                        let each_time = answers(&subject, &asked);
+                        for places in [&once, &elsewhere] {
+                            let with = Asked {
+                                places: Some(places),
+                                ..asked
+                            };
+                            assert_eq!(answers(&subject, &with), each_time, "{}", chip.file);
+                        }
+                    }
+                }
+            }
         }
     }
 

@@ -6,7 +6,7 @@ use super::Request;
 use crate::catalogue::columns::{clip, read_row, Layout, RowSpec};
 use crate::config::LicenseUse;
 use crate::country::Country;
-use crate::engine::{evaluate_many, Asked, Outcome, Subject};
+use crate::engine::{evaluate_many, Asked, Outcome, Places, Subject};
 use crate::library::{self, LibraryChip, Lookup};
 use crate::spec::ChipSpec;
 use crate::verdict::Verdict;
@@ -215,28 +215,53 @@ pub fn error_row(
     }
 }
 
-/// The row's outcomes; `explain`: with their reasons (else verdict-only,
-/// for reports that print none).
-fn evaluate(request: &Request, subject: &Subject, explain: bool) -> Vec<Outcome> {
+/// Where each destination the run asks about stands: worked out once for
+/// the run, not for every row. `explain`: with the sentences that say so.
+pub fn places<'a>(request: &Request<'a>, explain: bool) -> Places<'a> {
     let destinations = destinations_or_every(request.destinations);
     let asked = Asked {
         date: request.date,
         hq: request.hq,
         destinations: &destinations,
         explain,
+        places: None,
+    };
+    Places::new(request.rules, &asked)
+}
+
+/// The row's outcomes; `explain`: with their reasons (else verdict-only,
+/// for reports that print none).
+fn evaluate(
+    request: &Request,
+    subject: &Subject,
+    (explain, places): (bool, &Places),
+) -> Vec<Outcome> {
+    let destinations = destinations_or_every(request.destinations);
+    let asked = Asked {
+        date: request.date,
+        hq: request.hq,
+        destinations: &destinations,
+        explain,
+        places: Some(places),
     };
     evaluate_many(request.rules, subject, &asked)
 }
 
 /// A name the library does not settle, and no figures: undecided, never clear.
-fn undecided(request: &Request, name: &str, vendor: Option<String>, message: &str) -> Vec<Outcome> {
+fn undecided(
+    request: &Request,
+    places: &Places,
+    name: &str,
+    vendor: Option<String>,
+    message: &str,
+) -> Vec<Outcome> {
     let spec = ChipSpec {
         name: name.to_string(),
         vendor,
         ..ChipSpec::default()
     };
     // Its reasons are replaced by the message: no need to write them.
-    let mut outcomes = evaluate(request, &Subject::chip(&spec, "catalogue"), false);
+    let mut outcomes = evaluate(request, &Subject::chip(&spec, "catalogue"), (false, places));
     for o in &mut outcomes {
         o.verdict = Verdict::Indeterminate;
         o.paragraphs.clear();
@@ -259,12 +284,12 @@ fn library_outcomes(
     request: &Request,
     name: &str,
     chip: &'static LibraryChip,
-    explain: bool,
+    how: (bool, &Places),
 ) -> Result<Vec<Outcome>, String> {
     let contained = crate::library::resolve_contained(&chip.spec)
         .map_err(|e| format!("library chip {}: {e}", chip.spec.display_name()))?;
     let subject = Subject::new(&chip.spec, "library", contained);
-    let mut outcomes = evaluate(request, &subject, explain);
+    let mut outcomes = evaluate(request, &subject, how);
     let note = format!(
         "`{}` is {} in the built-in library (examples/chips/{})",
         clip(name),
@@ -281,12 +306,13 @@ fn library_outcomes(
 /// `numbers`: the number each numeric cell of a spreadsheet row holds
 /// (empty for CSV). `explain`: write each outcome's reasons (false when no
 /// report prints them; the verdicts, and the one-line reason, are the same).
+/// `places`: where the run's destinations stand (see [`places`]).
 pub fn evaluate_row(
     request: &Request,
     layout: &Layout,
     record: &csv::ByteRecord,
     numbers: &[Option<rust_decimal::Decimal>],
-    explain: bool,
+    (explain, places): (bool, &Places),
 ) -> RowResult {
     let name_cell = String::from_utf8_lossy(record.get(layout.name).unwrap_or_default())
         .trim()
@@ -297,17 +323,21 @@ pub fn evaluate_row(
     };
     let (mut outcomes, library_chip, miss) = match row {
         RowSpec::Own(spec) => (
-            evaluate(request, &Subject::chip(&spec, "catalogue"), explain),
+            evaluate(
+                request,
+                &Subject::chip(&spec, "catalogue"),
+                (explain, places),
+            ),
             None,
             None,
         ),
         RowSpec::Named { name, vendor } => match lookup(&name, vendor.as_deref()) {
-            Ok(chip) => match library_outcomes(request, &name, chip, explain) {
+            Ok(chip) => match library_outcomes(request, &name, chip, (explain, places)) {
                 Ok(outcomes) => (outcomes, Some(chip.spec.display_name()), None),
                 Err(message) => return error_row(request, &name_cell, vendor, &message),
             },
             Err(message) => (
-                undecided(request, &name, vendor, &message),
+                undecided(request, places, &name, vendor, &message),
                 None,
                 Some(message),
             ),

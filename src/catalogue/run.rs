@@ -11,12 +11,12 @@
 //! without the cache.
 
 use super::records::Item as Record;
-use super::row::{error_row, evaluate_row, utf8_problem, RowResult};
+use super::row::{error_row, evaluate_row, places, utf8_problem, RowResult};
 use super::sheet::Sheet;
 use super::{Catalogue, InputOptions};
 use crate::catalogue::columns::{read_headers, Layout, Mapping};
 use crate::country::Country;
-use crate::engine::Outcome;
+use crate::engine::{Outcome, Places};
 use crate::report::provenance::HashingReader;
 use crate::report::{
     Encoder, Error, Gate, InputFacts, InputFile, Item, Layout as ReportLayout, Report, Run,
@@ -403,7 +403,8 @@ fn audit_rows(
     let explain = report.explains();
     let mut tally = Tally::new(report, &run);
     tally.begin()?;
-    let mut rows = Rows::new(request, layout, &options, explain);
+    let places = places(request, explain);
+    let mut rows = Rows::new(request, layout, &places, &options, explain);
     let evaluator = rows.evaluator();
     let encoders = tally.encoders();
     let per_row = request.destinations.len().max(1);
@@ -529,8 +530,9 @@ pub fn diff(
     };
     let (mut catalogue, layout) = open(request, input)?;
     let options = Options::default();
-    let mut before = Rows::new(request, &layout, &options, true);
-    let mut after = Rows::new(&later, &layout, &options, true);
+    let (places_before, places_after) = (places(request, true), places(&later, true));
+    let mut before = Rows::new(request, &layout, &places_before, &options, true);
+    let mut after = Rows::new(&later, &layout, &places_after, &options, true);
     let mut compared = 0u64;
     // A record that cannot be read is an error on both dates: no change.
     while let Some(item) = next_item(&mut catalogue, request.name)? {
@@ -625,6 +627,7 @@ struct Planned {
 struct Evaluator<'r> {
     request: &'r Request<'r>,
     layout: &'r Layout,
+    places: &'r Places<'r>,
     explain: bool,
     threads: usize,
 }
@@ -635,7 +638,8 @@ impl Evaluator<'_> {
     fn evaluate(&self, batch: &[Numbered], i: usize, encoders: &[Option<Encoder>]) -> RowResult {
         let mut result = match batch.get(i) {
             Some((Record::Record { fields, .. }, numbers)) => {
-                evaluate_row(self.request, self.layout, fields, numbers, self.explain)
+                let how = (self.explain, self.places);
+                evaluate_row(self.request, self.layout, fields, numbers, how)
             }
             // Only readable records are planned for evaluation.
             _ => error_row(
@@ -807,6 +811,7 @@ fn give_back(feed: &mut Feed<'_>, written: std::sync::Arc<Work>) {
 struct Rows<'r> {
     request: &'r Request<'r>,
     layout: &'r Layout,
+    places: &'r Places<'r>,
     threads: usize,
     /// Write each result's reasons: false when no report prints them.
     explain: bool,
@@ -823,6 +828,7 @@ impl<'r> Rows<'r> {
     fn new(
         request: &'r Request<'r>,
         layout: &'r Layout,
+        places: &'r Places<'r>,
         options: &Options<'_>,
         explain: bool,
     ) -> Self {
@@ -830,6 +836,7 @@ impl<'r> Rows<'r> {
         Rows {
             request,
             layout,
+            places,
             threads,
             explain,
             cache_entries: options.cache_entries,
@@ -846,6 +853,7 @@ impl<'r> Rows<'r> {
         Evaluator {
             request: self.request,
             layout: self.layout,
+            places: self.places,
             explain: self.explain,
             threads: self.threads,
         }
@@ -1001,7 +1009,8 @@ impl<'r> Rows<'r> {
     }
 
     fn evaluate(&self, record: &csv::ByteRecord, numbers: &[Option<Decimal>]) -> RowResult {
-        evaluate_row(self.request, self.layout, record, numbers, self.explain)
+        let how = (self.explain, self.places);
+        evaluate_row(self.request, self.layout, record, numbers, how)
     }
 
     /// The cache key of a row: the cells that decide its answer.

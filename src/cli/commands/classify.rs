@@ -7,7 +7,7 @@ use super::super::args::ClassifyArgs;
 use super::super::output;
 use super::super::query::{parse_country, parse_date, parse_destinations};
 use crate::country::Country;
-use crate::engine::{evaluate_all, Outcome, Subject};
+use crate::engine::{evaluate_many, Asked, Outcome, Places, Subject};
 use crate::error::Error;
 use crate::input::read_text;
 use crate::library::{chip as library_chip, resolve_contained};
@@ -22,6 +22,10 @@ struct Query<'a> {
     date: Date,
     destinations: Vec<&'static Country>,
     hq: Option<&'static Country>,
+    /// `destinations` as the engine is asked them (`None`: every one).
+    asked: Vec<Option<&'static Country>>,
+    /// Where each of them stands, worked out once for the run.
+    places: Places<'a>,
 }
 
 /// One subject to classify: a spec sheet (or `-`) or a library chip.
@@ -108,8 +112,14 @@ impl Query<'_> {
         let (failure, mut outcomes) = match resolved {
             Ok((spec, contained)) => {
                 let subject = Subject::new(&spec, shown, contained);
-                let outcomes =
-                    evaluate_all(self.rules, &subject, self.date, &self.destinations, self.hq);
+                let asked = Asked {
+                    date: self.date,
+                    hq: self.hq,
+                    destinations: &self.asked,
+                    explain: true,
+                    places: Some(&self.places),
+                };
+                let outcomes = evaluate_many(self.rules, &subject, &asked);
                 (None, outcomes)
             }
             Err(e) => (Some(e.to_string()), self.failed(&chip, &shown, &e)),
@@ -484,11 +494,29 @@ pub fn run(
         licenses: config.licenses.clone(),
         project_file: config.input_file(),
     };
+    let (date, destinations) = (
+        parse_date(query.date.as_deref(), today)?,
+        parse_destinations(&query.to)?,
+    );
+    let hq = parse_country("--end-user-hq", query.end_user_hq.as_deref())?;
+    let asked = crate::catalogue::row::destinations_or_every(&destinations);
+    let places = Places::new(
+        rules,
+        &Asked {
+            date,
+            hq,
+            destinations: &asked,
+            explain: true,
+            places: None,
+        },
+    );
     let resolved = Query {
         rules,
-        date: parse_date(query.date.as_deref(), today)?,
-        destinations: parse_destinations(&query.to)?,
-        hq: parse_country("--end-user-hq", query.end_user_hq.as_deref())?,
+        date,
+        destinations,
+        hq,
+        asked,
+        places,
     };
     let inputs: Vec<&Path> = args.specs.iter().map(PathBuf::as_path).collect();
     let targets = output::targets(args.format.into(), &args.outputs, &inputs)?;
