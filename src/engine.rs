@@ -512,10 +512,10 @@ fn subject_states<'r>(
 /// The metrics that exception and policy conditions test. For a system,
 /// the most capable contained chip speaks for it (its TPP and bandwidth),
 /// and the system's own `datacenter` flag wins over the chips'.
-fn subject_metrics(subject: &Subject) -> Metrics {
+fn subject_metrics<'s>(subject: &'s Subject) -> Cow<'s, Metrics> {
     let own = subject.own_metrics();
     if subject.contained.is_empty() {
-        return own.clone();
+        return Cow::Borrowed(own);
     }
     let mut best: Option<Metrics> = None;
     for (_, chip) in &subject.contained {
@@ -539,7 +539,7 @@ fn subject_metrics(subject: &Subject) -> Metrics {
     if own.us_commercially_available.is_some() {
         m.us_commercially_available = own.us_commercially_available;
     }
-    m
+    Cow::Owned(m)
 }
 
 /// Evaluates one subject for one destination (or none) on one date.
@@ -865,14 +865,14 @@ fn evaluate_read(
 /// Everything in an answer that does not depend on the destination: the
 /// figures, the paragraph states of the regulation and the letters (and,
 /// beside it, the answer so far, without a destination).
-struct Prepared<'r> {
-    metrics: Metrics,
+struct Prepared<'r, 's> {
+    metrics: Cow<'s, Metrics>,
     layers: Vec<Layer<'r>>,
     /// Reasons that close every answer (the rules it rests on).
     closing: Vec<String>,
 }
 
-impl<'r> Prepared<'r> {
+impl<'r, 's> Prepared<'r, 's> {
     /// An outcome with the subject's figures and nothing decided yet.
     fn blank(
         subject: &Subject,
@@ -895,10 +895,10 @@ impl<'r> Prepared<'r> {
 
     fn new(
         rules: &'r RuleSet,
-        subject: &Subject,
+        subject: &'s Subject,
         asked: &Asked,
         maybe_letters: &[&'r RuleVersion],
-    ) -> (Outcome, Prepared<'r>) {
+    ) -> (Outcome, Prepared<'r, 's>) {
         let date = asked.date;
         let metrics = subject_metrics(subject);
         let mut outcome = Prepared::blank(subject, &metrics, (date, asked.hq, asked.explain));
@@ -1958,23 +1958,25 @@ fn exceptions_available(
                     .notification
                     .as_ref()
                     .filter(|n| place.dest_in(&n.destinations) || place.hq_in(&n.headquartered_in));
-                let note = match notification {
-                    Some(n) => format!(
-                        "; prior notification to BIS required{} [{}]",
-                        n.days
-                            .map(|d| format!(" ({d} days before export)"))
-                            .unwrap_or_default(),
-                        n.citation
-                    ),
-                    None => String::new(),
-                };
-                say!(
-                    outcome,
-                    "License Exception {} ({}) is available: {why}{note} [{}]",
-                    e.id,
-                    e.title,
-                    e.citation
-                );
+                if outcome.explained {
+                    let note = match notification {
+                        Some(n) => format!(
+                            "; prior notification to BIS required{} [{}]",
+                            n.days
+                                .map(|d| format!(" ({d} days before export)"))
+                                .unwrap_or_default(),
+                            n.citation
+                        ),
+                        None => String::new(),
+                    };
+                    say!(
+                        outcome,
+                        "License Exception {} ({}) is available: {why}{note} [{}]",
+                        e.id,
+                        e.title,
+                        e.citation
+                    );
+                }
                 outcome.exceptions.push(ExceptionUse {
                     id: e.id.clone(),
                     title: e.title.clone(),
@@ -2122,6 +2124,9 @@ fn policy_undecided(
 /// The policy entry that applies, with why and its note.
 fn policy_decided(layer: &Layer<'_>, p: &crate::rules::Policy, why: &str, outcome: &mut Outcome) {
     outcome.review_policy = Some(p.policy);
+    if !outcome.explained {
+        return;
+    }
     let note = p
         .note
         .as_ref()
