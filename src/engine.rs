@@ -1844,17 +1844,15 @@ fn requirements_reaching<'l>(place: &Evaluated<'_>, layers: &'l [Layer<'l>]) -> 
             if !(dest_ok && hq_ok) {
                 continue;
             }
-            let covered: Vec<&ParagraphState> = layer
-                .states
-                .iter()
-                .filter(|s| r.paragraphs.iter().any(|p| covers(p, &s.id)))
-                .collect();
-            let met: Vec<&ParagraphState> = covered
-                .iter()
-                .copied()
-                .filter(|s| s.truth.is_true())
-                .collect();
-            if !met.is_empty() {
+            // Not collected: this runs for every requirement of every answer.
+            let covered = || {
+                layer
+                    .states
+                    .iter()
+                    .filter(|s| r.paragraphs.iter().any(|p| covers(p, &s.id)))
+            };
+            let met = || covered().filter(|s| s.truth.is_true());
+            if met().next().is_some() {
                 if place.explain {
                     let scope = describe_scope(&r.destinations, &r.except, &r.headquartered_in);
                     reach.lines.push(format!(
@@ -1868,13 +1866,13 @@ fn requirements_reaching<'l>(place: &Evaluated<'_>, layers: &'l [Layer<'l>]) -> 
                 if !reach.layers.iter().any(|l| l.rule.id == layer.rule.id) {
                     reach.layers.push(layer);
                 }
-                for s in met {
+                for s in met() {
                     if !reach.met.iter().any(|m| *m == s.id) {
                         reach.met.push(s.id.to_string());
                     }
                 }
             }
-            for s in covered.into_iter().filter(|s| s.truth.is_unknown()) {
+            for s in covered().filter(|s| s.truth.is_unknown()) {
                 if !reach.maybe.iter().any(|m| m.id == s.id) {
                     reach.maybe.push(s);
                 }
@@ -2184,7 +2182,7 @@ fn exception_truth(
         {
             let t = eligibility(el, metrics, id, explain);
             best = best.or(t.0);
-            if t.0 != Truth::False {
+            if explain && t.0 != Truth::False {
                 why.push(t.1);
             }
         }
