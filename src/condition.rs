@@ -3,7 +3,7 @@
 //! comparison, one literal. Thresholds are exact decimals.
 
 use crate::metrics::{Metric, MetricKind, Metrics, Value};
-use crate::number::grouped;
+use crate::number::push_grouped;
 use crate::truth::Truth;
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
@@ -96,30 +96,49 @@ impl Tested<'_> {
     /// The sentence: `TPP 4,800 >= 4,800`, `datacenter = false`, or why it
     /// could not be decided.
     pub fn explanation(&self) -> String {
+        let mut text = String::with_capacity(64);
+        self.push_explanation(&mut text);
+        text
+    }
+
+    /// [`Tested::explanation`], appended to `out`: a paragraph's sentence
+    /// is written from its conditions' without a string for each.
+    pub fn push_explanation(&self, out: &mut String) {
         let c = self.condition;
         match &self.seen {
-            Seen::Unknown(reason) => format!(
-                "{} is unknown{}, so `{c}` cannot be decided",
-                c.metric.label(),
-                reason.map(|r| format!(" ({r})")).unwrap_or_default()
-            ),
+            Seen::Unknown(reason) => {
+                out.push_str(c.metric.label());
+                out.push_str(" is unknown");
+                if let Some(r) = reason {
+                    out.push_str(" (");
+                    out.push_str(r);
+                    out.push(')');
+                }
+                out.push_str(", so `");
+                out.push_str(&c.to_string());
+                out.push_str("` cannot be decided");
+            }
             Seen::Compared {
                 value: Value::Bool(b),
                 ..
-            } => format!("{} = {b}", c.metric.name()),
+            } => {
+                out.push_str(c.metric.name());
+                out.push_str(" = ");
+                out.push_str(if *b { "true" } else { "false" });
+            }
             Seen::Compared {
                 value,
                 ordering,
                 holds,
             } => {
                 let shown_op = if *holds { c.op } else { c.op.negated() };
-                format!(
-                    "{} {} {} {}",
-                    c.metric.label(),
-                    show_value(*value, c.literal, *ordering),
-                    shown_op.symbol(),
-                    show_literal(c.literal)
-                )
+                out.push_str(c.metric.label());
+                out.push(' ');
+                push_value(out, *value, c.literal, *ordering);
+                out.push(' ');
+                out.push_str(shown_op.symbol());
+                out.push(' ');
+                push_literal(out, c.literal);
             }
         }
     }
@@ -224,35 +243,39 @@ impl Condition {
 /// The value as printed in a comparison with `literal`: a ratio's decimal
 /// has as many places as it takes for the printed figures to compare as the
 /// exact ones do (`ordering`), so the sentence is true as printed.
-fn show_value(value: Value, literal: Literal, ordering: Option<Ordering>) -> String {
+fn push_value(out: &mut String, value: Value, literal: Literal, ordering: Option<Ordering>) {
     match value {
-        Value::Number(n) => grouped(n),
-        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => push_grouped(out, n),
+        Value::Bool(b) => out.push_str(if b { "true" } else { "false" }),
         Value::Ratio {
             numerator,
             denominator,
         } => {
-            let fraction = format!("({} / {} mm²)", grouped(numerator), grouped(denominator));
             let shown = match (value.approx(), literal, ordering) {
                 (Some(approx), Literal::Number(t), Some(ordering)) => {
                     crate::number::rounded_keeping_order(approx, t, ordering, 4)
                 }
                 _ => None,
             };
-            match shown {
-                Some(shown) => format!("{} {fraction}", grouped(shown)),
-                // No decimal of 28 places compares as the exact ratio does:
-                // the fraction alone is exact.
-                None => fraction,
+            // With no decimal of 28 places that compares as the exact ratio
+            // does, the fraction alone is shown: it is exact.
+            if let Some(shown) = shown {
+                push_grouped(out, shown);
+                out.push(' ');
             }
+            out.push('(');
+            push_grouped(out, numerator);
+            out.push_str(" / ");
+            push_grouped(out, denominator);
+            out.push_str(" mm²)");
         }
     }
 }
 
-fn show_literal(literal: Literal) -> String {
+fn push_literal(out: &mut String, literal: Literal) {
     match literal {
-        Literal::Number(n) => grouped(n),
-        Literal::Bool(b) => b.to_string(),
+        Literal::Number(n) => push_grouped(out, n),
+        Literal::Bool(b) => out.push_str(if b { "true" } else { "false" }),
     }
 }
 

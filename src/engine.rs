@@ -350,7 +350,7 @@ fn explain(truth: Truth, tested: &[Tested]) -> String {
         if i > 0 {
             text.push_str("; ");
         }
-        text.push_str(&t.explanation());
+        t.push_explanation(&mut text);
     }
     text
 }
