@@ -549,7 +549,7 @@ pub fn evaluate(rules: &RuleSet, subject: &Subject, query: &Query) -> Outcome {
         hq: query.end_user_hq,
         destinations: &[query.destination],
         explain: true,
-        places: None,
+        standings: None,
     };
     evaluate_many(rules, subject, &asked)
         .pop()
@@ -567,7 +567,7 @@ pub struct Asked<'a> {
     pub explain: bool,
     /// Where each destination stands, worked out once for a run that asks
     /// the same of many subjects (`None`: worked out for this subject).
-    pub places: Option<&'a Places<'a>>,
+    pub standings: Option<&'a Standings<'a>>,
 }
 
 impl Asked<'_> {
@@ -605,12 +605,12 @@ pub fn evaluate_many(rules: &RuleSet, subject: &Subject, asked: &Asked) -> Vec<O
     // The alternative readings below ask again: one working-out of where
     // each destination stands serves them all.
     let local;
-    let asked = &match asked.places {
+    let asked = &match asked.standings {
         Some(_) => *asked,
         None => {
-            local = Places::new(rules, asked);
+            local = Standings::new(rules, asked);
             Asked {
-                places: Some(&local),
+                standings: Some(&local),
                 ..*asked
             }
         }
@@ -855,10 +855,10 @@ fn evaluate_read(
     };
     let mut outcomes: Vec<Outcome> = others
         .iter()
-        .map(|d| prepared.decide_for(rules, &asked.query(*d), asked.places, start.clone()))
+        .map(|d| prepared.decide_for(rules, &asked.query(*d), asked.standings, start.clone()))
         .collect();
     // The last destination takes the answer so far rather than a copy.
-    outcomes.push(prepared.decide_for(rules, &asked.query(*last), asked.places, start));
+    outcomes.push(prepared.decide_for(rules, &asked.query(*last), asked.standings, start));
     outcomes
 }
 
@@ -941,7 +941,7 @@ impl<'r, 's> Prepared<'r, 's> {
         &self,
         rules: &RuleSet,
         query: &Query,
-        places: Option<&Places>,
+        standings: Option<&Standings>,
         mut outcome: Outcome,
     ) -> Outcome {
         outcome.destination = query.destination.map(|c| c.code.to_string());
@@ -952,10 +952,13 @@ impl<'r, 's> Prepared<'r, 's> {
         let (layers, metrics) = (&self.layers, &self.metrics);
         match query.destination {
             Some(dest) => {
-                let known = places.and_then(|p| p.standing(dest, query, outcome.explained));
+                let known = standings
+                    .and_then(|s| s.standing(&rules.groups, dest, query, outcome.explained));
                 decide_uncertain(rules, layers, metrics, (dest, known), query, &mut outcome)
             }
-            None => summarise_all_destinations(rules, layers, metrics, query, places, &mut outcome),
+            None => {
+                summarise_all_destinations(rules, layers, metrics, query, standings, &mut outcome)
+            }
         }
         if outcome.explained {
             outcome.reasons.extend(self.closing.iter().cloned());
@@ -1757,28 +1760,34 @@ impl<'g> Standing<'g> {
 /// end user, destinations) is the same for every subject of the run, so
 /// it is worked out once, not once per result.
 #[derive(Debug)]
-pub struct Places<'g> {
+pub struct Standings<'g> {
+    /// The country groups they were worked out from: another rule set's
+    /// answers are never taken from these.
+    groups: &'g CountryGroups,
     date: Date,
     hq: Option<&'static Country>,
     /// Whether the standings carry their sentences.
     explain: bool,
-    /// One per destination asked.
-    asked: Vec<Standing<'g>>,
-    /// With no destination asked: every country, in `country::all()` order
-    /// (each decided verdict-only for the summary).
+    /// One per destination named.
+    named: Vec<Standing<'g>>,
+    /// With no destination named: every country, in `country::all()` order
+    /// (each decided verdict-only for the summary). Worked out up front, as
+    /// the summary did for every subject a rule reaches: a lazy cell would
+    /// tie `Asked`'s lifetimes together (it is invariant).
     every: Vec<Standing<'g>>,
 }
 
-impl<'g> Places<'g> {
+impl<'g> Standings<'g> {
     /// Where each destination `asked` names stands under `rules`.
     pub fn new(rules: &'g RuleSet, asked: &Asked) -> Self {
-        let query = |d: &'static Country| Query {
-            date: asked.date,
-            destination: Some(d),
-            end_user_hq: asked.hq,
-        };
         let groups = &rules.groups;
-        let given = asked.destinations.iter().flatten();
+        let query = |d| Standings::query(asked.date, asked.hq, d);
+        let named = asked
+            .destinations
+            .iter()
+            .flatten()
+            .map(|&d| Standing::of(groups, d, &query(d), asked.explain))
+            .collect();
         let every = if asked.destinations.iter().any(Option::is_none) {
             country::all()
                 .map(|c| Standing::of(groups, c, &query(c), false))
@@ -1786,30 +1795,49 @@ impl<'g> Places<'g> {
         } else {
             Vec::new()
         };
-        Places {
+        Standings {
+            groups,
             date: asked.date,
             hq: asked.hq,
             explain: asked.explain,
-            asked: given
-                .map(|&d| Standing::of(groups, d, &query(d), asked.explain))
-                .collect(),
+            named,
             every,
         }
     }
 
-    /// Where `dest` stands, if worked out for this query (and, for an
-    /// explained answer, with its sentences).
-    fn standing(&self, dest: &Country, query: &Query, explained: bool) -> Option<&Standing<'g>> {
-        if query.date != self.date || query.end_user_hq != self.hq || (explained && !self.explain) {
-            return None;
+    fn query(date: Date, hq: Option<&'static Country>, dest: &'static Country) -> Query {
+        Query {
+            date,
+            destination: Some(dest),
+            end_user_hq: hq,
         }
-        self.asked.iter().find(|s| s.dest.code == dest.code)
     }
 
-    /// Where each of `country::all()` stands, verdict-only, in that order
-    /// (empty unless no destination was asked, or for another query).
-    fn every(&self, query: &Query) -> &[Standing<'g>] {
-        if query.date != self.date || query.end_user_hq != self.hq {
+    /// Whether these answer for `query` under `groups`.
+    fn answer_for(&self, groups: &CountryGroups, query: &Query) -> bool {
+        std::ptr::eq(self.groups, groups) && query.date == self.date && query.end_user_hq == self.hq
+    }
+
+    /// Where `dest` stands, if worked out for this query under `groups`
+    /// (and, for an explained answer, with its sentences).
+    fn standing(
+        &self,
+        groups: &CountryGroups,
+        dest: &Country,
+        query: &Query,
+        explained: bool,
+    ) -> Option<&Standing<'g>> {
+        if !self.answer_for(groups, query) || (explained && !self.explain) {
+            return None;
+        }
+        self.named.iter().find(|s| s.dest.code == dest.code)
+    }
+
+    /// Where each of `country::all()` stands, verdict-only, in that order:
+    /// empty when destinations were named, or for another date, end user or
+    /// rule set.
+    fn every(&self, groups: &CountryGroups, query: &Query) -> &[Standing<'g>] {
+        if !self.answer_for(groups, query) {
             return &[];
         }
         &self.every
@@ -2243,10 +2271,12 @@ fn summarise_all_destinations(
     layers: &[Layer],
     metrics: &Metrics,
     query: &Query,
-    places: Option<&Places>,
+    standings: Option<&Standings>,
     outcome: &mut Outcome,
 ) {
-    let every = places.map(|p| p.every(query)).unwrap_or_default();
+    let every = standings
+        .map(|s| s.every(&rules.groups, query))
+        .unwrap_or_default();
     let mut licensed = Vec::new();
     let mut undecided = Vec::new();
     let mut worst = Verdict::NoLicenseRequired;
@@ -2269,7 +2299,8 @@ fn summarise_all_destinations(
             rules,
             layers,
             metrics,
-            (c, every.get(i)),
+            // Checked, not assumed, to be this country's.
+            (c, every.get(i).filter(|s| s.dest.code == c.code)),
             &Query {
                 destination: Some(c),
                 ..*query
@@ -2314,6 +2345,16 @@ fn summarise_all_destinations(
     outcome.indeterminate_destinations = Some(undecided);
 }
 
+/// Destinations as the engine is asked them: each one named, or `None`
+/// (every destination, summarised) when none is.
+pub fn destinations_or_every(destinations: &[&'static Country]) -> Vec<Option<&'static Country>> {
+    if destinations.is_empty() {
+        vec![None]
+    } else {
+        destinations.iter().map(|d| Some(*d)).collect()
+    }
+}
+
 /// Evaluates a subject for each destination (or once with none).
 pub fn evaluate_all(
     rules: &RuleSet,
@@ -2322,17 +2363,13 @@ pub fn evaluate_all(
     destinations: &[&'static Country],
     hq: Option<&'static Country>,
 ) -> Vec<Outcome> {
-    let destinations: Vec<Option<&'static Country>> = if destinations.is_empty() {
-        vec![None]
-    } else {
-        destinations.iter().map(|d| Some(*d)).collect()
-    };
+    let destinations = destinations_or_every(destinations);
     let asked = Asked {
         date,
         hq,
         destinations: &destinations,
         explain: true,
-        places: None,
+        standings: None,
     };
     evaluate_many(rules, subject, &asked)
 }
@@ -2353,10 +2390,11 @@ mod tests {
     }
 
     /// Where each destination stands, worked out once for a run, answers
-    /// exactly as working it out for every result does; and a working-out
-    /// for another date or end user is not used (it would answer for them).
+    /// exactly as working it out for every result does; and standings for
+    /// another date or end user, or verdict-only ones for an explained
+    /// answer, are not used (they would answer for something else).
     #[test]
-    fn places_worked_out_once_answer_as_worked_out_each_time() {
+    fn standings_worked_out_once_answer_as_worked_out_for_each_result() {
         let rules = RuleSet::embedded().expect("rules");
         let chips = crate::library::chips().expect("library");
         let code = |c: &str| country::find(c).expect(c);
@@ -2365,40 +2403,54 @@ mod tests {
             .map(|c| Some(code(c)))
             .chain([None])
             .collect();
-        let answers = |subject: &Subject, asked: &Asked| {
-            serde_json::to_string(&evaluate_many(&rules, subject, asked)).expect("json")
+        let answers = |subject: &Subject, asked: &Asked, standings: &Standings| {
+            let asked = Asked {
+                standings: Some(standings),
+                ..*asked
+            };
+            serde_json::to_string(&evaluate_many(&rules, subject, &asked)).expect("json")
         };
         // Cambodia's D:5 removal is undated on 2025-12-01; Cyprus's too.
         for (on, other) in [("2024-06-01", "2025-12-01"), ("2025-12-01", "2024-06-01")] {
             for hq in [None, Some(code("CY")), Some(code("MO"))] {
-                for explain in [true, false] {
-                    let asked = Asked {
-                        date: on.parse().expect("date"),
-                        hq,
-                        destinations: &destinations,
-                        explain,
-                        places: None,
-                    };
-                    let once = Places::new(&rules, &asked);
-                    let elsewhere = Places::new(
-                        &rules,
-                        &Asked {
-                            date: other.parse().expect("date"),
-                            hq: Some(code("CN")),
-                            ..asked
-                        },
-                    );
-                    for chip in chips.iter().step_by(5) {
-                        let contained =
-                            crate::library::resolve_contained(&chip.spec).expect("contained");
-                        let subject = Subject::new(&chip.spec, "library", contained);
-                        let each_time = answers(&subject, &asked);
-                        for places in [&once, &elsewhere] {
-                            let with = Asked {
-                                places: Some(places),
-                                ..asked
-                            };
-                            assert_eq!(answers(&subject, &with), each_time, "{}", chip.file);
+                let asked = Asked {
+                    date: on.parse().expect("date"),
+                    hq,
+                    destinations: &destinations,
+                    explain: true,
+                    standings: None,
+                };
+                let once = Standings::new(&rules, &asked);
+                let verdict_only = Standings::new(
+                    &rules,
+                    &Asked {
+                        explain: false,
+                        ..asked
+                    },
+                );
+                // Never answers this query: every result works out its own.
+                let elsewhere = Standings::new(
+                    &rules,
+                    &Asked {
+                        date: other.parse().expect("date"),
+                        hq: Some(code("CN")),
+                        ..asked
+                    },
+                );
+                for chip in chips.iter().step_by(5) {
+                    let contained =
+                        crate::library::resolve_contained(&chip.spec).expect("contained");
+                    let subject = Subject::new(&chip.spec, "library", contained);
+                    for explain in [true, false] {
+                        let asked = Asked { explain, ..asked };
+                        let each_result = answers(&subject, &asked, &elsewhere);
+                        for standings in [&once, &verdict_only] {
+                            assert_eq!(
+                                answers(&subject, &asked, standings),
+                                each_result,
+                                "{}",
+                                chip.file
+                            );
                         }
                     }
                 }

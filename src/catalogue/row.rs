@@ -6,7 +6,7 @@ use super::Request;
 use crate::catalogue::columns::{clip, read_row, Layout, RowSpec};
 use crate::config::LicenseUse;
 use crate::country::Country;
-use crate::engine::{evaluate_many, Asked, Outcome, Places, Subject};
+use crate::engine::{destinations_or_every, evaluate_many, Asked, Outcome, Standings, Subject};
 use crate::library::{self, LibraryChip, Lookup};
 use crate::spec::ChipSpec;
 use crate::verdict::Verdict;
@@ -182,15 +182,6 @@ pub fn error_outcome(
     }
 }
 
-/// One destination per result, or none (every destination).
-pub fn destinations_or_every(destinations: &[&'static Country]) -> Vec<Option<&'static Country>> {
-    if destinations.is_empty() {
-        vec![None]
-    } else {
-        destinations.iter().map(|d| Some(*d)).collect()
-    }
-}
-
 /// An `error` result for every destination asked.
 pub fn error_row(
     request: &Request,
@@ -217,16 +208,16 @@ pub fn error_row(
 
 /// Where each destination the run asks about stands: worked out once for
 /// the run, not for every row. `explain`: with the sentences that say so.
-pub fn places<'a>(request: &Request<'a>, explain: bool) -> Places<'a> {
+pub fn standings<'a>(request: &Request<'a>, explain: bool) -> Standings<'a> {
     let destinations = destinations_or_every(request.destinations);
     let asked = Asked {
         date: request.date,
         hq: request.hq,
         destinations: &destinations,
         explain,
-        places: None,
+        standings: None,
     };
-    Places::new(request.rules, &asked)
+    Standings::new(request.rules, &asked)
 }
 
 /// The row's outcomes; `explain`: with their reasons (else verdict-only,
@@ -234,7 +225,7 @@ pub fn places<'a>(request: &Request<'a>, explain: bool) -> Places<'a> {
 fn evaluate(
     request: &Request,
     subject: &Subject,
-    (explain, places): (bool, &Places),
+    (explain, standings): (bool, &Standings),
 ) -> Vec<Outcome> {
     let destinations = destinations_or_every(request.destinations);
     let asked = Asked {
@@ -242,7 +233,7 @@ fn evaluate(
         hq: request.hq,
         destinations: &destinations,
         explain,
-        places: Some(places),
+        standings: Some(standings),
     };
     evaluate_many(request.rules, subject, &asked)
 }
@@ -250,7 +241,7 @@ fn evaluate(
 /// A name the library does not settle, and no figures: undecided, never clear.
 fn undecided(
     request: &Request,
-    places: &Places,
+    standings: &Standings,
     name: &str,
     vendor: Option<String>,
     message: &str,
@@ -261,7 +252,11 @@ fn undecided(
         ..ChipSpec::default()
     };
     // Its reasons are replaced by the message: no need to write them.
-    let mut outcomes = evaluate(request, &Subject::chip(&spec, "catalogue"), (false, places));
+    let mut outcomes = evaluate(
+        request,
+        &Subject::chip(&spec, "catalogue"),
+        (false, standings),
+    );
     for o in &mut outcomes {
         o.verdict = Verdict::Indeterminate;
         o.paragraphs.clear();
@@ -284,7 +279,7 @@ fn library_outcomes(
     request: &Request,
     name: &str,
     chip: &'static LibraryChip,
-    how: (bool, &Places),
+    how: (bool, &Standings),
 ) -> Result<Vec<Outcome>, String> {
     let contained = crate::library::resolve_contained(&chip.spec)
         .map_err(|e| format!("library chip {}: {e}", chip.spec.display_name()))?;
@@ -306,13 +301,13 @@ fn library_outcomes(
 /// `numbers`: the number each numeric cell of a spreadsheet row holds
 /// (empty for CSV). `explain`: write each outcome's reasons (false when no
 /// report prints them; the verdicts, and the one-line reason, are the same).
-/// `places`: where the run's destinations stand (see [`places`]).
+/// `standings`: where the run's destinations stand (see [`standings`]).
 pub fn evaluate_row(
     request: &Request,
     layout: &Layout,
     record: &csv::ByteRecord,
     numbers: &[Option<rust_decimal::Decimal>],
-    (explain, places): (bool, &Places),
+    (explain, standings): (bool, &Standings),
 ) -> RowResult {
     let name_cell = String::from_utf8_lossy(record.get(layout.name).unwrap_or_default())
         .trim()
@@ -326,18 +321,18 @@ pub fn evaluate_row(
             evaluate(
                 request,
                 &Subject::chip(&spec, "catalogue"),
-                (explain, places),
+                (explain, standings),
             ),
             None,
             None,
         ),
         RowSpec::Named { name, vendor } => match lookup(&name, vendor.as_deref()) {
-            Ok(chip) => match library_outcomes(request, &name, chip, (explain, places)) {
+            Ok(chip) => match library_outcomes(request, &name, chip, (explain, standings)) {
                 Ok(outcomes) => (outcomes, Some(chip.spec.display_name()), None),
                 Err(message) => return error_row(request, &name_cell, vendor, &message),
             },
             Err(message) => (
-                undecided(request, places, &name, vendor, &message),
+                undecided(request, standings, &name, vendor, &message),
                 None,
                 Some(message),
             ),

@@ -11,12 +11,12 @@
 //! without the cache.
 
 use super::records::Item as Record;
-use super::row::{error_row, evaluate_row, places, utf8_problem, RowResult};
+use super::row::{error_row, evaluate_row, standings, utf8_problem, RowResult};
 use super::sheet::Sheet;
 use super::{Catalogue, InputOptions};
 use crate::catalogue::columns::{read_headers, Layout, Mapping};
 use crate::country::Country;
-use crate::engine::{Outcome, Places};
+use crate::engine::{Outcome, Standings};
 use crate::report::provenance::HashingReader;
 use crate::report::{
     Encoder, Error, Gate, InputFacts, InputFile, Item, Layout as ReportLayout, Report, Run,
@@ -403,8 +403,8 @@ fn audit_rows(
     let explain = report.explains();
     let mut tally = Tally::new(report, &run);
     tally.begin()?;
-    let places = places(request, explain);
-    let mut rows = Rows::new(request, layout, &places, &options, explain);
+    let standings = standings(request, explain);
+    let mut rows = Rows::new(request, layout, &standings, &options, explain);
     let evaluator = rows.evaluator();
     let encoders = tally.encoders();
     let per_row = request.destinations.len().max(1);
@@ -530,9 +530,9 @@ pub fn diff(
     };
     let (mut catalogue, layout) = open(request, input)?;
     let options = Options::default();
-    let (places_before, places_after) = (places(request, true), places(&later, true));
-    let mut before = Rows::new(request, &layout, &places_before, &options, true);
-    let mut after = Rows::new(&later, &layout, &places_after, &options, true);
+    let (standings_before, standings_after) = (standings(request, true), standings(&later, true));
+    let mut before = Rows::new(request, &layout, &standings_before, &options, true);
+    let mut after = Rows::new(&later, &layout, &standings_after, &options, true);
     let mut compared = 0u64;
     // A record that cannot be read is an error on both dates: no change.
     while let Some(item) = next_item(&mut catalogue, request.name)? {
@@ -627,7 +627,7 @@ struct Planned {
 struct Evaluator<'r> {
     request: &'r Request<'r>,
     layout: &'r Layout,
-    places: &'r Places<'r>,
+    standings: &'r Standings<'r>,
     explain: bool,
     threads: usize,
 }
@@ -638,7 +638,7 @@ impl Evaluator<'_> {
     fn evaluate(&self, batch: &[Numbered], i: usize, encoders: &[Option<Encoder>]) -> RowResult {
         let mut result = match batch.get(i) {
             Some((Record::Record { fields, .. }, numbers)) => {
-                let how = (self.explain, self.places);
+                let how = (self.explain, self.standings);
                 evaluate_row(self.request, self.layout, fields, numbers, how)
             }
             // Only readable records are planned for evaluation.
@@ -811,7 +811,7 @@ fn give_back(feed: &mut Feed<'_>, written: std::sync::Arc<Work>) {
 struct Rows<'r> {
     request: &'r Request<'r>,
     layout: &'r Layout,
-    places: &'r Places<'r>,
+    standings: &'r Standings<'r>,
     threads: usize,
     /// Write each result's reasons: false when no report prints them.
     explain: bool,
@@ -828,7 +828,7 @@ impl<'r> Rows<'r> {
     fn new(
         request: &'r Request<'r>,
         layout: &'r Layout,
-        places: &'r Places<'r>,
+        standings: &'r Standings<'r>,
         options: &Options<'_>,
         explain: bool,
     ) -> Self {
@@ -836,7 +836,7 @@ impl<'r> Rows<'r> {
         Rows {
             request,
             layout,
-            places,
+            standings,
             threads,
             explain,
             cache_entries: options.cache_entries,
@@ -853,7 +853,7 @@ impl<'r> Rows<'r> {
         Evaluator {
             request: self.request,
             layout: self.layout,
-            places: self.places,
+            standings: self.standings,
             explain: self.explain,
             threads: self.threads,
         }
@@ -1009,7 +1009,7 @@ impl<'r> Rows<'r> {
     }
 
     fn evaluate(&self, record: &csv::ByteRecord, numbers: &[Option<Decimal>]) -> RowResult {
-        let how = (self.explain, self.places);
+        let how = (self.explain, self.standings);
         evaluate_row(self.request, self.layout, record, numbers, how)
     }
 

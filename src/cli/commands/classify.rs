@@ -7,7 +7,7 @@ use super::super::args::ClassifyArgs;
 use super::super::output;
 use super::super::query::{parse_country, parse_date, parse_destinations};
 use crate::country::Country;
-use crate::engine::{evaluate_many, Asked, Outcome, Places, Subject};
+use crate::engine::{destinations_or_every, evaluate_many, Asked, Outcome, Standings, Subject};
 use crate::error::Error;
 use crate::input::read_text;
 use crate::library::{chip as library_chip, resolve_contained};
@@ -25,7 +25,7 @@ struct Query<'a> {
     /// `destinations` as the engine is asked them (`None`: every one).
     asked: Vec<Option<&'static Country>>,
     /// Where each of them stands, worked out once for the run.
-    places: Places<'a>,
+    standings: Standings<'a>,
 }
 
 /// One subject to classify: a spec sheet (or `-`) or a library chip.
@@ -117,7 +117,7 @@ impl Query<'_> {
                     hq: self.hq,
                     destinations: &self.asked,
                     explain: true,
-                    places: Some(&self.places),
+                    standings: Some(&self.standings),
                 };
                 let outcomes = evaluate_many(self.rules, &subject, &asked);
                 (None, outcomes)
@@ -146,7 +146,7 @@ impl Query<'_> {
 
     /// The `error` results of a subject that could not be read.
     fn failed(&self, chip: &str, input: &str, e: &Error) -> Vec<Outcome> {
-        crate::catalogue::row::destinations_or_every(&self.destinations)
+        destinations_or_every(&self.destinations)
             .into_iter()
             .map(|d| {
                 crate::catalogue::row::error_outcome(
@@ -499,15 +499,15 @@ pub fn run(
         parse_destinations(&query.to)?,
     );
     let hq = parse_country("--end-user-hq", query.end_user_hq.as_deref())?;
-    let asked = crate::catalogue::row::destinations_or_every(&destinations);
-    let places = Places::new(
+    let asked = destinations_or_every(&destinations);
+    let standings = Standings::new(
         rules,
         &Asked {
             date,
             hq,
             destinations: &asked,
             explain: true,
-            places: None,
+            standings: None,
         },
     );
     let resolved = Query {
@@ -516,7 +516,7 @@ pub fn run(
         destinations,
         hq,
         asked,
-        places,
+        standings,
     };
     let inputs: Vec<&Path> = args.specs.iter().map(PathBuf::as_path).collect();
     let targets = output::targets(args.format.into(), &args.outputs, &inputs)?;
