@@ -210,14 +210,23 @@ pub fn error_row(
 /// the run, not for every row. `explain`: with the sentences that say so.
 pub fn standings<'a>(request: &Request<'a>, explain: bool) -> Standings<'a> {
     let destinations = destinations_or_every(request.destinations);
-    let asked = Asked {
+    let asked = asked(request, &destinations, (explain, None));
+    Standings::new(request.rules, &asked)
+}
+
+/// What the run asks of every row.
+fn asked<'d>(
+    request: &Request,
+    destinations: &'d [Option<&'static Country>],
+    (explain, standings): (bool, Option<&'d Standings<'d>>),
+) -> Asked<'d> {
+    Asked {
         date: request.date,
         hq: request.hq,
-        destinations: &destinations,
+        destinations,
         explain,
-        standings: None,
-    };
-    Standings::new(request.rules, &asked)
+        standings,
+    }
 }
 
 /// The row's outcomes; `explain`: with their reasons (else verdict-only,
@@ -228,13 +237,7 @@ fn evaluate(
     (explain, standings): (bool, &Standings),
 ) -> Vec<Outcome> {
     let destinations = destinations_or_every(request.destinations);
-    let asked = Asked {
-        date: request.date,
-        hq: request.hq,
-        destinations: &destinations,
-        explain,
-        standings: Some(standings),
-    };
+    let asked = asked(request, &destinations, (explain, Some(standings)));
     evaluate_many(request.rules, subject, &asked)
 }
 
