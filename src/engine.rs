@@ -1632,10 +1632,13 @@ impl Evaluated<'_> {
         places.iter().any(|p| match p {
             Place::Everywhere => true,
             Place::Country(c) => c == code,
-            Place::Group(g) if self.groups.groups.contains_key(g) => {
+            // `in_groups` holds only groups the rules define: one it names
+            // answers without looking the group up.
+            Place::Group(g) => {
                 in_groups.contains(&g.as_str())
+                    || (!self.groups.groups.contains_key(g)
+                        && self.groups.is_member(g, code, self.date))
             }
-            Place::Group(g) => self.groups.is_member(g, code, self.date),
         })
     }
 
