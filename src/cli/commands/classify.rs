@@ -20,10 +20,9 @@ use std::path::{Path, PathBuf};
 struct Query<'a> {
     rules: &'a RuleSet,
     date: Date,
-    destinations: Vec<&'static Country>,
     hq: Option<&'static Country>,
-    /// `destinations` as the engine is asked them (`None`: every one).
-    asked: Vec<Option<&'static Country>>,
+    /// The destinations as the engine is asked them (`None`: every one).
+    destinations: Vec<Option<&'static Country>>,
     /// Where each of them stands, worked out once for the run.
     standings: Standings<'a>,
 }
@@ -115,7 +114,7 @@ impl Query<'_> {
                 let asked = Asked {
                     date: self.date,
                     hq: self.hq,
-                    destinations: &self.asked,
+                    destinations: &self.destinations,
                     explain: true,
                     standings: Some(&self.standings),
                 };
@@ -146,9 +145,9 @@ impl Query<'_> {
 
     /// The `error` results of a subject that could not be read.
     fn failed(&self, chip: &str, input: &str, e: &Error) -> Vec<Outcome> {
-        destinations_or_every(&self.destinations)
-            .into_iter()
-            .map(|d| {
+        self.destinations
+            .iter()
+            .map(|&d| {
                 crate::catalogue::row::error_outcome(
                     chip,
                     None,
@@ -210,7 +209,7 @@ fn classify_subjects(
         }
         return Ok(());
     }
-    let per_subject = query.destinations.len().max(1);
+    let per_subject = query.destinations.len();
     let part = PART_RESULTS.checked_div(per_subject).unwrap_or(1).max(1);
     let parts: Vec<&[Job]> = jobs.chunks(part).collect();
     // At most AHEAD_RESULTS ahead, but a part for each thread.
@@ -499,13 +498,13 @@ pub fn run(
         parse_destinations(&query.to)?,
     );
     let hq = parse_country("--end-user-hq", query.end_user_hq.as_deref())?;
-    let asked = destinations_or_every(&destinations);
+    let destinations = destinations_or_every(&destinations);
     let standings = Standings::new(
         rules,
         &Asked {
             date,
             hq,
-            destinations: &asked,
+            destinations: &destinations,
             explain: true,
             standings: None,
         },
@@ -513,9 +512,8 @@ pub fn run(
     let resolved = Query {
         rules,
         date,
-        destinations,
         hq,
-        asked,
+        destinations,
         standings,
     };
     let inputs: Vec<&Path> = args.specs.iter().map(PathBuf::as_path).collect();
