@@ -2431,6 +2431,22 @@ mod tests {
                         ..asked
                     },
                 );
+                // Each answers another query only in its date, or only in
+                // its end user: neither may be used.
+                let other_date = Standings::new(
+                    &rules,
+                    &Asked {
+                        date: other.parse().expect("date"),
+                        ..asked
+                    },
+                );
+                let other_hq = Standings::new(
+                    &rules,
+                    &Asked {
+                        hq: Some(code("CN")),
+                        ..asked
+                    },
+                );
                 // Never answers this query: every result works out its own.
                 let elsewhere = Standings::new(
                     &rules,
@@ -2447,7 +2463,7 @@ mod tests {
                     for explain in [true, false] {
                         let asked = Asked { explain, ..asked };
                         let each_result = answers(&subject, &asked, &elsewhere);
-                        for standings in [&once, &verdict_only] {
+                        for standings in [&once, &verdict_only, &other_date, &other_hq] {
                             assert_eq!(
                                 answers(&subject, &asked, standings),
                                 each_result,
