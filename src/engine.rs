@@ -2477,6 +2477,54 @@ mod tests {
         }
     }
 
+    /// Standings worked out under another rule set are not used, even for
+    /// the same date and end user: its country groups may differ. Here the
+    /// other set (the repository's rules, read from disk) puts the US in
+    /// D:1, which would make the answers for the US differ.
+    #[test]
+    fn standings_of_another_rule_set_are_not_used() {
+        let rules = RuleSet::embedded().expect("rules");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+        let files = std::fs::read_dir(&dir)
+            .expect("rules/")
+            .map(|entry| {
+                let path = entry.expect("an entry").path();
+                let mut text = std::fs::read_to_string(&path).expect("a rule file");
+                if path.ends_with(crate::rules::GROUPS_FILE) {
+                    let d1 = "members = [\"AM\", ";
+                    assert!(text.contains(d1), "D:1 starts with AM");
+                    text = text.replacen(d1, "members = [\"US\", \"AM\", ", 1);
+                }
+                (path.display().to_string(), text)
+            })
+            .collect();
+        let other = RuleSet::from_files("rules/ with the US in D:1", files).expect("other rules");
+        let us = country::find("US").expect("US");
+        let destinations = [Some(us)];
+        let asked = Asked {
+            date: "2024-06-01".parse().expect("date"),
+            hq: None,
+            destinations: &destinations,
+            explain: true,
+            standings: None,
+        };
+        let others = Standings::new(&other, &asked);
+        let spec = crate::library::chip("H100 SXM5 80GB").expect("H100");
+        let subject = Subject::new(spec, "library", Vec::new());
+        let json = |asked: &Asked| {
+            serde_json::to_string(&evaluate_many(&rules, &subject, asked)).expect("json")
+        };
+        let with_others = json(&Asked {
+            standings: Some(&others),
+            ..asked
+        });
+        assert_eq!(with_others, json(&asked));
+        // The other set would have answered otherwise: the test can fail.
+        let under_other =
+            serde_json::to_string(&evaluate_many(&other, &subject, &asked)).expect("json");
+        assert_ne!(under_other, with_others);
+    }
+
     /// A `Display` that fails part-way: the half-written sentence must not
     /// be kept as if it were the whole (`format!` panics on it too).
     #[test]
