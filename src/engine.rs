@@ -1452,7 +1452,7 @@ fn decide_uncertain(
     };
     let open = &standing.open;
     if open.is_empty() {
-        decide(groups, layers, metrics, standing, query, outcome);
+        decide(layers, metrics, standing, outcome);
         return;
     }
     // Every combination of the open facts (in practice one fact, two ways);
@@ -1476,7 +1476,7 @@ fn decide_uncertain(
         .map(|(labels, g)| {
             let mut o = outcome.clone();
             let standing = Standing::of(g, dest, query, o.explained);
-            decide(g, layers, metrics, &standing, query, &mut o);
+            decide(layers, metrics, &standing, &mut o);
             (labels.join(", "), o)
         })
         .collect();
@@ -1553,15 +1553,7 @@ fn decide_uncertain(
 }
 
 /// The answer for one destination.
-fn decide(
-    groups: &CountryGroups,
-    layers: &[Layer],
-    metrics: &Metrics,
-    standing: &Standing,
-    query: &Query,
-    outcome: &mut Outcome,
-) {
-    let date = query.date;
+fn decide(layers: &[Layer], metrics: &Metrics, standing: &Standing, outcome: &mut Outcome) {
     let dest = standing.dest;
     standing.describe(outcome);
     let (hq, hq_groups) = match &standing.hq {
@@ -1569,10 +1561,8 @@ fn decide(
         None => (None, [].as_slice()),
     };
     let place = Evaluated {
-        groups,
         code: standing.code,
         hq,
-        date,
         explain: outcome.explained,
         dest_groups: &standing.dest_groups,
         hq_groups,
@@ -1612,10 +1602,8 @@ fn decide(
 /// Where an answer is evaluated: the destination as evaluated (Hong Kong as
 /// China), the end user's headquarters, the date.
 struct Evaluated<'a> {
-    groups: &'a CountryGroups,
     code: &'a str,
     hq: Option<&'a str>,
-    date: Date,
     /// Whether the answer's sentences are written.
     explain: bool,
     /// The groups the destination and the headquarters are in on `date`,
@@ -1632,13 +1620,10 @@ impl Evaluated<'_> {
         places.iter().any(|p| match p {
             Place::Everywhere => true,
             Place::Country(c) => c == code,
-            // `in_groups` holds only groups the rules define: one it names
-            // answers without looking the group up.
-            Place::Group(g) => {
-                in_groups.contains(&g.as_str())
-                    || (!self.groups.groups.contains_key(g)
-                        && self.groups.is_member(g, code, self.date))
-            }
+            // `in_groups` holds every group the rules define that `code` is
+            // in; a scope names no other group (loading refuses one, and a
+            // group the rules do not define has no members).
+            Place::Group(g) => in_groups.contains(&g.as_str()),
         })
     }
 
