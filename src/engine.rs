@@ -1181,8 +1181,10 @@ fn letter_states<'r>(
                     )
                 } else {
                     format!(
-                        "{} is named in the letter (as {product}); the spec gives no vendor, so it is taken to be {}'s product",
-                        chip.name, applies.vendor
+                        "{} is named in the letter (as {product}); {}, so it is taken to be {}'s product",
+                        chip.name,
+                        vendor_doubt(chip, &applies.vendor),
+                        applies.vendor
                     )
                 };
                 break;
@@ -1233,7 +1235,11 @@ fn letter_states<'r>(
                 explain(reach, &tested)
             );
             if vendor_truth == Truth::Unknown {
-                reached.push_str(" (vendor not given, so it may be the named vendor)");
+                if chip_identity(chip).given_vendor().is_some() {
+                    reached.push_str(&format!(" ({})", vendor_doubt(chip, &applies.vendor)));
+                } else {
+                    reached.push_str(" (vendor not given, so it may be the named vendor)");
+                }
             }
             why = if t == Truth::True || why.is_empty() {
                 reached
@@ -1301,6 +1307,14 @@ fn name_in_letter(applies: &crate::rules::AppliesTo, chip: &ChipSpec) -> NameMat
             candidates.push(product.clone());
         }
     }
+    // A name that only looks like a named product's (`MI3O8X` with a
+    // letter O, `МI308X` with a Cyrillic М) may be that product.
+    let looks = identity.looks();
+    for ((product, _), look) in applies.names.iter().zip(&applies.looks) {
+        if looks.contains(look) && !candidates.contains(product) {
+            candidates.push(product.clone());
+        }
+    }
     // A library chip is a product of its own (the L40 is not the L40S);
     // asked only here, since it means loading the library.
     if candidates.is_empty() || identity.known() {
@@ -1318,6 +1332,8 @@ struct ChipIdentity {
     name: String,
     aliases: Vec<String>,
     vendor: Option<String>,
+    /// Whether `vendor` names a vendor (not `N/A`, `unknown`, `-`).
+    vendor_given: bool,
     /// Its vendor as the normaliser keys it: the spec's, else a vendor
     /// prefix of its name.
     vendor_key: Option<String>,
@@ -1325,18 +1341,52 @@ struct ChipIdentity {
     names: std::cell::OnceCell<Vec<crate::library::ProductName>>,
     /// Whether it is a library chip, once asked.
     known: std::cell::OnceCell<bool>,
+    /// Whether its vendor may be a letter's (by the letter's vendor key).
+    may_be: std::cell::RefCell<Vec<(String, bool)>>,
+    /// How its names look, once asked.
+    looks: std::cell::OnceCell<Vec<String>>,
 }
 
 impl ChipIdentity {
     fn names(&self) -> &[crate::library::ProductName] {
         self.names.get_or_init(|| {
-            crate::library::names_of(&self.name, &self.aliases, self.vendor.as_deref())
+            crate::library::names_of(&self.name, &self.aliases, self.given_vendor())
         })
+    }
+
+    /// The vendor the spec gives, unless it says the vendor is not known.
+    fn given_vendor(&self) -> Option<&str> {
+        self.vendor.as_deref().filter(|_| self.vendor_given)
+    }
+
+    /// How its names look (`library::look` of each core), once asked.
+    fn looks(&self) -> &[String] {
+        self.looks.get_or_init(|| {
+            self.names()
+                .iter()
+                .map(|n| crate::library::look(&n.core))
+                .collect()
+        })
+    }
+
+    /// Whether its vendor, not plainly the vendor keyed `key`, may be it
+    /// (see `library::vendor_may_be`): asked once per vendor.
+    fn vendor_may_be(&self, key: &str) -> bool {
+        let mut asked = self.may_be.borrow_mut();
+        if let Some((_, answer)) = asked.iter().find(|(k, _)| k == key) {
+            return *answer;
+        }
+        let answer = match (self.given_vendor(), &self.vendor_key) {
+            (Some(v), Some(own)) => crate::library::vendor_may_be(v, own, key),
+            _ => false,
+        };
+        asked.push((key.to_string(), answer));
+        answer
     }
 
     fn known(&self) -> bool {
         *self.known.get_or_init(|| {
-            crate::library::named(&self.name, self.vendor.as_deref())
+            crate::library::named(&self.name, self.given_vendor())
                 .map(|found| !found.is_empty())
                 .unwrap_or(false)
         })
@@ -1354,17 +1404,17 @@ fn chip_identity(chip: &ChipSpec) -> std::rc::Rc<ChipIdentity> {
                 return id.clone();
             }
         }
+        let given = crate::library::given_vendor_key(chip.vendor.as_deref());
         let id = std::rc::Rc::new(ChipIdentity {
             name: chip.name.clone(),
             aliases: chip.aliases.clone(),
             vendor: chip.vendor.clone(),
-            vendor_key: chip
-                .vendor
-                .as_deref()
-                .map(crate::library::vendor_key)
-                .or_else(|| crate::library::normalise_name(&chip.name, None).vendor),
+            vendor_given: given.is_some(),
+            vendor_key: given.or_else(|| crate::library::normalise_name(&chip.name, None).vendor),
             names: std::cell::OnceCell::new(),
             known: std::cell::OnceCell::new(),
+            may_be: std::cell::RefCell::new(Vec::new()),
+            looks: std::cell::OnceCell::new(),
         });
         *last.borrow_mut() = Some(id.clone());
         id
@@ -1388,12 +1438,25 @@ fn begins_alike(a: &str, b: &str) -> bool {
 }
 
 /// Is the chip's vendor the letter's? From the spec's vendor, else a
-/// vendor prefix of its name; unknown when neither gives one.
+/// vendor prefix of its name; unknown when neither gives one, or when the
+/// vendor given may be the letter's written otherwise (`NVIDIA Taiwan`,
+/// or with a look-alike letter).
 fn letter_vendor(applies: &crate::rules::AppliesTo, chip: &ChipSpec) -> Truth {
-    match &chip_identity(chip).vendor_key {
+    let identity = chip_identity(chip);
+    match &identity.vendor_key {
         Some(v) if *v == applies.vendor_key => Truth::True,
+        Some(_) if identity.vendor_may_be(&applies.vendor_key) => Truth::Unknown,
         Some(_) => Truth::False,
         None => Truth::Unknown,
+    }
+}
+
+/// Why a vendor that is not plainly the letter's may be: what the
+/// explanation says of it.
+fn vendor_doubt(chip: &ChipSpec, letter_vendor: &str) -> String {
+    match chip_identity(chip).given_vendor() {
+        Some(v) => format!("the spec's vendor `{v}` may be {letter_vendor} written otherwise"),
+        None => "the spec gives no vendor".to_string(),
     }
 }
 

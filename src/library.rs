@@ -72,12 +72,33 @@ fn chips_from_toml() -> Result<Vec<LibraryChip>, Diagnostic> {
         .collect()
 }
 
-/// Folds a name for matching: case, spacing and punctuation ignored.
+/// Folds a name for matching: case, spacing and punctuation ignored, and
+/// compatibility forms read as the characters they stand for (full-width
+/// `Ｈ２０` is `h20`, as Unicode's NFKC has it).
 pub fn fold(name: &str) -> String {
-    name.chars()
+    if name.is_ascii() {
+        let mut folded = String::with_capacity(name.len());
+        for b in name.bytes().filter(u8::is_ascii_alphanumeric) {
+            folded.push(char::from(b.to_ascii_lowercase()));
+        }
+        return folded;
+    }
+    use unicode_normalization::UnicodeNormalization;
+    name.nfkc()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// A name as it looks: folded after each character is replaced by the one
+/// it can be mistaken for (Unicode's confusable skeleton, UTS #39: Cyrillic
+/// `М` as `M`, `0` as `O`). Two names that look alike have the same one;
+/// used only to say a name *may* be another, never that it is.
+pub fn look(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    // Upper case first: the skeleton keeps case, and `i` and `I` differ there.
+    let upper: String = name.nfkc().flat_map(char::to_uppercase).collect();
+    fold(&unicode_security::skeleton(&upper).collect::<String>())
 }
 
 /// Vendor names as people write them, each with the vendor it means.
@@ -98,15 +119,117 @@ const VENDOR_WORDS: &[(&str, &str)] = &[
     ("hisilicon", "huawei"),
 ];
 
-/// The vendor a vendor name means (`Advanced Micro Devices` -> `amd`),
-/// folded; an unlisted vendor is its folded name.
+/// Words for a company's legal form, which say nothing of which company
+/// it is (`NVIDIA Corp.`, `Advanced Micro Devices, Inc.`, `NVIDIA GmbH`).
+const LEGAL_FORMS: &[&str] = &[
+    "ab",
+    "ag",
+    "bv",
+    "co",
+    "company",
+    "corp",
+    "corporation",
+    "gmbh",
+    "inc",
+    "incorporated",
+    "kk",
+    "limited",
+    "llc",
+    "llp",
+    "lp",
+    "ltd",
+    "nv",
+    "oy",
+    "plc",
+    "pte",
+    "pty",
+    "sa",
+    "sarl",
+    "spa",
+    "srl",
+    "ulc",
+];
+
+/// What people write in a vendor cell when they do not know the vendor:
+/// no vendor is given.
+const NO_VENDOR: &[&str] = &[
+    "",
+    "na",
+    "nk",
+    "none",
+    "notapplicable",
+    "notgiven",
+    "notknown",
+    "null",
+    "nil",
+    "tba",
+    "tbc",
+    "tbd",
+    "unknown",
+    "unspecified",
+    "various",
+];
+
+/// The vendor a vendor name means (`Advanced Micro Devices, Inc.` ->
+/// `amd`), folded, its legal form left out; an unlisted vendor is its
+/// folded name.
 pub fn vendor_key(vendor: &str) -> String {
-    let folded = fold(vendor);
+    let is_word = |c: char| c.is_alphanumeric();
+    // Legal-form words at the end, while a word is left before them. Only
+    // a short word is folded to be compared: this runs for every row.
+    let mut kept = vendor.trim_end_matches(|c: char| !is_word(c));
+    loop {
+        let start = kept
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !is_word(*c))
+            .map_or(0, |(i, c)| i.saturating_add(c.len_utf8()));
+        let (before, word) = kept.split_at(start);
+        if !before.chars().any(is_word)
+            || word.len() > 16
+            || !LEGAL_FORMS.contains(&fold(word).as_str())
+        {
+            break;
+        }
+        kept = before.trim_end_matches(|c: char| !is_word(c));
+    }
+    let folded = fold(kept);
     VENDOR_WORDS
         .iter()
         .find(|(word, _)| *word == folded)
         .map(|(_, key)| key.to_string())
         .unwrap_or(folded)
+}
+
+/// [`vendor_key`] of the vendor a spec gives, unless what it gives says
+/// only that the vendor is not known (`N/A`, `unknown`, `-`).
+pub fn given_vendor_key(vendor: Option<&str>) -> Option<String> {
+    vendor
+        .map(vendor_key)
+        .filter(|key| !NO_VENDOR.contains(&key.as_str()))
+}
+
+/// Whether a vendor name that is not the vendor keyed `key` may still be
+/// it: it names that vendor among other words (`NVIDIA Taiwan`), or it
+/// looks like its name (`NVIDІA` with a Cyrillic `І`, `NV1DIA`). `own_key`
+/// is the name's own [`vendor_key`].
+pub fn vendor_may_be(vendor: &str, own_key: &str, key: &str) -> bool {
+    let words = || VENDOR_WORDS.iter().filter(|(_, k)| *k == key);
+    if words().any(|(word, _)| own_key.contains(word)) {
+        return true;
+    }
+    // A name of plain ASCII letters is taken as written: the skeleton
+    // (costly next to the rest of a catalogue row) is asked only of names
+    // with other letters or with digits.
+    if vendor.is_ascii() && !vendor.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    static WORD_LOOKS: OnceLock<Vec<(String, &str)>> = OnceLock::new();
+    let looks = look(vendor);
+    WORD_LOOKS
+        .get_or_init(|| VENDOR_WORDS.iter().map(|(w, k)| (look(w), *k)).collect())
+        .iter()
+        .any(|(word, k)| *k == key && looks.contains(word.as_str()))
 }
 
 /// A product name as chipcheck compares it: the folded name without a

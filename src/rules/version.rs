@@ -67,6 +67,9 @@ pub struct AppliesTo {
     /// written, and the names and aliases of the library chips they are.
     /// Each with the product it stands for.
     pub names: Vec<(String, crate::library::ProductName)>,
+    /// How each of `names` looks (`library::look` of its core), in the same
+    /// order: a chip whose name looks like one may be that product.
+    pub looks: Vec<String>,
     pub reaching_all: Vec<Condition>,
     pub reaching_any: Vec<Condition>,
     pub any_vendor: bool,
@@ -383,6 +386,7 @@ impl RuleVersion {
         };
         let applies_to = match raw.applies_to {
             Some(a) => Some(AppliesTo {
+                looks: Vec::new(),
                 names: letter_names(&a.vendor, &a.products),
                 vendor_key: crate::library::vendor_key(&a.vendor),
                 vendor: a.vendor,
@@ -393,6 +397,14 @@ impl RuleVersion {
             }),
             None => None,
         };
+        let applies_to = applies_to.map(|a| AppliesTo {
+            looks: a
+                .names
+                .iter()
+                .map(|(_, n)| crate::library::look(&n.core))
+                .collect(),
+            ..a
+        });
         if kind == RuleKind::Letter && applies_to.is_none() {
             return Err(c.error(
                 id_span,
