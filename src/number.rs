@@ -181,7 +181,10 @@ fn ungrouped(text: &str, mark: DecimalMark) -> Result<String, FigureError> {
 /// forms far inside `Decimal`'s range, so no arithmetic can overflow.
 pub const MAX_FIGURE: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0);
 
-fn check_sign(value: Decimal, shown: &str) -> Result<Figure, FigureError> {
+/// `value` as a figure: zero or more and at most [`MAX_FIGURE`]; `shown`
+/// is how the input wrote it, for the message. Every figure read, from
+/// text or from a number cell, passes here.
+pub fn check_sign(value: Decimal, shown: &str) -> Result<Figure, FigureError> {
     if value.is_sign_negative() && !value.is_zero() {
         return Err(FigureError::Negative(shown.to_string()));
     }

@@ -149,3 +149,47 @@ fn a_sheet_that_is_not_there_or_a_sheet_of_a_csv_is_a_usage_error() {
     assert_eq!(status, 2);
     assert!(stderr.contains("for CSV text"), "{stderr}");
 }
+
+/// A number cell is checked as a figure typed as text is: a negative one is
+/// the row's error (it cleared a chip: TPP -4,800), and a number is read as
+/// the sheet shows it, to 15 significant digits (a formula's
+/// 299.99999999999994 is the 300 on screen, and 300 TFLOPS is TPP 4,800).
+/// Fixture: tests/fixtures/audit/make-number-cells.py.
+#[test]
+fn number_cells_are_figures_as_the_sheet_shows_them() {
+    let out = chipcheck()
+        .args([
+            "audit",
+            "tests/fixtures/audit/number-cells.xlsx",
+            "--date",
+            "2024-06-01",
+            "--to",
+            "CN",
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("run");
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let results = doc["results"].as_array().expect("results");
+    let row = |name: &str| {
+        results
+            .iter()
+            .find(|r| r["name"] == name)
+            .unwrap_or_else(|| panic!("{name}: {doc:#}"))
+    };
+    for (name, column) in [("Negative FP16", "fp16"), ("Negative area", "area_mm2")] {
+        let r = row(name);
+        assert_eq!(r["verdict"], "error", "{name}: {r:#}");
+        assert!(
+            r["error"].as_str().is_some_and(
+                |e| e.contains(&format!("column `{column}`")) && e.contains("is negative")
+            ),
+            "{name}: {r:#}"
+        );
+    }
+    let shown = row("Shown as 300");
+    assert_eq!(shown["tpp"], 4800.0, "{shown:#}");
+    assert_eq!(shown["verdict"], "license_required", "{shown:#}");
+    assert_eq!(out.status.code(), Some(2), "an error row fails the run");
+}

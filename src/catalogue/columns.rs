@@ -790,7 +790,8 @@ impl Cell<'_> {
 
     fn figure(&self, problems: &mut Vec<String>) -> Option<rust_decimal::Decimal> {
         let read = match self.number {
-            Some(n) => Ok(Some(n)),
+            // A number cell is checked as a figure written as text is.
+            Some(n) => crate::number::check_sign(n, self.text).map(|f| Some(f.0)),
             None => cells::figure(self.text, self.decimal),
         };
         let value = match read {

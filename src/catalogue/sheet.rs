@@ -57,10 +57,14 @@ fn cell(data: &Data) -> (String, Option<Decimal>) {
     match data {
         Data::Empty => (String::new(), None),
         Data::Int(i) => (i.to_string(), Some(Decimal::from(*i))),
-        // The shortest text that reads back as the same double: 989.4 is
-        // 989.4, not 989.39999999999998.
+        // The number the sheet shows: a spreadsheet keeps 15 significant
+        // digits, so 299.99999999999994 (what 300 can become after a
+        // formula) is the 300 it displays, not a figure just under it.
         Data::Float(f) => match crate::number::decimal_from_f64(*f) {
-            Ok(v) => (v.normalize().to_string(), Some(v.normalize())),
+            Ok(v) => {
+                let shown = v.round_sf(15).unwrap_or(v).normalize();
+                (shown.to_string(), Some(shown))
+            }
             Err(_) => (f.to_string(), None),
         },
         Data::String(s) => (s.clone(), None),
