@@ -478,3 +478,48 @@ fn an_audit_screens_each_row_s_parties_into_every_report() {
     let html = std::fs::read_to_string(html).expect("html");
     assert!(html.contains("Denied Persons List") && html.contains("Prohibited"));
 }
+
+/// A party list with no one on it (a header only: a truncated or failed
+/// download) is an error, not a list that clears every name.
+#[test]
+fn an_empty_party_list_is_an_error_not_a_clearance() {
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("dir");
+    let header = std::fs::read_to_string(std::path::Path::new(common::ROOT).join(LIST))
+        .expect("list")
+        .lines()
+        .next()
+        .expect("a header")
+        .to_string();
+    let empty = dir.path().join("csl.csv");
+    std::fs::write(&empty, format!("{header}\n")).expect("write");
+    let out = common::chipcheck()
+        .args(["screen", "Huawei Technologies Co., Ltd.", "--party-list"])
+        .arg(&empty)
+        .args(["--party-list-date", "2026-11-30", "--date", "2026-12-01"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("the party list has no entries"),
+        "{out:?}"
+    );
+}
+
+/// An empty `--end-user` (an unset shell variable) is refused, not taken as
+/// no party: it would screen no one and pass.
+#[test]
+fn an_empty_party_name_is_refused() {
+    for flag in ["--end-user", "--consignee", "--purchaser"] {
+        let out = common::chipcheck()
+            .args(["classify", "--chip", "RTX 4080", "--to", "DE", flag, " "])
+            .args(["--party-list", LIST, "--party-list-date", "2026-11-30"])
+            .args(["--date", "2026-12-01"])
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(2), "{flag}: {out:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(&format!("{flag} is empty")),
+            "{flag}: {out:?}"
+        );
+    }
+}

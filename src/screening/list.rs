@@ -186,6 +186,12 @@ impl PartyList {
         } else {
             (read_delimited(path, text)?, None)
         };
+        // A list with no one on it clears every name: a truncated or
+        // failed download, never a screening.
+        if entries.is_empty() {
+            return Err(Diagnostic::new(path, "the party list has no entries, so it would clear every name")
+                .help("download the Consolidated Screening List again; a list with no rows (or only a header) is not one to screen against"));
+        }
         let (date, date_from) = match (given, sources_date) {
             (Some(d), _) => (Some(d), DateSource::Given),
             (None, Some(d)) => (Some(d), DateSource::SourcesUsed),

@@ -69,20 +69,27 @@ pub fn party_check(
     rules: &crate::rules::RuleSet,
     date: Date,
 ) -> Result<(PartyCheck, Vec<Party>), Error> {
-    let parties: Vec<Party> = [
-        (Role::EndUser, &args.end_user),
-        (Role::Consignee, &args.consignee),
-        (Role::Purchaser, &args.purchaser),
-    ]
-    .into_iter()
-    .filter_map(|(role, name)| {
-        let name = name.as_deref()?.trim();
-        (!name.is_empty()).then(|| Party {
+    let mut parties: Vec<Party> = Vec::new();
+    for (role, flag, name) in [
+        (Role::EndUser, "--end-user", &args.end_user),
+        (Role::Consignee, "--consignee", &args.consignee),
+        (Role::Purchaser, "--purchaser", &args.purchaser),
+    ] {
+        let Some(name) = name.as_deref() else {
+            continue;
+        };
+        // An empty name (an unset shell variable) would screen no one and
+        // pass: refused, not taken as no party.
+        if name.trim().is_empty() {
+            return Err(Error::Usage(format!(
+                "{flag} is empty; give the party's name, or leave the flag out if there is no such party"
+            )));
+        }
+        parties.push(Party {
             role,
-            name: name.to_string(),
-        })
-    })
-    .collect();
+            name: name.trim().to_string(),
+        });
+    }
     let screener = screener(&args.lists, config, date)?;
     let check = PartyCheck::new(
         screener,
