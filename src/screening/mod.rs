@@ -235,7 +235,14 @@ impl Screener {
             };
             let a = score::align(name, &listed.name);
             if a.is_near(&listed.name) {
-                let why = format!("near the listed name: {}", a.explain());
+                let why = if a.score < score::POSSIBLE_MATCH_THRESHOLD {
+                    format!(
+                        "holds the whole listed name, and more (words added do not clear a listed party): {}",
+                        a.explain()
+                    )
+                } else {
+                    format!("near the listed name: {}", a.explain())
+                };
                 self.keep(
                     &mut best,
                     id,

@@ -90,7 +90,23 @@ impl Alignment {
             // International Corporation`): every one of them, and two at least.
             self.pairs.len() >= 2 && self.extra_listed.iter().all(|(_, k)| *k == Kind::LegalForm)
         };
-        enough && !numbers_differ && self.score >= POSSIBLE_MATCH_THRESHOLD
+        enough
+            && !numbers_differ
+            && (self.score >= POSSIBLE_MATCH_THRESHOLD || self.holds_whole(listed))
+    }
+
+    /// Whether the query holds the whole listed name (every word but its
+    /// legal form and places, a distinctive one among them) and more: a
+    /// branch or a unit of the listed party (`Huawei Technologies Co., Ltd.
+    /// Dubai Branch`), or its name with words added, is not cleared by
+    /// the words added. Extra words otherwise cost in full.
+    pub fn holds_whole(&self, listed: &PartyName) -> bool {
+        let held = |k: Kind| matches!(k, Kind::LegalForm | Kind::Place);
+        !self.extra_query.is_empty()
+            && self.extra_listed.iter().all(|(_, k)| held(*k))
+            && self.pairs.iter().all(|p| p.similarity >= 0.9)
+            && self.pairs.iter().any(|p| p.kind == Kind::Distinctive)
+            && listed.words.iter().any(|w| w.kind == Kind::Distinctive)
     }
 }
 
@@ -244,6 +260,24 @@ mod tests {
         let listed = party_name(l);
         let a = align(&party_name(q), &listed);
         (a.is_near(&listed), a.score)
+    }
+
+    /// The whole listed name in a longer query is near, however many words
+    /// are added; a query holding only some of its words is not.
+    #[test]
+    fn a_query_holding_the_whole_listed_name_is_near() {
+        let listed = "Huawei Technologies Co., Ltd.";
+        for q in [
+            "Huawei Technologies Co., Ltd. Dubai Branch",
+            "Huawei Cloud Computing Technologies Co., Ltd.",
+            "Huawei Technologies Regional Procurement Centre Middle East",
+        ] {
+            let (is_near, score) = near(q, listed);
+            assert!(is_near, "{q}: {score}");
+        }
+        for q in ["Huawei Consulting Ltd", "Technologies Co., Ltd. Dubai"] {
+            assert!(!near(q, listed).0, "{q}: {:?}", near(q, listed));
+        }
     }
 
     #[test]
