@@ -87,9 +87,14 @@ enum Seen {
         value: Value,
         ordering: Option<Ordering>,
         holds: bool,
+        /// The value is a floor (see `Metrics::tpp_at_least`) that settles
+        /// the test.
+        at_least: bool,
     },
     /// The metric is unknown; the reason it is, when one is known.
     Unknown(Option<&'static str>),
+    /// The value is a floor that does not settle the test.
+    Floor(Value),
 }
 
 impl Tested<'_> {
@@ -126,15 +131,30 @@ impl Tested<'_> {
                 out.push_str(" = ");
                 out.push_str(if *b { "true" } else { "false" });
             }
+            Seen::Floor(value) => {
+                out.push_str(c.metric.label());
+                out.push_str(" is at least ");
+                push_value(out, *value, c.literal, None);
+                out.push_str(" (from 32- and 64-bit figures only), so `");
+                out.push_str(&c.to_string());
+                out.push_str("` cannot be decided");
+            }
             Seen::Compared {
                 value,
                 ordering,
                 holds,
+                at_least,
             } => {
                 let shown_op = if *holds { c.op } else { c.op.negated() };
                 out.push_str(c.metric.label());
-                out.push(' ');
-                push_value(out, *value, c.literal, *ordering);
+                // A floor is shown exactly (a rounded one could overstate it).
+                let (said, ordering) = if *at_least {
+                    (" of at least ", None)
+                } else {
+                    (" ", *ordering)
+                };
+                out.push_str(said);
+                push_value(out, *value, c.literal, ordering);
                 out.push(' ');
                 out.push_str(shown_op.symbol());
                 out.push(' ');
@@ -227,6 +247,23 @@ impl Condition {
             _ => None,
         };
         let holds = ordering.is_some_and(|o| self.op.holds(o));
+        let at_least =
+            metrics.tpp_at_least && matches!(self.metric, Metric::Tpp | Metric::PerformanceDensity);
+        // A floor settles what holds at it and above (`>=` met, `<` failed);
+        // anything else waits for the figures that would raise it.
+        let settled = match self.op {
+            Op::Ge | Op::Gt => holds,
+            Op::Le | Op::Lt => !holds,
+            Op::Eq | Op::Ne => false,
+        };
+        if at_least && !settled {
+            return Tested {
+                truth: Truth::Unknown,
+                unknown: Some(Metric::Tpp),
+                condition: self,
+                seen: Seen::Floor(value),
+            };
+        }
         Tested {
             truth: Truth::from_bool(holds),
             unknown: None,
@@ -235,6 +272,7 @@ impl Condition {
                 value,
                 ordering,
                 holds,
+                at_least,
             },
         }
     }

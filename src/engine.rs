@@ -979,6 +979,13 @@ fn explain_figures(subject: &Subject, metrics: &Metrics, outcome: &mut Outcome) 
         // Verdict-only: figures and paragraph states, no sentences.
     } else if subject.contained.is_empty() {
         outcome.reasons.extend(Metrics::derivation(spec));
+        if let (true, Some(tpp)) = (metrics.tpp_at_least, metrics.tpp) {
+            say!(
+                outcome,
+                "TPP is at least {}: the compute figures given are 32- and 64-bit only, and TPP is the highest over every precision (a 16-bit or narrower figure, such as compute.fp16, bf16, fp8 or int8, gives the rest; 0 where the chip has none)",
+                grouped(tpp)
+            );
+        }
         match (
             metrics.performance_density(),
             &metrics.density_unknown_because,
@@ -1467,7 +1474,7 @@ fn settle_fields(metric: Metric, metrics: &Metrics) -> Vec<String> {
         .settled_by()
         .iter()
         .filter(|f| match **f {
-            "compute" => metrics.tpp.is_none(),
+            "compute" => metrics.tpp.is_none() || metrics.tpp_at_least,
             "die.area_mm2" => metrics.die_area_mm2.is_none() || metrics.non_planar == Some(false),
             "io.memory_bandwidth_gbps" => metrics.memory_bandwidth_gbps.is_none(),
             "io.interconnect_gbps" => metrics.interconnect_gbps.is_none(),

@@ -172,6 +172,11 @@ pub struct Metrics {
     pub memory_stack: bool,
     pub package_area_mm2: Option<Decimal>,
     pub us_commercially_available: Option<bool>,
+    /// `tpp` is a floor: a compute unit gives only 32- and 64-bit figures
+    /// (fp64, fp32, int32), and TPP is the highest over every precision,
+    /// so a narrower one the data sheet left out (usually faster) may give
+    /// more. A test the floor does not settle is then undecided.
+    pub tpp_at_least: bool,
 }
 
 impl Metrics {
@@ -188,6 +193,15 @@ impl Metrics {
             ..Metrics::default()
         };
         m.tpp = tpp_of(spec, None);
+        m.tpp_at_least = m.tpp.is_some()
+            && spec.stated_tpp.is_none()
+            && spec.compute.iter().any(|unit| {
+                !unit.figures.is_empty()
+                    && unit
+                        .figures
+                        .keys()
+                        .all(|p| p.bits() >= 32 && *p != crate::precision::Precision::Tf32)
+            });
         m.density_unknown_because = m.density_unknown();
         m
     }

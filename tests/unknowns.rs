@@ -109,3 +109,96 @@ fn the_every_destination_answer_names_what_would_settle_it() {
         "{h100:?}"
     );
 }
+
+/// TPP is the highest over every precision: a data sheet that gives only
+/// 32- and 64-bit figures (consumer sheets lead with FP32) gives a floor,
+/// not the TPP. The RTX 4090 at FP32 82.6 TFLOPS alone is TPP 2,643.2, but
+/// its dense FP16 tensor rate gives 5,284.8 (the library's figure): the
+/// floor settles nothing below 4,800, so the answer is `indeterminate`
+/// (found by an adversarial review: it was `no_license_required` under
+/// Note 2). A floor that already meets a threshold decides it, and a
+/// narrower figure (0 where the chip has none) makes the TPP whole.
+#[test]
+fn a_tpp_from_32_and_64_bit_figures_only_is_a_floor() {
+    let sheet = |compute: &str| {
+        spec(&format!(
+            "name = \"GeForce RTX 4090\"\nvendor = \"NVIDIA\"\ndatacenter = false\n[compute]\n{compute}\n[die]\narea_mm2 = 608.5\nnon_planar = true\n[io]\ninterconnect_gbps = 0\n"
+        ))
+    };
+    for compute in ["fp32 = 82.6", "fp32 = 82.6\nfp64 = 1.3", "int32 = 40"] {
+        let o = check(&sheet(compute), "CN", "2024-06-01", None);
+        assert_eq!(
+            o.verdict.name(),
+            "indeterminate",
+            "{compute}: {:#?}",
+            o.reasons
+        );
+        assert!(
+            o.settle_with.contains(&"compute".to_string()),
+            "{:?}",
+            o.settle_with
+        );
+        assert!(
+            o.reasons.iter().any(|r| r.contains("TPP is at least")),
+            "{compute}: {:#?}",
+            o.reasons
+        );
+    }
+    // A floor at or above 4,800 decides 3A090.a.1, and says it is a floor.
+    let o = check(&sheet("fp32 = 182.6"), "CN", "2024-06-01", None);
+    assert!(
+        o.paragraphs.contains(&"3A090.a.1".to_string()),
+        "{:#?}",
+        o.reasons
+    );
+    assert!(
+        o.reasons
+            .iter()
+            .any(|r| r.contains("TPP of at least 5,843.2 >= 4,800")),
+        "{:#?}",
+        o.reasons
+    );
+    // A 16-bit figure makes the TPP whole: the library's RTX 4090 figures.
+    let o = check(
+        &sheet("fp32 = 82.6\nfp16 = 330.3"),
+        "CN",
+        "2024-06-01",
+        None,
+    );
+    assert!(
+        o.paragraphs.contains(&"3A090.a.1".to_string()),
+        "{:#?}",
+        o.reasons
+    );
+    // 0 says the chip has no 16-bit rate: the FP32 TPP is the TPP.
+    let o = check(&sheet("fp32 = 82.6\nfp16 = 0"), "CN", "2024-06-01", None);
+    assert_eq!(o.verdict.name(), "no_license_required", "{:#?}", o.reasons);
+    assert!(
+        !o.reasons.iter().any(|r| r.contains("at least")),
+        "{:#?}",
+        o.reasons
+    );
+}
+
+/// The same in a catalogue: a row whose only figure is an FP32 column is
+/// not cleared.
+#[test]
+fn a_catalogue_row_with_fp32_only_is_not_cleared() {
+    let out = common::chipcheck()
+        .args([
+            "audit",
+            "-",
+            "--to",
+            "CN",
+            "--date",
+            "2024-06-01",
+            "--format",
+            "csv",
+        ])
+        .write_stdin("name,vendor,datacenter,FP32 TFLOPS\nGeForce RTX 4090,NVIDIA,no,82.6\n")
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(",indeterminate,"), "{text}");
+    assert_ne!(out.status.code(), Some(0), "{text}");
+}
