@@ -38,6 +38,45 @@ pub enum FigureError {
     TooLarge(String),
     #[error("`{text}` {}", malformed_words(*.mark))]
     Malformed { text: String, mark: DecimalMark },
+    #[error("`{text}` {}", ambiguous_words(*.mark))]
+    Ambiguous { text: String, mark: DecimalMark },
+}
+
+/// Why a figure whose only separator is followed by exactly three digits
+/// (`2.000`, or `2,000` with decimal commas) was refused.
+fn ambiguous_words(mark: DecimalMark) -> &'static str {
+    match mark {
+        DecimalMark::Point => {
+            "may be a decimal (2.000 = 2) or thousands grouped with a point (2.000 = 2000, as many \
+             European sheets write it); write it without grouping (2 or 2000), or pass \
+             --decimal-comma if the catalogue writes 1.979,5"
+        }
+        DecimalMark::Comma => {
+            "may be a decimal comma (2,000 = 2) or thousands grouped with a comma (2,000 = \
+             2000); write it without grouping (2 or 2000), or leave out --decimal-comma if the \
+             catalogue writes 1,979.5"
+        }
+    }
+}
+
+/// Whether a figure written as text reads two ways: its one kind of
+/// separator is the decimal mark, each followed by exactly three digits,
+/// after one to three digits that are not a lone zero (`2.000`, `12.500`,
+/// `1.000.000` with a point; `2,000` with a comma). `0.125` is a decimal.
+pub fn is_ambiguous_grouping(text: &str, mark: DecimalMark) -> bool {
+    let (decimal, _) = mark.chars();
+    let mut groups = text.trim().split(decimal);
+    let Some(first) = groups.next() else {
+        return false;
+    };
+    let rest: Vec<&str> = groups.collect();
+    !rest.is_empty()
+        && (1..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_digit())
+        && first != "0"
+        && rest
+            .iter()
+            .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Why a figure's separators were refused, and what would be accepted.

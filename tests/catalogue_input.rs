@@ -68,6 +68,40 @@ fn a_decimal_comma_is_refused_unless_asked_for() {
     assert_eq!(verdicts(&run), ["license_required"], "{:?}", run.results);
 }
 
+/// `2.000` reads two ways (2, or 2,000 grouped as many European sheets
+/// write it): the row is an error that says so, never a guess. With a
+/// guess of 2 the semicolon-separated row (int8 2,000 TOPS, TPP 16,000)
+/// was `no_license_required` (found by an adversarial review).
+#[test]
+fn a_figure_that_reads_two_ways_is_an_error() {
+    let run = audit(&fixture("point-grouped.csv"), &[]);
+    assert_eq!(
+        verdicts(&run),
+        ["error", "license_required"],
+        "{:?}",
+        run.results
+    );
+    let reason = run.results[0]["reasons"][0].as_str().unwrap_or_default();
+    assert!(
+        reason.contains("`2.000` may be") && reason.contains("--decimal-comma"),
+        "{reason}"
+    );
+    assert_eq!(run.status, 2);
+    // With --decimal-comma the point groups thousands: 2,000 TOPS.
+    let run = audit(&fixture("point-grouped.csv"), &["--decimal-comma"]);
+    assert_eq!(
+        verdicts(&run),
+        ["license_required", "license_required"],
+        "{:?}",
+        run.results
+    );
+    // `2,000` reads two ways under --decimal-comma, and one without it.
+    let run = audit(&fixture("comma-grouped.csv"), &["--decimal-comma"]);
+    assert_eq!(verdicts(&run), ["error"], "{:?}", run.results);
+    let run = audit(&fixture("comma-grouped.csv"), &[]);
+    assert_eq!(verdicts(&run), ["license_required"], "{:?}", run.results);
+}
+
 #[test]
 fn commas_only_group_thousands() {
     let run = audit(&fixture("bad-separators.csv"), &[]);

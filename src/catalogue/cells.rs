@@ -29,6 +29,14 @@ pub fn figure(text: &str, mark: DecimalMark) -> Result<Option<rust_decimal::Deci
     if is_unknown(text) {
         return Ok(None);
     }
+    // `2.000` in a catalogue may be two or two thousand: the row is an
+    // error rather than a guess (a guess of 2 cleared a controlled chip).
+    if crate::number::is_ambiguous_grouping(text, mark) {
+        return Err(FigureError::Ambiguous {
+            text: text.trim().to_string(),
+            mark,
+        });
+    }
     parse_figure_with(text, mark).map(|f| Some(f.value()))
 }
 
@@ -63,6 +71,35 @@ mod tests {
         }
         assert!(figure("n/a/b", DecimalMark::Point).is_err());
         assert!(figure("--", DecimalMark::Point).is_err());
+    }
+
+    #[test]
+    fn a_figure_that_reads_two_ways_is_refused() {
+        for t in ["2.000", "12.500", "1.000.000", " 989.400 "] {
+            assert!(
+                matches!(
+                    figure(t, DecimalMark::Point),
+                    Err(FigureError::Ambiguous { .. })
+                ),
+                "{t}"
+            );
+        }
+        for t in ["2,000", "1,979"] {
+            assert!(
+                matches!(
+                    figure(t, DecimalMark::Comma),
+                    Err(FigureError::Ambiguous { .. })
+                ),
+                "{t}"
+            );
+        }
+        // One reading only: a lone zero, other digit counts, both marks.
+        for t in ["0.125", "2.5", "2.0000", "1,979.500", "2000", "2,000"] {
+            assert!(figure(t, DecimalMark::Point).is_ok(), "{t}");
+        }
+        for t in ["0,125", "1.979,5", "2.000"] {
+            assert!(figure(t, DecimalMark::Comma).is_ok(), "{t}");
+        }
     }
 
     #[test]

@@ -637,6 +637,11 @@ fn figure_message(e: FigureError) -> String {
             mark,
         }
         .to_string(),
+        FigureError::Ambiguous { text, mark } => FigureError::Ambiguous {
+            text: clip(&text),
+            mark,
+        }
+        .to_string(),
     }
 }
 
