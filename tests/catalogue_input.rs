@@ -396,6 +396,58 @@ H100 SXM5 80GB,0.148 PFLOPS-ignored,8.14,900,4.0,yes\n"
     );
 }
 
+/// A column chipcheck would pass through unread although the answer turns
+/// on it is an error (found by an adversarial review): a `TPP` column of
+/// 16,000 beside an fp16 of 1 gave `no_license_required`, and an
+/// `end_user_hq` of CN was answered as if for no headquarters. Mapped to
+/// `ignore` on purpose, the rows are read as before.
+#[test]
+fn a_column_the_answer_would_turn_on_is_never_passed_through_silently() {
+    for (text, header, says) in [
+        (
+            &b"name,vendor,datacenter,fp16,TPP
+X,Acme,yes,1,16000
+"[..],
+            "TPP",
+            "TPP or performance density",
+        ),
+        (
+            b"name,datacenter,fp16,Total Processing Performance
+X,yes,1,16000
+",
+            "Total Processing Performance",
+            "TPP or performance density",
+        ),
+        (
+            b"name,end_user_hq
+H20,CN
+",
+            "end_user_hq",
+            "headquarters",
+        ),
+        (
+            b"name,fp16,Destination
+X,1,CN
+",
+            "Destination",
+            "a destination",
+        ),
+    ] {
+        let run = audit_stdin(text, &[]);
+        assert_eq!(run.status, 2, "{header}: {}", run.stderr);
+        assert!(run.stderr.contains(says), "{header}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains(&format!("--column \"{header}=ignore\"")),
+            "{header}: {}",
+            run.stderr
+        );
+        let ignored = format!("{header}=ignore");
+        let run = audit_stdin(text, &["--column", &ignored]);
+        assert_ne!(run.status, 2, "{header}: {}", run.stderr);
+    }
+}
+
 #[test]
 fn a_figure_header_that_cannot_be_read_is_an_error_that_names_the_mapping() {
     let text = b"name,FP16 TFLOPS (sparse),vendor\nH100 SXM5 80GB,1979,NVIDIA\n";

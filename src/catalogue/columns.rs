@@ -516,6 +516,22 @@ impl Assignment<'_> {
             };
             match recognise(header) {
                 Reading::Other => {}
+                Reading::PerRun(what) => {
+                    return Err(Diagnostic::new(
+                        shown,
+                        format!(
+                            "column {} `{}` gives per row {what}; each row would be answered for the run's destination, not its own",
+                            column.saturating_add(1),
+                            clip(header)
+                        ),
+                    )
+                    .with_line(line)
+                    .at_column(1)
+                    .help(format!(
+                        "audit the rows for each destination with --to (and --end-user-hq), then pass the column through with --column \"{header}={IGNORE}\""
+                    ))
+                    .into())
+                }
                 Reading::Unreadable(why) => {
                     return Err(refuse(
                         why,

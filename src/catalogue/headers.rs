@@ -25,6 +25,10 @@ pub enum Reading {
     Column { field: Field, unit: Option<Unit> },
     /// A figure chipcheck cannot read safely from this header: why.
     Unreadable(String),
+    /// What the run's flags say for every row (a destination, the end
+    /// user's headquarters), given per row: passing it through would answer
+    /// for a destination the row does not name.
+    PerRun(&'static str),
     /// Not a column chipcheck reads: passed through.
     Other,
 }
@@ -169,6 +173,21 @@ pub fn recognise(header: &str) -> Reading {
     }
     if let Some(field) = flag(&words) {
         return Reading::Column { field, unit: None };
+    }
+    // Figures chipcheck works out and never takes from a column: a stated
+    // one passed through would look like the one the verdict used.
+    if has("tpp")
+        || (has("processing") && has("performance"))
+        || (has("performance") && has("density"))
+    {
+        return Reading::Unreadable(
+            "it is TPP or performance density, which chipcheck works out from the precision and die area columns and does not take from a column".into(),
+        );
+    }
+    if has("destination") || (has("ship") && has("to")) || has("hq") || has("headquarters") {
+        return Reading::PerRun(
+            "a destination or an end user's headquarters country, which chipcheck takes for the whole run (--to, --end-user-hq)",
+        );
     }
     if bandwidth || rate_unit(header).is_some() {
         return Reading::Unreadable(
