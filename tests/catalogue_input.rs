@@ -396,6 +396,18 @@ H100 SXM5 80GB,0.148 PFLOPS-ignored,8.14,900,4.0,yes\n"
     );
 }
 
+/// A row whose only figure is an FP32 column gives a TPP floor, not the TPP
+/// (see tests/unknowns.rs): it is not cleared.
+#[test]
+fn a_row_with_fp32_only_is_not_cleared() {
+    let run = audit_stdin(
+        b"name,vendor,datacenter,FP32 TFLOPS\nGeForce RTX 4090,NVIDIA,no,82.6\n",
+        &[],
+    );
+    assert_eq!(verdicts(&run), ["indeterminate"], "{}", run.stderr);
+    assert_ne!(run.status, 0);
+}
+
 /// A column chipcheck would pass through unread although the answer turns
 /// on it is an error (found by an adversarial review): a `TPP` column of
 /// 16,000 beside an fp16 of 1 gave `no_license_required`, and an

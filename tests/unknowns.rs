@@ -179,26 +179,3 @@ fn a_tpp_from_32_and_64_bit_figures_only_is_a_floor() {
         o.reasons
     );
 }
-
-/// The same in a catalogue: a row whose only figure is an FP32 column is
-/// not cleared.
-#[test]
-fn a_catalogue_row_with_fp32_only_is_not_cleared() {
-    let out = common::chipcheck()
-        .args([
-            "audit",
-            "-",
-            "--to",
-            "CN",
-            "--date",
-            "2024-06-01",
-            "--format",
-            "csv",
-        ])
-        .write_stdin("name,vendor,datacenter,FP32 TFLOPS\nGeForce RTX 4090,NVIDIA,no,82.6\n")
-        .output()
-        .expect("run");
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains(",indeterminate,"), "{text}");
-    assert_ne!(out.status.code(), Some(0), "{text}");
-}
