@@ -1,6 +1,8 @@
 //! Destinations: ISO 3166-1 alpha-2 and alpha-3 codes and English names.
 
 use crate::diagnostic::did_you_mean;
+// Names fold as every name chipcheck compares does.
+use crate::library::fold;
 use std::sync::OnceLock;
 
 // `COUNTRIES` and `CODES`, written by build.rs from `countries.tsv`.
@@ -102,13 +104,6 @@ pub fn is_code(code: &str) -> bool {
     table().iter().any(|c| c.code == code)
 }
 
-fn fold(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
 /// Every country, in code order.
 pub fn all() -> impl Iterator<Item = &'static Country> {
     table().iter()
@@ -142,6 +137,9 @@ mod tests {
         assert_eq!(find("Macao").unwrap().code, "MO");
         assert_eq!(find("Macau").unwrap().code, "MO");
         assert_eq!(find("hong-kong").unwrap().code, "HK");
+        // Full-width letters, as an East Asian input method writes them.
+        assert_eq!(find("Ｃｈｉｎａ").unwrap().code, "CN");
+        assert_eq!(find("ＣＮ").unwrap().code, "CN");
         assert_eq!(find("Taiwan").unwrap().name, "Taiwan");
         assert!(find("").is_none());
         assert_eq!(table().len(), 249);
