@@ -100,6 +100,13 @@ fn a_figure_that_reads_two_ways_is_an_error() {
     assert_eq!(verdicts(&run), ["error"], "{:?}", run.results);
     let run = audit(&fixture("comma-grouped.csv"), &[]);
     assert_eq!(verdicts(&run), ["license_required"], "{:?}", run.results);
+    // Outside a semicolon-separated file a point is a decimal point: 3.350
+    // TB/s is 3,350 GB/s, not an error (a second review found the refusal).
+    let run = audit_stdin(
+        b"name,datacenter,fp16,area_mm2,Memory Bandwidth (TB/s)\nX,yes,100,800,3.350\n",
+        &[],
+    );
+    assert_eq!(verdicts(&run), ["no_license_required"], "{}", run.stderr);
 }
 
 #[test]
@@ -457,6 +464,46 @@ X,1,CN
         let ignored = format!("{header}=ignore");
         let run = audit_stdin(text, &["--column", &ignored]);
         assert_ne!(run.status, 2, "{header}: {}", run.stderr);
+    }
+}
+
+/// The spellings such columns go by are refused too, and headers that only
+/// share a word with them (`Days to ship`, `Vendor HQ`) pass through: a
+/// refusal stops the whole audit (found by a second review).
+#[test]
+fn headers_near_a_column_the_answer_turns_on_are_told_apart() {
+    for header in [
+        "StatedTPP",
+        "T.P.P.",
+        "Total Proc. Perf.",
+        "Perf density",
+        "PD",
+        "Performance density (TPP per mm²)",
+        "Ships to",
+        "Dest. country",
+        "Customer country",
+        "End user headquarters",
+    ] {
+        let text = format!("name,datacenter,fp16,\"{header}\"\nX,yes,500,CN\n");
+        let run = audit_stdin(text.as_bytes(), &[]);
+        assert_eq!(run.status, 2, "{header}: {}", run.stderr);
+    }
+    for header in [
+        "Days to ship",
+        "Time to Ship (weeks)",
+        "HQ city",
+        "Vendor HQ",
+        "Manufacturer headquarters",
+        "Country of origin",
+    ] {
+        let text = format!("name,datacenter,fp16,\"{header}\"\nX,yes,500,CN\n");
+        let run = audit_stdin(text.as_bytes(), &[]);
+        assert_eq!(
+            verdicts(&run),
+            ["license_required"],
+            "{header}: {}",
+            run.stderr
+        );
     }
 }
 

@@ -29,15 +29,28 @@ pub fn figure(text: &str, mark: DecimalMark) -> Result<Option<rust_decimal::Deci
     if is_unknown(text) {
         return Ok(None);
     }
-    // `2.000` in a catalogue may be two or two thousand: the row is an
-    // error rather than a guess (a guess of 2 cleared a controlled chip).
-    if crate::number::is_ambiguous_grouping(text, mark) {
+    parse_figure_with(text, mark).map(|f| Some(f.value()))
+}
+
+/// [`figure`], refusing one that reads two ways: `2.000` may be two or two
+/// thousand, so the row is an error rather than a guess (a guess of 2
+/// cleared a controlled chip). A comma may group thousands in any file;
+/// a point only where `point_groups` says (a semicolon-separated file,
+/// as spreadsheets write where the decimal mark is a comma): elsewhere
+/// `1.500` TB/s is plainly a decimal.
+pub fn figure_read_one_way(
+    text: &str,
+    mark: DecimalMark,
+    point_groups: bool,
+) -> Result<Option<rust_decimal::Decimal>, FigureError> {
+    let checked = mark == DecimalMark::Comma || point_groups;
+    if checked && crate::number::is_ambiguous_grouping(text, mark) {
         return Err(FigureError::Ambiguous {
             text: text.trim().to_string(),
             mark,
         });
     }
-    parse_figure_with(text, mark).map(|f| Some(f.value()))
+    figure(text, mark)
 }
 
 /// A yes/no cell: true/false, yes/no, 1/0, y/n (any case).
@@ -78,7 +91,7 @@ mod tests {
         for t in ["2.000", "12.500", "1.000.000", " 989.400 "] {
             assert!(
                 matches!(
-                    figure(t, DecimalMark::Point),
+                    figure_read_one_way(t, DecimalMark::Point, true),
                     Err(FigureError::Ambiguous { .. })
                 ),
                 "{t}"
@@ -87,18 +100,26 @@ mod tests {
         for t in ["2,000", "1,979"] {
             assert!(
                 matches!(
-                    figure(t, DecimalMark::Comma),
+                    figure_read_one_way(t, DecimalMark::Comma, false),
                     Err(FigureError::Ambiguous { .. })
                 ),
                 "{t}"
             );
         }
+        // A point outside a semicolon-separated file is a decimal point.
+        assert!(figure_read_one_way("1.500", DecimalMark::Point, false).is_ok());
         // One reading only: a lone zero, other digit counts, both marks.
         for t in ["0.125", "2.5", "2.0000", "1,979.500", "2000", "2,000"] {
-            assert!(figure(t, DecimalMark::Point).is_ok(), "{t}");
+            assert!(
+                figure_read_one_way(t, DecimalMark::Point, true).is_ok(),
+                "{t}"
+            );
         }
         for t in ["0,125", "1.979,5", "2.000"] {
-            assert!(figure(t, DecimalMark::Comma).is_ok(), "{t}");
+            assert!(
+                figure_read_one_way(t, DecimalMark::Comma, false).is_ok(),
+                "{t}"
+            );
         }
     }
 

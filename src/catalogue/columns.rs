@@ -322,6 +322,9 @@ pub struct Layout {
     /// The unit each column states, when it is not chipcheck's own, by
     /// column index: its figures are converted exactly.
     pub units: Vec<Option<Unit>>,
+    /// Whether a point may group thousands (`2.000`): in a CSV separated by
+    /// semicolons, as spreadsheets write where the decimal mark is a comma.
+    pub point_groups: bool,
 }
 
 /// The columns found so far while a header row is resolved.
@@ -385,6 +388,7 @@ impl Layout {
             name,
             used,
             units: a.units,
+            point_groups: false,
         })
     }
 
@@ -813,7 +817,7 @@ impl Cell<'_> {
         let read = match self.number {
             // A number cell is checked as a figure written as text is.
             Some(n) => crate::number::check_sign(n, self.text).map(|f| Some(f.0)),
-            None => cells::figure(self.text, self.decimal),
+            None => cells::figure_read_one_way(self.text, self.decimal, self.layout.point_groups),
         };
         let value = match read {
             Ok(v) => v?,

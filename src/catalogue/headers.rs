@@ -147,6 +147,10 @@ const THROUGHPUT_FILLER: [&str; 14] = [
 pub fn recognise(header: &str) -> Reading {
     let words = words(header);
     let has = |w: &str| words.iter().any(|x| x == w);
+    // Asked first: `Performance density (TPP per mm²)` names an area unit.
+    if let Some(reading) = not_read(&words) {
+        return reading;
+    }
     let precisions: Vec<Precision> = words
         .iter()
         .filter_map(|w| Precision::from_name(w))
@@ -174,21 +178,6 @@ pub fn recognise(header: &str) -> Reading {
     if let Some(field) = flag(&words) {
         return Reading::Column { field, unit: None };
     }
-    // Figures chipcheck works out and never takes from a column: a stated
-    // one passed through would look like the one the verdict used.
-    if has("tpp")
-        || (has("processing") && has("performance"))
-        || (has("performance") && has("density"))
-    {
-        return Reading::Unreadable(
-            "it is TPP or performance density, which chipcheck works out from the precision and die area columns and does not take from a column".into(),
-        );
-    }
-    if has("destination") || (has("ship") && has("to")) || has("hq") || has("headquarters") {
-        return Reading::PerRun(
-            "a destination or an end user's headquarters country, which chipcheck takes for the whole run (--to, --end-user-hq)",
-        );
-    }
     if bandwidth || rate_unit(header).is_some() {
         return Reading::Unreadable(
             "it is a transfer rate, but not said to be memory bandwidth or chip-to-chip I/O".into(),
@@ -201,6 +190,56 @@ pub fn recognise(header: &str) -> Reading {
         return Reading::Unreadable("it is a throughput, but names no precision".into());
     }
     Reading::Other
+}
+
+/// A column the answer would turn on that chipcheck never reads: a stated
+/// TPP or performance density (worked out from the figures; one passed
+/// through would look like the one the verdict used), or a destination or
+/// headquarters country per row (the run's flags answer for every row).
+/// Headers that only share a word (`Days to ship`, `Vendor HQ`, `HQ city`)
+/// are not these.
+fn not_read(words: &[String]) -> Option<Reading> {
+    let has = |w: &str| words.iter().any(|x| x == w);
+    let any = |ws: &[&str]| ws.iter().any(|w| has(w));
+    let only = |ws: &[&str]| words.len() == ws.len() && ws.iter().all(|w| has(w));
+    let performance = any(&["performance", "perf"]);
+    let tpp = words.iter().any(|w| w.contains("tpp"))
+        || only(&["t", "p", "p"])
+        || only(&["pd"])
+        || (has("total") && any(&["processing", "proc"]) && performance)
+        || (performance && has("density"));
+    if tpp {
+        return Some(Reading::Unreadable(
+            "it is TPP or performance density, which chipcheck works out from the precision and die area columns and does not take from a column".into(),
+        ));
+    }
+    // Words that make a header about something else: when, or whose.
+    let elsewhere = any(&[
+        "days",
+        "day",
+        "weeks",
+        "week",
+        "time",
+        "ready",
+        "date",
+        "city",
+        "vendor",
+        "manufacturer",
+        "maker",
+        "sales",
+        "supplier",
+        "of",
+        "origin",
+    ]) && !(has("country") && has("destination"));
+    let destination = has("destination")
+        || (any(&["ship", "ships", "shipped"]) && has("to"))
+        || only(&["dest", "country"])
+        || (any(&["customer", "export", "buyer"]) && has("country"));
+    let end_user = (has("end") && has("user") || has("enduser"))
+        && any(&["hq", "headquarters", "headquarter", "country"]);
+    (!elsewhere && (destination || end_user)).then_some(Reading::PerRun(
+        "a destination or an end user's headquarters country, which chipcheck takes for the whole run (--to, --end-user-hq)",
+    ))
 }
 
 fn throughput(words: &[String], precisions: &[Precision]) -> Reading {

@@ -510,7 +510,8 @@ fn open<R: Read>(request: &Request<'_>, input: R) -> Result<(Catalogue<R>, Layou
     let catalogue = Catalogue::open(input, request.input, request.name)?;
     let header_line = usize::try_from(catalogue.header_line).unwrap_or(usize::MAX);
     let headers = read_headers(&catalogue.header, request.name, header_line)?;
-    let layout = Layout::resolve(&headers, request.mappings, request.name, header_line)?;
+    let mut layout = Layout::resolve(&headers, request.mappings, request.name, header_line)?;
+    layout.point_groups = catalogue.records.delimiter() == b';';
     Ok((catalogue, layout))
 }
 
