@@ -135,7 +135,7 @@ impl Tested<'_> {
                 out.push_str(c.metric.label());
                 out.push_str(" is at least ");
                 push_value(out, *value, c.literal, None);
-                out.push_str(" (from 32- and 64-bit figures only), so `");
+                out.push_str(" (a compute unit gives 32- and 64-bit figures only), so `");
                 out.push_str(&c.to_string());
                 out.push_str("` cannot be decided");
             }

@@ -982,7 +982,7 @@ fn explain_figures(subject: &Subject, metrics: &Metrics, outcome: &mut Outcome) 
         if let (true, Some(tpp)) = (metrics.tpp_at_least, metrics.tpp) {
             say!(
                 outcome,
-                "TPP is at least {}: the compute figures given are 32- and 64-bit only, and TPP is the highest over every precision (a 16-bit or narrower figure, such as compute.fp16, bf16, fp8 or int8, gives the rest; 0 where the chip has none)",
+                "TPP is at least {}: a compute unit gives only 32- and 64-bit figures, and TPP is the highest over every precision (a 16-bit or narrower figure for it, such as fp16, bf16, fp8 or int8, gives the rest; 0 where the chip has none)",
                 grouped(tpp)
             );
         }
@@ -1006,7 +1006,11 @@ fn explain_figures(subject: &Subject, metrics: &Metrics, outcome: &mut Outcome) 
             .iter()
             .map(|(n, c)| {
                 let m = Metrics::of(c);
-                let tpp = m.tpp.map(grouped).unwrap_or_else(|| "unknown".into());
+                let tpp = match (m.tpp, m.tpp_at_least) {
+                    (Some(t), true) => format!("at least {}", grouped(t)),
+                    (Some(t), false) => grouped(t),
+                    (None, _) => "unknown".into(),
+                };
                 format!("{n} x {} (TPP {tpp})", c.name)
             })
             .collect();

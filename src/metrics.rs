@@ -173,7 +173,7 @@ pub struct Metrics {
     pub package_area_mm2: Option<Decimal>,
     pub us_commercially_available: Option<bool>,
     /// `tpp` is a floor: a compute unit gives only 32- and 64-bit figures
-    /// (fp64, fp32, int32), and TPP is the highest over every precision,
+    /// (fp64, fp32, tf32, int32), and TPP is the highest over every precision,
     /// so a narrower one the data sheet left out (usually faster) may give
     /// more. A test the floor does not settle is then undecided.
     pub tpp_at_least: bool,
@@ -200,7 +200,9 @@ impl Metrics {
                     && unit
                         .figures
                         .keys()
-                        .all(|p| p.bits() >= 32 && *p != crate::precision::Precision::Tf32)
+                        // TF32 too: sheets quote it at the FP32 rate as often
+                        // as at the tensor rate.
+                        .all(|p| p.bits() >= 32)
             });
         m.density_unknown_because = m.density_unknown();
         m

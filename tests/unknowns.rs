@@ -125,7 +125,13 @@ fn a_tpp_from_32_and_64_bit_figures_only_is_a_floor() {
             "name = \"GeForce RTX 4090\"\nvendor = \"NVIDIA\"\ndatacenter = false\n[compute]\n{compute}\n[die]\narea_mm2 = 608.5\nnon_planar = true\n[io]\ninterconnect_gbps = 0\n"
         ))
     };
-    for compute in ["fp32 = 82.6", "fp32 = 82.6\nfp64 = 1.3", "int32 = 40"] {
+    for compute in [
+        "fp32 = 82.6",
+        "fp32 = 82.6\nfp64 = 1.3",
+        "int32 = 40",
+        // TF32 quoted at the FP32 rate (a second review).
+        "tf32 = 82.6",
+    ] {
         let o = check(&sheet(compute), "CN", "2024-06-01", None);
         assert_eq!(
             o.verdict.name(),
