@@ -1171,14 +1171,25 @@ fn letter_states<'r>(
     let system = !subject.contained.is_empty();
     let mut settle = BTreeSet::new();
     for (i, chip) in chips.into_iter().enumerate() {
-        let vendor_truth = letter_vendor(applies, chip);
+        let identity = chip_identity(chip);
+        let vendor_truth = letter_vendor(applies, &identity);
         let vendor_ok = vendor_truth == Truth::True;
-        // Another vendor's chip is no product the letter names: its names
-        // are not worked out.
-        let named = if vendor_truth == Truth::False {
+        // A chip of another vendor chipcheck knows (Intel's, Google's) is no
+        // product the letter names: its names are not worked out. A vendor
+        // it does not know (an OEM, a distributor, a name in another
+        // script) may sell the named product under its own name.
+        let another_designer = vendor_truth == Truth::False
+            && identity
+                .vendor_key
+                .as_deref()
+                .is_some_and(crate::library::is_known_vendor);
+        let named = if another_designer {
             NameMatch::NotNamed
         } else {
-            name_in_letter(applies, chip)
+            // Of a vendor that is not the letter's, only the exact name
+            // counts (and is asked cheaply first: it is every row of
+            // another vendor's catalogue).
+            name_in_letter(applies, &identity, vendor_truth == Truth::False)
         };
         match named {
             NameMatch::Named(product) if vendor_truth != Truth::False => {
@@ -1194,7 +1205,7 @@ fn letter_states<'r>(
                     format!(
                         "{} is named in the letter (as {product}); {}, so it is taken to be {}'s product",
                         chip.name,
-                        vendor_doubt(chip, &applies.vendor),
+                        vendor_doubt(&identity, &applies.vendor),
                         applies.vendor
                     )
                 };
@@ -1212,6 +1223,17 @@ fn letter_states<'r>(
                 if !vendor_ok {
                     settle.insert("vendor".to_string());
                 }
+            }
+            NameMatch::Named(product) => {
+                truth = truth.or(Truth::Unknown);
+                why = format!(
+                    "`{}` is a product the letter names (as {product}), but the spec's vendor `{}` is not {}: if it is {}'s {product} under another company's name, the letter applies; chipcheck cannot tell",
+                    chip.name,
+                    chip.vendor.as_deref().unwrap_or_default(),
+                    applies.vendor,
+                    applies.vendor
+                );
+                settle.insert("vendor".to_string());
             }
             _ => {}
         }
@@ -1246,8 +1268,8 @@ fn letter_states<'r>(
                 explain(reach, &tested)
             );
             if vendor_truth == Truth::Unknown {
-                if chip_identity(chip).given_vendor().is_some() {
-                    reached.push_str(&format!(" ({})", vendor_doubt(chip, &applies.vendor)));
+                if identity.given_vendor().is_some() {
+                    reached.push_str(&format!(" ({})", vendor_doubt(&identity, &applies.vendor)));
                 } else {
                     reached.push_str(" (vendor not given, so it may be the named vendor)");
                 }
@@ -1285,6 +1307,23 @@ fn letter_states<'r>(
     )
 }
 
+/// Whether a name or alias of the chip could be a product the letter names:
+/// a named product's folded core is then among its folded characters, in
+/// order (the normaliser only drops words). A quick no for most names.
+fn may_name(applies: &crate::rules::AppliesTo, identity: &ChipIdentity) -> bool {
+    let (written, mask) = identity.written();
+    let within = |core: &str, text: &str| {
+        let mut rest = text.chars();
+        core.chars().all(|c| rest.any(|t| t == c))
+    };
+    applies
+        .names
+        .iter()
+        .zip(&applies.core_masks)
+        .filter(|(_, core_mask)| *core_mask & !mask == 0)
+        .any(|((_, n), _)| written.iter().any(|w| within(&n.core, w)))
+}
+
 /// How a chip's name stands to the products a letter names.
 enum NameMatch {
     /// One of its names is a named product (or an alias of one).
@@ -1297,8 +1336,14 @@ enum NameMatch {
 
 /// Whether a chip is a product the letter names, through the library's
 /// name normaliser.
-fn name_in_letter(applies: &crate::rules::AppliesTo, chip: &ChipSpec) -> NameMatch {
-    let identity = chip_identity(chip);
+fn name_in_letter(
+    applies: &crate::rules::AppliesTo,
+    identity: &ChipIdentity,
+    exact_only: bool,
+) -> NameMatch {
+    if exact_only && !may_name(applies, identity) {
+        return NameMatch::NotNamed;
+    }
     let mut names = identity.names().to_vec();
     let fused: Vec<_> = names
         .iter()
@@ -1311,6 +1356,9 @@ fn name_in_letter(applies: &crate::rules::AppliesTo, chip: &ChipSpec) -> NameMat
         .find(|(_, n)| names.iter().any(|c| c.same_product(n)))
     {
         return NameMatch::Named(product.clone());
+    }
+    if exact_only {
+        return NameMatch::NotNamed;
     }
     let mut candidates: Vec<String> = Vec::new();
     for (product, n) in &applies.names {
@@ -1356,6 +1404,8 @@ struct ChipIdentity {
     may_be: std::cell::RefCell<Vec<(String, bool)>>,
     /// How its names look, once asked.
     looks: std::cell::OnceCell<Vec<String>>,
+    /// Its names folded, with their characters, once asked.
+    written: std::cell::OnceCell<(Vec<String>, u64)>,
 }
 
 impl ChipIdentity {
@@ -1368,6 +1418,21 @@ impl ChipIdentity {
     /// The vendor the spec gives, unless it says the vendor is not known.
     fn given_vendor(&self) -> Option<&str> {
         self.vendor.as_deref().filter(|_| self.vendor_given)
+    }
+
+    /// Its name and aliases folded, and the characters they hold
+    /// (`library::char_mask`), once asked.
+    fn written(&self) -> &(Vec<String>, u64) {
+        self.written.get_or_init(|| {
+            let folded: Vec<String> = std::iter::once(&self.name)
+                .chain(&self.aliases)
+                .map(|n| crate::library::fold(n))
+                .collect();
+            let mask = folded
+                .iter()
+                .fold(0, |m, f| m | crate::library::char_mask(f));
+            (folded, mask)
+        })
     }
 
     /// How its names look (`library::look` of each core), once asked.
@@ -1426,6 +1491,7 @@ fn chip_identity(chip: &ChipSpec) -> std::rc::Rc<ChipIdentity> {
             known: std::cell::OnceCell::new(),
             may_be: std::cell::RefCell::new(Vec::new()),
             looks: std::cell::OnceCell::new(),
+            written: std::cell::OnceCell::new(),
         });
         *last.borrow_mut() = Some(id.clone());
         id
@@ -1452,8 +1518,7 @@ fn begins_alike(a: &str, b: &str) -> bool {
 /// vendor prefix of its name; unknown when neither gives one, or when the
 /// vendor given may be the letter's written otherwise (`NVIDIA Taiwan`,
 /// or with a look-alike letter).
-fn letter_vendor(applies: &crate::rules::AppliesTo, chip: &ChipSpec) -> Truth {
-    let identity = chip_identity(chip);
+fn letter_vendor(applies: &crate::rules::AppliesTo, identity: &ChipIdentity) -> Truth {
     match &identity.vendor_key {
         Some(v) if *v == applies.vendor_key => Truth::True,
         Some(_) if identity.vendor_may_be(&applies.vendor_key) => Truth::Unknown,
@@ -1464,8 +1529,8 @@ fn letter_vendor(applies: &crate::rules::AppliesTo, chip: &ChipSpec) -> Truth {
 
 /// Why a vendor that is not plainly the letter's may be: what the
 /// explanation says of it.
-fn vendor_doubt(chip: &ChipSpec, letter_vendor: &str) -> String {
-    match chip_identity(chip).given_vendor() {
+fn vendor_doubt(identity: &ChipIdentity, letter_vendor: &str) -> String {
+    match identity.given_vendor() {
         Some(v) => format!("the spec's vendor `{v}` may be {letter_vendor} written otherwise"),
         None => "the spec gives no vendor".to_string(),
     }

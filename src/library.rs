@@ -90,6 +90,22 @@ pub fn fold(name: &str) -> String {
         .collect()
 }
 
+/// The characters a folded name holds, as bits (`a`-`z`, `0`-`9`, and one
+/// bit for any other): a name whose bits miss one of another's cannot
+/// hold that name's characters, which is asked of every catalogue row.
+pub fn char_mask(folded: &str) -> u64 {
+    folded.chars().fold(0u64, |mask, c| {
+        let bit = match c {
+            'a'..='z' => u32::from(c).saturating_sub(u32::from('a')),
+            '0'..='9' => u32::from(c)
+                .saturating_sub(u32::from('0'))
+                .saturating_add(26),
+            _ => 63,
+        };
+        mask | 1u64.checked_shl(bit).unwrap_or(1 << 63)
+    })
+}
+
 /// A name as it looks: folded after each character is replaced by the one
 /// it can be mistaken for (Unicode's confusable skeleton, UTS #39: Cyrillic
 /// `М` as `M`, `0` as `O`). Two names that look alike have the same one;
@@ -117,7 +133,26 @@ const VENDOR_WORDS: &[(&str, &str)] = &[
     ("groq", "groq"),
     ("huawei", "huawei"),
     ("hisilicon", "huawei"),
+    // As the companies are written in Chinese and Japanese.
+    ("英伟达", "nvidia"),
+    ("輝達", "nvidia"),
+    ("エヌビディア", "nvidia"),
+    ("超威", "amd"),
+    ("超威半导体", "amd"),
+    ("超微", "amd"),
+    ("超微半導體", "amd"),
+    ("华为", "huawei"),
+    ("華為", "huawei"),
 ];
+
+/// Whether `key` is a vendor chipcheck knows by name (a [`vendor_key`] of
+/// one of the vendor names it lists).
+pub fn is_known_vendor(key: &str) -> bool {
+    // The keys of `VENDOR_WORDS`, once each (a test keeps them so): asked
+    // for every catalogue row of a vendor no letter names.
+    const KEYS: [&str; 7] = ["nvidia", "amd", "intel", "google", "aws", "groq", "huawei"];
+    KEYS.contains(&key)
+}
 
 /// Words for a company's legal form, which say nothing of which company
 /// it is (`NVIDIA Corp.`, `Advanced Micro Devices, Inc.`, `NVIDIA GmbH`).
@@ -573,6 +608,14 @@ pub fn resolve_contained(spec: &ChipSpec) -> Result<Vec<(u32, ChipSpec)>, Lookup
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_known_vendors_are_the_keys_of_the_vendor_words() {
+        for (_, key) in VENDOR_WORDS {
+            assert!(is_known_vendor(key), "{key}");
+        }
+        assert!(!is_known_vendor("acme"));
+    }
 
     fn forms(chips: &[LibraryChip]) -> Vec<ChipForm> {
         chips

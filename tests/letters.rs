@@ -140,9 +140,18 @@ fn the_issue_cases() {
 
 #[test]
 fn another_vendor_or_another_library_chip_is_not_named() {
-    // Same name, other vendor: not AMD's letter.
-    let o = check(&low("MI308X", Some("Acme")), "CN", "2025-06-01", None);
+    // Same name, another chip vendor chipcheck knows: not AMD's letter.
+    let o = check(&low("MI308X", Some("Intel")), "CN", "2025-06-01", None);
     assert_eq!(o.verdict.name(), "no_license_required", "{:#?}", o.reasons);
+    // A vendor it does not know (an OEM, a distributor) may sell AMD's
+    // MI308X under its own name: undecided, settled by the vendor.
+    let o = check(&low("MI308X", Some("Acme")), "CN", "2025-06-01", None);
+    assert_eq!(o.verdict.name(), "indeterminate", "{:#?}", o.reasons);
+    assert!(
+        o.settle_with.contains(&"vendor".to_string()),
+        "{:?}",
+        o.settle_with
+    );
     // The H200 is not the H20 (and the H20 is not the H200).
     let o = check(&low("H200 NVL", Some("NVIDIA")), "CN", "2025-06-01", None);
     assert!(
@@ -308,9 +317,15 @@ fn the_letters_vendor_however_it_is_written_is_caught() {
         "{:#?}",
         o.reasons
     );
-    // Another company's chip of the same name is still not named.
-    let o = check(&low("H20", Some("Acme Corp.")), "CN", "2025-06-01", None);
-    assert_eq!(o.verdict.name(), "no_license_required", "{:#?}", o.reasons);
+    // The company's name in Chinese is the company.
+    let o = check(&low("H20", Some("英伟达")), "CN", "2025-06-01", None);
+    assert_eq!(o.verdict.name(), "license_required", "{:#?}", o.reasons);
+    // A vendor chipcheck does not know, on a named product, may be selling
+    // it (a second review: `Supermicro` and `英伟达` cleared the H20).
+    for v in ["Acme Corp.", "Supermicro", "nan", "OEM"] {
+        let o = check(&low("H20", Some(v)), "CN", "2025-06-01", None);
+        assert_eq!(o.verdict.name(), "indeterminate", "{v}: {:#?}", o.reasons);
+    }
 }
 
 /// A name that only looks like a named product's (a letter O for a zero, a

@@ -70,6 +70,8 @@ pub struct AppliesTo {
     /// How each of `names` looks (`library::look` of its core), in the same
     /// order: a chip whose name looks like one may be that product.
     pub looks: Vec<String>,
+    /// `library::char_mask` of each of `names`' cores, in the same order.
+    pub core_masks: Vec<u64>,
     pub reaching_all: Vec<Condition>,
     pub reaching_any: Vec<Condition>,
     pub any_vendor: bool,
@@ -387,6 +389,7 @@ impl RuleVersion {
         let applies_to = match raw.applies_to {
             Some(a) => Some(AppliesTo {
                 looks: Vec::new(),
+                core_masks: Vec::new(),
                 names: letter_names(&a.vendor, &a.products),
                 vendor_key: crate::library::vendor_key(&a.vendor),
                 vendor: a.vendor,
@@ -402,6 +405,11 @@ impl RuleVersion {
                 .names
                 .iter()
                 .map(|(_, n)| crate::library::look(&n.core))
+                .collect(),
+            core_masks: a
+                .names
+                .iter()
+                .map(|(_, n)| crate::library::char_mask(&n.core))
                 .collect(),
             ..a
         });
