@@ -479,10 +479,11 @@ fn an_audit_screens_each_row_s_parties_into_every_report() {
     assert!(html.contains("Denied Persons List") && html.contains("Prohibited"));
 }
 
-/// A party list with no one on it (a header only: a truncated or failed
-/// download) is an error, not a list that clears every name.
+/// A party list that is not whole (a header only, a download cut short, a
+/// quote never closed) is an error, not a list that clears every name it
+/// lacks.
 #[test]
-fn an_empty_party_list_is_an_error_not_a_clearance() {
+fn a_party_list_that_is_not_whole_is_an_error_not_a_clearance() {
     let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("dir");
     let header = std::fs::read_to_string(std::path::Path::new(common::ROOT).join(LIST))
         .expect("list")
@@ -490,35 +491,63 @@ fn an_empty_party_list_is_an_error_not_a_clearance() {
         .next()
         .expect("a header")
         .to_string();
-    let empty = dir.path().join("csl.csv");
-    std::fs::write(&empty, format!("{header}\n")).expect("write");
-    let out = common::chipcheck()
-        .args(["screen", "Huawei Technologies Co., Ltd.", "--party-list"])
-        .arg(&empty)
-        .args(["--party-list-date", "2026-11-30", "--date", "2026-12-01"])
-        .output()
-        .expect("run");
-    assert_eq!(out.status.code(), Some(2), "{out:?}");
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("the party list has no entries"),
-        "{out:?}"
-    );
+    let whole =
+        std::fs::read_to_string(std::path::Path::new(common::ROOT).join(LIST)).expect("list");
+    let first_rows: String = whole.lines().take(3).map(|l| format!("{l}\n")).collect();
+    let open_quote = format!("{first_rows}x1,\"Denied Persons List (DPL)");
+    // A header only; the first rows of a truncated download (no SDN or DPL
+    // entry: Nordic Circuits, on the DPL, was cleared); a quote never closed.
+    for (name, text, says) in [
+        (
+            "empty",
+            format!("{header}\n"),
+            "the party list has no entries",
+        ),
+        (
+            "first-rows",
+            first_rows.clone(),
+            "has no entries from SDN, DPL",
+        ),
+        ("open-quote", open_quote, "a quote is never closed"),
+    ] {
+        let list = dir.path().join(format!("{name}.csv"));
+        std::fs::write(&list, text).expect("write");
+        let out = common::chipcheck()
+            .args(["screen", "Nordic Circuits Trading FZE", "--party-list"])
+            .arg(&list)
+            .args(["--party-list-date", "2026-11-30", "--date", "2026-12-01"])
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(2), "{name}: {out:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(says),
+            "{name}: {out:?}"
+        );
+    }
 }
 
-/// An empty `--end-user` (an unset shell variable) is refused, not taken as
-/// no party: it would screen no one and pass.
+/// An empty `--end-user` (an unset shell variable), or one that names no
+/// party (`TBD`, `N/A`), is refused, not taken as a party: it would screen
+/// no one and pass.
 #[test]
 fn an_empty_party_name_is_refused() {
-    for flag in ["--end-user", "--consignee", "--purchaser"] {
+    for (flag, name) in [
+        ("--end-user", " "),
+        ("--consignee", ""),
+        ("--purchaser", " "),
+        ("--end-user", "TBD"),
+        ("--consignee", "N/A"),
+    ] {
         let out = common::chipcheck()
-            .args(["classify", "--chip", "RTX 4080", "--to", "DE", flag, " "])
+            .args(["classify", "--chip", "RTX 4080", "--to", "DE", flag, name])
             .args(["--party-list", LIST, "--party-list-date", "2026-11-30"])
             .args(["--date", "2026-12-01"])
             .output()
             .expect("run");
         assert_eq!(out.status.code(), Some(2), "{flag}: {out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(
-            String::from_utf8_lossy(&out.stderr).contains(&format!("{flag} is empty")),
+            stderr.contains(&format!("{flag} is empty")) || stderr.contains("names no party"),
             "{flag}: {out:?}"
         );
     }

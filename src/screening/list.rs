@@ -258,7 +258,19 @@ pub fn split_list(cell: &str) -> Vec<String> {
     items
 }
 
+/// The sources a whole Consolidated Screening List holds entries from, at
+/// the least: the Entity List, OFAC's SDN list and the Denied Persons List.
+pub const SOURCES_REQUIRED: [&str; 3] = ["EL", "SDN", "DPL"];
+
 fn read_delimited(path: &str, text: &str) -> Result<Vec<Entry>, Diagnostic> {
+    // An odd number of quotes: the file ends inside a quoted field, which
+    // the reader would take as one last (and last-but-partial) row.
+    if text.bytes().filter(|b| *b == b'"').count() % 2 == 1 {
+        return Err(Diagnostic::new(
+            path,
+            "the party list ends inside a quoted field (a quote is never closed): a truncated download?",
+        ));
+    }
     let first = text.lines().next().unwrap_or("");
     let delimiter = if first.contains('\t') { b'\t' } else { b',' };
     let mut reader = csv::ReaderBuilder::new()

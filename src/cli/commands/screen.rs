@@ -45,6 +45,26 @@ pub fn screener(lists: &PartyLists, config: &Config, date: Date) -> Result<Scree
             })?;
         read.push(PartyList::parse(&shown, &bytes, given)?);
     }
+    // A list missing a whole source (a truncated download, or one source
+    // asked of the API) clears every name that source lists.
+    if !read.is_empty() {
+        let missing: Vec<&str> = crate::screening::list::SOURCES_REQUIRED
+            .iter()
+            .copied()
+            .filter(|code| !read.iter().any(|l| l.per_list.contains_key(*code)))
+            .collect();
+        if !missing.is_empty() {
+            return Err(crate::diagnostic::Diagnostic::new(
+                &files.first().map(|p| p.display().to_string()).unwrap_or_default(),
+                format!(
+                    "the party list has no entries from {}: a partial list cannot clear a name",
+                    missing.join(", ")
+                ),
+            )
+            .help("download the whole Consolidated Screening List again (every source), or give the missing lists as further --party-list files")
+            .into());
+        }
+    }
     let max_age_days = lists
         .party_list_max_age
         .or(config.party_list_max_age_days)
@@ -78,11 +98,17 @@ pub fn party_check(
         let Some(name) = name.as_deref() else {
             continue;
         };
-        // An empty name (an unset shell variable) would screen no one and
-        // pass: refused, not taken as no party.
+        // An empty name (an unset shell variable) or a placeholder (`TBD`,
+        // `N/A`) would screen no one and pass: refused, not taken as a party.
         if name.trim().is_empty() {
             return Err(Error::Usage(format!(
                 "{flag} is empty; give the party's name, or leave the flag out if there is no such party"
+            )));
+        }
+        if crate::catalogue::cells::is_placeholder(name) {
+            return Err(Error::Usage(format!(
+                "{flag} `{}` names no party; give the party's name once it is known",
+                name.trim()
             )));
         }
         parties.push(Party {
