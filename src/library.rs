@@ -84,9 +84,38 @@ pub fn fold(name: &str) -> String {
         return folded;
     }
     use unicode_normalization::UnicodeNormalization;
-    name.nfkc()
+    let folded: String = name
+        .nfkc()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
+        .collect();
+    latin_look_alikes(&folded)
+}
+
+/// A name that mixes Latin letters with look-alikes from another script
+/// (`nоrdіс` with a Cyrillic `о`, `і` and `с`, as a spoof or a slip of the
+/// keyboard) read with the Latin letters they look like. A name in one
+/// script (`москва`, `华为`) is left as it is.
+fn latin_look_alikes(folded: &str) -> String {
+    let latin = folded.chars().any(|c| c.is_ascii_alphabetic());
+    let other = folded.chars().any(|c| !c.is_ascii() && c.is_alphabetic());
+    if !(latin && other) {
+        return folded.to_string();
+    }
+    folded
+        .chars()
+        .map(|c| {
+            if c.is_ascii() {
+                return c;
+            }
+            let mut buffer = [0; 4];
+            let text: &str = c.encode_utf8(&mut buffer);
+            let mut skeleton = unicode_security::skeleton(text).flat_map(char::to_lowercase);
+            match (skeleton.next(), skeleton.next()) {
+                (Some(l), None) if l.is_ascii_alphanumeric() => l,
+                _ => c,
+            }
+        })
         .collect()
 }
 
