@@ -1362,7 +1362,15 @@ fn name_in_letter(
     }
     let mut candidates: Vec<String> = Vec::new();
     for (product, n) in &applies.names {
-        if names.iter().any(|c| begins_alike(&c.core, &n.core)) && !candidates.contains(product) {
+        // `Tesla A100`: a product line's word before a named product.
+        let ends_alike = |c: &crate::library::ProductName| {
+            n.core.len() >= 3 && c.core.len() > n.core.len() && c.core.ends_with(&n.core)
+        };
+        if names
+            .iter()
+            .any(|c| begins_alike(&c.core, &n.core) || ends_alike(c))
+            && !candidates.contains(product)
+        {
             candidates.push(product.clone());
         }
     }

@@ -65,7 +65,8 @@ fn ambiguous_words(mark: DecimalMark) -> &'static str {
 /// `1.000.000` with a point; `2,000` with a comma). `0.125` is a decimal.
 pub fn is_ambiguous_grouping(text: &str, mark: DecimalMark) -> bool {
     let (decimal, _) = mark.chars();
-    let mut groups = text.trim().split(decimal);
+    let text = text.trim();
+    let mut groups = text.strip_prefix('+').unwrap_or(text).split(decimal);
     let Some(first) = groups.next() else {
         return false;
     };
@@ -97,6 +98,10 @@ fn malformed_words(mark: DecimalMark) -> &'static str {
 pub fn decimal_from_f64(value: f64) -> Result<Decimal, FigureError> {
     if !value.is_finite() {
         return Err(FigureError::NotFinite(value.to_string()));
+    }
+    // Before the decimal, which would round -1e-300 to zero.
+    if value < 0.0 {
+        return Err(FigureError::Negative(value.to_string()));
     }
     // Far beyond any figure: say so in scientific notation, not 301 digits.
     if value.abs() > 1e16 {
@@ -373,6 +378,12 @@ mod tests {
     #[test]
     fn rejects_non_finite() {
         assert!(decimal_from_f64(f64::NAN).is_err());
+        // A negative number too small for a decimal is still negative.
+        assert!(matches!(
+            decimal_from_f64(-1e-300),
+            Err(FigureError::Negative(_))
+        ));
+        assert!(is_ambiguous_grouping("+2.000", DecimalMark::Point));
         assert!(decimal_from_f64(f64::INFINITY).is_err());
         assert!(parse_figure("NaN").is_err());
         assert!(parse_figure("inf").is_err());

@@ -168,6 +168,27 @@ fn another_vendor_or_another_library_chip_is_not_named() {
     );
 }
 
+/// A product line's word before a named product (`Tesla A100`) may be that
+/// product: `indeterminate`, never a silent miss (a second review found
+/// `NVIDIA Tesla A100` cleared to Russia in 2022).
+#[test]
+fn a_named_product_after_a_product_line_is_indeterminate() {
+    let o = check(
+        &low("NVIDIA Tesla A100", Some("NVIDIA")),
+        "RU",
+        "2022-09-15",
+        None,
+    );
+    assert_eq!(o.verdict.name(), "indeterminate", "{:#?}", o.reasons);
+    assert!(
+        o.reasons
+            .iter()
+            .any(|r| r.contains("A100") && r.contains("may be")),
+        "{:#?}",
+        o.reasons
+    );
+}
+
 #[test]
 fn a_name_that_may_be_a_named_product_is_indeterminate_with_the_candidates() {
     let o = check(&low("MI308 OAM", Some("AMD")), "CN", "2025-06-01", None);
