@@ -1114,12 +1114,18 @@ fn state_paragraphs(
             .filter(|s| !s.why.is_empty())
             .map(|s| format!("{}: {}", s.id, s.why))
             .collect();
-        say!(
-            outcome,
-            "meets no controlled paragraph of {} ({})",
-            rule.id,
-            misses.join("; ")
-        );
+        // A system's own states say nothing (its chips' figures decide):
+        // no empty parentheses then.
+        if misses.is_empty() {
+            say!(outcome, "meets no controlled paragraph of {}", rule.id);
+        } else {
+            say!(
+                outcome,
+                "meets no controlled paragraph of {} ({})",
+                rule.id,
+                misses.join("; ")
+            );
+        }
     }
 }
 
@@ -1461,7 +1467,7 @@ impl ChipIdentity {
             return *answer;
         }
         let answer = match (self.given_vendor(), &self.vendor_key) {
-            (Some(v), Some(own)) => crate::library::vendor_may_be(v, own, key),
+            (Some(v), Some(_)) => crate::library::vendor_may_be(v, key),
             _ => false,
         };
         asked.push((key.to_string(), answer));

@@ -275,11 +275,27 @@ pub fn given_vendor_key(vendor: Option<&str>) -> Option<String> {
 
 /// Whether a vendor name that is not the vendor keyed `key` may still be
 /// it: it names that vendor among other words (`NVIDIA Taiwan`), or it
-/// looks like its name (`NVIDІA` with a Cyrillic `І`, `NV1DIA`). `own_key`
-/// is the name's own [`vendor_key`].
-pub fn vendor_may_be(vendor: &str, own_key: &str, key: &str) -> bool {
+/// looks like its name (`NVIDІA` with a Cyrillic `І`, `NV1DIA`).
+pub fn vendor_may_be(vendor: &str, key: &str) -> bool {
     let words = || VENDOR_WORDS.iter().filter(|(_, k)| *k == key);
-    if words().any(|(word, _)| own_key.contains(word)) {
+    // Its own words, or a run of them, spell the vendor (`NVIDIA Taiwan`,
+    // `Advanced Micro Devices Shanghai`); a word that only begins alike
+    // (`Amdocs`) does not.
+    let own: Vec<String> = vendor
+        .split(|c: char| !c.is_alphanumeric())
+        .map(fold)
+        .filter(|w| !w.is_empty())
+        .collect();
+    let spelt = |word: &str| {
+        (0..own.len()).any(|start| {
+            let mut run = String::new();
+            own[start..].iter().any(|w| {
+                run.push_str(w);
+                run == word
+            })
+        })
+    };
+    if words().any(|(word, _)| spelt(word)) {
         return true;
     }
     // A name of plain ASCII letters is taken as written: the skeleton

@@ -338,6 +338,21 @@ fn the_letters_vendor_however_it_is_written_is_caught() {
         "{:#?}",
         o.reasons
     );
+    // A word that only begins like the vendor's is not said to be it
+    // (`Amdocs` is not AMD written otherwise), though the named product with
+    // a vendor chipcheck does not know stays undecided.
+    let o = check(
+        &low("Instinct MI308X", Some("Amdocs")),
+        "CN",
+        "2025-06-01",
+        None,
+    );
+    assert_eq!(o.verdict.name(), "indeterminate", "{:#?}", o.reasons);
+    assert!(
+        !o.reasons.iter().any(|r| r.contains("written otherwise")),
+        "{:#?}",
+        o.reasons
+    );
     // The company's name in Chinese is the company.
     let o = check(&low("H20", Some("英伟达")), "CN", "2025-06-01", None);
     assert_eq!(o.verdict.name(), "license_required", "{:#?}", o.reasons);

@@ -196,6 +196,17 @@ fn systems_meet_4a090_through_what_they_contain() {
             .name(),
         "indeterminate"
     );
+    // A system that meets no paragraph says so plainly: its own states say
+    // nothing (its chips' figures decide), so no empty parentheses.
+    let consumer = common::spec("name = \"Box\"\nvendor = \"Acme\"\ndatacenter = false\ncontains = [{ chip = \"RTX 4090\", count = 1 }]\n");
+    let o = common::check(&consumer, "CN", "2022-11-01", None);
+    assert!(
+        o.reasons
+            .iter()
+            .any(|r| r == "meets no controlled paragraph of us-2022-10"),
+        "{:#?}",
+        o.reasons
+    );
     // An unknown library name in `contains` is an error.
     chipcheck()
         .args(["classify", "tests/fixtures/system-unknown-chip.toml"])
