@@ -1494,7 +1494,20 @@ fn chip_identity(chip: &ChipSpec) -> std::rc::Rc<ChipIdentity> {
                 return id.clone();
             }
         }
-        let given = crate::library::given_vendor_key(chip.vendor.as_deref());
+        // A catalogue's rows mostly share a vendor: what was worked out of
+        // the last one's vendor holds for this one's.
+        let same_vendor = last
+            .borrow()
+            .as_ref()
+            .filter(|id| id.vendor == chip.vendor && id.vendor_given)
+            .map(|id| (id.vendor_key.clone(), id.may_be.borrow().clone()));
+        let (given, may_be) = match same_vendor {
+            Some((key, may_be)) => (key, may_be),
+            None => (
+                crate::library::given_vendor_key(chip.vendor.as_deref()),
+                Vec::new(),
+            ),
+        };
         let id = std::rc::Rc::new(ChipIdentity {
             name: chip.name.clone(),
             aliases: chip.aliases.clone(),
@@ -1503,7 +1516,7 @@ fn chip_identity(chip: &ChipSpec) -> std::rc::Rc<ChipIdentity> {
             vendor_key: given.or_else(|| crate::library::normalise_name(&chip.name, None).vendor),
             names: std::cell::OnceCell::new(),
             known: std::cell::OnceCell::new(),
-            may_be: std::cell::RefCell::new(Vec::new()),
+            may_be: std::cell::RefCell::new(may_be),
             looks: std::cell::OnceCell::new(),
             written: std::cell::OnceCell::new(),
         });

@@ -396,3 +396,36 @@ fn a_name_that_looks_like_a_named_product_is_indeterminate() {
         );
     }
 }
+
+/// What is worked out of one row's vendor is reused for the next row with
+/// the same vendor, and never for a row with another: each answer is the
+/// one its own vendor gives, in whatever order the rows come.
+#[test]
+fn a_vendor_read_for_one_chip_is_read_the_same_for_the_next() {
+    let verdict = |name: &str, vendor: &str| {
+        let o = check(&low(name, Some(vendor)), "CN", "2025-06-01", None);
+        let doubted = o.reasons.iter().any(|r| r.contains("written otherwise"));
+        (o.verdict.name().to_string(), doubted)
+    };
+    let alone = [
+        ("H20", "NVIDIA Taiwan"),
+        ("H20", "Intel"),
+        ("Part 7", "NVIDIA Taiwan"),
+        ("H20", "NVIDIA"),
+        ("H20", "Amdocs"),
+    ]
+    .map(|(n, v)| ((n, v), verdict(n, v)));
+    // Every order of two rows, so each row follows each other vendor.
+    for (first, _) in &alone {
+        for (second, expected) in &alone {
+            verdict(first.0, first.1);
+            assert_eq!(
+                &verdict(second.0, second.1),
+                expected,
+                "{second:?} after {first:?}"
+            );
+        }
+    }
+    assert_eq!(alone[0].1, ("license_required".to_string(), true));
+    assert_eq!(alone[1].1 .0, "no_license_required");
+}
