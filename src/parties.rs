@@ -71,7 +71,14 @@ impl PartyCheck {
         }
         let screened: Vec<(Party, Screening)> = parties
             .iter()
-            .map(|p| (p.clone(), self.screener().screen(&p.name, None)))
+            .map(|p| {
+                let s = if p.known {
+                    self.screener().screen(&p.name, None)
+                } else {
+                    not_known(p)
+                };
+                (p.clone(), s)
+            })
             .collect();
         for o in outcomes.iter_mut().filter(|o| o.verdict != Verdict::Error) {
             for (party, s) in &screened {
@@ -320,6 +327,23 @@ fn require(o: &mut Outcome, why: &str) -> String {
 }
 
 /// The answer waits on what settles the party (`settle` names it).
+/// A party given only as not known (`TBD`): screened against nothing, and
+/// so cleared by nothing.
+fn not_known(party: &Party) -> Screening {
+    Screening {
+        query: party.name.clone(),
+        country: None,
+        status: Status::Indeterminate,
+        matches: Vec::new(),
+        more_matches: 0,
+        notes: vec![format!(
+            "`{}` says the {} is not known; give its name to screen it",
+            party.name,
+            party.role.words()
+        )],
+    }
+}
+
 fn undecided(o: &mut Outcome, why: &str, settle: &str) -> String {
     o.reasons.push(format!("indeterminate: {why}"));
     if matches!(

@@ -589,6 +589,82 @@ fn a_columns_file_may_name_headers_a_catalogue_lacks() {
     assert_eq!(run.status, 2);
 }
 
+/// A party cell that says the party is not known (`TBD`, `N/A`) cannot be
+/// screened, so it clears nothing: the row is undecided until the name is
+/// given. An empty cell is no party, as before. A licence that a listed
+/// party makes is said as such in the one-line reason, not as "meets ".
+#[test]
+fn a_party_cell_that_names_no_one_clears_nothing() {
+    let text = b"Product,End user\nT4,\"Beijing Biren Technology Development Co., Ltd.\"\nT4,TBD\nT4,n/a\nT4,\nT4,Acme Widgets GmbH\n";
+    let run = audit_stdin(
+        text,
+        &[
+            "--column",
+            "Product=name",
+            "--column",
+            "End user=end_user",
+            "--party-list",
+            "tests/data/csl-test.csv",
+            "--party-list-date",
+            "2024-05-20",
+            "--ownership-checked",
+        ],
+    );
+    let verdicts: Vec<&str> = run
+        .results
+        .iter()
+        .map(|r| r["verdict"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            "license_required",
+            "indeterminate",
+            "indeterminate",
+            "no_license_required",
+            "no_license_required"
+        ],
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.results[1]["settle_with"]
+            .as_array()
+            .is_some_and(|s| s.iter().any(|f| f == "screening:end_user")),
+        "{:?}",
+        run.results[1]
+    );
+    let csv = chipcheck()
+        .args([
+            "audit",
+            "-",
+            "--to",
+            "CN",
+            "--date",
+            "2024-06-01",
+            "--format",
+            "csv",
+            "--column",
+            "Product=name",
+            "--column",
+            "End user=end_user",
+            "--party-list",
+            "tests/data/csl-test.csv",
+            "--party-list-date",
+            "2024-05-20",
+            "--ownership-checked",
+        ])
+        .write_stdin(text.to_vec())
+        .output()
+        .expect("run");
+    let csv = String::from_utf8_lossy(&csv.stdout);
+    let biren = csv.lines().nth(1).unwrap_or_default();
+    assert!(
+        biren.ends_with("is on the EL; licence required to CN\"") && !biren.contains("meets ;"),
+        "{biren}"
+    );
+}
+
 /// Party columns under other headers are mapped like any column: an Entity
 /// List end user makes even an uncontrolled chip need a licence.
 #[test]

@@ -337,7 +337,8 @@ struct Assignment<'h> {
 }
 
 impl Layout {
-    /// The row's party cells (empty cells and placeholders left out).
+    /// The row's party cells: empty cells left out, and a placeholder
+    /// (`TBD`, `N/A`) kept as a party nobody knows, which cannot be cleared.
     pub fn parties(&self, record: &csv::ByteRecord) -> Vec<crate::screening::Party> {
         self.used
             .iter()
@@ -348,9 +349,10 @@ impl Layout {
                         .and_then(|b| std::str::from_utf8(b).ok())
                         .unwrap_or("")
                         .trim();
-                    (!cells::is_unknown(text)).then(|| crate::screening::Party {
+                    (!text.is_empty()).then(|| crate::screening::Party {
                         role,
                         name: text.to_string(),
+                        known: !cells::is_placeholder(text),
                     })
                 }
                 _ => None,

@@ -69,6 +69,26 @@ fn undecided_text(o: &Outcome, to: &str, every: bool) -> String {
     }
 }
 
+/// The parties whose listing makes the licence requirement, as the line
+/// names them (`end user `X` is on the EL`).
+fn listed_parties(o: &Outcome) -> String {
+    o.parties
+        .iter()
+        .filter(|p| p.requires_licence)
+        .map(|p| {
+            let mut lists: Vec<&str> = p.matches.iter().map(|m| m.list.as_str()).collect();
+            lists.dedup();
+            format!(
+                "{} `{}` is on the {}",
+                p.role.words(),
+                p.name,
+                lists.join(", ")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 fn verdict_text(o: &Outcome) -> String {
     let to = o
         .destination
@@ -91,7 +111,16 @@ fn verdict_text(o: &Outcome) -> String {
                 .review_policy
                 .map(|p| format!("; {}", p.words()))
                 .unwrap_or_default();
-            format!("meets {paras}; licence required{to}{policy}")
+            let listed = listed_parties(o);
+            match (paras.is_empty(), listed.is_empty()) {
+                (false, true) => format!("meets {paras}; licence required{to}{policy}"),
+                (false, false) => {
+                    format!("meets {paras}; {listed}; licence required{to}{policy}")
+                }
+                // The item meets no paragraph: a listed party makes the
+                // requirement, and the line says so rather than "meets ".
+                (true, _) => format!("{listed}; licence required{to}{policy}"),
+            }
         }
         Verdict::LicenseException => exception_text(o, &to, &paras),
         Verdict::Indeterminate => undecided_text(o, &to, every),

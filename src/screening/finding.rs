@@ -37,6 +37,10 @@ impl Role {
 pub struct Party {
     pub role: Role,
     pub name: String,
+    /// False when what was given says only that the party is not known (a
+    /// catalogue cell of `TBD`, `N/A`, `?`): it cannot be screened, so it
+    /// clears nothing.
+    pub known: bool,
 }
 
 /// A listed entry a party matched, as a result records it.

@@ -114,6 +114,7 @@ pub fn party_check(
         parties.push(Party {
             role,
             name: name.trim().to_string(),
+            known: true,
         });
     }
     let screener = screener(&args.lists, config, date)?;
