@@ -129,7 +129,7 @@ struct RawDefaults {
     date: Option<Spanned<String>>,
     end_user_hq: Option<Spanned<String>>,
     rules: Option<String>,
-    fail_on: Option<Vec<FailOn>>,
+    fail_on: Option<Spanned<Vec<FailOn>>>,
     #[serde(default)]
     party_lists: Vec<String>,
     party_list_max_age_days: Option<i64>,
@@ -370,9 +370,18 @@ impl Config {
             config.date = d.date.map(Spanned::into_inner).filter(|d| d != "today");
             config.end_user_hq = d.end_user_hq.map(Spanned::into_inner);
             config.rules = d.rules.map(PathBuf::from);
+            // An empty list would pass every verdict, silently: a gate that
+            // stops nothing is asked for by name (`--fail-on none`).
+            if let Some(f) = d.fail_on.as_ref().filter(|f| f.get_ref().is_empty()) {
+                return Err(at(
+                    f.span(),
+                    "defaults.fail_on",
+                    "defaults.fail_on is empty, which would let every verdict pass; list the verdicts that fail the gate, or pass --fail-on none for a run that only reports".into(),
+                ));
+            }
             config.fail_on = d
                 .fail_on
-                .map(|f| f.into_iter().map(FailOn::verdict).collect());
+                .map(|f| f.into_inner().into_iter().map(FailOn::verdict).collect());
             config.party_lists = d.party_lists.into_iter().map(PathBuf::from).collect();
             config.party_list_max_age_days = d.party_list_max_age_days;
             for pattern in &d.specs {
@@ -807,6 +816,16 @@ fn not_covered(
     if let Some(why) = other_parties(l, o) {
         return Some(why);
     }
+    // A NAC notification is leave to use the exception, not a licence: it
+    // covers only a result the exception is open to (an H100 for a data
+    // centre, which NAC excludes, was taken as licensed).
+    let exception_open = o.exceptions.iter().any(|e| e.id == "NAC" || e.id == "ACA");
+    if l.kind == LicenseKind::NacNotification && !exception_open {
+        return Some(format!(
+            "it is a NAC notification, and License Exception NAC (or ACA) is not available for this result ({}): only a BIS licence covers it",
+            o.verdict.name()
+        ));
+    }
     contradicts_product(rules, license_chip, o)
 }
 
@@ -983,6 +1002,12 @@ mod tests {
         assert_eq!((e.line, e.column), (2, 13), "{e}");
         let e = Config::parse("c.toml", "[defaults]\n\ndate = \"tomorrow\"\n").unwrap_err();
         assert_eq!(e.line, 3, "{e}");
+    }
+
+    #[test]
+    fn an_empty_fail_on_is_refused() {
+        let e = Config::parse("c.toml", "[defaults]\nfail_on = []\n").unwrap_err();
+        assert!(e.to_string().contains("--fail-on none"), "{e}");
     }
 
     #[test]

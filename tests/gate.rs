@@ -118,6 +118,44 @@ fn a_valid_licence_makes_the_result_licensed() {
         .code(1);
 }
 
+/// A NAC notification covers only a result License Exception NAC (or ACA)
+/// is open to: never an item NAC excludes, such as an H100 for a data
+/// centre (it was taken as licensed, exit 0).
+#[test]
+fn a_nac_notification_covers_only_what_nac_may_authorise() {
+    let nac = LICENSED
+        .replace(
+            "number = \"D1234567\"",
+            "number = \"NAC-1\"\nkind = \"nac_notification\"",
+        )
+        .replace(
+            "[\"H100 SXM5 80GB\"]",
+            "[\"H100 SXM5 80GB\", \"Edge board\"]",
+        );
+    let dir = project(&nac);
+    chipcheck_in(dir.path())
+        .args(["classify", "h100.toml"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "is a NAC notification, and License Exception NAC (or ACA) is not available for this result (license_required)",
+        ));
+    // A chip NAC is open to (3A090.a, not for data centres): covered.
+    std::fs::write(
+        dir.path().join("edge.toml"),
+        "name = \"Edge board\"\nvendor = \"Acme\"\ndatacenter = false\ncompute = { fp16 = 400 }\ndie = { area_mm2 = 600, non_planar = true }\n",
+    )
+    .expect("write spec");
+    let out = chipcheck_in(dir.path())
+        .args(["classify", "edge.toml", "--format", "json"])
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["results"][0]["verdict"], "licensed", "{v:#}");
+}
+
 #[test]
 fn an_expired_licence_does_not_cover() {
     let dir = project(&LICENSED.replace("2027-06-30", "2024-01-31"));
