@@ -77,9 +77,31 @@ pub fn find(input: &str) -> Option<&'static Country> {
     index().get(&wanted).copied()
 }
 
+/// Names people write for more than one country (folded), and the codes
+/// they may mean: refused with both rather than read as one (`Congo` taken
+/// as CG cleared an export to the DR Congo, which is in D:5).
+const SHARED_NAMES: [(&str, [&str; 2]); 3] = [
+    ("congo", ["CG", "CD"]),
+    ("thecongo", ["CG", "CD"]),
+    ("korea", ["KR", "KP"]),
+];
+
 /// Like [`find`], with an error that suggests the closest name.
 pub fn resolve(input: &str) -> Result<&'static Country, String> {
     find(input).ok_or_else(|| {
+        let folded = fold(input);
+        if let Some((_, codes)) = SHARED_NAMES.iter().find(|(name, _)| *name == folded) {
+            let named: Vec<String> = codes
+                .iter()
+                .filter_map(|c| by_code(c))
+                .map(|c| format!("{} ({})", c.code, c.name))
+                .collect();
+            return format!(
+                "`{}` names more than one country: {}; give the code",
+                input.trim(),
+                named.join(" or ")
+            );
+        }
         let mut candidates: Vec<&str> = table().iter().map(|c| c.code).collect();
         candidates.extend(table().iter().map(|c| c.alpha3));
         candidates.extend(table().iter().flat_map(|c| c.names.iter().copied()));
@@ -115,6 +137,25 @@ mod tests {
 
     /// Every code, in any case, is found as the index of every spelling
     /// finds it (the index is what `find` used alone before).
+    #[test]
+    fn a_name_of_more_than_one_country_is_refused_with_each() {
+        for name in ["Congo", "the Congo", "KOREA"] {
+            let e = resolve(name).unwrap_err();
+            assert!(e.contains("names more than one country"), "{name}: {e}");
+        }
+        assert!(resolve("Congo").unwrap_err().contains("CD (DR Congo)"));
+        for (name, code) in [
+            ("Republic of the Congo", "CG"),
+            ("Congo-Kinshasa", "CD"),
+            ("DR Congo", "CD"),
+            ("Republic of Korea", "KR"),
+            ("South Korea", "KR"),
+            ("North Korea", "KP"),
+        ] {
+            assert_eq!(resolve(name).map(|c| c.code), Ok(code), "{name}");
+        }
+    }
+
     #[test]
     fn codes_are_found_as_the_index_finds_them() {
         for c in table() {

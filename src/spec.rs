@@ -318,6 +318,40 @@ impl ChipSpec {
             return Err(err(name_span, "name", "`name` must not be empty".into()));
         }
 
+        // Figures that would be read for nothing are refused rather than
+        // dropped: a memory item is judged by its bandwidth density, and a
+        // system by the chips it contains (its own TPP 16,000 beside a
+        // contained chip of TPP 8 was cleared).
+        if let Some(c) = &raw.compute {
+            if raw.kind == Some(ItemKind::Memory) {
+                return Err(err(
+                    c.span(),
+                    "compute",
+                    "a memory item (`kind = \"memory\"`) has no processing figures; a chip with compute figures is judged under 3A090.a and .b, so leave `kind` out (HBM packaged with a logic die is the logic IC)".into(),
+                ));
+            }
+            if raw.contains.as_ref().is_some_and(|c| !c.is_empty()) {
+                return Err(err(
+                    c.span(),
+                    "compute",
+                    "a system (`contains`) is judged by the chips it contains, so its own [compute] would be read for nothing; give the processor as a `contains` entry with its own `spec`".into(),
+                ));
+            }
+        }
+        let die_area = raw
+            .die
+            .as_ref()
+            .and_then(|d| d.area_mm2.as_ref().or(d.package_area_mm2.as_ref()));
+        if let Some(area) = die_area {
+            if raw.contains.as_ref().is_some_and(|c| !c.is_empty()) {
+                return Err(err(
+                    area.span(),
+                    "die",
+                    "a system (`contains`) is judged by the chips it contains, so its own [die] would be read for nothing; give each die in its chip's `spec`".into(),
+                ));
+            }
+        }
+
         let mut compute = Vec::new();
         let mut stated_tpp = None;
         if let Some(raw_compute) = raw.compute {
@@ -576,6 +610,32 @@ memory_bandwidth_gbps = 3350
         assert_eq!(spec.computed_tpp(), Some(d("15831.2")));
         assert_eq!(spec.die_area_mm2, Some(d("814")));
         assert_eq!(spec.interconnect_gbps, Some(d("900")));
+    }
+
+    /// Figures chipcheck would not read are refused, never dropped: a
+    /// board's own TPP 16,000 beside a contained chip of TPP 8 was cleared,
+    /// and so was a "memory" item with processor figures.
+    #[test]
+    fn figures_that_would_be_read_for_nothing_are_refused() {
+        let system =
+            "name = \"Board\"\n[compute]\nfp8 = 2000\n[[contains]]\ncount = 1\nchip = \"H100\"\n";
+        let e = ChipSpec::from_toml("s.toml", system).unwrap_err();
+        assert!(
+            e.to_string().contains("judged by the chips it contains"),
+            "{e}"
+        );
+        let die =
+            "name = \"Board\"\n[die]\narea_mm2 = 800\n[[contains]]\ncount = 1\nchip = \"H100\"\n";
+        let e = ChipSpec::from_toml("s.toml", die).unwrap_err();
+        assert!(e.to_string().contains("own [die]"), "{e}");
+        let memory = "name = \"M\"\nkind = \"memory\"\n[compute]\nfp8 = 2000\n";
+        let e = ChipSpec::from_toml("m.toml", memory).unwrap_err();
+        assert!(e.to_string().contains("memory item"), "{e}");
+        // What each may give still loads.
+        let ok = "name = \"Board\"\ndatacenter = true\n[[contains]]\ncount = 1\nchip = \"H100\"\n";
+        assert!(ChipSpec::from_toml("s.toml", ok).is_ok());
+        let hbm = "name = \"M\"\nkind = \"memory\"\n[die]\npackage_area_mm2 = 121\n[io]\nmemory_bandwidth_gbps = 1200\n";
+        assert!(ChipSpec::from_toml("m.toml", hbm).is_ok());
     }
 
     #[test]
