@@ -150,6 +150,48 @@ fn screen_json() {
     insta::assert_snapshot!("screen_json", text);
 }
 
+/// A digit written for a letter is at most a possible match of the name it
+/// spells, and a name in another script than the lists' Latin letters is
+/// not cleared: both were `no_match` (a third review), and a Denied
+/// Persons party then cleared once its ownership check was on file.
+#[test]
+fn digits_for_letters_and_other_scripts_clear_no_one() {
+    let dated = ["--party-list-date", "2026-11-30", "--format", "json"];
+    let status = |name: &str| {
+        let (code, text) = screen(&[&[name][..], &dated].concat());
+        let v: serde_json::Value = serde_json::from_str(&text).expect("json");
+        let first = &v["results"][0];
+        (
+            code,
+            first["status"].as_str().unwrap_or_default().to_string(),
+            text,
+        )
+    };
+    for name in [
+        "N0rdic Circuits Trading FZE",
+        "Nordic Circu1ts Trading FZE",
+        "Huawe1 Technologies Co Ltd",
+        "Sug0n",
+    ] {
+        let (code, s, text) = status(name);
+        assert_eq!((code, s.as_str()), (3, "possible_match"), "{name}: {text}");
+        assert!(
+            text.contains("read with its digits as the letters"),
+            "{text}"
+        );
+    }
+    for name in ["华为技术有限公司", "Хуавэй Текнолоджиз", "飞腾"] {
+        let (code, s, text) = status(name);
+        assert_eq!((code, s.as_str()), (3, "indeterminate"), "{name}: {text}");
+    }
+    // Names in Latin letters, accented or with digits of their own, are
+    // cleared as before.
+    for name in ["Acme Widgets GmbH", "Müller Präzision GmbH", "3M Company"] {
+        let (code, s, text) = status(name);
+        assert_eq!((code, s.as_str()), (0, "no_match"), "{name}: {text}");
+    }
+}
+
 #[test]
 fn exit_statuses_follow_the_status() {
     let dated = ["--party-list-date", "2026-11-30"];

@@ -120,6 +120,55 @@ impl Screening {
     }
 }
 
+/// A Latin letter (with accents, or full-width), as the lists write names.
+fn is_latin(c: char) -> bool {
+    c.is_ascii_alphabetic()
+        || matches!(c, '\u{00AA}' | '\u{00BA}' | '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}')
+            && c != '\u{00D7}'
+            && c != '\u{00F7}'
+}
+
+/// The query with each digit inside a word of letters read as the letter it
+/// looks like (`N0rdic` as `Nordic`), once with `1` as `i` and, where there
+/// is a `1`, once with `1` as `l`. Empty when no word mixes the two.
+fn digit_readings(query: &str) -> Vec<String> {
+    let mixes =
+        |w: &str| w.chars().any(|c| c.is_ascii_digit()) && w.chars().any(char::is_alphabetic);
+    if !query.split_whitespace().any(mixes) {
+        return Vec::new();
+    }
+    let read = |one: char| {
+        query
+            .split_whitespace()
+            .map(|w| {
+                if !mixes(w) {
+                    return w.to_string();
+                }
+                w.chars()
+                    .map(|c| match c {
+                        '0' => 'o',
+                        '1' => one,
+                        '3' => 'e',
+                        '4' => 'a',
+                        '5' => 's',
+                        '7' => 't',
+                        '8' => 'b',
+                        other => other,
+                    })
+                    .collect()
+            })
+            .collect::<Vec<String>>()
+            .join(" ")
+    };
+    let mut out = vec![read('i')];
+    if query.contains('1') {
+        out.push(read('l'));
+    }
+    out.dedup();
+    out.retain(|v| v != query);
+    out
+}
+
 /// What the screener is asked about: a date, and how old a list may be.
 #[derive(Clone, Copy, Debug)]
 pub struct Settings {
@@ -177,6 +226,25 @@ impl Screener {
     fn screen_afresh(&self, query: &str, country: Option<&str>) -> Screening {
         let name = party_name(query);
         let mut found = self.found(&name, country);
+        // A digit written for a letter (`N0rdic`, `Huawe1`) hides a listed
+        // name from a word that must then match exactly: the name is read
+        // again with its digits as the letters they look like, and what
+        // that finds is at most a possible match.
+        if !found.iter().any(|m| m.status == Status::Match) {
+            for variant in digit_readings(query) {
+                for mut m in self.found(&party_name(&variant), country) {
+                    if found.iter().any(|f| f.entry_id == m.entry_id) {
+                        continue;
+                    }
+                    m.status = m.status.max(Status::PossibleMatch);
+                    m.why = format!(
+                        "read with its digits as the letters they look like (`{variant}`): {}",
+                        m.why
+                    );
+                    found.push(m);
+                }
+            }
+        }
         let more = found.len().saturating_sub(MAX_MATCHES);
         found.truncate(MAX_MATCHES);
         let mut notes = Vec::new();
@@ -200,6 +268,17 @@ impl Screener {
             .map(|m| m.status)
             .min()
             .unwrap_or(Status::NoMatch);
+        // The lists are written in Latin letters: a name (or a word of it)
+        // in another script is compared with nothing, so it clears nothing
+        // (`华为技术有限公司` is Huawei).
+        if result.status == Status::NoMatch
+            && query.chars().any(|c| c.is_alphabetic() && !is_latin(c))
+        {
+            result.status = Status::Indeterminate;
+            result.notes.push(
+                "the name is written (in whole or in part) in a script other than Latin letters, which the lists use: it cannot be cleared by name; give the name as registered in Latin letters".into(),
+            );
+        }
         if !name.is_distinctive() && result.status == Status::NoMatch {
             result.status = Status::Indeterminate;
             result.notes.push(
