@@ -193,3 +193,32 @@ fn number_cells_are_figures_as_the_sheet_shows_them() {
     assert_eq!(shown["verdict"], "license_required", "{shown:#}");
     assert_eq!(out.status.code(), Some(2), "an error row fails the run");
 }
+
+/// A workbook's other sheets are never skipped in silence: with no
+/// `--sheet`, the first is read and every result written, but the run does
+/// not pass while a sheet with cells is unread (a second sheet held a
+/// controlled chip, and the audit passed). An empty sheet is nothing left
+/// unread. Fixture: tests/fixtures/audit/make-two-sheets.py.
+#[test]
+fn a_sheet_left_unread_fails_the_run_and_is_named() {
+    const TWO: &str = "tests/fixtures/audit/two-sheets.xlsx";
+    let (status, json, stderr) = audit(TWO, &["--format", "json"]);
+    assert_eq!(status, 2, "{stderr}");
+    assert!(
+        stderr.contains("sheet not read: `China orders`") && !stderr.contains("Notes"),
+        "{stderr}"
+    );
+    let doc: Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(doc["results"][0]["verdict"], "no_license_required");
+    assert_eq!(
+        doc["summary"]["sheets_not_read"],
+        serde_json::json!(["China orders"]),
+        "{:#}",
+        doc["summary"]
+    );
+    // Naming the sheet says which one is meant: the run is then its own.
+    let (status, _, stderr) = audit(TWO, &["--sheet", "EU stock"]);
+    assert_eq!(status, 0, "{stderr}");
+    let (status, _, _) = audit(TWO, &["--sheet", "China orders"]);
+    assert_eq!(status, 1);
+}

@@ -111,6 +111,7 @@ impl<R: Read> Catalogue<R> {
             encoding: self.encoding_name(),
             columns_read: Vec::new(),
             sheet: None,
+            sheets_not_read: Vec::new(),
         }
     }
 

@@ -374,6 +374,7 @@ impl Source for Sheet {
             encoding: "spreadsheet",
             columns_read: Vec::new(),
             sheet: Some(self.name.clone()),
+            sheets_not_read: self.not_read.clone(),
         }
     }
 }

@@ -50,6 +50,9 @@ pub struct Sheet {
     /// Rows read so far, header included, and all-empty rows skipped.
     pub rows_read: u64,
     pub empty_rows_skipped: u64,
+    /// The workbook's other sheets that hold cells, when no sheet was
+    /// named: not read, so the run does not pass (see `InputFacts`).
+    pub not_read: Vec<String>,
 }
 
 /// A cell as text, and the number it holds when it is numeric.
@@ -101,6 +104,22 @@ impl Sheet {
                 .cloned()
                 .ok_or_else(|| invalid("the workbook has no sheet".into()))?,
         };
+        // A sheet left unread when none was named is said, never skipped
+        // in silence: a second sheet held a controlled chip, and the audit
+        // of the first passed.
+        let not_read: Vec<String> = match sheet {
+            Some(_) => Vec::new(),
+            None => names
+                .iter()
+                .filter(|n| **n != name)
+                .filter(|n| {
+                    workbook
+                        .worksheet_range(n)
+                        .map_or(true, |r| r.used_cells().any(|(_, _, c)| *c != Data::Empty))
+                })
+                .cloned()
+                .collect(),
+        };
         let range = workbook
             .worksheet_range(&name)
             .map_err(|e| invalid(format!("cannot read sheet `{name}`: {e}")))?;
@@ -112,6 +131,7 @@ impl Sheet {
             next: 0,
             rows_read: 0,
             empty_rows_skipped: 0,
+            not_read,
         };
         let Some(header) = sheet.next_row() else {
             return Err(Diagnostic::new(

@@ -552,7 +552,8 @@ Exit status:
   0  every result is no_license_required
   1  at least one license_required or license_exception
   3  at least one indeterminate, and none of the above
-  2  at least one row could not be read (every result is still written), not
+  2  at least one row could not be read, or a workbook sheet was left unread
+     (no --sheet; every result is still written), not
      every result could be written (a closed pipe, e.g. `| head`), or a usage
      error or unreadable catalogue (message on stderr)
   --fail-on narrows which verdicts count for 1 and 3; unreadable rows always do.

@@ -131,9 +131,27 @@ pub struct InputFacts {
     /// The sheet read, when the catalogue is a spreadsheet.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet: Option<String>,
+    /// The workbook's other sheets with cells, when none was named: not
+    /// read, so the run does not pass (exit 2, as for an unreadable row).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sheets_not_read: Vec<String>,
 }
 
 impl InputFacts {
+    /// What a run says of the sheets it did not read.
+    pub fn sheets_not_read_line(&self) -> String {
+        let names: Vec<String> = self
+            .sheets_not_read
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect();
+        format!(
+            "sheet{} not read: {} (one sheet is read a run; give --sheet NAME to read another)",
+            if names.len() == 1 { "" } else { "s" },
+            names.join(", ")
+        )
+    }
+
     /// One line for a summary: "read 12 lines · delimiter `,` (comma) · UTF-8".
     pub fn describe(&self) -> String {
         let mut text = match &self.sheet {
@@ -163,6 +181,9 @@ impl InputFacts {
         }
         if !self.columns_read.is_empty() {
             text.push_str(&format!(" · read {}", self.columns_read.join(", ")));
+        }
+        if !self.sheets_not_read.is_empty() {
+            text.push_str(&format!(" · {}", self.sheets_not_read_line()));
         }
         text
     }
@@ -317,6 +338,15 @@ impl<'r, 'a> Tally<'r, 'a> {
         summary.inputs = inputs;
         summary.exit_status =
             exit_status_failing_on(summary.counts.present(), &self.run.gate.fail_on);
+        // Rows left unread (a workbook's other sheets) mean the run did not
+        // look at everything it was given: it does not pass.
+        if summary
+            .input_facts
+            .as_ref()
+            .is_some_and(|f| !f.sheets_not_read.is_empty())
+        {
+            summary.exit_status = crate::verdict::exit::ERROR;
+        }
         self.inner.finish(self.run, &summary)?;
         Ok(summary)
     }

@@ -153,6 +153,16 @@ pub fn run(
     };
     let complete = tee.commit()?;
     super::classify::warn_licences(&summary.licenses);
+    if let Some(facts) = summary
+        .input_facts
+        .as_ref()
+        .filter(|f| !f.sheets_not_read.is_empty())
+    {
+        eprintln!(
+            "error: {}",
+            crate::report::cells::printable(&facts.sheets_not_read_line())
+        );
+    }
     if !complete {
         output::say_not_all_written("the audit");
         return Ok(crate::verdict::exit::ERROR);
