@@ -1374,7 +1374,7 @@ fn name_in_letter(
         };
         if names
             .iter()
-            .any(|c| begins_alike(&c.core, &n.core) || ends_alike(c))
+            .any(|c| crate::library::begins_alike(&c.core, &n.core) || ends_alike(c))
             && !candidates.contains(product)
         {
             candidates.push(product.clone());
@@ -1523,22 +1523,6 @@ fn chip_identity(chip: &ChipSpec) -> std::rc::Rc<ChipIdentity> {
         *last.borrow_mut() = Some(id.clone());
         id
     })
-}
-
-/// One name is the other plus more words (`mi308` and `mi308oam`), where
-/// the shorter ends at a letter/digit boundary (`h20` does not begin
-/// `h200`).
-fn begins_alike(a: &str, b: &str) -> bool {
-    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    if short.len() < 2 || short == long || !long.starts_with(short) {
-        return false;
-    }
-    let last = short.chars().last();
-    let next = long[short.len()..].chars().next();
-    match (last, next) {
-        (Some(l), Some(n)) => l.is_ascii_digit() != n.is_ascii_digit(),
-        _ => false,
-    }
 }
 
 /// Is the chip's vendor the letter's? From the spec's vendor, else a

@@ -487,6 +487,22 @@ fn tier(matches: Vec<&'static LibraryChip>) -> Option<Lookup> {
     }
 }
 
+/// One name is the other plus more words (`mi308` and `mi308oam`), where
+/// the shorter ends at a letter/digit boundary (`h20` does not begin
+/// `h200`).
+pub fn begins_alike(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.len() < 2 || short == long || !long.starts_with(short) {
+        return false;
+    }
+    let last = short.chars().last();
+    let next = long[short.len()..].chars().next();
+    match (last, next) {
+        (Some(l), Some(n)) => l.is_ascii_digit() != n.is_ascii_digit(),
+        _ => false,
+    }
+}
+
 /// Finds a chip by name or alias through [`normalise_name`]: case, spacing,
 /// punctuation, a vendor prefix and a memory size are matched the way
 /// people write them (`NVIDIA H100 SXM5 80GB`, `h100 sxm`, `mi250x`).
@@ -504,11 +520,27 @@ pub fn find(name: &str) -> Result<Lookup, &'static Diagnostic> {
     let keys =
         |c: &LibraryChip| -> Vec<String> { c.names.iter().map(|n| n.core.clone()).collect() };
     // A name that starts a chip's name (`h100 sxm` -> `H100 SXM5 80GB`).
-    let prefixed: Vec<&LibraryChip> = chips
+    // One chip found only by stopping inside its number (`B20` starts the
+    // B200's name, and was read as it) is suggested, not taken; several
+    // are listed as ambiguous either way.
+    let prefixed: Vec<(&LibraryChip, bool)> = chips
         .iter()
-        .filter(|c| keys(c).iter().any(|k| k.starts_with(&wanted)))
+        .filter_map(|c| {
+            let keys = keys(c);
+            let at_word_end = keys
+                .iter()
+                .any(|k| *k == wanted || (k.len() > wanted.len() && begins_alike(&wanted, k)));
+            keys.iter()
+                .any(|k| k.starts_with(&wanted))
+                .then_some((c, at_word_end))
+        })
         .collect();
-    if let Some(found) = tier(prefixed) {
+    if let [(chip, false)] = prefixed.as_slice() {
+        return Ok(Lookup::NotFound {
+            suggestions: vec![chip.spec.display_name()],
+        });
+    }
+    if let Some(found) = tier(prefixed.into_iter().map(|(c, _)| c).collect()) {
         return Ok(found);
     }
     let mut scored: Vec<(f64, String)> = chips

@@ -53,6 +53,26 @@ fn names_are_found_the_way_people_write_them() {
     assert_eq!(found("gaudi2"), "Gaudi 2 (HL-225H)");
 }
 
+/// A name that stops inside a library chip's number is not that chip: the
+/// B20 is not the B200 (a third review found it read as one, TPP 36,000).
+#[test]
+fn a_name_cut_inside_a_number_is_suggested_not_taken() {
+    match library::find("B20").unwrap() {
+        Lookup::NotFound { suggestions } => {
+            assert!(
+                suggestions.iter().any(|s| s.contains("B200")),
+                "{suggestions:?}"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    chipcheck()
+        .args(["classify", "--chip", "B20", "--to", "CN"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no chip named").and(predicate::str::contains("B200")));
+}
+
 #[test]
 fn ambiguous_names_list_the_candidates() {
     match library::find("H1").unwrap() {
