@@ -193,17 +193,8 @@ impl Metrics {
             ..Metrics::default()
         };
         m.tpp = tpp_of(spec, None);
-        m.tpp_at_least = m.tpp.is_some()
-            && spec.stated_tpp.is_none()
-            && spec.compute.iter().any(|unit| {
-                !unit.figures.is_empty()
-                    && unit
-                        .figures
-                        .keys()
-                        // TF32 too: sheets quote it at the FP32 rate as often
-                        // as at the tensor rate.
-                        .all(|p| p.bits() >= 32)
-            });
+        m.tpp_at_least =
+            m.tpp.is_some() && spec.stated_tpp.is_none() && spec.figures_give_a_floor();
         m.density_unknown_because = m.density_unknown();
         m
     }

@@ -513,7 +513,10 @@ impl ChipSpec {
         };
         if let Some((tpp, span)) = stated_tpp {
             if let Some(computed) = spec.computed_tpp() {
-                if !within_tolerance(tpp, computed) {
+                // Above a floor is no disagreement: an RTX 4090's stated
+                // 5,284.8 beside its FP32 figure (2,643.2) was refused.
+                let above_floor = spec.figures_give_a_floor() && tpp > computed;
+                if !within_tolerance(tpp, computed) && !above_floor {
                     return Err(err(
                         span,
                         "compute.tpp",
@@ -544,6 +547,21 @@ impl ChipSpec {
             total = total.checked_add(best)?;
         }
         Some(total)
+    }
+
+    /// Whether a compute unit gives only 32- and 64-bit figures, so the TPP
+    /// its figures give is a floor: a narrower precision the sheet left out
+    /// usually runs faster.
+    pub fn figures_give_a_floor(&self) -> bool {
+        self.compute.iter().any(|unit| {
+            !unit.figures.is_empty()
+                && unit
+                    .figures
+                    .keys()
+                    // TF32 too: sheets quote it at the FP32 rate as often as
+                    // at the tensor rate.
+                    .all(|p| p.bits() >= 32)
+        })
     }
 
     /// Is this a system (server, board) described by what it contains?
@@ -636,6 +654,19 @@ memory_bandwidth_gbps = 3350
         assert!(ChipSpec::from_toml("s.toml", ok).is_ok());
         let hbm = "name = \"M\"\nkind = \"memory\"\n[die]\npackage_area_mm2 = 121\n[io]\nmemory_bandwidth_gbps = 1200\n";
         assert!(ChipSpec::from_toml("m.toml", hbm).is_ok());
+    }
+
+    #[test]
+    fn a_stated_tpp_above_a_floor_is_no_disagreement() {
+        let above = "name = \"G\"\n[compute]\nfp32 = 82.6\ntpp = 5284.8\n";
+        let spec = ChipSpec::from_toml("g.toml", above).unwrap();
+        assert_eq!(spec.stated_tpp, Some(d("5284.8")));
+        // Below the floor the figures still disagree.
+        let below = "name = \"G\"\n[compute]\nfp32 = 82.6\ntpp = 1000\n";
+        assert!(ChipSpec::from_toml("g.toml", below).is_err());
+        // A narrow figure gives the TPP itself: above it is a disagreement.
+        let narrow = "name = \"G\"\n[compute]\nfp16 = 82.6\ntpp = 5284.8\n";
+        assert!(ChipSpec::from_toml("g.toml", narrow).is_err());
     }
 
     #[test]
