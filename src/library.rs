@@ -214,25 +214,51 @@ const LEGAL_FORMS: &[&str] = &[
     "ulc",
 ];
 
-/// What people write in a vendor cell when they do not know the vendor:
-/// no vendor is given.
-const NO_VENDOR: &[&str] = &[
+/// What people write where they do not know a value (a vendor, a party, a
+/// figure), folded as [`fold`] folds: `N/A`, `n.a.`, `#N/A`, `[TBD]`,
+/// `t.b.d.`, `TBC`, `To be confirmed`, and one mark alone (`-`, `?`, `—`).
+/// The one list: every reader of such a cell asks
+/// [`is_placeholder`].
+const PLACEHOLDERS: &[&str] = &[
     "",
     "na",
     "nk",
+    "nil",
     "none",
     "notapplicable",
+    "notavailable",
     "notgiven",
     "notknown",
     "null",
-    "nil",
+    "pending",
     "tba",
     "tbc",
     "tbd",
+    "tobeadvised",
+    "tobeannounced",
+    "tobeconfirmed",
+    "tobedetermined",
+    "unk",
     "unknown",
     "unspecified",
     "various",
 ];
+
+/// Whether a (non-empty) text only says that the value is not known: see
+/// [`PLACEHOLDERS`]. An empty text is no value, not a placeholder.
+pub fn is_placeholder(text: &str) -> bool {
+    let text = text.trim();
+    // A figure begins with a digit: the common case, asked for every cell.
+    if text.is_empty() || text.starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
+    match fold(text).as_str() {
+        // One mark alone (`-`, `?`, `—`); a run of them (`--`) is a figure
+        // written wrong, not a word for "unknown".
+        "" => text.chars().count() == 1,
+        key => PLACEHOLDERS.contains(&key),
+    }
+}
 
 /// The vendor a vendor name means (`Advanced Micro Devices, Inc.` ->
 /// `amd`), folded, its legal form left out; an unlisted vendor is its
@@ -270,7 +296,7 @@ pub fn vendor_key(vendor: &str) -> String {
 pub fn given_vendor_key(vendor: Option<&str>) -> Option<String> {
     vendor
         .map(vendor_key)
-        .filter(|key| !NO_VENDOR.contains(&key.as_str()))
+        .filter(|key| !PLACEHOLDERS.contains(&key.as_str()))
 }
 
 /// Whether a vendor name that is not the vendor keyed `key` may still be
@@ -685,6 +711,41 @@ pub fn resolve_contained(spec: &ChipSpec) -> Result<Vec<(u32, ChipSpec)>, Lookup
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_are_read_however_they_are_written() {
+        for text in [
+            "N/A",
+            "n.a.",
+            "#N/A",
+            "[TBD]",
+            "t.b.d.",
+            "TBD.",
+            "TBC",
+            "To be confirmed",
+            "pending",
+            "-",
+            "?",
+            "—",
+            "−",
+            "ＴＢＤ",
+            "unknown",
+        ] {
+            assert!(is_placeholder(text), "{text}");
+        }
+        for text in [
+            "",
+            "0",
+            "-5",
+            "3M",
+            "Acme",
+            "Nan Ya",
+            "NA Electronics",
+            "1/2",
+        ] {
+            assert!(!is_placeholder(text), "{text}");
+        }
+    }
 
     #[test]
     fn the_known_vendors_are_the_keys_of_the_vendor_words() {

@@ -595,7 +595,7 @@ fn a_columns_file_may_name_headers_a_catalogue_lacks() {
 /// party makes is said as such in the one-line reason, not as "meets ".
 #[test]
 fn a_party_cell_that_names_no_one_clears_nothing() {
-    let text = b"Product,End user\nT4,\"Beijing Biren Technology Development Co., Ltd.\"\nT4,TBD\nT4,n/a\nT4,\nT4,Acme Widgets GmbH\n";
+    let text = b"Product,End user\nT4,\"Beijing Biren Technology Development Co., Ltd.\"\nT4,TBD\nT4,n/a\nT4,\nT4,Acme Widgets GmbH\nT4,TBC\nT4,#N/A\nT4,t.b.d.\nT4,[TBD]\nT4,To be confirmed\nT4,pending\n";
     let run = audit_stdin(
         text,
         &[
@@ -622,7 +622,13 @@ fn a_party_cell_that_names_no_one_clears_nothing() {
             "indeterminate",
             "indeterminate",
             "no_license_required",
-            "no_license_required"
+            "no_license_required",
+            "indeterminate",
+            "indeterminate",
+            "indeterminate",
+            "indeterminate",
+            "indeterminate",
+            "indeterminate"
         ],
         "{}",
         run.stderr

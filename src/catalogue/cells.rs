@@ -7,16 +7,10 @@
 
 use crate::number::{parse_figure_with, DecimalMark, FigureError};
 
-/// Cell texts that mean "unknown", compared case-insensitively after
-/// trimming.
-pub const PLACEHOLDERS: [&str; 12] = [
-    "n/a", "na", "-", "—", "–", "tbd", "tba", "?", "unknown", "none", "null", "n.a.",
-];
-
-/// Is the (trimmed) cell a placeholder for an unknown value?
+/// Is the (trimmed) cell a placeholder for an unknown value (`N/A`, `TBD`,
+/// `-`)? The one list, in [`crate::library::is_placeholder`].
 pub fn is_placeholder(text: &str) -> bool {
-    let text = text.trim();
-    PLACEHOLDERS.iter().any(|p| text.eq_ignore_ascii_case(p))
+    crate::library::is_placeholder(text)
 }
 
 /// Is the cell empty or a placeholder, i.e. unknown?

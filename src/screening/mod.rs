@@ -128,44 +128,60 @@ fn is_latin(c: char) -> bool {
             && c != '\u{00F7}'
 }
 
-/// The query with each digit inside a word of letters read as the letter it
-/// looks like (`N0rdic` as `Nordic`), once with `1` as `i` and, where there
-/// is a `1`, once with `1` as `l`. Empty when no word mixes the two.
-fn digit_readings(query: &str) -> Vec<String> {
-    let mixes =
-        |w: &str| w.chars().any(|c| c.is_ascii_digit()) && w.chars().any(char::is_alphabetic);
-    if !query.split_whitespace().any(mixes) {
-        return Vec::new();
+/// The query read again where a word of letters holds a digit or a mark
+/// that stands for a letter (`N0rdic`, `Nord!c`, `Kronsht@dt`, `Su9on`,
+/// full-width `N０rdic`), each read as the letter it looks like (`1` and `|`
+/// once as `i`, once as `l`); and with a lone letter joined to the word
+/// before it (`Nord c`, a mark read as a space). Empty when no word is
+/// written so.
+fn look_alike_readings(query: &str) -> Vec<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let query: String = query.nfkc().collect();
+    let stands_in = |c: char| c.is_ascii_digit() || "!@|$".contains(c);
+    let mixes = |w: &str| w.chars().any(stands_in) && w.chars().any(char::is_alphabetic);
+    let words: Vec<&str> = query.split_whitespace().collect();
+    let mut out = Vec::new();
+    if words.iter().any(|w| mixes(w)) {
+        for one in ['i', 'l'] {
+            let read: Vec<String> = words
+                .iter()
+                .map(|w| {
+                    if !mixes(w) {
+                        return w.to_string();
+                    }
+                    w.chars()
+                        .map(|c| match c {
+                            '0' => 'o',
+                            '1' | '|' => one,
+                            '!' => 'i',
+                            '2' => 'z',
+                            '3' => 'e',
+                            '4' | '@' => 'a',
+                            '5' | '$' => 's',
+                            '6' | '9' => 'g',
+                            '7' => 't',
+                            '8' => 'b',
+                            other => other,
+                        })
+                        .collect()
+                })
+                .collect();
+            out.push(read.join(" "));
+        }
     }
-    let read = |one: char| {
-        query
-            .split_whitespace()
-            .map(|w| {
-                if !mixes(w) {
-                    return w.to_string();
-                }
-                w.chars()
-                    .map(|c| match c {
-                        '0' => 'o',
-                        '1' => one,
-                        '3' => 'e',
-                        '4' => 'a',
-                        '5' => 's',
-                        '7' => 't',
-                        '8' => 'b',
-                        other => other,
-                    })
-                    .collect()
-            })
-            .collect::<Vec<String>>()
-            .join(" ")
-    };
-    let mut out = vec![read('i')];
-    if query.contains('1') {
-        out.push(read('l'));
+    let lone = |w: &str| w.chars().count() == 1 && w.chars().all(char::is_alphabetic);
+    if words.len() > 2 && words.iter().skip(1).any(|w| lone(w)) {
+        let mut joined: Vec<String> = Vec::new();
+        for w in &words {
+            match joined.last_mut() {
+                Some(last) if lone(w) => last.push_str(w),
+                _ => joined.push((*w).to_string()),
+            }
+        }
+        out.push(joined.join(" "));
     }
     out.dedup();
-    out.retain(|v| v != query);
+    out.retain(|v| *v != query);
     out
 }
 
@@ -226,19 +242,19 @@ impl Screener {
     fn screen_afresh(&self, query: &str, country: Option<&str>) -> Screening {
         let name = party_name(query);
         let mut found = self.found(&name, country);
-        // A digit written for a letter (`N0rdic`, `Huawe1`) hides a listed
-        // name from a word that must then match exactly: the name is read
-        // again with its digits as the letters they look like, and what
-        // that finds is at most a possible match.
+        // A digit or mark written for a letter (`N0rdic`, `Nord!c`) hides a
+        // listed name from a word that must then match exactly: the name is
+        // read again with them as the letters they look like, and what that
+        // finds is at most a possible match.
         if !found.iter().any(|m| m.status == Status::Match) {
-            for variant in digit_readings(query) {
+            for variant in look_alike_readings(query) {
                 for mut m in self.found(&party_name(&variant), country) {
                     if found.iter().any(|f| f.entry_id == m.entry_id) {
                         continue;
                     }
                     m.status = m.status.max(Status::PossibleMatch);
                     m.why = format!(
-                        "read with its digits as the letters they look like (`{variant}`): {}",
+                        "read with the characters that stand for letters as those letters (`{variant}`): {}",
                         m.why
                     );
                     found.push(m);
@@ -268,6 +284,13 @@ impl Screener {
             .map(|m| m.status)
             .min()
             .unwrap_or(Status::NoMatch);
+        // `TBC`, `N/A`, `[TBD]`: no name, so nothing to clear.
+        if result.status == Status::NoMatch && crate::library::is_placeholder(query) {
+            result.status = Status::Indeterminate;
+            result.notes.push(
+                "it says only that the party is not known: it cannot be cleared; give the party's name".into(),
+            );
+        }
         // The lists are written in Latin letters: a name (or a word of it)
         // in another script is compared with nothing, so it clears nothing
         // (`华为技术有限公司` is Huawei).
