@@ -46,6 +46,43 @@ fn names_in(dir: &Path) -> Vec<String> {
     names
 }
 
+/// Nor over the other files a run reads: the project file and the party
+/// lists (an `--output` over either replaced its records with the report).
+#[test]
+fn an_output_over_the_project_file_or_a_party_list_is_refused() {
+    let dir = scratch();
+    let list = std::fs::read(manifest().join("tests/data/csl-test.csv")).unwrap();
+    std::fs::write(dir.path().join("list.csv"), &list).unwrap();
+    let config = "[defaults]\nto = [\"CN\"]\n";
+    std::fs::write(dir.path().join("chipcheck.toml"), config).unwrap();
+    for (command, over) in [
+        (&["audit", "cat.csv"][..], "csv=list.csv"),
+        (&["audit", "cat.csv"][..], "csv=chipcheck.toml"),
+        (&["classify", "s.toml"][..], "json=list.csv"),
+        (&["classify", "s.toml"][..], "json=chipcheck.toml"),
+    ] {
+        // The project file is read (no `--no-config`), so it is an input.
+        let out = common::chipcheck_in(dir.path())
+            .args(command)
+            .args(["--date", "2024-06-01", "--party-list", "list.csv"])
+            .args(["--party-list-date", "2024-05-20", "--output", over])
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("never writes over an input"),
+            "{command:?} {over}: {stderr}"
+        );
+        assert_eq!(std::fs::read(dir.path().join("list.csv")).unwrap(), list);
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("chipcheck.toml")).unwrap(),
+            config
+        );
+    }
+}
+
 #[test]
 fn an_output_over_the_catalogue_is_refused_and_the_catalogue_kept() {
     let dir = scratch();

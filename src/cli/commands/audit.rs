@@ -86,6 +86,7 @@ pub fn run(
     if !from_stdin {
         inputs.push(&args.catalogue);
     }
+    inputs.extend(super::read_beside(config, &args.parties));
     let targets = output::targets(args.format.output(), &args.outputs, &inputs)?;
     let full_report = output::full_reports(&targets);
     let spreadsheet = !from_stdin && catalogue::sheet::is_spreadsheet(&args.catalogue);

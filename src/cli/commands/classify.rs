@@ -516,7 +516,8 @@ pub fn run(
         destinations,
         standings,
     };
-    let inputs: Vec<&Path> = args.specs.iter().map(PathBuf::as_path).collect();
+    let mut inputs: Vec<&Path> = args.specs.iter().map(PathBuf::as_path).collect();
+    inputs.extend(super::read_beside(config, &args.parties));
     let targets = output::targets(args.format.into(), &args.outputs, &inputs)?;
     let (party_check, parties) =
         super::screen::party_check(&args.parties, config, rules, resolved.date)?;

@@ -25,3 +25,18 @@ pub(crate) fn chip_or_spec(text: &str) -> Result<(ChipSpec, String), Error> {
         Ok((library::chip(text)?.clone(), "library".to_string()))
     }
 }
+
+/// The files a run reads besides its specs or catalogue (the project file,
+/// the party lists): a report is never written over them either (an
+/// `--output csv=list.csv` replaced the party list with the report).
+pub fn read_beside<'a>(
+    config: &'a crate::config::Config,
+    parties: &'a crate::cli::args::Parties,
+) -> impl Iterator<Item = &'a Path> {
+    config
+        .path
+        .iter()
+        .chain(&parties.lists.party_lists)
+        .chain(&config.party_lists)
+        .map(std::path::PathBuf::as_path)
+}
