@@ -697,3 +697,26 @@ fn a_licence_is_read_as_narrowly_as_it_is_written() {
         .unwrap();
     assert!(why.contains("it names CN, not HK"), "{why}");
 }
+
+/// `timeline` and `diff` read the project file's defaults as `classify`
+/// does: its end user's headquarters turned an H100 to DE into a licence
+/// for classify, and the timeline and diff said nothing changed.
+#[test]
+fn timeline_and_diff_read_the_project_file_s_defaults() {
+    let dir = project("[defaults]\nend_user_hq = \"CN\"\nto = [\"DE\"]\n");
+    let out = chipcheck_in(dir.path())
+        .args(["timeline", "H100", "--format", "json"])
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["end_user_hq"], "CN", "{v:#}");
+    assert_eq!(v["destination"], "DE", "{v:#}");
+    let last = v["timeline"].as_array().and_then(|t| t.last()).cloned();
+    assert_eq!(last.unwrap_or_default()["verdict"], "license_required");
+    chipcheck_in(dir.path())
+        .args(["diff", "--chip", "H100", "--from", "2022-01-01"])
+        .assert()
+        .stdout(predicate::str::contains("1 of 1 chips changed"));
+}

@@ -96,8 +96,14 @@ pub fn run(cli: Cli, today: Date, out: &mut dyn Write) -> Result<i32, Error> {
         }
         Command::Rules(args) => commands::rules::run(&load()?.1, args, today, out),
         Command::Chips(args) => commands::chips::run(&load()?.1, args, today, out),
-        Command::Timeline(args) => commands::timeline::run(&load()?.1, args, today, out),
-        Command::Diff(args) => commands::diff::run(&load()?.1, args, today, out),
+        Command::Timeline(args) => {
+            let (config, rules) = load()?;
+            commands::timeline::run(&rules, &config, args, today, out)
+        }
+        Command::Diff(args) => {
+            let (config, rules) = load()?;
+            commands::diff::run(&rules, &config, args, today, out)
+        }
         Command::Audit(args) => {
             let (config, rules) = load()?;
             commands::audit::run(&rules, &config, args, today, out)

@@ -14,6 +14,7 @@ use std::io::Write;
 
 pub fn run(
     rules: &RuleSet,
+    config: &crate::config::Config,
     args: DiffArgs,
     today: Date,
     out: &mut dyn Write,
@@ -25,8 +26,19 @@ pub fn run(
             "--from {from} is after --until {until}; give the earlier date as --from"
         )));
     }
-    let dests = parse_destinations(&args.to)?;
-    let hq = parse_country("--end-user-hq", args.end_user_hq.as_deref())?;
+    // The project file's destinations and headquarters, as `classify`
+    // reads them.
+    let to = if args.to.is_empty() {
+        config.to.clone()
+    } else {
+        args.to.clone()
+    };
+    let dests = parse_destinations(&to)?;
+    let hq_text = args
+        .end_user_hq
+        .clone()
+        .or_else(|| config.end_user_hq.clone());
+    let hq = parse_country("--end-user-hq", hq_text.as_deref())?;
     let mut specs: Vec<(ChipSpec, String)> = Vec::new();
     let mut catalogues = Vec::new();
     for p in &args.specs {

@@ -13,13 +13,25 @@ use std::io::Write;
 
 pub fn run(
     rules: &RuleSet,
+    config: &crate::config::Config,
     args: TimelineArgs,
     today: Date,
     out: &mut dyn Write,
 ) -> Result<i32, Error> {
     let (spec, input) = chip_or_spec(&args.chip)?;
-    let dest = parse_country("--to", args.to.as_deref())?;
-    let hq = parse_country("--end-user-hq", args.end_user_hq.as_deref())?;
+    // The project file's defaults, as `classify` reads them: its end user's
+    // headquarters (a timeline without it cleared what classify did not),
+    // and its destination when it names one.
+    let to = args.to.clone().or(match config.to.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    });
+    let dest = parse_country("--to", to.as_deref())?;
+    let hq_text = args
+        .end_user_hq
+        .clone()
+        .or_else(|| config.end_user_hq.clone());
+    let hq = parse_country("--end-user-hq", hq_text.as_deref())?;
     let from = match args.from.as_deref() {
         Some(text) => parse_date(Some(text), today)?,
         None => crate::views::history::history_start(rules).ok_or_else(|| {
