@@ -702,3 +702,41 @@ fn a_party_column_can_be_mapped_by_header() {
         run.results[1]
     );
 }
+
+/// A figure header written in full-width letters or with its precision
+/// apart (`ｆｐ８`, `fp_8`, `F P 8`) is a figure column, never passed through
+/// unread (an fp8 of 2,000 was, and the chip cleared).
+#[test]
+fn a_figure_header_written_apart_or_full_width_is_not_passed_through() {
+    for header in ["ｆｐ８", "fp８", "fp_8", "F P 8", "INT 8"] {
+        let text =
+            format!("name,vendor,datacenter,fp16,area_mm2,{header}\nX1,Acme,yes,100,800,2000\n");
+        let out = chipcheck()
+            .args([
+                "audit",
+                "-",
+                "--to",
+                "CN",
+                "--date",
+                "2024-06-01",
+                "--format",
+                "csv",
+            ])
+            .write_stdin(text)
+            .output()
+            .expect("run");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{header}: {stderr}");
+        assert!(stderr.contains("looks like a figure"), "{header}: {stderr}");
+    }
+    // With its unit it is read.
+    let run = audit_stdin(
+        b"name,vendor,datacenter,fp16,area_mm2,F P 8 TFLOPS\nX1,Acme,yes,100,800,2000\n",
+        &[],
+    );
+    assert_eq!(
+        run.results[0]["verdict"], "license_required",
+        "{}",
+        run.stderr
+    );
+}

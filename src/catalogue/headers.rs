@@ -111,6 +111,9 @@ fn rate_unit(header: &str) -> Option<Result<Unit, String>> {
 /// Header words: lower case, `²`/`^2` as 2, `µ` as u, split on anything
 /// that is not a letter or digit (`sq mm` is `mm2`).
 fn words(header: &str) -> Vec<String> {
+    use unicode_normalization::UnicodeNormalization;
+    // Compatibility forms first: a full-width `ｆｐ８` is `fp8`.
+    let header: String = header.nfkc().collect();
     let text = header
         .to_lowercase()
         .replace('²', "2")
@@ -118,10 +121,34 @@ fn words(header: &str) -> Vec<String> {
         .replace('µ', "u")
         .replace("sq mm", "mm2")
         .replace("sq. mm", "mm2");
-    text.split(|c: char| !c.is_alphanumeric())
+    let split: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_string)
-        .collect()
+        .collect();
+    // A precision written apart (`fp_8`, `F P 8`, `INT 8`) is one word: two
+    // or three words that spell one are joined (an `fp_8` column was passed
+    // through unread).
+    let mut out: Vec<String> = Vec::with_capacity(split.len());
+    let mut at = 0;
+    while at < split.len() {
+        let joined = (2..=3).rev().find_map(|n| {
+            let run = split.get(at..at.saturating_add(n))?;
+            let word = run.concat();
+            Precision::from_name(&word).map(|_| (n, word))
+        });
+        match joined {
+            Some((n, word)) => {
+                out.push(word);
+                at = at.saturating_add(n);
+            }
+            None => {
+                out.push(split[at].clone());
+                at = at.saturating_add(1);
+            }
+        }
+    }
+    out
 }
 
 /// Words that may stand beside a precision and its unit in a throughput
