@@ -180,18 +180,21 @@ fn history_usage_errors() {
 
 #[test]
 fn diff_of_a_catalogue_names_the_rows() {
-    let text = stdout(&[
-        "diff",
-        "tests/fixtures/audit/catalogue.csv",
-        "--from",
-        "2023-06-01",
-        "--until",
-        "2024-06-01",
-        "--to",
-        "CN",
-        "--format",
-        "json",
-    ]);
+    // The catalogue has an unreadable row (line 9): not compared, and it
+    // fails the run.
+    let out = chipcheck()
+        .args([
+            "diff",
+            "tests/fixtures/audit/catalogue.csv",
+            "--from",
+            "2023-06-01",
+        ])
+        .args(["--until", "2024-06-01", "--to", "CN", "--format", "json"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let text = String::from_utf8_lossy(&out.stdout);
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
     let changed: Vec<&str> = v["changed"]
         .as_array()
@@ -206,7 +209,29 @@ fn diff_of_a_catalogue_names_the_rows() {
         "{changed:?}"
     );
     assert_eq!(v["changed"][0]["from"]["line"], 2);
-    assert!(v["compared"].as_u64().unwrap() >= 9);
+    assert!(v["compared"].as_u64().unwrap() >= 8);
+}
+
+/// A row the diff cannot read is named and fails the run: it is neither
+/// changed nor the same (a diff passed over them with exit 0).
+#[test]
+fn a_catalogue_row_the_diff_cannot_read_is_named_and_fails_it() {
+    let out = chipcheck()
+        .args([
+            "diff",
+            "--from",
+            "2023-01-01",
+            "--until",
+            "2026-03-01",
+            "--to",
+            "CN",
+        ])
+        .args(["tests/fixtures/audit/catalogue.csv"])
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("could not be read"), "{stderr}");
 }
 
 #[test]

@@ -525,7 +525,7 @@ pub fn diff(
     input: impl Read,
     same: &dyn Fn(&Outcome, &Outcome) -> bool,
     changed: &mut dyn FnMut(u64, Outcome, Outcome),
-) -> Result<u64, Error> {
+) -> Result<(u64, Vec<u64>), Error> {
     let later = Request {
         date: until,
         ..*request
@@ -536,12 +536,28 @@ pub fn diff(
     let mut before = Rows::new(request, &layout, &standings_before, &options, true);
     let mut after = Rows::new(&later, &layout, &standings_after, &options, true);
     let mut compared = 0u64;
-    // A record that cannot be read is an error on both dates: no change.
+    // A record that cannot be read has no answer on either date: neither
+    // changed nor the same, so its line is handed back to be said (a diff
+    // once passed over them, exit 0).
+    let mut unreadable = Vec::new();
     while let Some(item) = next_item(&mut catalogue, request.name)? {
-        let Record::Record { line, fields } = item else {
-            continue;
+        let (line, fields) = match item {
+            Record::Record { line, fields } => (line, fields),
+            Record::Unreadable { line, .. } => {
+                unreadable.push(line);
+                continue;
+            }
         };
         let (b, a) = (before.result(&fields, &[]), after.result(&fields, &[]));
+        let error = |r: &RowResult| {
+            r.outcomes
+                .iter()
+                .any(|o| o.verdict == crate::verdict::Verdict::Error)
+        };
+        if error(&b) || error(&a) {
+            unreadable.push(line);
+            continue;
+        }
         for (x, y) in b.outcomes.iter().zip(&a.outcomes) {
             compared = compared.saturating_add(1);
             if !same(x, y) {
@@ -552,7 +568,7 @@ pub fn diff(
             }
         }
     }
-    Ok(compared)
+    Ok((compared, unreadable))
 }
 
 /// Whether the cache pays: a catalogue whose rows all differ (an engineering

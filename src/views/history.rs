@@ -315,7 +315,7 @@ pub fn diff_catalogue(
     request: &crate::catalogue::Request<'_>,
     input: impl std::io::Read + 'static,
     until: Date,
-) -> Result<(Vec<DiffEntry>, usize), crate::report::Error> {
+) -> Result<(Vec<DiffEntry>, usize, Vec<u64>), crate::report::Error> {
     let from = request.date;
     let points: Vec<Point> = points(request.rules)
         .into_iter()
@@ -340,6 +340,11 @@ pub fn diff_catalogue(
             why,
         });
     };
-    let compared = crate::catalogue::diff(request, until, input, &same, &mut changed)?;
-    Ok((out, usize::try_from(compared).unwrap_or(usize::MAX)))
+    let (compared, unreadable) =
+        crate::catalogue::diff(request, until, input, &same, &mut changed)?;
+    Ok((
+        out,
+        usize::try_from(compared).unwrap_or(usize::MAX),
+        unreadable,
+    ))
 }

@@ -66,10 +66,26 @@ pub fn run(
     }
     let mut entries = Vec::new();
     let mut compared = specs.len();
+    let mut unread = false;
     for catalogue in &catalogues {
-        let (changed, rows) = catalogue_changes(rules, catalogue, &dests, hq, from, until)?;
+        let (changed, rows, unreadable) =
+            catalogue_changes(rules, catalogue, &dests, hq, from, until)?;
         compared = compared.saturating_add(rows);
         entries.extend(changed);
+        if !unreadable.is_empty() {
+            unread = true;
+            let lines: Vec<String> = unreadable.iter().take(20).map(u64::to_string).collect();
+            eprintln!(
+                "error: {}: {} row{} could not be read, so {} not compared (line{} {}{}); `chipcheck audit` says why",
+                catalogue.display(),
+                unreadable.len(),
+                if unreadable.len() == 1 { "" } else { "s" },
+                if unreadable.len() == 1 { "it is" } else { "they are" },
+                if unreadable.len() == 1 { "" } else { "s" },
+                lines.join(", "),
+                if unreadable.len() > 20 { ", ..." } else { "" }
+            );
+        }
     }
     for (spec, input) in &specs {
         let subject = Subject::new(spec, input.clone(), resolve_contained(spec)?);
@@ -82,7 +98,12 @@ pub fn run(
         Format::Table => crate::views::diff::text(from, until, &entries, compared),
     };
     write_out(out, &text)?;
-    Ok(0)
+    // Rows left uncompared: the diff is not whole, so it does not pass.
+    Ok(if unread {
+        crate::verdict::exit::ERROR
+    } else {
+        0
+    })
 }
 
 /// The rows of one catalogue whose answer changed between the two dates,
@@ -94,7 +115,7 @@ fn catalogue_changes(
     hq: Option<&'static crate::country::Country>,
     from: Date,
     until: Date,
-) -> Result<(Vec<crate::views::history::DiffEntry>, usize), Error> {
+) -> Result<(Vec<crate::views::history::DiffEntry>, usize, Vec<u64>), Error> {
     let name = catalogue.display().to_string();
     let gate = crate::report::Gate::default();
     let request = crate::catalogue::Request {
