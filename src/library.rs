@@ -537,7 +537,8 @@ pub fn find(name: &str) -> Result<Lookup, &'static Diagnostic> {
     if let Some(found) = tier(named(name, None)?) {
         return Ok(found);
     }
-    let wanted = normalise_name(name, None).core;
+    let wanted_name = normalise_name(name, None);
+    let wanted = wanted_name.core;
     if wanted.is_empty() {
         return Ok(Lookup::NotFound {
             suggestions: Vec::new(),
@@ -551,6 +552,7 @@ pub fn find(name: &str) -> Result<Lookup, &'static Diagnostic> {
     // are listed as ambiguous either way.
     let prefixed: Vec<(&LibraryChip, bool)> = chips
         .iter()
+        .filter(|c| memory_agrees(c, wanted_name.memory_gb))
         .filter_map(|c| {
             let keys = keys(c);
             let at_word_end = keys
@@ -640,7 +642,22 @@ pub fn named(
     if !exact.is_empty() {
         return Ok(exact);
     }
-    Ok(matching(ProductName::same_product))
+    Ok(matching(ProductName::same_product)
+        .into_iter()
+        .filter(|c| memory_agrees(c, wanted.memory_gb))
+        .collect())
+}
+
+/// A name matched up to a memory size, but not to another one: a chip whose
+/// names say it comes in 24 GB is not an `A10 80GB` (a slip for the A100
+/// 80GB, read as the A10 and cleared). A chip whose names state no size
+/// may come in any.
+fn memory_agrees(chip: &LibraryChip, memory_gb: Option<u32>) -> bool {
+    let Some(gb) = memory_gb else {
+        return true;
+    };
+    let mut stated = chip.names.iter().filter_map(|n| n.memory_gb).peekable();
+    stated.peek().is_none() || stated.any(|m| m == gb)
 }
 
 /// A vendor the name itself gives must be the chip's.

@@ -73,6 +73,47 @@ fn a_name_cut_inside_a_number_is_suggested_not_taken() {
         .stderr(predicate::str::contains("no chip named").and(predicate::str::contains("B200")));
 }
 
+/// A memory size the chip does not come in is another chip, not that one:
+/// `A10 80GB` (a slip for the A100 80GB) was read as the 24 GB A10 and
+/// cleared. A name a letter names stays caught whatever its size.
+#[test]
+fn a_memory_size_a_chip_does_not_come_in_is_not_that_chip() {
+    for name in ["A10 80GB", "A100 40GB PCIe"] {
+        if let Lookup::Found(c) = library::find(name).unwrap() {
+            panic!("{name} read as {}", c.spec.name)
+        }
+    }
+    let out = chipcheck()
+        .args([
+            "audit",
+            "-",
+            "--to",
+            "CN",
+            "--date",
+            "2025-06-01",
+            "--format",
+            "csv",
+        ])
+        .write_stdin("name,vendor\nA10 80GB,NVIDIA\nH20 141GB,NVIDIA\nA10 24GB,NVIDIA\n")
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let verdicts: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').nth(4))
+        .collect();
+    assert_eq!(
+        verdicts,
+        ["indeterminate", "license_required", "no_license_required"],
+        "{text}"
+    );
+    assert!(
+        text.contains("meets is-informed.nvidia-2025-04; licence required to CN"),
+        "{text}"
+    );
+}
+
 #[test]
 fn ambiguous_names_list_the_candidates() {
     match library::find("H1").unwrap() {

@@ -151,6 +151,10 @@ pub fn reason(o: &Outcome, library_chip: Option<&str>, miss: Option<&str>) -> St
         return o.reasons.first().cloned().unwrap_or_default();
     }
     if let Some(m) = miss {
+        // A letter naming the product decided it all the same: said first.
+        if o.verdict == Verdict::LicenseRequired {
+            return format!("{}; {m}", verdict_text(o));
+        }
         return m.to_string();
     }
     let text = if o.rule.is_none() && o.basis.is_empty() {

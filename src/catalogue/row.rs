@@ -261,6 +261,13 @@ fn undecided(
         (false, standings),
     );
     for o in &mut outcomes {
+        // A letter that names the product needs a licence whatever its
+        // figures (`H20 141GB`, no library chip of that size): that answer
+        // stands, and the message says what else is not known.
+        if o.verdict == Verdict::LicenseRequired {
+            o.reasons = vec![message.to_string()];
+            continue;
+        }
         o.verdict = Verdict::Indeterminate;
         o.paragraphs.clear();
         o.review_policy = None;
