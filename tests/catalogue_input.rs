@@ -740,3 +740,36 @@ fn a_figure_header_written_apart_or_full_width_is_not_passed_through() {
         run.stderr
     );
 }
+
+/// A mapping that gives a field another column leaves no column headed with
+/// that field's own name unread in silence: `--column fp8=name` hid the fp8
+/// figure and the real name, and the chip cleared.
+#[test]
+fn a_mapping_over_a_column_of_the_field_s_own_name_is_refused() {
+    let text = "name,vendor,datacenter,fp16,fp8,area_mm2\nX1,Acme,yes,100,2000,800\n";
+    for mapping in ["fp8=name", "fp8=vendor"] {
+        let out = chipcheck()
+            .args([
+                "audit",
+                "-",
+                "--to",
+                "CN",
+                "--date",
+                "2024-06-01",
+                "--column",
+                mapping,
+            ])
+            .write_stdin(text)
+            .output()
+            .expect("run");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{mapping}: {stderr}");
+        assert!(stderr.contains("map that one too"), "{mapping}: {stderr}");
+    }
+    // Mapped as well, the run is the user's to choose.
+    let run = audit_stdin(
+        text.as_bytes(),
+        &["--column", "fp8=name", "--column", "name=ignore"],
+    );
+    assert_eq!(run.results.len(), 1, "{}", run.stderr);
+}

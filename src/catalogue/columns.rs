@@ -468,7 +468,26 @@ impl Assignment<'_> {
 
     /// A header that is chipcheck's own column name (`fp16`, `area_mm2`).
     fn by_exact_name(&mut self, field: Field, shown: &str, line: usize) -> Result<(), Error> {
-        if self.by_field.contains_key(&field) {
+        if let Some((at, origin)) = self.by_field.get(&field) {
+            // A mapping gave the field another column: one headed with the
+            // field's own name is then neither read nor passed through in
+            // silence (`--column fp8=name` hid both the fp8 figure and the
+            // real name).
+            let unread = (0..self.headers.len()).find(|i| {
+                i != at
+                    && self.assigned[*i].is_none()
+                    && same_header(&self.headers[*i], field.name())
+            });
+            if let Some(other) = unread {
+                return Err(Error::Usage(format!(
+                    "{origin} maps column {} `{}` to `{}`, but column {} is headed `{}`; map that one too (to `{IGNORE}` to pass it through unread)",
+                    at.saturating_add(1),
+                    clip(&self.headers[*at]),
+                    field.name(),
+                    other.saturating_add(1),
+                    clip(&self.headers[other]),
+                )));
+            }
             return Ok(());
         }
         let matches: Vec<usize> = (0..self.headers.len())
