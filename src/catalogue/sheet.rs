@@ -113,9 +113,15 @@ impl Sheet {
                 .iter()
                 .filter(|n| **n != name)
                 .filter(|n| {
-                    workbook
+                    let values = workbook
                         .worksheet_range(n)
-                        .map_or(true, |r| r.used_cells().any(|(_, _, c)| *c != Data::Empty))
+                        .map_or(true, |r| r.used_cells().any(|(_, _, c)| *c != Data::Empty));
+                    // A formula whose value was never saved reads as empty:
+                    // its sheet still holds something.
+                    values
+                        || workbook
+                            .worksheet_formula(n)
+                            .is_ok_and(|f| f.used_cells().any(|(_, _, c)| !c.is_empty()))
                 })
                 .cloned()
                 .collect(),
