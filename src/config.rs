@@ -803,6 +803,20 @@ fn not_covered(
             ));
         }
     }
+    // The headquarters rule reaches an end user wherever it is: a licence
+    // for the destination that records no headquarters cannot show it was
+    // for one headquartered where the rule names (an H100 to SA for a
+    // China-headquartered end user was taken as licensed).
+    if l.end_user_hq.is_none() {
+        if let Some(hq) = o.end_user_hq.as_deref() {
+            let at_home = o.evaluated_as.as_deref().unwrap_or(dest) == hq || dest == hq;
+            if !at_home && headquarters_rule_names(rules, hq, date) {
+                return Some(format!(
+                    "the end user is headquartered in {hq}, which the headquarters rule names, and the licence records no end_user_hq: add it to the entry if the licence is for that end user"
+                ));
+            }
+        }
+    }
     if let Some(issued) = l.issued_on {
         if date < issued {
             return Some(format!(
@@ -827,6 +841,23 @@ fn not_covered(
         ));
     }
     contradicts_product(rules, license_chip, o)
+}
+
+/// Whether a licence requirement in force on `date` reaches end users
+/// headquartered in `hq` (the headquarters rule).
+fn headquarters_rule_names(rules: &crate::rules::RuleSet, hq: &str, date: Date) -> bool {
+    use crate::rules::Place;
+    rules
+        .regulation_on(date)
+        .into_iter()
+        .chain(rules.letters_on(date))
+        .flat_map(|v| &v.requirements)
+        .flat_map(|r| &r.headquartered_in)
+        .any(|p| match p {
+            Place::Everywhere => true,
+            Place::Country(c) => c == hq,
+            Place::Group(g) => rules.groups.is_member(g, hq, date),
+        })
 }
 
 /// The parties a licence names, by role: `(role, name)`.

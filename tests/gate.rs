@@ -156,6 +156,31 @@ fn a_nac_notification_covers_only_what_nac_may_authorise() {
     assert_eq!(v["results"][0]["verdict"], "licensed", "{v:#}");
 }
 
+/// A licence that records no end user headquarters does not cover a result
+/// the headquarters rule reaches: an H100 to SA for a China-headquartered
+/// end user was taken as licensed. With `end_user_hq` recorded it covers,
+/// and an end user headquartered where the rule names none is covered.
+#[test]
+fn a_licence_without_headquarters_does_not_cover_the_headquarters_rule() {
+    let dir = project(LICENSED);
+    chipcheck_in(dir.path())
+        .args(["classify", "h100.toml", "--end-user-hq", "CN"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("records no end_user_hq"));
+    for hq in ["DE", "SA"] {
+        chipcheck_in(dir.path())
+            .args(["classify", "h100.toml", "--end-user-hq", hq])
+            .assert()
+            .code(0);
+    }
+    let dir = project(&LICENSED.replace("justification", "end_user_hq = \"CN\"\njustification"));
+    chipcheck_in(dir.path())
+        .args(["classify", "h100.toml", "--end-user-hq", "CN"])
+        .assert()
+        .code(0);
+}
+
 #[test]
 fn an_expired_licence_does_not_cover() {
     let dir = project(&LICENSED.replace("2027-06-30", "2024-01-31"));
