@@ -173,23 +173,26 @@ fn devices_and_pipes_are_read_with_a_cap() {
     }
 }
 
+/// `chipcheck audit -` to CN on 2024-06-01 in `format`, with `input` on
+/// standard input: the process's output as it is.
+fn audit_as(format: &str, input: impl Into<Vec<u8>>, args: &[&str]) -> std::process::Output {
+    chipcheck()
+        .args(["audit", "-", "--to", "CN", "--date", "2024-06-01"])
+        .args(["--format", format])
+        .args(args)
+        .write_stdin(input.into())
+        .output()
+        .expect("run")
+}
+
+/// [`audit_as`] writing CSV (for runs that are refused, or read as CSV).
+fn audit_csv(input: impl Into<Vec<u8>>, args: &[&str]) -> std::process::Output {
+    audit_as("csv", input, args)
+}
+
 /// `chipcheck audit - ...` with `input` on standard input.
 fn audit_stdin(input: &[u8], args: &[&str]) -> Run {
-    let out = chipcheck()
-        .args([
-            "audit",
-            "-",
-            "--to",
-            "CN",
-            "--date",
-            "2024-06-01",
-            "--format",
-            "jsonl",
-        ])
-        .args(args)
-        .write_stdin(input.to_vec())
-        .output()
-        .expect("run");
+    let out = audit_as("jsonl", input.to_vec(), args);
     let stdout = String::from_utf8(out.stdout).expect("utf-8");
     let mut lines: Vec<Value> = stdout
         .lines()
@@ -596,20 +599,18 @@ fn a_columns_file_may_name_headers_a_catalogue_lacks() {
 #[test]
 fn a_party_cell_that_names_no_one_clears_nothing() {
     let text = b"Product,End user\nT4,\"Beijing Biren Technology Development Co., Ltd.\"\nT4,TBD\nT4,n/a\nT4,\nT4,Acme Widgets GmbH\nT4,TBC\nT4,#N/A\nT4,t.b.d.\nT4,[TBD]\nT4,To be confirmed\nT4,pending\n";
-    let run = audit_stdin(
-        text,
-        &[
-            "--column",
-            "Product=name",
-            "--column",
-            "End user=end_user",
-            "--party-list",
-            "tests/data/csl-test.csv",
-            "--party-list-date",
-            "2024-05-20",
-            "--ownership-checked",
-        ],
-    );
+    let parties = [
+        "--column",
+        "Product=name",
+        "--column",
+        "End user=end_user",
+        "--party-list",
+        "tests/data/csl-test.csv",
+        "--party-list-date",
+        "2024-05-20",
+        "--ownership-checked",
+    ];
+    let run = audit_stdin(text, &parties);
     let verdicts: Vec<&str> = run
         .results
         .iter()
@@ -640,29 +641,7 @@ fn a_party_cell_that_names_no_one_clears_nothing() {
         "{:?}",
         run.results[1]
     );
-    let csv = chipcheck()
-        .args([
-            "audit",
-            "-",
-            "--to",
-            "CN",
-            "--date",
-            "2024-06-01",
-            "--format",
-            "csv",
-            "--column",
-            "Product=name",
-            "--column",
-            "End user=end_user",
-            "--party-list",
-            "tests/data/csl-test.csv",
-            "--party-list-date",
-            "2024-05-20",
-            "--ownership-checked",
-        ])
-        .write_stdin(text.to_vec())
-        .output()
-        .expect("run");
+    let csv = audit_csv(text.to_vec(), &parties);
     let csv = String::from_utf8_lossy(&csv.stdout);
     let biren = csv.lines().nth(1).unwrap_or_default();
     assert!(
@@ -711,20 +690,7 @@ fn a_figure_header_written_apart_or_full_width_is_not_passed_through() {
     for header in ["ｆｐ８", "fp８", "fp_8", "F P 8", "INT 8"] {
         let text =
             format!("name,vendor,datacenter,fp16,area_mm2,{header}\nX1,Acme,yes,100,800,2000\n");
-        let out = chipcheck()
-            .args([
-                "audit",
-                "-",
-                "--to",
-                "CN",
-                "--date",
-                "2024-06-01",
-                "--format",
-                "csv",
-            ])
-            .write_stdin(text)
-            .output()
-            .expect("run");
+        let out = audit_csv(text, &[]);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{header}: {stderr}");
         assert!(stderr.contains("looks like a figure"), "{header}: {stderr}");
@@ -748,20 +714,7 @@ fn a_figure_header_written_apart_or_full_width_is_not_passed_through() {
 fn a_mapping_over_a_column_of_the_field_s_own_name_is_refused() {
     let text = "name,vendor,datacenter,fp16,fp8,area_mm2\nX1,Acme,yes,100,2000,800\n";
     for mapping in ["fp8=name", "fp8=vendor"] {
-        let out = chipcheck()
-            .args([
-                "audit",
-                "-",
-                "--to",
-                "CN",
-                "--date",
-                "2024-06-01",
-                "--column",
-                mapping,
-            ])
-            .write_stdin(text)
-            .output()
-            .expect("run");
+        let out = audit_csv(text, &["--column", mapping]);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{mapping}: {stderr}");
         assert!(stderr.contains("map that one too"), "{mapping}: {stderr}");
