@@ -713,6 +713,14 @@ pub fn chip(name: &str) -> Result<&'static ChipSpec, LookupError> {
 /// What a system contains, as (count, spec): library chips looked up by
 /// name, inline specs as given.
 pub fn resolve_contained(spec: &ChipSpec) -> Result<Vec<(u32, ChipSpec)>, LookupError> {
+    resolve_within(spec, 0)
+}
+
+/// Systems inside a system (a rack of servers of GPUs) are read down to
+/// their chips, counts multiplied: a server has no figures of its own, so
+/// a rack of them was undecided however plain its GPUs. Eight levels at
+/// most; deeper, a system is left as it is (and is undecided).
+fn resolve_within(spec: &ChipSpec, depth: u32) -> Result<Vec<(u32, ChipSpec)>, LookupError> {
     let mut out = Vec::new();
     for item in &spec.contains {
         let chip = match (&item.chip, &item.spec) {
@@ -720,7 +728,13 @@ pub fn resolve_contained(spec: &ChipSpec) -> Result<Vec<(u32, ChipSpec)>, Lookup
             (None, Some(inner)) => (**inner).clone(),
             (None, None) => continue,
         };
-        out.push((item.count, chip));
+        if chip.is_system() && depth < 8 {
+            for (count, inner) in resolve_within(&chip, depth.saturating_add(1))? {
+                out.push((item.count.saturating_mul(count), inner));
+            }
+        } else {
+            out.push((item.count, chip));
+        }
     }
     Ok(out)
 }

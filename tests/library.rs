@@ -257,6 +257,16 @@ fn systems_meet_4a090_through_what_they_contain() {
             .name(),
         "indeterminate"
     );
+    // A rack of servers of GPUs is read down to its chips, counts
+    // multiplied (a server has no figures of its own: undecided before).
+    let rack = common::spec("name = \"Rack\"\nvendor = \"Acme\"\ndatacenter = true\n[[contains]]\ncount = 4\n[contains.spec]\nname = \"Server\"\ndatacenter = true\ncontains = [{ chip = \"H100 SXM5 80GB\", count = 8 }]\n");
+    let o = common::check(&rack, "CN", "2024-06-01", None);
+    assert_eq!(o.verdict.name(), "license_required", "{:#?}", o.reasons);
+    assert!(
+        o.reasons.iter().any(|r| r.contains("32 x H100 SXM5 80GB")),
+        "{:#?}",
+        o.reasons
+    );
     // A system that meets no paragraph says so plainly: its own states say
     // nothing (its chips' figures decide), so no empty parentheses.
     let consumer = common::spec("name = \"Box\"\nvendor = \"Acme\"\ndatacenter = false\ncontains = [{ chip = \"RTX 4090\", count = 1 }]\n");
