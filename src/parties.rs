@@ -326,7 +326,6 @@ fn require(o: &mut Outcome, why: &str) -> String {
     why.to_string()
 }
 
-/// The answer waits on what settles the party (`settle` names it).
 /// A party given only as not known (`TBD`): screened against nothing, and
 /// so cleared by nothing.
 fn not_known(party: &Party) -> Screening {
@@ -344,6 +343,7 @@ fn not_known(party: &Party) -> Screening {
     }
 }
 
+/// The answer waits on what settles the party (`settle` names it).
 fn undecided(o: &mut Outcome, why: &str, settle: &str) -> String {
     o.reasons.push(format!("indeterminate: {why}"));
     if matches!(

@@ -322,6 +322,7 @@ impl ChipSpec {
         // dropped: a memory item is judged by its bandwidth density, and a
         // system by the chips it contains (its own TPP 16,000 beside a
         // contained chip of TPP 8 was cleared).
+        let system = raw.contains.as_ref().is_some_and(|c| !c.is_empty());
         if let Some(c) = &raw.compute {
             if raw.kind == Some(ItemKind::Memory) {
                 return Err(err(
@@ -330,7 +331,7 @@ impl ChipSpec {
                     "a memory item (`kind = \"memory\"`) has no processing figures; a chip with compute figures is judged under 3A090.a and .b, so leave `kind` out (HBM packaged with a logic die is the logic IC)".into(),
                 ));
             }
-            if raw.contains.as_ref().is_some_and(|c| !c.is_empty()) {
+            if system {
                 return Err(err(
                     c.span(),
                     "compute",
@@ -342,14 +343,12 @@ impl ChipSpec {
             .die
             .as_ref()
             .and_then(|d| d.area_mm2.as_ref().or(d.package_area_mm2.as_ref()));
-        if let Some(area) = die_area {
-            if raw.contains.as_ref().is_some_and(|c| !c.is_empty()) {
-                return Err(err(
-                    area.span(),
-                    "die",
-                    "a system (`contains`) is judged by the chips it contains, so its own [die] would be read for nothing; give each die in its chip's `spec`".into(),
-                ));
-            }
+        if let Some(area) = die_area.filter(|_| system) {
+            return Err(err(
+                area.span(),
+                "die",
+                "a system (`contains`) is judged by the chips it contains, so its own [die] would be read for nothing; give each die in its chip's `spec`".into(),
+            ));
         }
 
         let mut compute = Vec::new();
