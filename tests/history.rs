@@ -231,7 +231,12 @@ fn a_catalogue_row_the_diff_cannot_read_is_named_and_fails_it() {
         .expect("run");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("could not be read"), "{stderr}");
+    // Named as `audit` names it: file, line, column and why.
+    assert!(
+        stderr.contains("catalogue.csv:9: column `area_mm2`: `abc` is not a number")
+            && stderr.contains("the row is not compared"),
+        "{stderr}"
+    );
 }
 
 #[test]

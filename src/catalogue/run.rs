@@ -525,7 +525,7 @@ pub fn diff(
     input: impl Read,
     same: &dyn Fn(&Outcome, &Outcome) -> bool,
     changed: &mut dyn FnMut(u64, Outcome, Outcome),
-) -> Result<(u64, Vec<u64>), Error> {
+) -> Result<(u64, Vec<(u64, String)>), Error> {
     let later = Request {
         date: until,
         ..*request
@@ -543,8 +543,8 @@ pub fn diff(
     while let Some(item) = next_item(&mut catalogue, request.name)? {
         let (line, fields) = match item {
             Record::Record { line, fields } => (line, fields),
-            Record::Unreadable { line, .. } => {
-                unreadable.push(line);
+            Record::Unreadable { line, message, .. } => {
+                unreadable.push((line, message));
                 continue;
             }
         };
@@ -553,9 +553,10 @@ pub fn diff(
             r.outcomes
                 .iter()
                 .any(|o| o.verdict == crate::verdict::Verdict::Error)
+                .then(|| r.error.clone().unwrap_or_default())
         };
-        if error(&b) || error(&a) {
-            unreadable.push(line);
+        if let Some(message) = error(&b).or_else(|| error(&a)) {
+            unreadable.push((line, message));
             continue;
         }
         for (x, y) in b.outcomes.iter().zip(&a.outcomes) {

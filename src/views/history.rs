@@ -311,11 +311,19 @@ pub fn diff(
 /// [`diff`] over a catalogue: every row is evaluated at both dates in one
 /// read, and only the results whose answer changed are kept, with their
 /// line. Returns the changes and the number of results compared.
+/// What a catalogue's diff found: the rows whose answer changed, the
+/// results compared, and the rows that could not be read (line, why).
+pub struct CatalogueDiff {
+    pub changed: Vec<DiffEntry>,
+    pub compared: usize,
+    pub unreadable: Vec<(u64, String)>,
+}
+
 pub fn diff_catalogue(
     request: &crate::catalogue::Request<'_>,
     input: impl std::io::Read + 'static,
     until: Date,
-) -> Result<(Vec<DiffEntry>, usize, Vec<u64>), crate::report::Error> {
+) -> Result<CatalogueDiff, crate::report::Error> {
     let from = request.date;
     let points: Vec<Point> = points(request.rules)
         .into_iter()
@@ -342,9 +350,9 @@ pub fn diff_catalogue(
     };
     let (compared, unreadable) =
         crate::catalogue::diff(request, until, input, &same, &mut changed)?;
-    Ok((
-        out,
-        usize::try_from(compared).unwrap_or(usize::MAX),
+    Ok(CatalogueDiff {
+        changed: out,
+        compared: usize::try_from(compared).unwrap_or(usize::MAX),
         unreadable,
-    ))
+    })
 }

@@ -68,23 +68,28 @@ pub fn run(
     let mut compared = specs.len();
     let mut unread = false;
     for catalogue in &catalogues {
-        let (changed, rows, unreadable) =
-            catalogue_changes(rules, catalogue, &dests, hq, from, until)?;
-        compared = compared.saturating_add(rows);
-        entries.extend(changed);
+        let found = catalogue_changes(rules, catalogue, &dests, hq, from, until)?;
+        compared = compared.saturating_add(found.compared);
+        entries.extend(found.changed);
+        let unreadable = found.unreadable;
         if !unreadable.is_empty() {
             unread = true;
-            let lines: Vec<String> = unreadable.iter().take(20).map(u64::to_string).collect();
-            eprintln!(
-                "error: {}: {} row{} could not be read, so {} not compared (line{} {}{}); `chipcheck audit` says why",
-                catalogue.display(),
-                unreadable.len(),
-                if unreadable.len() == 1 { "" } else { "s" },
-                if unreadable.len() == 1 { "it is" } else { "they are" },
-                if unreadable.len() == 1 { "" } else { "s" },
-                lines.join(", "),
-                if unreadable.len() > 20 { ", ..." } else { "" }
-            );
+            // Each row as `audit` names it: file, line and why, so the
+            // catalogue can be mended without another run.
+            for (line, why) in unreadable.iter().take(20) {
+                eprintln!(
+                    "error: {}:{line}: {}; the row is not compared",
+                    catalogue.display(),
+                    crate::report::cells::printable(why)
+                );
+            }
+            if unreadable.len() > 20 {
+                eprintln!(
+                    "error: {}: {} more rows could not be read",
+                    catalogue.display(),
+                    unreadable.len().saturating_sub(20)
+                );
+            }
         }
     }
     for (spec, input) in &specs {
@@ -115,7 +120,7 @@ fn catalogue_changes(
     hq: Option<&'static crate::country::Country>,
     from: Date,
     until: Date,
-) -> Result<(Vec<crate::views::history::DiffEntry>, usize, Vec<u64>), Error> {
+) -> Result<crate::views::history::CatalogueDiff, Error> {
     let name = catalogue.display().to_string();
     let gate = crate::report::Gate::default();
     let request = crate::catalogue::Request {
