@@ -43,19 +43,17 @@ fn exception_text(o: &Outcome, to: &str, paras: &str) -> String {
     )
 }
 
-fn undecided_text(o: &Outcome, to: &str, every: bool) -> String {
+fn undecided_text(o: &Outcome, to: [&str; 2], every: bool) -> String {
     if o.settle_with.is_empty() && !o.uncertain_facts.is_empty() {
         // No figure settles it: the answer turns on a fact no source dates.
-        return format!(
-            "undecided{to}: it turns on {}",
-            o.uncertain_facts.join("; ")
-        );
+        let facts = o.uncertain_facts.join("; ");
+        return ["undecided", to[0], to[1], ": it turns on ", &facts].concat();
     }
     let settle = settle_columns(&o.settle_with);
     let settle = if settle.is_empty() {
-        "more figures".to_string()
+        "more figures"
     } else {
-        settle
+        &settle
     };
     if every {
         let n = o
@@ -65,7 +63,15 @@ fn undecided_text(o: &Outcome, to: &str, every: bool) -> String {
             .unwrap_or(0);
         format!("undecided for {n} destinations; give {settle} to settle it")
     } else {
-        format!("undecided{to}; give {settle} to settle it")
+        [
+            "undecided",
+            to[0],
+            to[1],
+            "; give ",
+            settle,
+            " to settle it",
+        ]
+        .concat()
     }
 }
 
@@ -89,12 +95,14 @@ fn listed_parties(o: &Outcome) -> String {
         .join("; ")
 }
 
+/// The line for a result's verdict. Built from pieces, each line sized
+/// once: it is written for every result of an audit.
 fn verdict_text(o: &Outcome) -> String {
-    let to = o
-        .destination
-        .as_deref()
-        .map(|d| format!(" to {d}"))
-        .unwrap_or_default();
+    // ` to CN`, or nothing without a destination.
+    let to = match o.destination.as_deref() {
+        Some(d) => [" to ", d],
+        None => ["", ""],
+    };
     let paras = o.paragraphs.join(", ");
     let every = o.destination.is_none();
     match o.verdict {
@@ -107,33 +115,37 @@ fn verdict_text(o: &Outcome) -> String {
             )
         }
         Verdict::LicenseRequired => {
-            let policy = o
-                .review_policy
-                .map(|p| format!("; {}", p.words()))
-                .unwrap_or_default();
+            let policy = match o.review_policy {
+                Some(p) => ["; ", p.words()],
+                None => ["", ""],
+            };
             let listed = listed_parties(o);
+            let required = ["licence required", to[0], to[1], policy[0], policy[1]].concat();
             match (paras.is_empty(), listed.is_empty()) {
-                (false, true) => format!("meets {paras}; licence required{to}{policy}"),
-                (false, false) => {
-                    format!("meets {paras}; {listed}; licence required{to}{policy}")
-                }
+                (false, true) => ["meets ", &paras, "; ", &required].concat(),
+                (false, false) => ["meets ", &paras, "; ", &listed, "; ", &required].concat(),
                 // The item meets no paragraph: a listed party makes the
                 // requirement, and the line says so rather than "meets ".
-                (true, _) => format!("{listed}; licence required{to}{policy}"),
+                (true, _) => [&listed, "; ", &required].concat(),
             }
         }
-        Verdict::LicenseException => exception_text(o, &to, &paras),
-        Verdict::Indeterminate => undecided_text(o, &to, every),
-        Verdict::NoLicenseRequired if o.paragraphs.is_empty() => format!(
-            "meets no controlled paragraph of {}",
-            o.rule.clone().unwrap_or_else(|| o.basis.join(", "))
-        ),
+        Verdict::LicenseException => exception_text(o, &to.concat(), &paras),
+        Verdict::Indeterminate => undecided_text(o, to, every),
+        Verdict::NoLicenseRequired if o.paragraphs.is_empty() => match o.rule.as_deref() {
+            Some(rule) => ["meets no controlled paragraph of ", rule].concat(),
+            None => ["meets no controlled paragraph of ", &o.basis.join(", ")].concat(),
+        },
         Verdict::NoLicenseRequired if every => {
-            format!("meets {paras}, but no destination needs a licence")
+            ["meets ", &paras, ", but no destination needs a licence"].concat()
         }
-        Verdict::NoLicenseRequired => {
-            format!("meets {paras}, but no licence requirement reaches{to}")
-        }
+        Verdict::NoLicenseRequired => [
+            "meets ",
+            &paras,
+            ", but no licence requirement reaches",
+            to[0],
+            to[1],
+        ]
+        .concat(),
         Verdict::Licensed => o.reasons.last().cloned().unwrap_or_default(),
         Verdict::Prohibited => o
             .reasons
@@ -168,7 +180,7 @@ pub fn reason(o: &Outcome, library_chip: Option<&str>, miss: Option<&str>) -> St
         verdict_text(o)
     };
     match library_chip {
-        Some(chip) => format!("library: {chip}; {text}"),
+        Some(chip) => ["library: ", chip, "; ", &text].concat(),
         None => text,
     }
 }
