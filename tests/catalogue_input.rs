@@ -707,6 +707,41 @@ fn a_figure_header_written_apart_or_full_width_is_not_passed_through() {
     );
 }
 
+/// A rate column that gives a part of the chip's rate (one direction, one
+/// memory stack) is refused, not read as the total: 300 GB/s per direction
+/// (600 both ways) cleared an A100-class part to CN under the 2022 rule.
+#[test]
+fn a_rate_column_per_direction_or_per_stack_is_not_read_as_the_total() {
+    // On a date the 2022 rule's I/O test decides (TPP 4,992 alone does not).
+    let audit = |header: &str, rate: &str| {
+        chipcheck()
+            .args(["audit", "-", "--to", "CN", "--date", "2023-06-01"])
+            .args(["--format", "csv"])
+            .write_stdin(format!(
+                "name,vendor,datacenter,FP16 TFLOPS,Die area (mm²),{header}\nWidget X,Acme,true,312,826,{rate}\n"
+            ))
+            .output()
+            .expect("run")
+    };
+    for header in [
+        "NVLink per direction (GB/s)",
+        "Memory bandwidth per stack (GB/s)",
+    ] {
+        let out = audit(header, "300");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{header}: {stderr}");
+        assert!(
+            stderr.contains("part of the chip's rate"),
+            "{header}: {stderr}"
+        );
+    }
+    // The aggregate is read, and decides.
+    let out = audit("NVLink bidirectional (GB/s)", "600");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains(",license_required,"), "{stdout}");
+}
+
 /// A mapping that gives a field another column leaves no column headed with
 /// that field's own name unread in silence: `--column fp8=name` hid the fp8
 /// figure and the real name, and the chip cleared.

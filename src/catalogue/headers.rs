@@ -342,7 +342,69 @@ fn area(words: &[String]) -> Reading {
     }
 }
 
+/// Words that make a rate a part of the chip's total: one direction, one
+/// link, lane or port, one memory stack or channel (`NVLink per direction`,
+/// `Memory bandwidth per stack`). The rules test the chip's aggregate, so
+/// such a column read as the total would understate it.
+const PART_OF_A_RATE: [&str; 19] = [
+    "direction",
+    "unidirectional",
+    "uni",
+    "oneway",
+    "link",
+    "links",
+    "lane",
+    "lanes",
+    "port",
+    "ports",
+    "stack",
+    "stacks",
+    "channel",
+    "channels",
+    "pin",
+    "each",
+    "single",
+    "tx",
+    "rx",
+];
+
+/// What a rate may be `per` and still be the chip's whole rate: a second,
+/// or the chip itself.
+const PER_THE_WHOLE: [&str; 9] = [
+    "s",
+    "sec",
+    "second",
+    "gpu",
+    "chip",
+    "card",
+    "device",
+    "package",
+    "accelerator",
+];
+
+/// Why a rate header gives only a part of the chip's rate, if it does.
+fn part_of_a_rate(words: &[String]) -> Option<String> {
+    let part = words.iter().enumerate().find(|(i, w)| {
+        PART_OF_A_RATE.contains(&w.as_str())
+            || (w.as_str() == "per"
+                && !words
+                    .get(i.saturating_add(1))
+                    .is_some_and(|next| PER_THE_WHOLE.contains(&next.as_str())))
+            || (w.as_str() == "one"
+                && words
+                    .get(i.saturating_add(1))
+                    .is_some_and(|next| matches!(next.as_str(), "way" | "direction")))
+    })?;
+    Some(format!(
+        "`{}` says it is a part of the chip's rate (one direction, link, lane or memory stack), and the rules test the chip's aggregate; give the total in a column of its own, or map this one with --column if it is the total",
+        part.1
+    ))
+}
+
 fn rate(header: &str, field: Field) -> Reading {
+    if let Some(why) = part_of_a_rate(&words(header)) {
+        return Reading::Unreadable(why);
+    }
     match rate_unit(header) {
         Some(Ok(unit)) => Reading::Column {
             field,
@@ -473,6 +535,37 @@ mod tests {
         assert!(unreadable("nvlink gbps").contains("bits"));
         assert!(unreadable("Bandwidth (GB/s)").contains("transfer rate"));
         assert!(unreadable("Peak TFLOPS").contains("precision"));
+    }
+
+    #[test]
+    fn a_rate_that_is_a_part_of_the_chips_total_is_refused() {
+        // Read as the total, 300 GB/s per direction would clear a chip
+        // whose aggregate bidirectional rate is 600.
+        for header in [
+            "NVLink per direction (GB/s)",
+            "NVLink unidirectional GB/s",
+            "Interconnect per link (GB/s)",
+            "Memory bandwidth per stack (GB/s)",
+            "HBM bandwidth each stack (TB/s)",
+            "I/O one-way GB/s",
+            "NVLink TX (GB/s)",
+        ] {
+            assert!(
+                unreadable(header).contains("part of the chip's rate"),
+                "{header}"
+            );
+        }
+        for header in [
+            "NVLink per GPU (GB/s)",
+            "Memory bandwidth per card (TB/s)",
+            "Interconnect bidirectional (GB/s)",
+            "Aggregate NVLink (TB/s)",
+        ] {
+            assert!(
+                matches!(recognise(header), Reading::Column { .. }),
+                "{header}"
+            );
+        }
     }
 
     #[test]
