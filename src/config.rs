@@ -407,10 +407,11 @@ impl Config {
                 Diagnostic::new(path, "an [[ownership_check]]'s `on` must be a plain date")
                     .at(text, Some(span.clone()))
             })?;
-            if o.party.trim().is_empty() || o.by.trim().is_empty() || o.note.trim().is_empty() {
+            // A placeholder (`TBD`, `N/A`) records no check that was made.
+            if [&o.party, &o.by, &o.note].iter().any(|v| no_value(v)) {
                 return Err(Diagnostic::new(
                     path,
-                    "an [[ownership_check]] needs `party`, `by` and `note`",
+                    "an [[ownership_check]] needs `party`, `by` and `note`, each said (not `TBD` or `N/A`)",
                 )
                 .at(text, Some(span)));
             }
@@ -427,14 +428,15 @@ impl Config {
             let span = entry.span();
             let l = entry.into_inner();
             let err = |m: String| Diagnostic::new(path, m).at(text, Some(span.clone()));
-            let number = l
-                .number
-                .filter(|n| !n.trim().is_empty())
-                .ok_or_else(|| err("a [[license]] needs its `number`".into()))?;
+            // A licence applied for but not issued (`number = "TBD"`) covers
+            // nothing: a placeholder is refused like a missing value.
+            let number = l.number.filter(|n| !no_value(n)).ok_or_else(|| {
+                err("a [[license]] needs its `number` (not a placeholder such as `TBD`)".into())
+            })?;
             let justification = l
                 .justification
-                .filter(|j| !j.trim().is_empty())
-                .ok_or_else(|| err(format!("licence {number} has no `justification`: say why it covers these shipments")))?;
+                .filter(|j| !no_value(j))
+                .ok_or_else(|| err(format!("licence {number} has no `justification` (a placeholder such as `N/A` is none): say why it covers these shipments")))?;
             let expires = l
                 .expires
                 .ok_or_else(|| err(format!("licence {number} has no `expires` date")))?;
@@ -1008,9 +1010,34 @@ fn cover(o: &mut Outcome, l: &License) {
     o.basis.push(format!("license:{}", l.number));
 }
 
+/// A value that says nothing: empty, or a placeholder (`TBD`, `N/A`).
+fn no_value(text: &str) -> bool {
+    text.trim().is_empty() || crate::library::is_placeholder(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_licence_or_ownership_check_of_placeholders_is_refused() {
+        let licence = |number: &str, justification: &str| {
+            Config::parse("c.toml", &format!("[[license]]\nnumber = \"{number}\"\nchips = [\"H100\"]\ndestinations = [\"SA\"]\nexpires = 2027-06-30\njustification = \"{justification}\"\n"))
+        };
+        assert!(licence("D1", "BIS licence").is_ok());
+        for (number, justification) in [("TBD", "BIS licence"), ("D1", "N/A"), ("pending", "x")] {
+            let e = licence(number, justification).unwrap_err();
+            assert!(
+                e.message.contains("placeholder"),
+                "{number} {justification}: {e}"
+            );
+        }
+        let check = |by: &str| {
+            Config::parse("c.toml", &format!("[[ownership_check]]\nparty = \"Acme\"\nby = \"{by}\"\non = 2026-01-02\nnote = \"none over 50%\"\n"))
+        };
+        assert!(check("J. Smith").is_ok());
+        assert!(check("TBD").unwrap_err().message.contains("TBD"));
+    }
 
     #[test]
     fn licences_need_expiry_and_justification() {
