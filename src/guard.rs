@@ -10,11 +10,9 @@
 //! The walk is iterative, so a deeply nested document cannot exhaust the stack.
 
 use crate::diagnostic::Diagnostic;
+use crate::number::MAX_SIGNIFICANT_DIGITS;
 use std::ops::Range;
 use toml::de::{DeTable, DeValue};
-
-/// Figures are exact to this many significant digits (see `number.rs`).
-pub const MAX_SIGNIFICANT_DIGITS: usize = 15;
 
 /// Where the spec format expects a table. `[]` marks array elements.
 fn expects_table(path: &str) -> bool {

@@ -40,6 +40,24 @@ pub enum FigureError {
     Malformed { text: String, mark: DecimalMark },
     #[error("`{text}` {}", ambiguous_words(*.mark))]
     Ambiguous { text: String, mark: DecimalMark },
+    #[error(
+        "`{text}` has {digits} significant digits: only a float's rounding writes that many \
+         (599.9999999999999 for 600), and no data sheet has more than {MAX_SIGNIFICANT_DIGITS}; \
+         round the figure"
+    )]
+    TooPrecise { text: String, digits: usize },
+}
+
+/// Figures are read to this many significant digits, as a spreadsheet keeps
+/// them. A figure with more is a float's rounding (`599.9999999999999`), and
+/// read exactly it would fall just short of a threshold it meets.
+pub const MAX_SIGNIFICANT_DIGITS: usize = 15;
+
+/// The significant digits of a value, trailing zeros left out (`600.000`
+/// has one, `599.9999999999999` sixteen).
+fn significant_digits(value: Decimal) -> usize {
+    let mantissa = value.mantissa().unsigned_abs().to_string();
+    mantissa.trim_matches('0').len()
 }
 
 /// Why a figure whose only separator is followed by exactly three digits
@@ -235,6 +253,13 @@ pub fn check_sign(value: Decimal, shown: &str) -> Result<Figure, FigureError> {
     if value > MAX_FIGURE {
         return Err(FigureError::TooLarge(shown.to_string()));
     }
+    let digits = significant_digits(value);
+    if digits > MAX_SIGNIFICANT_DIGITS {
+        return Err(FigureError::TooPrecise {
+            text: shown.to_string(),
+            digits,
+        });
+    }
     Ok(Figure(value.normalize()))
 }
 
@@ -363,6 +388,29 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn a_figure_of_more_than_fifteen_significant_digits_is_refused() {
+        // A float's rounding of 600: read exactly, TPP 4,799.99... < 4,800.
+        for text in [
+            "599.9999999999999",
+            "4800.00000000000001",
+            "0.1000000000000001",
+        ] {
+            assert!(
+                matches!(parse_figure(text), Err(FigureError::TooPrecise { .. })),
+                "{text}"
+            );
+        }
+        // Trailing zeros are not digits a float wrote.
+        for text in [
+            "600.0000000000000000",
+            "123456789012345",
+            "1000000000000000",
+        ] {
+            assert!(parse_figure(text).is_ok(), "{text}");
+        }
     }
 
     #[test]

@@ -742,6 +742,21 @@ fn a_rate_column_per_direction_or_per_stack_is_not_read_as_the_total() {
     assert!(stdout.contains(",license_required,"), "{stdout}");
 }
 
+/// A figure of more than fifteen significant digits (a float's rounding of
+/// 600) is a row error, as it is in a spec sheet, not read exactly to just
+/// under the threshold it meets: it had cleared a TPP 4,800 chip.
+#[test]
+fn a_figure_a_float_rounded_is_an_unreadable_row_not_a_clear() {
+    let out = audit_csv(
+        "name,vendor,datacenter,int8,area_mm2,interconnect_gbps\nGamer 9,Acme,false,599.9999999999999,600,0\n",
+        &[],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    assert!(stdout.contains(",error,"), "{stdout}");
+    assert!(stdout.contains("16 significant digits"), "{stdout}");
+}
+
 /// A mapping that gives a field another column leaves no column headed with
 /// that field's own name unread in silence: `--column fp8=name` hid the fp8
 /// figure and the real name, and the chip cleared.

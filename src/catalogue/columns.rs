@@ -683,6 +683,11 @@ fn figure_message(e: FigureError) -> String {
             mark,
         }
         .to_string(),
+        FigureError::TooPrecise { text, digits } => FigureError::TooPrecise {
+            text: clip(&text),
+            digits,
+        }
+        .to_string(),
     }
 }
 
