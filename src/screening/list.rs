@@ -375,6 +375,21 @@ fn read_json(path: &str, text: &str) -> Result<(Vec<Entry>, Option<Date>), Diagn
         },
         _ => return Err(missing(path, "results")),
     };
+    // The search API pages its answer: a page is not the list, and a party
+    // on another page would screen as no match.
+    let number = |key: &str| doc.get(key).and_then(serde_json::Value::as_u64);
+    let (total, offset) = (number("total"), number("offset").unwrap_or(0));
+    let whole = offset == 0 && total.is_none_or(|t| t == rows.len() as u64);
+    if !whole {
+        return Err(Diagnostic::new(
+            path,
+            format!(
+                "the party list is one page of a search ({} entries from offset {offset} of {}), not the whole list: download the whole Consolidated Screening List",
+                rows.len(),
+                total.map_or_else(|| "more".to_string(), |t| t.to_string())
+            ),
+        ));
+    }
     let mut entries = Vec::new();
     for (i, row) in rows.iter().enumerate() {
         let at =
@@ -513,5 +528,21 @@ mod tests {
         assert_eq!(list.date_from, DateSource::SourcesUsed);
         assert_eq!(list.entries[0].countries(), ["RU"]);
         assert_eq!(list.entries[0].kind, ListKind::DeniedPersons);
+    }
+
+    #[test]
+    fn one_page_of_a_search_is_not_the_list() {
+        let entry = r#"{"id":"x","source":"Denied Persons List (DPL) - Bureau of Industry and Security","name":"A","alt_names":[],"addresses":[],"federal_register_notice":"","start_date":null,"license_requirement":"","license_policy":""}"#;
+        let doc = |paging: &str| format!(r#"{{"results":[{entry}],{paging}"sources_used":[]}}"#);
+        for paging in [r#""total":1000,"offset":0,"#, r#""total":2,"offset":1,"#] {
+            let e = PartyList::parse("l.json", doc(paging).as_bytes(), None).unwrap_err();
+            assert!(e.message.contains("one page"), "{paging}: {e}");
+        }
+        for paging in ["", r#""total":1,"offset":0,"#] {
+            assert!(
+                PartyList::parse("l.json", doc(paging).as_bytes(), None).is_ok(),
+                "{paging}"
+            );
+        }
     }
 }
