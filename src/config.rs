@@ -289,9 +289,15 @@ impl Config {
             require_literal_separator: true,
             ..glob::MatchOptions::new()
         };
+        // `absolute` keeps `..`: `../specs/h100.toml` from a directory below
+        // never matched `specs/**`, and the gate dropped the file unchecked.
+        // The path is matched with `..` taken out, and as the file system
+        // resolves it (through links).
+        let mut forms = vec![without_dot_dot(&full)];
+        forms.extend(std::fs::canonicalize(path).ok());
         self.spec_patterns()
             .iter()
-            .any(|p| p.matches_path_with(&full, options))
+            .any(|p| forms.iter().any(|f| p.matches_path_with(f, options)))
     }
 
     /// Every file the `specs` globs match (absolute paths), sorted, each once.
@@ -1008,6 +1014,22 @@ fn cover(o: &mut Outcome, l: &License) {
         ));
     }
     o.basis.push(format!("license:{}", l.number));
+}
+
+/// An absolute path with `.` and `..` taken out by their names.
+fn without_dot_dot(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// A value that says nothing: empty, or a placeholder (`TBD`, `N/A`).

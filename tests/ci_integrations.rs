@@ -142,6 +142,18 @@ fn the_pre_commit_hook_reads_only_spec_sheets() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.is_empty());
+    // A path through `..` from a directory below is the same spec sheet: it
+    // had been dropped unchecked, and the gate passed an H100 to CN.
+    let out = chipcheck_in(&dir.path().join("specs/more"))
+        .args(&entry[1..])
+        .args([
+            "../h100.toml",
+            "./../../specs/h100.toml",
+            "../../Cargo.toml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "H100 to CN needs a licence");
 }
 
 /// Runs action/gate.sh as action.yml runs it, with these inputs.
