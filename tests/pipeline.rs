@@ -83,6 +83,49 @@ fn an_output_over_the_project_file_or_a_party_list_is_refused() {
     }
 }
 
+/// Nor under a project file's name when this run reads none (the next run
+/// would take the report for its project file), nor into the rules
+/// directory this run reads (a rule file was replaced with a report).
+#[test]
+fn an_output_under_the_project_file_name_or_into_the_rules_is_refused() {
+    let dir = scratch();
+    let config = "[defaults]\nto = [\"CN\"]\n";
+    std::fs::write(dir.path().join("chipcheck.toml"), config).unwrap();
+    let rules = dir.path().join("rr");
+    std::fs::create_dir(&rules).unwrap();
+    for entry in std::fs::read_dir(manifest().join("rules")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, rules.join(path.file_name().unwrap())).unwrap();
+    }
+    let rule = std::fs::read(rules.join("us-2024-04.toml")).unwrap();
+    for (over, words) in [
+        ("json=chipcheck.toml", "project file's name"),
+        ("json=rr/us-2024-04.toml", "rules directory"),
+        ("json=./rr/new.json", "rules directory"),
+    ] {
+        let out = chipcheck_in(dir.path())
+            .args(["--rules", "rr", "classify", "s.toml", "--to", "CN"])
+            .args(["--date", "2024-06-01", "--output", over])
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(words), "{over}: {stderr}");
+    }
+    assert_eq!(std::fs::read(rules.join("us-2024-04.toml")).unwrap(), rule);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("chipcheck.toml")).unwrap(),
+        config
+    );
+    // Beside them, a report is written as ever.
+    chipcheck_in(dir.path())
+        .args(["--rules", "rr", "classify", "s.toml", "--to", "CN"])
+        .args(["--date", "2024-06-01", "--output", "json=report.json"])
+        .assert()
+        .code(1);
+}
+
 #[test]
 fn an_output_over_the_catalogue_is_refused_and_the_catalogue_kept() {
     let dir = scratch();

@@ -22,6 +22,7 @@ pub fn targets(
     format: OutputFormat,
     outputs: &[OutputTarget],
     inputs: &[&Path],
+    rules_dir: Option<&Path>,
 ) -> Result<Vec<OutputTarget>, Error> {
     let stdout_targets = outputs.iter().filter(|t| t.path.is_none()).count();
     if stdout_targets > 1 {
@@ -31,11 +32,45 @@ pub fn targets(
     }
     let files: Vec<&Path> = outputs.iter().filter_map(|t| t.path.as_deref()).collect();
     check_outputs(inputs, &files)?;
+    files
+        .iter()
+        .try_for_each(|file| never_over_the_setup(file, rules_dir))?;
     let mut all = outputs.to_vec();
     if stdout_targets == 0 {
         all.push(OutputTarget { format, path: None });
     }
     Ok(all)
+}
+
+/// Refuses a report under a project file's name (loaded by this run or not:
+/// the next run would read the report as its project file, licences and
+/// all) or in the rules directory this run reads (the next run would read
+/// it as a rule file, or find one replaced).
+fn never_over_the_setup(file: &Path, rules_dir: Option<&Path>) -> Result<(), Error> {
+    if file.file_name() == Some(std::ffi::OsStr::new(crate::config::CONFIG_FILE)) {
+        return Err(Error::Usage(format!(
+            "--output {}: {} is the project file's name; a report is never written under it",
+            file.display(),
+            crate::config::CONFIG_FILE
+        )));
+    }
+    let parent = match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let in_rules = rules_dir.is_some_and(|dir| {
+        match (std::fs::canonicalize(parent), std::fs::canonicalize(dir)) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        }
+    });
+    if in_rules {
+        return Err(Error::Usage(format!(
+            "--output {}: that is in the rules directory this run reads; write reports elsewhere",
+            file.display()
+        )));
+    }
+    Ok(())
 }
 
 /// The files that hold every result, for formats that stop at a limit.

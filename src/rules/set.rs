@@ -130,6 +130,9 @@ impl From<Diagnostic> for RulesError {
     }
 }
 
+/// The origin of the rules built into the binary.
+const EMBEDDED: &str = "embedded";
+
 #[derive(Clone)]
 pub struct RuleSet {
     pub groups: CountryGroups,
@@ -182,7 +185,7 @@ impl RuleSet {
                     })
                     .collect();
                 return Ok(RuleSet::assemble(
-                    "embedded",
+                    EMBEDDED,
                     (form.groups, versions, form.parties),
                     form.hash,
                 ));
@@ -193,7 +196,7 @@ impl RuleSet {
 
     /// The embedded rules loaded and checked from their TOML.
     fn embedded_toml() -> Result<RuleSet, RulesError> {
-        Self::from_files("embedded", embedded_files())
+        Self::from_files(EMBEDDED, embedded_files())
     }
 
     /// A rule set of checked parts, with the lookups worked out at load.
@@ -212,6 +215,12 @@ impl RuleSet {
             hash,
             regulation_from,
         }
+    }
+
+    /// The directory the rules were read from (`--rules`), or None for
+    /// the rules built in.
+    pub fn directory(&self) -> Option<&Path> {
+        (self.origin != EMBEDDED).then(|| Path::new(&self.origin))
     }
 
     /// Every `*.toml` in `dir` (not recursing), in the same format.

@@ -87,7 +87,12 @@ pub fn run(
         inputs.push(&args.catalogue);
     }
     inputs.extend(super::read_beside(config, &args.parties));
-    let targets = output::targets(args.format.output(), &args.outputs, &inputs)?;
+    let targets = output::targets(
+        args.format.output(),
+        &args.outputs,
+        &inputs,
+        rules.directory(),
+    )?;
     let full_report = output::full_reports(&targets);
     let spreadsheet = !from_stdin && catalogue::sheet::is_spreadsheet(&args.catalogue);
     if args.sheet.is_some() && !spreadsheet {

@@ -71,7 +71,7 @@ fn report_library(
 ) -> Result<(), Error> {
     let destinations = parse_destinations(&args.to)?;
     let hq = parse_country("--end-user-hq", args.end_user_hq.as_deref())?;
-    let mut targets = output::targets(crate::report::OutputFormat::Html, &args.outputs, &[])?;
+    let mut targets = output::targets(crate::report::OutputFormat::Html, &args.outputs, &[], None)?;
     if args.format != ChipsFormat::Html {
         // The table or JSON listing goes to standard output; only files here.
         targets.retain(|t| t.path.is_some());

@@ -518,7 +518,12 @@ pub fn run(
     };
     let mut inputs: Vec<&Path> = args.specs.iter().map(PathBuf::as_path).collect();
     inputs.extend(super::read_beside(config, &args.parties));
-    let targets = output::targets(args.format.into(), &args.outputs, &inputs)?;
+    let targets = output::targets(
+        args.format.into(),
+        &args.outputs,
+        &inputs,
+        rules.directory(),
+    )?;
     let (party_check, parties) =
         super::screen::party_check(&args.parties, config, rules, resolved.date)?;
     let party_lists = party_check.lists();
