@@ -72,6 +72,9 @@ pub struct Word {
     /// once): transliteration variants share it.
     pub skeleton: String,
     pub kind: Kind,
+    /// Written as initials (`I.`, `A. I.`): each letter may stand for a
+    /// listed word that begins with it.
+    pub initials: bool,
 }
 
 /// A party name as chipcheck compares it.
@@ -497,9 +500,10 @@ fn fold_word(word: &str) -> String {
     }
 }
 
-/// Step 2: runs of two or more single letters are one word (`l l c`).
-fn join_initials(words: Vec<String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+/// Step 2: runs of single letters are one word (`l l c`), marked as
+/// initials (a lone `I.` too).
+fn join_initials(words: Vec<String>) -> Vec<(String, bool)> {
+    let mut out: Vec<(String, bool)> = Vec::new();
     let mut run = String::new();
     let single = |w: &str| w.chars().count() == 1 && w.chars().all(char::is_alphabetic);
     for w in words {
@@ -508,12 +512,41 @@ fn join_initials(words: Vec<String>) -> Vec<String> {
             continue;
         }
         if !run.is_empty() {
-            out.push(std::mem::take(&mut run));
+            out.push((std::mem::take(&mut run), true));
         }
-        out.push(w);
+        out.push((w, false));
     }
     if !run.is_empty() {
-        out.push(run);
+        out.push((run, true));
+    }
+    out
+}
+
+/// Step 3: ordinals as their numbers (`13th` is `13`), and the word that
+/// says a number follows left out (`No. 13`), so that `CETC 13th`, `CETC
+/// No. 13` and `CETC 13` are one name.
+fn plain_numbers(words: Vec<(String, bool)>, normalised: &mut Vec<String>) -> Vec<(String, bool)> {
+    let is_number = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
+    let mut out: Vec<(String, bool)> = Vec::with_capacity(words.len());
+    let mut words = words.into_iter().peekable();
+    while let Some((word, initials)) = words.next() {
+        let next_is_number = words
+            .peek()
+            .is_some_and(|(w, _)| w.starts_with(|c: char| c.is_ascii_digit()));
+        if matches!(word.as_str(), "no" | "nr" | "number") && next_is_number {
+            normalised.push(format!("`{word}` before a number left out"));
+            continue;
+        }
+        let ordinal = ["st", "nd", "rd", "th"]
+            .iter()
+            .find_map(|suffix| word.strip_suffix(suffix).filter(|n| is_number(n)));
+        match ordinal {
+            Some(number) => {
+                normalised.push(format!("ordinal `{word}` read as `{number}`"));
+                out.push((number.to_string(), initials));
+            }
+            None => out.push((word, initials)),
+        }
     }
     out
 }
@@ -585,7 +618,7 @@ pub fn skeleton(word: &str) -> String {
     out
 }
 
-fn tag(text: String) -> Word {
+fn tag(text: String, initials: bool) -> Word {
     let common = COMMON_WORDS.iter().find(|(w, _)| *w == text);
     let (kind, canon) = if text.chars().any(|c| c.is_ascii_digit()) {
         (Kind::Number, text.clone())
@@ -601,14 +634,18 @@ fn tag(text: String) -> Word {
         canon,
         text,
         kind,
+        initials,
     }
 }
 
 /// Reads a party name (see the module documentation for the steps).
 pub fn party_name(name: &str) -> PartyName {
-    let words = join_initials(raw_words(name));
-    let mut out: Vec<Word> = Vec::new();
     let mut normalised = Vec::new();
+    let (words, initials): (Vec<String>, Vec<bool>) =
+        plain_numbers(join_initials(raw_words(name)), &mut normalised)
+            .into_iter()
+            .unzip();
+    let mut out: Vec<Word> = Vec::new();
     let mut at = 0;
     while at < words.len() {
         let end = |(n, _): (usize, &str)| at.saturating_add(n);
@@ -623,16 +660,18 @@ pub fn party_name(name: &str) -> PartyName {
                 canon: canon.to_string(),
                 skeleton: canon.replace(' ', ""),
                 kind: Kind::LegalForm,
+                initials: false,
             });
             at = at.saturating_add(used);
             continue;
         }
         let w = &words[at];
+        let initial = initials.get(at).copied().unwrap_or(false);
         at = at.saturating_add(1);
         if STOPWORDS.contains(&w.as_str()) {
             continue;
         }
-        out.push(tag(w.clone()));
+        out.push(tag(w.clone(), initial));
     }
     // A name that is only a legal form (`Company`) keeps it as its word.
     if out.iter().all(|w| w.kind == Kind::LegalForm) {
@@ -696,7 +735,15 @@ mod tests {
         assert!(n.normalised[0].contains("co ltd"));
         assert!(!party_name("Technology Development Group Co").is_distinctive());
         assert_eq!(party_name("Intl Tech Grp").words[1].canon, "technology");
-        assert_eq!(party_name("The 13th Institute").words[0].text, "13th");
+        // An ordinal is its number, and `No.` before a number says nothing.
+        assert_eq!(party_name("The 13th Institute").words[0].text, "13");
+        assert_eq!(party_name("The 13th Institute").words[0].kind, Kind::Number);
+        assert_eq!(
+            party_name("Institute No. 13").key,
+            party_name("Institute 13th").key
+        );
+        assert_eq!(party_name("Unit No 7").words.len(), 2);
+        assert_eq!(party_name("The Fourth Institute").words[0].text, "fourth");
     }
 
     #[test]
