@@ -57,6 +57,38 @@ fn timeline_json_names_the_rule_that_changed_it() {
         .unwrap()
         .iter()
         .any(|b| b == "nvidia-2023-10-23"));
+    // The audit trail: the spec read, with its SHA-256, and the rules the
+    // answers rest on (both had been empty).
+    let provenance = &v["provenance"];
+    assert_eq!(provenance["inputs"][0]["path"], "examples/a800.toml");
+    assert!(provenance["inputs"][0]["sha256"]
+        .as_str()
+        .unwrap()
+        .starts_with("sha256:"));
+    assert!(provenance["rule_versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|b| b == "nvidia-2023-10-23"));
+    // So does a diff's.
+    let text = stdout(&[
+        "diff",
+        "examples/a800.toml",
+        "--from",
+        "2023-01-01",
+        "--until",
+        "2024-06-01",
+        "--to",
+        "CN",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["provenance"]["inputs"][0]["path"], "examples/a800.toml");
+    assert_eq!(
+        v["provenance"]["dates_evaluated"],
+        serde_json::json!(["2023-01-01", "2024-06-01"])
+    );
 }
 
 #[test]

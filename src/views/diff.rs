@@ -2,11 +2,11 @@
 
 use super::history::DiffEntry;
 use crate::engine::Outcome;
-use crate::rules::RuleSet;
+use crate::report::Provenance;
 use jiff::civil::Date;
 
 pub fn json(
-    rules: &RuleSet,
+    provenance: &Provenance,
     from: Date,
     until: Date,
     entries: &[DiffEntry],
@@ -17,7 +17,7 @@ pub fn json(
         "until": until.to_string(),
         "changed": entries,
         "compared": compared,
-        "provenance": crate::report::Provenance::new(rules, &[]),
+        "provenance": provenance,
     }))
     .unwrap_or_default()
 }

@@ -2,7 +2,7 @@
 
 use super::history::TimelineEntry;
 use crate::country::Country;
-use crate::rules::RuleSet;
+use crate::report::Provenance;
 use jiff::civil::Date;
 
 /// What a timeline was asked for.
@@ -17,7 +17,7 @@ pub struct Asked<'a> {
     pub until: Date,
 }
 
-pub fn json(rules: &RuleSet, asked: &Asked<'_>, entries: &[TimelineEntry]) -> String {
+pub fn json(provenance: &Provenance, asked: &Asked<'_>, entries: &[TimelineEntry]) -> String {
     serde_json::to_string_pretty(&serde_json::json!({
         "chip": asked.name,
         "destination": asked.destination.map(|d| d.code),
@@ -25,7 +25,7 @@ pub fn json(rules: &RuleSet, asked: &Asked<'_>, entries: &[TimelineEntry]) -> St
         "from": asked.from.to_string(),
         "until": asked.until.to_string(),
         "timeline": entries,
-        "provenance": crate::report::Provenance::new(rules, &[]),
+        "provenance": provenance,
     }))
     .unwrap_or_default()
 }

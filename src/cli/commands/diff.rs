@@ -99,7 +99,19 @@ pub fn run(
         ));
     }
     let text = match args.format {
-        Format::Json => crate::views::diff::json(rules, from, until, &entries, compared),
+        Format::Json => {
+            let versions = entries
+                .iter()
+                .flat_map(|e| e.from.basis.iter().chain(&e.until.basis).cloned());
+            let dates = [from.to_string(), until.to_string()];
+            let provenance = super::provenance_of(
+                rules,
+                config,
+                (versions.collect(), dates.into_iter().collect()),
+                args.specs.iter().map(std::path::PathBuf::as_path),
+            );
+            crate::views::diff::json(&provenance, from, until, &entries, compared)
+        }
         Format::Table => crate::views::diff::text(from, until, &entries, compared),
     };
     write_out(out, &text)?;

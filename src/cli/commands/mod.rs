@@ -26,6 +26,30 @@ pub(crate) fn chip_or_spec(text: &str) -> Result<(ChipSpec, String), Error> {
     }
 }
 
+/// The provenance of a timeline or diff: the rules, the rule versions the
+/// answers rest on, the dates compared, the files read with their SHA-256
+/// (a library chip is no file), and the project file.
+pub fn provenance_of<'a>(
+    rules: &crate::rules::RuleSet,
+    config: &crate::config::Config,
+    (rule_versions, dates): (
+        std::collections::BTreeSet<String>,
+        std::collections::BTreeSet<String>,
+    ),
+    files: impl Iterator<Item = &'a Path>,
+) -> crate::report::Provenance {
+    let inputs = files
+        .map(|path| crate::input::InputFile {
+            path: path.display().to_string(),
+            sha256: crate::input::file_sha256(path),
+        })
+        .collect();
+    crate::report::Provenance {
+        project_file: config.input_file(),
+        ..crate::report::Provenance::of(rules, rule_versions, dates, inputs)
+    }
+}
+
 /// The files a run reads besides its specs or catalogue (the project file,
 /// the party lists): a report is never written over them either (an
 /// `--output csv=list.csv` replaced the party list with the report).

@@ -44,7 +44,7 @@ pub fn run(
             "--until {until} is before --from {from}"
         )));
     }
-    let subject = Subject::new(&spec, input, resolve_contained(&spec)?);
+    let subject = Subject::new(&spec, input.clone(), resolve_contained(&spec)?);
     let entries = crate::views::history::timeline(rules, &subject, dest, hq, from, until);
     let asked = crate::views::timeline::Asked {
         name: &spec.name,
@@ -55,7 +55,18 @@ pub fn run(
         until,
     };
     let text = match args.format {
-        Format::Json => crate::views::timeline::json(rules, &asked, &entries),
+        Format::Json => {
+            let versions = entries.iter().flat_map(|e| e.basis.iter().cloned());
+            let dates = entries.iter().map(|e| e.date.clone());
+            let file = (input != "library").then(|| std::path::Path::new(&args.chip));
+            let provenance = super::provenance_of(
+                rules,
+                config,
+                (versions.collect(), dates.collect()),
+                file.into_iter(),
+            );
+            crate::views::timeline::json(&provenance, &asked, &entries)
+        }
         Format::Table => crate::views::timeline::text(&asked, &entries),
     };
     write_out(out, &text)?;
