@@ -56,8 +56,15 @@ pub const MAX_SIGNIFICANT_DIGITS: usize = 15;
 /// The significant digits of a value, trailing zeros left out (`600.000`
 /// has one, `599.9999999999999` sixteen).
 fn significant_digits(value: Decimal) -> usize {
-    let mantissa = value.mantissa().unsigned_abs().to_string();
-    mantissa.trim_matches('0').len()
+    // Counted on the integer, not its text: this runs for every figure read.
+    let mut mantissa = value.mantissa().unsigned_abs();
+    if mantissa == 0 {
+        return 0;
+    }
+    while mantissa % 10 == 0 {
+        mantissa /= 10;
+    }
+    (mantissa.ilog10() as usize).saturating_add(1)
 }
 
 /// Why a figure whose only separator is followed by exactly three digits
