@@ -53,18 +53,23 @@ pub enum FigureError {
 /// read exactly it would fall just short of a threshold it meets.
 pub const MAX_SIGNIFICANT_DIGITS: usize = 15;
 
-/// The significant digits of a value, trailing zeros left out (`600.000`
-/// has one, `599.9999999999999` sixteen).
-fn significant_digits(value: Decimal) -> usize {
-    // Counted on the integer, not its text: this runs for every figure read.
+/// The significant digits of a value when it has more than
+/// [`MAX_SIGNIFICANT_DIGITS`], trailing zeros left out (`600.000` has one,
+/// `599.9999999999999` sixteen); None when it has no more.
+fn too_many_digits(value: Decimal) -> Option<usize> {
+    // Counted on the integer, not its text: this runs for every figure
+    // read, and below 10^15 (every figure a data sheet prints) there is
+    // nothing to count.
+    const FIFTEEN_DIGITS: u128 = 1_000_000_000_000_000;
     let mut mantissa = value.mantissa().unsigned_abs();
-    if mantissa == 0 {
-        return 0;
+    if mantissa < FIFTEEN_DIGITS {
+        return None;
     }
     while mantissa % 10 == 0 {
         mantissa /= 10;
     }
-    (mantissa.ilog10() as usize).saturating_add(1)
+    let digits = (mantissa.ilog10() as usize).saturating_add(1);
+    (digits > MAX_SIGNIFICANT_DIGITS).then_some(digits)
 }
 
 /// Why a figure whose only separator is followed by exactly three digits
@@ -260,8 +265,7 @@ pub fn check_sign(value: Decimal, shown: &str) -> Result<Figure, FigureError> {
     if value > MAX_FIGURE {
         return Err(FigureError::TooLarge(shown.to_string()));
     }
-    let digits = significant_digits(value);
-    if digits > MAX_SIGNIFICANT_DIGITS {
+    if let Some(digits) = too_many_digits(value) {
         return Err(FigureError::TooPrecise {
             text: shown.to_string(),
             digits,
