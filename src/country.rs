@@ -70,6 +70,9 @@ pub fn find(input: &str) -> Option<&'static Country> {
     if let Some(country) = by_code(input.trim()) {
         return Some(country);
     }
+    if says_not_known(input) {
+        return None;
+    }
     let wanted = fold(input);
     if wanted.is_empty() {
         return None;
@@ -86,9 +89,22 @@ const SHARED_NAMES: [(&str, [&str; 2]); 3] = [
     ("korea", ["KR", "KP"]),
 ];
 
+/// A placeholder written with marks (`N/A`, `n.a.`): it says the country is
+/// not known, and folded it would read as Namibia (`NA`, written as a code,
+/// is Namibia).
+fn says_not_known(input: &str) -> bool {
+    input.trim().chars().any(|c| !c.is_alphanumeric()) && crate::library::is_placeholder(input)
+}
+
 /// Like [`find`], with an error that suggests the closest name.
 pub fn resolve(input: &str) -> Result<&'static Country, String> {
     find(input).ok_or_else(|| {
+        if says_not_known(input) {
+            return format!(
+                "`{}` says the country is not known: give it, or leave it out (an end user's headquarters left out is assumed and said so)",
+                input.trim()
+            );
+        }
         let folded = fold(input);
         if let Some((_, codes)) = SHARED_NAMES.iter().find(|(name, _)| *name == folded) {
             let named: Vec<String> = codes
@@ -137,6 +153,17 @@ mod tests {
 
     /// Every code, in any case, is found as the index of every spelling
     /// finds it (the index is what `find` used alone before).
+    #[test]
+    fn a_placeholder_is_no_country_but_namibia_is() {
+        for text in ["N/A", "n/a", "n.a.", "N.A.", "N/a"] {
+            assert!(find(text).is_none(), "{text}");
+            assert!(resolve(text).unwrap_err().contains("not known"), "{text}");
+        }
+        for text in ["NA", "na", "Namibia", "NAM"] {
+            assert_eq!(find(text).map(|c| c.code), Some("NA"), "{text}");
+        }
+    }
+
     #[test]
     fn a_name_of_more_than_one_country_is_refused_with_each() {
         for name in ["Congo", "the Congo", "KOREA"] {
