@@ -377,16 +377,11 @@ fn read_json(path: &str, text: &str) -> Result<(Vec<Entry>, Option<Date>), Diagn
     };
     // The search API pages its answer: a page is not the list, and a party
     // on another page would screen as no match.
-    let number = |key: &str| doc.get(key).and_then(serde_json::Value::as_u64);
-    let (total, offset) = (number("total"), number("offset").unwrap_or(0));
-    let whole = offset == 0 && total.is_none_or(|t| t == rows.len() as u64);
-    if !whole {
+    if let Some(why) = not_the_whole_list(&doc, rows.len()) {
         return Err(Diagnostic::new(
             path,
             format!(
-                "the party list is one page of a search ({} entries from offset {offset} of {}), not the whole list: download the whole Consolidated Screening List",
-                rows.len(),
-                total.map_or_else(|| "more".to_string(), |t| t.to_string())
+                "the party list is one page of a search ({why}), not the whole list: download the whole Consolidated Screening List"
             ),
         ));
     }
@@ -425,6 +420,74 @@ fn read_json(path: &str, text: &str) -> Result<(Vec<Entry>, Option<Date>), Diagn
         entries.push(entry.seal());
     }
     Ok((entries, sources_used_date(&doc)))
+}
+
+/// Why a JSON list's paging says it holds only part of the entries (of
+/// `held`), if it does: a count other than `held`, an offset or page past
+/// the first, a next page or cursor. A count written as text or as a
+/// float is read as one; one that is no count at all is not trusted.
+fn not_the_whole_list(doc: &serde_json::Value, held: usize) -> Option<String> {
+    use serde_json::Value;
+    let count = |v: &Value| -> Option<u64> {
+        match v {
+            Value::Number(n) => n.as_u64().or_else(|| {
+                n.as_f64()
+                    .filter(|f| f.fract() == 0.0 && *f >= 0.0)
+                    .map(|f| f as u64)
+            }),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    };
+    let held = held as u64;
+    for key in [
+        "total",
+        "count",
+        "total_count",
+        "totalCount",
+        "total_results",
+    ] {
+        match doc.get(key) {
+            None | Some(Value::Null) => {}
+            Some(v) => match count(v) {
+                Some(n) if n == held => {}
+                Some(n) => return Some(format!("`{key}` is {n}, and it holds {held} entries")),
+                None => return Some(format!("`{key}` is {v}, not a count of entries")),
+            },
+        }
+    }
+    for (key, first) in [
+        ("offset", 0),
+        ("start", 0),
+        ("skip", 0),
+        ("page", 1),
+        ("total_pages", 1),
+        ("pages", 1),
+    ] {
+        match doc.get(key) {
+            None | Some(Value::Null) => {}
+            Some(v) => match count(v) {
+                Some(n) if n == first || (key == "page" && n == 0) => {}
+                _ => return Some(format!("`{key}` is {v}")),
+            },
+        }
+    }
+    for key in [
+        "next",
+        "next_page",
+        "nextPage",
+        "next_url",
+        "cursor",
+        "next_cursor",
+        "has_more",
+    ] {
+        match doc.get(key) {
+            None | Some(Value::Null) | Some(Value::Bool(false)) => {}
+            Some(Value::String(s)) if s.is_empty() => {}
+            Some(v) => return Some(format!("`{key}` is {v}")),
+        }
+    }
+    None
 }
 
 /// The list's date from `sources_used`: the oldest `last_imported` (when
@@ -534,11 +597,25 @@ mod tests {
     fn one_page_of_a_search_is_not_the_list() {
         let entry = r#"{"id":"x","source":"Denied Persons List (DPL) - Bureau of Industry and Security","name":"A","alt_names":[],"addresses":[],"federal_register_notice":"","start_date":null,"license_requirement":"","license_policy":""}"#;
         let doc = |paging: &str| format!(r#"{{"results":[{entry}],{paging}"sources_used":[]}}"#);
-        for paging in [r#""total":1000,"offset":0,"#, r#""total":2,"offset":1,"#] {
+        for paging in [
+            r#""total":1000,"offset":0,"#,
+            r#""total":2,"offset":1,"#,
+            r#""total":"1000","#,
+            r#""total":1000.0,"#,
+            r#""total":"many","#,
+            r#""next":"https://example/page/2","count":1000,"#,
+            r#""next":"https://example/page/2","#,
+            r#""has_more":true,"#,
+            r#""page":2,"#,
+        ] {
             let e = PartyList::parse("l.json", doc(paging).as_bytes(), None).unwrap_err();
             assert!(e.message.contains("one page"), "{paging}: {e}");
         }
-        for paging in ["", r#""total":1,"offset":0,"#] {
+        for paging in [
+            "",
+            r#""total":1,"offset":0,"#,
+            r#""total":"1","offset":"0","next":null,"has_more":false,"#,
+        ] {
             assert!(
                 PartyList::parse("l.json", doc(paging).as_bytes(), None).is_ok(),
                 "{paging}"
