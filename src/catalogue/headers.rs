@@ -258,12 +258,47 @@ fn not_read(words: &[String]) -> Option<Reading> {
         "of",
         "origin",
     ]) && !(has("country") && has("destination"));
+    // Where the item goes: `Ship to`, `Delivery country`, `Sold to`.
+    let sent = any(&[
+        "ship",
+        "ships",
+        "shipped",
+        "shipping",
+        "deliver",
+        "delivery",
+        "delivered",
+        "sold",
+        "export",
+        "exported",
+        "consign",
+    ]);
     let destination = has("destination")
-        || (any(&["ship", "ships", "shipped"]) && has("to"))
-        || only(&["dest", "country"])
-        || (any(&["customer", "export", "buyer"]) && has("country"));
-    let end_user = (has("end") && has("user") || has("enduser"))
-        && any(&["hq", "headquarters", "headquarter", "country"]);
+        || (sent && (has("to") || any(&["country", "location"])))
+        || only(&["dest", "country"]);
+    // Whose headquarters or country: `Customer HQ`, `Consignee country`,
+    // `End customer HQ`, `Parent company HQ`.
+    let party = any(&[
+        "customer",
+        "consignee",
+        "buyer",
+        "purchaser",
+        "client",
+        "importer",
+        "recipient",
+        "parent",
+        "enduser",
+        "ultimate",
+    ]) || (has("end") && any(&["user", "customer"]));
+    let place = any(&[
+        "hq",
+        "headquarters",
+        "headquarter",
+        "headquartered",
+        "country",
+        "nationality",
+        "domicile",
+    ]);
+    let end_user = party && place;
     (!elsewhere && (destination || end_user)).then_some(Reading::PerRun(
         "a destination or an end user's headquarters country, which chipcheck takes for the whole run (--to, --end-user-hq)",
     ))
@@ -565,6 +600,35 @@ mod tests {
                 matches!(recognise(header), Reading::Column { .. }),
                 "{header}"
             );
+        }
+    }
+
+    #[test]
+    fn a_party_s_country_or_where_the_item_goes_is_a_per_run_column() {
+        for header in [
+            "Customer HQ",
+            "Consignee country",
+            "End customer HQ",
+            "Parent company HQ",
+            "Buyer HQ",
+            "Delivery country",
+            "Deliver to",
+            "Sold to",
+            "Ship to",
+            "Destination",
+            "End user HQ",
+        ] {
+            assert!(matches!(recognise(header), Reading::PerRun(_)), "{header}");
+        }
+        for header in [
+            "Vendor HQ",
+            "Country of origin",
+            "Days to ship",
+            "Customer",
+            "Shipping weight (kg)",
+            "HQ city",
+        ] {
+            assert!(!matches!(recognise(header), Reading::PerRun(_)), "{header}");
         }
     }
 
