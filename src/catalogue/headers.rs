@@ -377,34 +377,64 @@ fn area(words: &[String]) -> Reading {
     }
 }
 
-/// Words that make a rate a part of the chip's total: one direction, one
-/// link, lane or port, one memory stack or channel (`NVLink per direction`,
-/// `Memory bandwidth per stack`). The rules test the chip's aggregate, so
-/// such a column read as the total would understate it.
-const PART_OF_A_RATE: [&str; 19] = [
-    "direction",
-    "unidirectional",
-    "uni",
-    "oneway",
-    "link",
-    "links",
-    "lane",
-    "lanes",
-    "port",
-    "ports",
-    "stack",
-    "stacks",
-    "channel",
-    "channels",
-    "pin",
-    "each",
-    "single",
-    "tx",
-    "rx",
+/// Words a rate header may hold and still give the chip's aggregate rate:
+/// what it measures, its unit, and words that only say "the whole".
+/// Any other word (`per direction`, `half-duplex`, `per stack`, `x8`,
+/// `egress`) may make the figure a part of the rate, which read as the
+/// aggregate would understate it: such a header is refused. Listing what
+/// is read, not what is not, since a part can be said in many ways.
+const RATE_WORDS: [&str; 44] = [
+    // what is measured
+    "memory",
+    "mem",
+    "dram",
+    "bandwidth",
+    "bw",
+    "nvlink",
+    "interconnect",
+    "c2c",
+    "xgmi",
+    "ici",
+    "io",
+    "i",
+    "o",
+    "chip",
+    "to",
+    "infinity",
+    "fabric",
+    // units (as `words` splits them)
+    "tb",
+    "gb",
+    "mb",
+    "s",
+    "sec",
+    "tbps",
+    "gbps",
+    "mbps",
+    "tbit",
+    "gbit",
+    "mbit",
+    // the whole
+    "total",
+    "aggregate",
+    "bidirectional",
+    "bi",
+    "directional",
+    "both",
+    "ways",
+    "peak",
+    "max",
+    "maximum",
+    "theoretical",
+    "speed",
+    "rate",
+    "transfer",
+    "per",
+    "the",
 ];
 
 /// What a rate may be `per` and still be the chip's whole rate: a second,
-/// or the chip itself.
+/// or the chip itself (and nothing after it: `per GPU die` is a part).
 const PER_THE_WHOLE: [&str; 9] = [
     "s",
     "sec",
@@ -417,23 +447,33 @@ const PER_THE_WHOLE: [&str; 9] = [
     "accelerator",
 ];
 
-/// Why a rate header gives only a part of the chip's rate, if it does.
+/// Why a rate header may give only a part of the chip's rate, if it may.
 fn part_of_a_rate(words: &[String]) -> Option<String> {
-    let part = words.iter().enumerate().find(|(i, w)| {
-        PART_OF_A_RATE.contains(&w.as_str())
-            || (w.as_str() == "per"
-                && !words
-                    .get(i.saturating_add(1))
-                    .is_some_and(|next| PER_THE_WHOLE.contains(&next.as_str())))
-            || (w.as_str() == "one"
-                && words
-                    .get(i.saturating_add(1))
-                    .is_some_and(|next| matches!(next.as_str(), "way" | "direction")))
-    })?;
-    Some(format!(
-        "`{}` says it is a part of the chip's rate (one direction, link, lane or memory stack), and the rules test the chip's aggregate; give the total in a column of its own, or map this one with --column if it is the total",
-        part.1
-    ))
+    let memory_kind = |w: &str| {
+        ["hbm", "gddr", "lpddr", "ddr"]
+            .iter()
+            .any(|k| w.starts_with(k))
+    };
+    let mut after_per = false;
+    for (i, word) in words.iter().enumerate() {
+        let w = word.as_str();
+        let whole = if after_per {
+            PER_THE_WHOLE.contains(&w)
+        } else if w == "per" {
+            words
+                .get(i.saturating_add(1))
+                .is_some_and(|next| PER_THE_WHOLE.contains(&next.as_str()))
+        } else {
+            RATE_WORDS.contains(&w) || memory_kind(w)
+        };
+        after_per = w == "per";
+        if !whole {
+            return Some(format!(
+                "`{w}` may make it a part of the chip's rate (one direction, link, lane or memory stack), and the rules test the chip's aggregate; give the aggregate in a column of its own, or map this one with --column if it is the aggregate"
+            ));
+        }
+    }
+    None
 }
 
 fn rate(header: &str, field: Field) -> Reading {
@@ -584,6 +624,16 @@ mod tests {
             "HBM bandwidth each stack (TB/s)",
             "I/O one-way GB/s",
             "NVLink TX (GB/s)",
+            "NVLink GB/s per GPU pair",
+            "NVLink GB/s half-duplex",
+            "NVLink GB/s/dir",
+            "NVLink egress (GB/s)",
+            "NVLink (in) GB/s",
+            "Memory bandwidth (GB/s) per GPU die",
+            "Memory bandwidth (GB/s/GCD)",
+            "Memory bandwidth read (GB/s)",
+            "Memory bandwidth x4 (GB/s)",
+            "NVLink (bidirectional / 2) GB/s",
         ] {
             assert!(
                 unreadable(header).contains("part of the chip's rate"),
