@@ -1211,7 +1211,7 @@ fn letter_states<'r>(
                     format!(
                         "{} is named in the letter (as {product}); {}, so it is taken to be {}'s product",
                         chip.name,
-                        vendor_doubt(&identity, &applies.vendor),
+                        vendor_doubt(&identity, applies),
                         applies.vendor
                     )
                 };
@@ -1275,7 +1275,7 @@ fn letter_states<'r>(
             );
             if vendor_truth == Truth::Unknown {
                 if identity.given_vendor().is_some() {
-                    reached.push_str(&format!(" ({})", vendor_doubt(&identity, &applies.vendor)));
+                    reached.push_str(&format!(" ({})", vendor_doubt(&identity, applies)));
                 } else {
                     reached.push_str(" (vendor not given, so it may be the named vendor)");
                 }
@@ -1474,6 +1474,16 @@ impl ChipIdentity {
         answer
     }
 
+    /// Whether a word of its name or aliases is the vendor keyed `key`
+    /// (`NVIDIA H20 96GB PCIe card` from vendor Inspur): a board or system
+    /// built on that vendor's chip, whoever sells it.
+    fn name_says_vendor(&self, key: &str) -> bool {
+        std::iter::once(&self.name)
+            .chain(&self.aliases)
+            .flat_map(|n| n.split(|c: char| !c.is_alphanumeric()))
+            .any(|word| word.eq_ignore_ascii_case(key))
+    }
+
     fn known(&self) -> bool {
         *self.known.get_or_init(|| {
             crate::library::named(&self.name, self.given_vendor())
@@ -1526,13 +1536,16 @@ fn chip_identity(chip: &ChipSpec) -> std::rc::Rc<ChipIdentity> {
 }
 
 /// Is the chip's vendor the letter's? From the spec's vendor, else a
-/// vendor prefix of its name; unknown when neither gives one, or when the
+/// vendor prefix of its name; unknown when neither gives one, when the
 /// vendor given may be the letter's written otherwise (`NVIDIA Taiwan`,
-/// or with a look-alike letter).
+/// or with a look-alike letter), or when another vendor sells a product
+/// whose name says it is the letter vendor's (`NVIDIA H20 96GB PCIe card`
+/// from Inspur had cleared).
 fn letter_vendor(applies: &crate::rules::AppliesTo, identity: &ChipIdentity) -> Truth {
     match &identity.vendor_key {
         Some(v) if *v == applies.vendor_key => Truth::True,
         Some(_) if identity.vendor_may_be(&applies.vendor_key) => Truth::Unknown,
+        Some(_) if identity.name_says_vendor(&applies.vendor_key) => Truth::Unknown,
         Some(_) => Truth::False,
         None => Truth::Unknown,
     }
@@ -1540,8 +1553,12 @@ fn letter_vendor(applies: &crate::rules::AppliesTo, identity: &ChipIdentity) -> 
 
 /// Why a vendor that is not plainly the letter's may be: what the
 /// explanation says of it.
-fn vendor_doubt(identity: &ChipIdentity, letter_vendor: &str) -> String {
+fn vendor_doubt(identity: &ChipIdentity, applies: &crate::rules::AppliesTo) -> String {
+    let letter_vendor = &applies.vendor;
     match identity.given_vendor() {
+        Some(v) if identity.name_says_vendor(&applies.vendor_key) => format!(
+            "its name says {letter_vendor} while the spec's vendor is `{v}`: it may be {letter_vendor}'s chip on another company's board"
+        ),
         Some(v) => format!("the spec's vendor `{v}` may be {letter_vendor} written otherwise"),
         None => "the spec gives no vendor".to_string(),
     }

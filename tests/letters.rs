@@ -168,6 +168,40 @@ fn another_vendor_or_another_library_chip_is_not_named() {
     );
 }
 
+/// A board another company sells whose name says it is the letter vendor's
+/// product (`NVIDIA H20 96GB PCIe card` from Inspur, with the H20's
+/// figures) may carry that vendor's chip: undecided, never cleared by the
+/// vendor field alone (it was `no_license_required`).
+#[test]
+fn another_company_s_board_named_for_the_letter_vendor_is_not_cleared() {
+    let h20 = |name: &str, vendor: &str| {
+        spec(&format!(
+            "name = \"{name}\"\nvendor = \"{vendor}\"\ndatacenter = true\n[compute]\nfp8 = 296\n[die]\narea_mm2 = 814\nnon_planar = true\n[io]\ninterconnect_gbps = 900\nmemory_bandwidth_gbps = 4000\n"
+        ))
+    };
+    let o = check(
+        &h20("NVIDIA H20 96GB PCIe card", "Inspur"),
+        "CN",
+        "2026-11-01",
+        None,
+    );
+    assert_eq!(o.verdict.name(), "indeterminate", "{:#?}", o.reasons);
+    assert!(
+        o.settle_with.contains(&"vendor".to_string()),
+        "{:?}",
+        o.settle_with
+    );
+    assert!(
+        o.reasons.iter().any(|r| r.contains("its name says NVIDIA")),
+        "{:#?}",
+        o.reasons
+    );
+    // A name that does not say NVIDIA, from a vendor chipcheck knows as
+    // another chip designer, is that designer's product.
+    let o = check(&h20("Gaudi H20 board", "Intel"), "CN", "2026-11-01", None);
+    assert_eq!(o.verdict.name(), "no_license_required", "{:#?}", o.reasons);
+}
+
 /// A product line's word before a named product (`Tesla A100`) may be that
 /// product: `indeterminate`, never a silent miss (a second review found
 /// `NVIDIA Tesla A100` cleared to Russia in 2022).
