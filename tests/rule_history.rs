@@ -354,14 +354,24 @@ fn the_2022_letters_decide_before_the_rule() {
         one("MI250", "RU", "2022-09-01", None)["verdict"],
         "no_license_required"
     );
-    // The AMD letter date is not public; chipcheck starts it on the day AMD
-    // stated it (AMD's statement and Reuters, Wednesday 2022-08-31).
+    // The AMD letter date is not public: in force by the day AMD stated it
+    // (AMD's statement and Reuters, Wednesday 2022-08-31), not known before
+    // NVIDIA's letter (2022-08-26). Between them the answer is undecided,
+    // never cleared (MI250 to CN had been cleared on 2022-08-29).
     assert_eq!(
         one("MI250", "CN", "2022-08-31", None)["verdict"],
         "license_required"
     );
+    for day in ["2022-08-26", "2022-08-29", "2022-08-30"] {
+        let r = one("MI250", "CN", day, None);
+        assert_eq!(r["verdict"], "indeterminate", "{day}");
+        assert!(r["uncertain_facts"][0]
+            .as_str()
+            .unwrap()
+            .contains("amd-2022-08-31"));
+    }
     assert_eq!(
-        one("MI250", "CN", "2022-08-30", None)["verdict"],
+        one("MI250", "CN", "2022-08-25", None)["verdict"],
         "no_license_required"
     );
     // Hong Kong is evaluated as China (FR Doc 2020-28101).

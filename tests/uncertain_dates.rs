@@ -182,3 +182,21 @@ fn an_audit_row_says_what_it_turns_on() {
     );
     assert!(!text.contains("give more figures"), "{text}");
 }
+
+/// `classify --format csv` says what an undated fact turns on, as `audit`
+/// does, rather than "give  to settle it" with nothing to give.
+#[test]
+fn a_classify_csv_line_says_what_it_turns_on() {
+    let out = common::chipcheck()
+        .args(["classify", "--chip", "MI250", "--to", "CN"])
+        .args(["--date", "2022-08-29", "--format", "csv"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(3), "{text}");
+    assert!(
+        text.contains("it turns on letter amd-2022-08-31 in force (no source gives the day: after 2022-08-25, by 2022-08-31)"),
+        "{text}"
+    );
+    assert!(!text.contains("give  to settle"), "{text}");
+}

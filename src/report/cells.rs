@@ -42,6 +42,13 @@ pub fn summary_line(o: &Outcome) -> String {
                 .collect::<Vec<_>>()
                 .join(" or ")
         ),
+        // No field settles a fact no source dates: the line names it.
+        Verdict::Indeterminate if o.settle_with.is_empty() && !o.uncertain_facts.is_empty() => {
+            format!("; it turns on {}", o.uncertain_facts.join("; "))
+        }
+        Verdict::Indeterminate if o.settle_with.is_empty() => {
+            "; give more figures to settle it".into()
+        }
         Verdict::Indeterminate => format!("; give {} to settle it", o.settle_with.join(", ")),
         _ => String::new(),
     };
