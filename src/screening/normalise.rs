@@ -522,31 +522,152 @@ fn join_initials(words: Vec<String>) -> Vec<(String, bool)> {
     out
 }
 
-/// Step 3: ordinals as their numbers (`13th` is `13`), and the word that
-/// says a number follows left out (`No. 13`), so that `CETC 13th`, `CETC
-/// No. 13` and `CETC 13` are one name.
+/// Number words, cardinal and ordinal, with their values.
+const NUMBER_WORDS: [(&str, &str, u32); 28] = [
+    ("one", "first", 1),
+    ("two", "second", 2),
+    ("three", "third", 3),
+    ("four", "fourth", 4),
+    ("five", "fifth", 5),
+    ("six", "sixth", 6),
+    ("seven", "seventh", 7),
+    ("eight", "eighth", 8),
+    ("nine", "ninth", 9),
+    ("ten", "tenth", 10),
+    ("eleven", "eleventh", 11),
+    ("twelve", "twelfth", 12),
+    ("thirteen", "thirteenth", 13),
+    ("fourteen", "fourteenth", 14),
+    ("fifteen", "fifteenth", 15),
+    ("sixteen", "sixteenth", 16),
+    ("seventeen", "seventeenth", 17),
+    ("eighteen", "eighteenth", 18),
+    ("nineteen", "nineteenth", 19),
+    ("twenty", "twentieth", 20),
+    ("thirty", "thirtieth", 30),
+    ("forty", "fortieth", 40),
+    ("fifty", "fiftieth", 50),
+    ("sixty", "sixtieth", 60),
+    ("seventy", "seventieth", 70),
+    ("eighty", "eightieth", 80),
+    ("ninety", "ninetieth", 90),
+    ("hundred", "hundredth", 100),
+];
+
+/// A Roman numeral up to 100 in its one proper spelling (`xiii`). Two
+/// letters only for `ii` and `iv`: `li` and `xi` are surnames.
+fn roman(word: &str) -> Option<u32> {
+    let short_ok = matches!(word, "ii" | "iv");
+    if word.len() < 3 && !short_ok {
+        return None;
+    }
+    let value = |c: char| match c {
+        'i' => Some(1u32),
+        'v' => Some(5),
+        'x' => Some(10),
+        'l' => Some(50),
+        'c' => Some(100),
+        _ => None,
+    };
+    let digits: Vec<u32> = word.chars().map(value).collect::<Option<_>>()?;
+    let mut total: u32 = 0;
+    for (i, d) in digits.iter().enumerate() {
+        let next = digits.get(i.saturating_add(1)).copied().unwrap_or(0);
+        total = if *d < next {
+            total.checked_sub(*d)?
+        } else {
+            total.checked_add(*d)?
+        };
+    }
+    // Only the proper spelling: `iiii` or `vx` is a word, not a number.
+    (1..=100).contains(&total).then_some(())?;
+    (roman_spelling(total) == word).then_some(total)
+}
+
+/// The proper Roman spelling of 1..=100.
+fn roman_spelling(mut n: u32) -> String {
+    const PARTS: [(u32, &str); 9] = [
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
+    let mut out = String::new();
+    for (value, letters) in PARTS {
+        while n >= value {
+            out.push_str(letters);
+            n = n.saturating_sub(value);
+        }
+    }
+    out
+}
+
+/// The number a word writes, and whether it is a number *word* (which may
+/// join the next: `twenty third`): digits with an ordinal ending (`13th`),
+/// a number word (`thirteenth`, `thirteen`), a Roman numeral (`xiii`).
+fn number_in(word: &str) -> Option<(String, Option<u32>)> {
+    let digits = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
+    if let Some(n) = ["st", "nd", "rd", "th"]
+        .iter()
+        .find_map(|suffix| word.strip_suffix(suffix).filter(|n| digits(n)))
+    {
+        return Some((n.to_string(), None));
+    }
+    if let Some((_, _, n)) = NUMBER_WORDS
+        .iter()
+        .find(|(cardinal, ordinal, _)| *cardinal == word || *ordinal == word)
+    {
+        return Some((n.to_string(), Some(*n)));
+    }
+    roman(word).map(|n| (n.to_string(), None))
+}
+
+/// Step 3: numbers written as words, ordinals or Roman numerals read as
+/// their digits (`Thirteenth`, `13th`, `XIII` are `13`; `twenty third` is
+/// `23`), and the word that says a number follows left out (`No. 13`), so
+/// that `CETC 13th`, `CETC No. 13`, `CETC Thirteenth` and `CETC 13` are
+/// one name.
 fn plain_numbers(words: Vec<(String, bool)>, normalised: &mut Vec<String>) -> Vec<(String, bool)> {
-    let is_number = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
-    let mut out: Vec<(String, bool)> = Vec::with_capacity(words.len());
-    let mut words = words.into_iter().peekable();
-    while let Some((word, initials)) = words.next() {
-        let next_is_number = words
+    let mut read: Vec<(String, bool, Option<u32>)> = Vec::with_capacity(words.len());
+    for (word, initials) in words {
+        // Initials (`I.`, `V.`) are letters, not numerals.
+        match number_in(&word).filter(|_| !initials) {
+            Some((number, as_word)) => {
+                // Tens then units, each a word: one number.
+                if let (Some(units @ 1..=9), Some(last)) = (as_word, read.last_mut()) {
+                    // Number words for 20 to 90 are whole tens.
+                    if let Some(tens @ 20..=90) = last.2 {
+                        let sum = tens.saturating_add(units);
+                        normalised.push(format!("`{tens} {word}` read as `{sum}`"));
+                        last.0 = sum.to_string();
+                        last.2 = None;
+                        continue;
+                    }
+                }
+                if number != word {
+                    normalised.push(format!("`{word}` read as `{number}`"));
+                }
+                read.push((number, false, as_word));
+            }
+            None => read.push((word, initials, None)),
+        }
+    }
+    let mut out: Vec<(String, bool)> = Vec::with_capacity(read.len());
+    let mut read = read.into_iter().peekable();
+    while let Some((word, initials, _)) = read.next() {
+        let next_is_number = read
             .peek()
-            .is_some_and(|(w, _)| w.starts_with(|c: char| c.is_ascii_digit()));
+            .is_some_and(|(w, ..)| w.starts_with(|c: char| c.is_ascii_digit()));
         if matches!(word.as_str(), "no" | "nr" | "number") && next_is_number {
             normalised.push(format!("`{word}` before a number left out"));
             continue;
         }
-        let ordinal = ["st", "nd", "rd", "th"]
-            .iter()
-            .find_map(|suffix| word.strip_suffix(suffix).filter(|n| is_number(n)));
-        match ordinal {
-            Some(number) => {
-                normalised.push(format!("ordinal `{word}` read as `{number}`"));
-                out.push((number.to_string(), initials));
-            }
-            None => out.push((word, initials)),
-        }
+        out.push((word, initials));
     }
     out
 }
@@ -743,7 +864,15 @@ mod tests {
             party_name("Institute 13th").key
         );
         assert_eq!(party_name("Unit No 7").words.len(), 2);
-        assert_eq!(party_name("The Fourth Institute").words[0].text, "fourth");
+        assert_eq!(party_name("The Fourth Institute").words[0].text, "4");
+        assert_eq!(party_name("Twenty-Third Bureau").words[0].text, "23");
+        assert_eq!(party_name("Institute XIII").words[1].text, "13");
+        assert_eq!(party_name("Fund II").words[1].text, "2");
+        // Surnames that are Roman numerals, and initials, stay letters.
+        assert_eq!(party_name("Li Xi Mix").words[0].text, "li");
+        assert_eq!(party_name("Li Xi Mix").words[1].text, "xi");
+        assert_eq!(party_name("Li Xi Mix").words[2].text, "mix");
+        assert_eq!(party_name("V. Petrov").words[0].text, "v");
     }
 
     #[test]

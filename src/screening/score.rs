@@ -162,7 +162,15 @@ fn similarity(q: &Word, l: &Word) -> Option<(f64, &'static str)> {
         Some(2) => return Some((0.75, "typo")),
         _ => {}
     }
-    near(&q.skeleton, &l.skeleton, 1).map(|_| (0.8, "transliteration"))
+    if near(&q.skeleton, &l.skeleton, 1).is_some() {
+        return Some((0.8, "transliteration"));
+    }
+    // A word cut short (`Circ.` for `Circuits`, `Aleks.` for `Aleksandr`):
+    // two letters or more that begin a longer word, on either side.
+    let shortened = |a: &Word, b: &Word| {
+        a.text.chars().count() >= 2 && b.text.len() > a.text.len() && b.text.starts_with(&a.text)
+    };
+    (shortened(q, l) || shortened(l, q)).then_some((0.75, "shortened"))
 }
 
 /// Words of `a` run together where two of them make one word of `b`
@@ -317,6 +325,9 @@ mod tests {
             "A. I. Petrov",
             "Petrov A.I.",
             "A. Petrov",
+            "Aleks. I. Petrov",
+            "Al. Iv. Petrov",
+            "Alek I Petrov",
         ] {
             assert!(near(q, person).0, "{q}: {:?}", near(q, person));
         }
@@ -338,6 +349,17 @@ mod tests {
             )
             .0
         );
+        for q in [
+            "China Electronics Technology Group Corporation Thirteenth Research Institute",
+            "China Electronics Technology Group XIII Research Institute",
+        ] {
+            assert!(near(q, institute).0, "{q}: {:?}", near(q, institute));
+        }
+        // The alias, written out.
+        assert!(near("CETC Thirteenth Research Institute", "CETC 13").0);
+        // Words cut short.
+        assert!(near("Nordic Circ. Trading FZE", "Nordic Circuits Trading FZE").0);
+        assert!(near("Zhukovskiy Av. Plant", "Zhukovskiy Aviation Plant").0);
     }
 
     fn near(q: &str, l: &str) -> (bool, f64) {
