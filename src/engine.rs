@@ -679,7 +679,7 @@ fn evaluate_letters(rules: &RuleSet, subject: &Subject, asked: &Asked) -> Vec<Ou
     let maybe: Vec<&RuleVersion> = rules
         .letters_maybe_on(asked.date)
         .into_iter()
-        .filter(|letter| letter_states(letter, subject).is_some())
+        .filter(|letter| letter_states(letter, subject, false).is_some())
         .collect();
     let without = evaluate_read(rules, subject, asked, &[]);
     if maybe.is_empty() {
@@ -1041,7 +1041,7 @@ fn layers_reaching<'r>(
         layers.push(Layer { rule, states });
     }
     for letter in rules.letters_on(date).chain(maybe_letters.iter().copied()) {
-        if let Some(states) = letter_states(letter, subject) {
+        if let Some(states) = letter_states(letter, subject, outcome.explained) {
             layers.push(Layer {
                 rule: letter,
                 states,
@@ -1107,7 +1107,9 @@ fn state_paragraphs(
     let (Some(rule), Some(first)) = (regulation, layers.first()) else {
         return;
     };
-    if first.states.iter().all(|s| s.truth == Truth::False) {
+    // Verdict-only evaluation writes no sentences: nor does it explain
+    // each miss (the decimals of every paragraph's test).
+    if outcome.explained && first.states.iter().all(|s| s.truth == Truth::False) {
         let misses: Vec<String> = first
             .states
             .iter()
@@ -1167,6 +1169,7 @@ struct Layer<'r> {
 fn letter_states<'r>(
     letter: &'r RuleVersion,
     subject: &Subject,
+    explain: bool,
 ) -> Option<Vec<ParagraphState<'r>>> {
     let applies = letter.applies_to.as_ref()?;
     let mut chips: Vec<&ChipSpec> = vec![subject.spec];
@@ -1202,7 +1205,9 @@ fn letter_states<'r>(
                 // With no vendor given, the product name speaks for it:
                 // the conservative reading.
                 truth = Truth::True;
-                why = if vendor_ok {
+                why = if !explain {
+                    String::new()
+                } else if vendor_ok {
                     format!(
                         "{} {} is named in the letter (as {product})",
                         applies.vendor, chip.name
@@ -1219,12 +1224,16 @@ fn letter_states<'r>(
             }
             NameMatch::Maybe(candidates) if vendor_truth != Truth::False => {
                 truth = truth.or(Truth::Unknown);
-                why = format!(
+                why = if !explain {
+                    String::new()
+                } else {
+                    format!(
                     "`{}` may be {} named in the letter ({}); chipcheck cannot tell which product it is",
                     chip.name,
                     if candidates.len() == 1 { "a product" } else { "one of the products" },
                     candidates.join(", ")
-                );
+                )
+                };
                 settle.insert("name".to_string());
                 if !vendor_ok {
                     settle.insert("vendor".to_string());
@@ -1232,13 +1241,17 @@ fn letter_states<'r>(
             }
             NameMatch::Named(product) => {
                 truth = truth.or(Truth::Unknown);
-                why = format!(
+                why = if !explain {
+                    String::new()
+                } else {
+                    format!(
                     "`{}` is a product the letter names (as {product}), but the spec's vendor `{}` is not {}: if it is {}'s {product} under another company's name, the letter applies; chipcheck cannot tell",
                     chip.name,
                     chip.vendor.as_deref().unwrap_or_default(),
                     applies.vendor,
                     applies.vendor
-                );
+                )
+                };
                 settle.insert("vendor".to_string());
             }
             _ => {}
@@ -1268,23 +1281,25 @@ fn letter_states<'r>(
             eval_conditions((&applies.reaching_all, &applies.reaching_any), &metrics);
         let t = vendor_truth.and(reach);
         if t != Truth::False && truth != Truth::True {
-            let mut reached = format!(
-                "{} reaches the letter's figures: {}",
-                chip.name,
-                explain(reach, &tested)
-            );
-            if vendor_truth == Truth::Unknown {
-                if identity.given_vendor().is_some() {
-                    reached.push_str(&format!(" ({})", vendor_doubt(&identity, applies)));
-                } else {
-                    reached.push_str(" (vendor not given, so it may be the named vendor)");
+            if explain {
+                let mut reached = format!(
+                    "{} reaches the letter's figures: {}",
+                    chip.name,
+                    self::explain(reach, &tested)
+                );
+                if vendor_truth == Truth::Unknown {
+                    if identity.given_vendor().is_some() {
+                        reached.push_str(&format!(" ({})", vendor_doubt(&identity, applies)));
+                    } else {
+                        reached.push_str(" (vendor not given, so it may be the named vendor)");
+                    }
                 }
+                why = if t == Truth::True || why.is_empty() {
+                    reached
+                } else {
+                    format!("{why}; {reached}")
+                };
             }
-            why = if t == Truth::True || why.is_empty() {
-                reached
-            } else {
-                format!("{why}; {reached}")
-            };
             truth = truth.or(t);
             unknown.extend(tested.iter().filter_map(|x| x.unknown));
         }
@@ -1480,8 +1495,7 @@ impl ChipIdentity {
     fn name_says_vendor(&self, key: &str) -> bool {
         std::iter::once(&self.name)
             .chain(&self.aliases)
-            .flat_map(|n| n.split(|c: char| !c.is_alphanumeric()))
-            .any(|word| word.eq_ignore_ascii_case(key))
+            .any(|n| holds_word(n, key))
     }
 
     fn known(&self) -> bool {
@@ -1491,6 +1505,20 @@ impl ChipIdentity {
                 .unwrap_or(false)
         })
     }
+}
+
+/// Whether `text` holds `key` (lower-case ASCII) as a whole word, in any
+/// case (asked for every row of a catalogue whose vendor is not a letter's:
+/// no allocation).
+fn holds_word(text: &str, key: &str) -> bool {
+    let (text, key) = (text.as_bytes(), key.as_bytes());
+    // A byte of a non-ASCII character counts as part of a word.
+    let word_byte = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || !b.is_ascii());
+    text.windows(key.len().max(1)).enumerate().any(|(at, w)| {
+        w.eq_ignore_ascii_case(key)
+            && !word_byte(at.checked_sub(1).and_then(|i| text.get(i)))
+            && !word_byte(text.get(at.saturating_add(key.len())))
+    }) && !key.is_empty()
 }
 
 fn chip_identity(chip: &ChipSpec) -> std::rc::Rc<ChipIdentity> {
@@ -2532,6 +2560,18 @@ pub fn evaluate_all(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_word_is_found_whole_in_any_case() {
+        assert!(holds_word("NVIDIA H20 96GB PCIe card", "nvidia"));
+        assert!(holds_word("h20 (nvidia)", "nvidia"));
+        assert!(holds_word("Board-Nvidia", "nvidia"));
+        assert!(!holds_word("NVIDIAN H20", "nvidia"));
+        assert!(!holds_word("Part 123", "nvidia"));
+        assert!(!holds_word("Amdahl 7", "amd"));
+        assert!(!holds_word("éamd x", "amd"));
+        assert!(holds_word("x AMD", "amd"));
+    }
 
     #[test]
     fn a_sentence_is_what_format_writes() {
