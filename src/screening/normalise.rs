@@ -554,10 +554,11 @@ const NUMBER_WORDS: [(&str, &str, u32); 28] = [
     ("hundred", "hundredth", 100),
 ];
 
-/// A Roman numeral up to 100 in its one proper spelling (`xiii`). Two
-/// letters only for `ii` and `iv`: `li` and `xi` are surnames.
+/// A Roman numeral up to 100 in its one proper spelling (`xiii`, `xix`).
+/// Two letters only for `ii` and `ix`: `li` and `xi` are surnames, `iv` is
+/// how people shorten Ivan, `xl` is a size.
 fn roman(word: &str) -> Option<u32> {
-    let short_ok = matches!(word, "ii" | "iv");
+    let short_ok = matches!(word, "ii" | "ix");
     if word.len() < 3 && !short_ok {
         return None;
     }
@@ -570,14 +571,21 @@ fn roman(word: &str) -> Option<u32> {
         _ => None,
     };
     let digits: Vec<u32> = word.chars().map(value).collect::<Option<_>>()?;
+    // A letter before a larger one is taken from it (`ix` is 10 - 1): the
+    // pairs are added, each once.
     let mut total: u32 = 0;
-    for (i, d) in digits.iter().enumerate() {
-        let next = digits.get(i.saturating_add(1)).copied().unwrap_or(0);
-        total = if *d < next {
-            total.checked_sub(*d)?
-        } else {
-            total.checked_add(*d)?
-        };
+    let mut rest = digits.as_slice();
+    while let Some((&d, after)) = rest.split_first() {
+        match after.first() {
+            Some(&next) if d < next => {
+                total = total.checked_add(next.checked_sub(d)?)?;
+                rest = after.get(1..).unwrap_or_default();
+            }
+            _ => {
+                total = total.checked_add(d)?;
+                rest = after;
+            }
+        }
     }
     // Only the proper spelling: `iiii` or `vx` is a word, not a number.
     (1..=100).contains(&total).then_some(())?;
@@ -867,6 +875,11 @@ mod tests {
         assert_eq!(party_name("The Fourth Institute").words[0].text, "4");
         assert_eq!(party_name("Twenty-Third Bureau").words[0].text, "23");
         assert_eq!(party_name("Institute XIII").words[1].text, "13");
+        assert_eq!(party_name("Institute IX").words[1].text, "9");
+        assert_eq!(party_name("Institute XIX").words[1].text, "19");
+        assert_eq!(party_name("Institute XLIV").words[1].text, "44");
+        assert_eq!(party_name("Institute XCIX").words[1].text, "99");
+        assert_eq!(party_name("Iv. Petrov").words[0].text, "iv");
         assert_eq!(party_name("Fund II").words[1].text, "2");
         // Surnames that are Roman numerals, and initials, stay letters.
         assert_eq!(party_name("Li Xi Mix").words[0].text, "li");
