@@ -439,6 +439,11 @@ impl Config {
             let number = l.number.filter(|n| !no_value(n)).ok_or_else(|| {
                 err("a [[license]] needs its `number` (not a placeholder such as `TBD`)".into())
             })?;
+            if let Some(why) = not_a_licence_number(&number) {
+                return Err(err(format!(
+                    "licence `{number}`: {why}; a licence applied for but not issued covers nothing, so give the number BIS issued"
+                )));
+            }
             let justification = l
                 .justification
                 .filter(|j| !no_value(j))
@@ -1032,6 +1037,33 @@ fn without_dot_dot(path: &Path) -> PathBuf {
     out
 }
 
+/// Why a licence number is no number an authority issued, if it is not: no
+/// digit at all (`Pending BIS approval`, `XXXXXXX`, `D???????`), or a word
+/// that says it is not known or not issued yet (`TBD (applied 2026-10-01)`).
+fn not_a_licence_number(number: &str) -> Option<&'static str> {
+    if !number.chars().any(|c| c.is_ascii_digit()) {
+        return Some("it has no digit, so it is no number an authority issued");
+    }
+    const NOT_ISSUED: [&str; 9] = [
+        "applied",
+        "applying",
+        "application",
+        "pending",
+        "awaiting",
+        "requested",
+        "follow",
+        "draft",
+        "expected",
+    ];
+    let says_not_issued = number
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .any(|w| {
+            crate::library::is_placeholder(w) || NOT_ISSUED.contains(&w.to_lowercase().as_str())
+        });
+    says_not_issued.then_some("it says the licence is not known or not issued yet")
+}
+
 /// A value that says nothing: empty, or a placeholder (`TBD`, `N/A`).
 fn no_value(text: &str) -> bool {
     text.trim().is_empty() || crate::library::is_placeholder(text)
@@ -1053,6 +1085,23 @@ mod tests {
                 e.message.contains("placeholder"),
                 "{number} {justification}: {e}"
             );
+        }
+        // A number no authority issued, however it is written.
+        for number in [
+            "Pending BIS approval",
+            "applied for",
+            "TBD (applied 2026-10-01)",
+            "XXXXXXX",
+            "D???????",
+            "to follow",
+            "n/a - applied",
+            "D123456 (pending)",
+        ] {
+            let e = licence(number, "BIS licence").unwrap_err();
+            assert!(e.message.contains("not issued"), "{number}: {e}");
+        }
+        for number in ["D1234567", "D123456", "G-2026-0042", "EAR99-NLR-1"] {
+            assert!(licence(number, "BIS licence").is_ok(), "{number}");
         }
         let check = |by: &str| {
             Config::parse("c.toml", &format!("[[ownership_check]]\nparty = \"Acme\"\nby = \"{by}\"\non = 2026-01-02\nnote = \"none over 50%\"\n"))
