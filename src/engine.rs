@@ -1195,9 +1195,6 @@ fn letter_states<'r>(
         let named = if another_designer {
             NameMatch::NotNamed
         } else {
-            // Of a vendor that is not the letter's, only the exact name
-            // counts (and is asked cheaply first: it is every row of
-            // another vendor's catalogue).
             name_in_letter(applies, &identity, vendor_truth == Truth::False)
         };
         match named {
@@ -1238,6 +1235,22 @@ fn letter_states<'r>(
                 if !vendor_ok {
                     settle.insert("vendor".to_string());
                 }
+            }
+            // Another company's product whose name begins like a named
+            // one (`H20 96GB PCIe card` from an OEM): it may carry it.
+            NameMatch::Maybe(candidates) => {
+                truth = truth.or(Truth::Unknown);
+                if explain {
+                    why = format!(
+                        "`{}` from `{}` may be {} named in the letter ({}) on another company's board; chipcheck cannot tell",
+                        chip.name,
+                        chip.vendor.as_deref().unwrap_or_default(),
+                        if candidates.len() == 1 { "the product" } else { "one of the products" },
+                        candidates.join(", ")
+                    );
+                }
+                settle.insert("name".to_string());
+                settle.insert("vendor".to_string());
             }
             NameMatch::Named(product) => {
                 truth = truth.or(Truth::Unknown);
@@ -1360,9 +1373,12 @@ enum NameMatch {
 fn name_in_letter(
     applies: &crate::rules::AppliesTo,
     identity: &ChipIdentity,
-    exact_only: bool,
+    other_vendor: bool,
 ) -> NameMatch {
-    if exact_only && !may_name(applies, identity) {
+    // Another vendor's name must hold a named product's characters, in
+    // order (asked cheaply first: it is every row of another vendor's
+    // catalogue); then it may be the product, named exactly or begun alike.
+    if other_vendor && !may_name(applies, identity) {
         return NameMatch::NotNamed;
     }
     let mut names = identity.names().to_vec();
@@ -1377,9 +1393,6 @@ fn name_in_letter(
         .find(|(_, n)| names.iter().any(|c| c.same_product(n)))
     {
         return NameMatch::Named(product.clone());
-    }
-    if exact_only {
-        return NameMatch::NotNamed;
     }
     let mut candidates: Vec<String> = Vec::new();
     for (product, n) in &applies.names {
@@ -1396,11 +1409,14 @@ fn name_in_letter(
         }
     }
     // A name that only looks like a named product's (`MI3O8X` with a
-    // letter O, `МI308X` with a Cyrillic М) may be that product.
-    let looks = identity.looks();
-    for ((product, _), look) in applies.names.iter().zip(&applies.looks) {
-        if looks.contains(look) && !candidates.contains(product) {
-            candidates.push(product.clone());
+    // letter O, `МI308X` with a Cyrillic М) may be that product. Not asked
+    // of another vendor's names, which passed `may_name` as written.
+    if !other_vendor {
+        let looks = identity.looks();
+        for ((product, _), look) in applies.names.iter().zip(&applies.looks) {
+            if looks.contains(look) && !candidates.contains(product) {
+                candidates.push(product.clone());
+            }
         }
     }
     // A library chip is a product of its own (the L40 is not the L40S);
