@@ -361,11 +361,37 @@ fn area_unit(words: &[String]) -> Option<Unit> {
         .map(|(_, u)| u)
 }
 
+/// Words an area header may hold and still be the logic die's area. Any
+/// other (`footprint`, `pkg`, `module`, `silicon`, `CoWoS`) may make it a
+/// larger area, which would understate performance density: refused.
+const DIE_AREA_WORDS: [&str; 15] = [
+    "die",
+    "dies",
+    "area",
+    "size",
+    "mm2",
+    "cm2",
+    "um2",
+    "logic",
+    "applicable",
+    "chip",
+    "gpu",
+    "compute",
+    "total",
+    "of",
+    "the",
+];
+
 fn area(words: &[String]) -> Reading {
     let not_die = ["package", "interposer", "hbm", "board", "substrate"];
     if let Some(w) = words.iter().find(|w| not_die.contains(&w.as_str())) {
         return Reading::Unreadable(format!(
             "a {w} area is not the applicable die area chipcheck needs"
+        ));
+    }
+    if let Some(w) = words.iter().find(|w| !DIE_AREA_WORDS.contains(&w.as_str())) {
+        return Reading::Unreadable(format!(
+            "`{w}` may make it another area than the logic die's (a package, module or footprint), which would understate performance density; give the applicable die area in a column of its own, or map this one with --column if it is that"
         ));
     }
     match area_unit(words) {
@@ -679,6 +705,33 @@ mod tests {
             "HQ city",
         ] {
             assert!(!matches!(recognise(header), Reading::PerRun(_)), "{header}");
+        }
+    }
+
+    #[test]
+    fn an_area_that_may_not_be_the_die_s_is_refused() {
+        for header in [
+            "Footprint (mm²)",
+            "Pkg area (mm²)",
+            "Module area (mm2)",
+            "OAM module (mm2)",
+            "Total silicon area (mm2)",
+            "BGA size (mm2)",
+            "CoWoS area (mm2)",
+        ] {
+            assert!(
+                matches!(recognise(header), Reading::Unreadable(_)),
+                "{header}"
+            );
+        }
+        for header in [
+            "Die area (mm²)",
+            "Die size (mm2)",
+            "Total die area (mm2)",
+            "Area (mm2)",
+            "Logic die area [cm^2]",
+        ] {
+            assert_eq!(column(header).0, Field::AreaMm2, "{header}");
         }
     }
 
