@@ -257,7 +257,8 @@ fn not_read(words: &[String]) -> Option<Reading> {
         "supplier",
         "of",
         "origin",
-    ]) && !(has("country") && has("destination"));
+    ]) && !(has("country") && has("destination"))
+        && !(has("end") && has("use"));
     // Where the item goes: `Ship to`, `Delivery country`, `Sold to`.
     let sent = any(&[
         "ship",
@@ -273,8 +274,11 @@ fn not_read(words: &[String]) -> Option<Reading> {
         "consign",
     ]);
     let destination = has("destination")
-        || (sent && (has("to") || any(&["country", "location"])))
-        || only(&["dest", "country"]);
+        || (sent && (has("to") || any(&["country", "location", "address"])))
+        || only(&["dest", "country"])
+        || only(&["dest"])
+        // `Country of end use`, `End use country`.
+        || (has("end") && has("use") && any(&["country", "location"]));
     // Whose headquarters or country: `Customer HQ`, `Consignee country`,
     // `End customer HQ`, `Parent company HQ`.
     let party = any(&[
@@ -297,6 +301,8 @@ fn not_read(words: &[String]) -> Option<Reading> {
         "country",
         "nationality",
         "domicile",
+        "location",
+        "address",
     ]);
     let end_user = party && place;
     (!elsewhere && (destination || end_user)).then_some(Reading::PerRun(
@@ -693,6 +699,13 @@ mod tests {
             "Ship to",
             "Destination",
             "End user HQ",
+            "Dest",
+            "Customer location",
+            "Country of end use",
+            "End use country",
+            "End user location",
+            "Delivery address",
+            "Consignee address",
         ] {
             assert!(matches!(recognise(header), Reading::PerRun(_)), "{header}");
         }
