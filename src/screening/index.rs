@@ -92,6 +92,16 @@ impl Index {
         for w in &words {
             self.add_word(w, id);
         }
+        // A word cut short (`Kronsht.`, `Circ.`): each distinctive word's
+        // beginnings of three letters or more find it (`^` before them).
+        for w in name.words.iter().filter(|w| w.kind == Kind::Distinctive) {
+            let ends: Vec<usize> = w.text.char_indices().map(|(i, _)| i).skip(3).collect();
+            for end in ends {
+                if let Some(start) = w.text.get(..end) {
+                    push(&mut self.postings, format!("^{start}"), id);
+                }
+            }
+        }
         // A listed name of common words only (`Semiconductor Manufacturing
         // International Corporation`) is found by those words.
         if !name.is_distinctive() {
@@ -163,7 +173,15 @@ impl Index {
             .windows(2)
             .filter(|p| p.iter().any(|w| w.kind == Kind::Distinctive))
             .map(|p| format!("{}{}", p[0].text, p[1].text));
-        let keys = pairs.chain(words.iter().map(|w| format!("={w}")));
+        // A query word that may be cut short finds the words it begins.
+        let beginnings = name
+            .words
+            .iter()
+            .filter(|w| w.kind == Kind::Distinctive && w.text.chars().count() >= 3)
+            .map(|w| format!("^{}", w.text));
+        let keys = pairs
+            .chain(words.iter().map(|w| format!("={w}")))
+            .chain(beginnings);
         for key in keys {
             out.extend(self.postings.get(&key).into_iter().flatten());
         }
