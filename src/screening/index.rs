@@ -30,6 +30,10 @@ pub struct Index {
     deletions: HashMap<String, Vec<u32>>,
     words: Vec<String>,
     word_ids: HashMap<String, u32>,
+    /// Each distinctive word and its name, sorted once when first asked:
+    /// the words a query word cut short begins are a range of it.
+    distinctive: Vec<(String, u32)>,
+    sorted: std::sync::OnceLock<Vec<(String, u32)>>,
 }
 
 /// How many letters a word may differ by and still be the same word: none
@@ -92,15 +96,9 @@ impl Index {
         for w in &words {
             self.add_word(w, id);
         }
-        // A word cut short (`Kronsht.`, `Circ.`): each distinctive word's
-        // beginnings of three letters or more find it (`^` before them).
+        // A word cut short (`Kronsht.`, `Circ.`) finds the words it begins.
         for w in name.words.iter().filter(|w| w.kind == Kind::Distinctive) {
-            let ends: Vec<usize> = w.text.char_indices().map(|(i, _)| i).skip(3).collect();
-            for end in ends {
-                if let Some(start) = w.text.get(..end) {
-                    push(&mut self.postings, format!("^{start}"), id);
-                }
-            }
+            self.distinctive.push((w.text.clone(), id));
         }
         // A listed name of common words only (`Semiconductor Manufacturing
         // International Corporation`) is found by those words.
@@ -173,15 +171,7 @@ impl Index {
             .windows(2)
             .filter(|p| p.iter().any(|w| w.kind == Kind::Distinctive))
             .map(|p| format!("{}{}", p[0].text, p[1].text));
-        // A query word that may be cut short finds the words it begins.
-        let beginnings = name
-            .words
-            .iter()
-            .filter(|w| w.kind == Kind::Distinctive && w.text.chars().count() >= 3)
-            .map(|w| format!("^{}", w.text));
-        let keys = pairs
-            .chain(words.iter().map(|w| format!("={w}")))
-            .chain(beginnings);
+        let keys = pairs.chain(words.iter().map(|w| format!("={w}")));
         for key in keys {
             out.extend(self.postings.get(&key).into_iter().flatten());
         }
@@ -195,6 +185,28 @@ impl Index {
                     out.extend(ids);
                 }
             }
+        }
+        // A query word of four letters or more that may be cut short
+        // (`Circ`, `Kronsht`) finds the longer listed words it begins.
+        let sorted = self.sorted.get_or_init(|| {
+            let mut all = self.distinctive.clone();
+            all.sort_unstable();
+            all
+        });
+        for w in name
+            .words
+            .iter()
+            .filter(|w| w.kind == Kind::Distinctive && w.text.chars().count() >= 4)
+        {
+            let from = sorted.partition_point(|(listed, _)| listed.as_str() < w.text.as_str());
+            out.extend(
+                sorted
+                    .get(from..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|(listed, _)| listed.starts_with(w.text.as_str()))
+                    .map(|(_, id)| *id),
+            );
         }
         for w in name.words.iter().filter(|w| w.kind == Kind::Common) {
             if let Some(ids) = self.postings.get(&format!("c:{}", w.canon)) {
