@@ -1400,9 +1400,17 @@ fn name_in_letter(
         let ends_alike = |c: &crate::library::ProductName| {
             n.core.len() >= 3 && c.core.len() > n.core.len() && c.core.ends_with(&n.core)
         };
-        if names
+        // `HGX H20 8-GPU board`: the named product as a word of the name.
+        let a_word_of = |text: &String| {
+            text.split(|c: char| !c.is_alphanumeric())
+                .any(|w| !w.is_empty() && crate::library::fold(w) == n.core)
+        };
+        if (names
             .iter()
             .any(|c| crate::library::begins_alike(&c.core, &n.core) || ends_alike(c))
+            || std::iter::once(&identity.name)
+                .chain(&identity.aliases)
+                .any(a_word_of))
             && !candidates.contains(product)
         {
             candidates.push(product.clone());

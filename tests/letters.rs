@@ -198,18 +198,24 @@ fn another_company_s_board_named_for_the_letter_vendor_is_not_cleared() {
     );
     // Nor when the name begins like the named product without saying NVIDIA
     // (an OEM's `H20 96GB PCIe card`): it may carry the H20.
-    let o = check(
-        &h20("H20 96GB PCIe card", "Inspur"),
-        "CN",
-        "2026-11-01",
-        None,
-    );
-    assert_eq!(o.verdict.name(), "indeterminate", "{:#?}", o.reasons);
-    assert!(
-        o.settle_with.contains(&"vendor".to_string()),
-        "{:?}",
-        o.settle_with
-    );
+    for name in [
+        "H20 96GB PCIe card",
+        "HGX H20 8-GPU board",
+        "GeForce-class H20 accelerator",
+    ] {
+        let o = check(&h20(name, "Inspur"), "CN", "2026-11-01", None);
+        assert_eq!(
+            o.verdict.name(),
+            "indeterminate",
+            "{name}: {:#?}",
+            o.reasons
+        );
+        assert!(
+            o.settle_with.contains(&"vendor".to_string()),
+            "{:?}",
+            o.settle_with
+        );
+    }
     // A name that does not say NVIDIA, from a vendor chipcheck knows as
     // another chip designer, is that designer's product.
     let o = check(&h20("Gaudi H20 board", "Intel"), "CN", "2026-11-01", None);
