@@ -186,8 +186,9 @@ impl Index {
                 }
             }
         }
-        // A query word of four letters or more that may be cut short
-        // (`Circ`, `Kronsht`) finds the longer listed words it begins.
+        // A query word written cut short, four letters or more (`Circ.`,
+        // `Kronsht.`), finds the listed words it begins. Only one written
+        // with its point: any word begins many others in a long list.
         let sorted = self.sorted.get_or_init(|| {
             let mut all = self.distinctive.clone();
             all.sort_unstable();
@@ -196,7 +197,7 @@ impl Index {
         for w in name
             .words
             .iter()
-            .filter(|w| w.kind == Kind::Distinctive && w.text.chars().count() >= 4)
+            .filter(|w| w.cut && w.kind == Kind::Distinctive && w.text.chars().count() >= 4)
         {
             let from = sorted.partition_point(|(listed, _)| listed.as_str() < w.text.as_str());
             out.extend(

@@ -75,6 +75,9 @@ pub struct Word {
     /// Written as initials (`I.`, `A. I.`): each letter may stand for a
     /// listed word that begins with it.
     pub initials: bool,
+    /// Written with a point after it (`Circ.`, `Kronsht.`): it may be cut
+    /// short, and is looked for among the listed words it begins.
+    pub cut: bool,
 }
 
 /// A party name as chipcheck compares it.
@@ -764,7 +767,18 @@ fn tag(text: String, initials: bool) -> Word {
         text,
         kind,
         initials,
+        cut: false,
     }
+}
+
+/// The words a name writes with a point after them (`Nord. Circ.`), folded.
+fn written_cut(name: &str) -> Vec<String> {
+    name.split(|c: char| !(c.is_alphanumeric() || c == '.'))
+        .filter_map(|token| token.strip_suffix('.'))
+        .filter_map(|token| token.rsplit('.').next())
+        .filter(|word| !word.is_empty())
+        .map(fold_word)
+        .collect()
 }
 
 /// Reads a party name (see the module documentation for the steps).
@@ -790,6 +804,7 @@ pub fn party_name(name: &str) -> PartyName {
                 skeleton: canon.replace(' ', ""),
                 kind: Kind::LegalForm,
                 initials: false,
+                cut: false,
             });
             at = at.saturating_add(used);
             continue;
@@ -801,6 +816,10 @@ pub fn party_name(name: &str) -> PartyName {
             continue;
         }
         out.push(tag(w.clone(), initial));
+    }
+    let cut = written_cut(name);
+    for w in &mut out {
+        w.cut = cut.contains(&w.text);
     }
     // A name that is only a legal form (`Company`) keeps it as its word.
     if out.iter().all(|w| w.kind == Kind::LegalForm) {
@@ -886,6 +905,10 @@ mod tests {
         assert_eq!(party_name("Li Xi Mix").words[1].text, "xi");
         assert_eq!(party_name("Li Xi Mix").words[2].text, "mix");
         assert_eq!(party_name("V. Petrov").words[0].text, "v");
+        // A word written with a point after it may be cut short.
+        let n = party_name("Nord. Circ. Trading FZE");
+        assert!(n.words[0].cut && n.words[1].cut && !n.words[2].cut);
+        assert!(!party_name("Nordic Circuits").words[0].cut);
     }
 
     #[test]

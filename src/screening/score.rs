@@ -200,6 +200,7 @@ fn join_spaced(a: &[Word], b: &[Word]) -> Option<Vec<Word>> {
                     text: joined,
                     kind: Kind::Distinctive,
                     initials: false,
+                    cut: false,
                 });
                 i = i.saturating_add(2);
                 continue;
@@ -232,6 +233,7 @@ fn initials_apart(words: &[Word], other: &[Word]) -> Option<Vec<Word>> {
             skeleton: c.to_string(),
             kind: Kind::Distinctive,
             initials: true,
+            cut: false,
         }));
     }
     Some(out)
