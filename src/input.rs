@@ -7,10 +7,16 @@ use crate::error::Error;
 use crate::spec::{ChipSpec, MAX_SPEC_BYTES};
 use std::path::Path;
 
-/// Reads a spec sheet from disk, bounded in size.
-pub fn read_spec(path: &Path) -> Result<ChipSpec, Error> {
+/// Reads a spec sheet from disk, bounded in size, with the SHA-256 of the
+/// bytes read (for the audit trail: the file is read once).
+pub fn read_spec(path: &Path) -> Result<(ChipSpec, InputFile), Error> {
     let text = read_text(path, MAX_SPEC_BYTES as u64, "spec sheet")?;
-    spec_from_text(&path.display().to_string(), &text)
+    let shown = path.display().to_string();
+    let file = InputFile {
+        path: shown.clone(),
+        sha256: sha256(text.as_bytes()),
+    };
+    Ok((spec_from_text(&shown, &text)?, file))
 }
 
 /// A spec sheet's text as a spec; one holding only a name is the library

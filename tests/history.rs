@@ -61,10 +61,12 @@ fn timeline_json_names_the_rule_that_changed_it() {
     // answers rest on (both had been empty).
     let provenance = &v["provenance"];
     assert_eq!(provenance["inputs"][0]["path"], "examples/a800.toml");
-    assert!(provenance["inputs"][0]["sha256"]
-        .as_str()
-        .unwrap()
-        .starts_with("sha256:"));
+    let bytes =
+        std::fs::read(std::path::Path::new(common::ROOT).join("examples/a800.toml")).unwrap();
+    assert_eq!(
+        provenance["inputs"][0]["sha256"],
+        chipcheck::input::sha256(&bytes)
+    );
     assert!(provenance["rule_versions"]
         .as_array()
         .unwrap()
@@ -88,6 +90,28 @@ fn timeline_json_names_the_rule_that_changed_it() {
     assert_eq!(
         v["provenance"]["dates_evaluated"],
         serde_json::json!(["2023-01-01", "2024-06-01"])
+    );
+    // A catalogue's hash is of the bytes the diff read (this one has rows
+    // it cannot read, so it exits 2 and still reports).
+    let out = chipcheck()
+        .args([
+            "diff",
+            "tests/fixtures/audit/catalogue.csv",
+            "--from",
+            "2023-01-01",
+        ])
+        .args(["--to", "CN", "--format", "json"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let bytes = std::fs::read(
+        std::path::Path::new(common::ROOT).join("tests/fixtures/audit/catalogue.csv"),
+    )
+    .unwrap();
+    assert_eq!(
+        v["provenance"]["inputs"][0]["sha256"],
+        chipcheck::input::sha256(&bytes)
     );
 }
 

@@ -41,6 +41,8 @@ pub fn run(
     let hq = parse_country("--end-user-hq", hq_text.as_deref())?;
     let mut specs: Vec<(ChipSpec, String)> = Vec::new();
     let mut catalogues = Vec::new();
+    // The files read, each hashed as it is read (for the provenance).
+    let mut files: Vec<crate::input::InputFile> = Vec::new();
     for p in &args.specs {
         if p.extension()
             .and_then(|e| e.to_str())
@@ -48,7 +50,9 @@ pub fn run(
         {
             catalogues.push(p.clone());
         } else {
-            specs.push((read_spec(p)?, p.display().to_string()));
+            let (spec, file) = read_spec(p)?;
+            files.push(file);
+            specs.push((spec, p.display().to_string()));
         }
     }
     for name in &args.chips {
@@ -68,7 +72,8 @@ pub fn run(
     let mut compared = specs.len();
     let mut unread = false;
     for catalogue in &catalogues {
-        let found = catalogue_changes(rules, catalogue, &dests, hq, from, until)?;
+        let (found, file) = catalogue_changes(rules, catalogue, &dests, hq, from, until)?;
+        files.push(file);
         compared = compared.saturating_add(found.compared);
         entries.extend(found.changed);
         let unreadable = found.unreadable;
@@ -108,7 +113,7 @@ pub fn run(
                 rules,
                 config,
                 (versions.collect(), dates.into_iter().collect()),
-                args.specs.iter().map(std::path::PathBuf::as_path),
+                files,
             );
             crate::views::diff::json(&provenance, from, until, &entries, compared)
         }
@@ -124,7 +129,8 @@ pub fn run(
 }
 
 /// The rows of one catalogue whose answer changed between the two dates,
-/// and the number of results compared (one read, through the library).
+/// and the number of results compared (one read, through the library),
+/// with the SHA-256 of the bytes read.
 fn catalogue_changes(
     rules: &RuleSet,
     catalogue: &std::path::Path,
@@ -132,7 +138,13 @@ fn catalogue_changes(
     hq: Option<&'static crate::country::Country>,
     from: Date,
     until: Date,
-) -> Result<crate::views::history::CatalogueDiff, Error> {
+) -> Result<
+    (
+        crate::views::history::CatalogueDiff,
+        crate::input::InputFile,
+    ),
+    Error,
+> {
     let name = catalogue.display().to_string();
     let gate = crate::report::Gate::default();
     let request = crate::catalogue::Request {
@@ -153,5 +165,11 @@ fn catalogue_changes(
         path: name.clone(),
         source,
     })?;
-    crate::views::history::diff_catalogue(&request, input, until)
+    let (input, hasher) = crate::report::provenance::HashingReader::new(input);
+    let found = crate::views::history::diff_catalogue(&request, input, until)?;
+    let file = crate::input::InputFile {
+        path: name.clone(),
+        sha256: hasher.digest(),
+    };
+    Ok((found, file))
 }

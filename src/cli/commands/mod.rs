@@ -16,34 +16,32 @@ use crate::library;
 use crate::spec::ChipSpec;
 use std::path::Path;
 
-/// A spec file if the path exists (or ends in .toml), else a library name.
-pub(crate) fn chip_or_spec(text: &str) -> Result<(ChipSpec, String), Error> {
+/// A spec file if the path exists (or ends in .toml), else a library name;
+/// with the file read, for the audit trail (a library chip is no file).
+pub(crate) fn chip_or_spec(
+    text: &str,
+) -> Result<(ChipSpec, String, Option<crate::input::InputFile>), Error> {
     let path = Path::new(text);
     if path.exists() || text.ends_with(".toml") {
-        Ok((crate::input::read_spec(path)?, text.to_string()))
+        let (spec, file) = crate::input::read_spec(path)?;
+        Ok((spec, text.to_string(), Some(file)))
     } else {
-        Ok((library::chip(text)?.clone(), "library".to_string()))
+        Ok((library::chip(text)?.clone(), "library".to_string(), None))
     }
 }
 
 /// The provenance of a timeline or diff: the rules, the rule versions the
-/// answers rest on, the dates compared, the files read with their SHA-256
-/// (a library chip is no file), and the project file.
-pub fn provenance_of<'a>(
+/// answers rest on, the dates compared, the files read with the SHA-256 of
+/// the bytes read, and the project file.
+pub fn provenance_of(
     rules: &crate::rules::RuleSet,
     config: &crate::config::Config,
     (rule_versions, dates): (
         std::collections::BTreeSet<String>,
         std::collections::BTreeSet<String>,
     ),
-    files: impl Iterator<Item = &'a Path>,
+    inputs: Vec<crate::input::InputFile>,
 ) -> crate::report::Provenance {
-    let inputs = files
-        .map(|path| crate::input::InputFile {
-            path: path.display().to_string(),
-            sha256: crate::input::file_sha256(path),
-        })
-        .collect();
     crate::report::Provenance {
         project_file: config.input_file(),
         ..crate::report::Provenance::of(rules, rule_versions, dates, inputs)

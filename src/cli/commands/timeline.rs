@@ -18,7 +18,7 @@ pub fn run(
     today: Date,
     out: &mut dyn Write,
 ) -> Result<i32, Error> {
-    let (spec, input) = chip_or_spec(&args.chip)?;
+    let (spec, input, file) = chip_or_spec(&args.chip)?;
     // The project file's defaults, as `classify` reads them: its end user's
     // headquarters (a timeline without it cleared what classify did not),
     // and its destination when it names one.
@@ -58,12 +58,11 @@ pub fn run(
         Format::Json => {
             let versions = entries.iter().flat_map(|e| e.basis.iter().cloned());
             let dates = entries.iter().map(|e| e.date.clone());
-            let file = (input != "library").then(|| std::path::Path::new(&args.chip));
             let provenance = super::provenance_of(
                 rules,
                 config,
                 (versions.collect(), dates.collect()),
-                file.into_iter(),
+                file.into_iter().collect(),
             );
             crate::views::timeline::json(&provenance, &asked, &entries)
         }
