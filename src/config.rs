@@ -76,6 +76,14 @@ pub struct License {
     pub issued: Option<String>,
     pub expires: String,
     pub justification: String,
+    /// The TPP the licence was issued for (from the application), for a
+    /// product chipcheck's library does not know: nothing else shows that
+    /// a result's figures are the licensed product's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tpp: Option<Decimal>,
+    /// The performance density the licence was issued for, likewise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub performance_density: Option<Decimal>,
     #[serde(skip)]
     issued_on: Option<Date>,
     #[serde(skip)]
@@ -168,6 +176,8 @@ struct RawLicense {
     issued: Option<toml::value::Datetime>,
     expires: Option<toml::value::Datetime>,
     justification: Option<String>,
+    tpp: Option<crate::number::Figure>,
+    performance_density: Option<crate::number::Figure>,
 }
 
 /// A TOML value that must be a plain date (`2027-06-30`).
@@ -506,6 +516,8 @@ impl Config {
                 issued: issued_on.map(|d| d.to_string()),
                 expires: expires_on.to_string(),
                 justification,
+                tpp: l.tpp.map(|f| f.value()),
+                performance_density: l.performance_density.map(|f| f.value()),
                 issued_on,
                 expires_on,
             });
@@ -699,14 +711,18 @@ fn placement(o: &Outcome) -> (Vec<String>, Verdict, Option<String>) {
 /// rules than the library figures of the product the licence names.
 fn contradicts_product(
     rules: &crate::rules::RuleSet,
+    l: &License,
     license_chip: &str,
     outcome: &Outcome,
 ) -> Option<String> {
     if outcome.input == "library" {
         return None;
     }
-    let product = library_product(license_chip, None)
-        .or_else(|| library_product(&outcome.chip, outcome.vendor.as_deref()))?;
+    let Some(product) = library_product(license_chip, None)
+        .or_else(|| library_product(&outcome.chip, outcome.vendor.as_deref()))
+    else {
+        return unlike_licensed_figures(l, license_chip, outcome);
+    };
     let date = outcome.date.parse::<Date>().ok()?;
     let destination = outcome
         .destination
@@ -751,6 +767,39 @@ fn contradicts_product(
         show(outcome),
         show(&expected)
     ))
+}
+
+/// For a product the library does not know (a company's own chip), why the
+/// result's figures are not shown to be the licensed product's: the entry
+/// must record the figures the licence was issued for (a spec revised to
+/// ten times the TPP under the same name had stayed `licensed`).
+fn unlike_licensed_figures(l: &License, license_chip: &str, own: &Outcome) -> Option<String> {
+    let Some(want) = l.tpp else {
+        return Some(format!(
+            "`{license_chip}` is not in chipcheck's library, so nothing shows this result's figures are those the licence was issued for: record them in the entry (`tpp`, and `performance_density` where the licence states it)"
+        ));
+    };
+    let far = |what: &str, want: Decimal, got: Option<Decimal>| -> Option<String> {
+        let Some(got) = got else {
+            return Some(format!(
+                "its {what} is unknown, so it cannot be shown to match the licence entry's {}",
+                crate::number::grouped(want)
+            ));
+        };
+        let slack = want.checked_mul(SAME_PRODUCT_TOLERANCE)?;
+        let gap = got.checked_sub(want)?.abs();
+        (gap > slack).then(|| {
+            format!(
+                "its {what} is {} where the licence entry records {}",
+                crate::number::grouped(got),
+                crate::number::grouped(want)
+            )
+        })
+    };
+    far("TPP", want, own.tpp).or_else(|| {
+        l.performance_density
+            .and_then(|pd| far("performance density", pd, own.performance_density))
+    })
 }
 
 /// How far (as a fraction) a result's TPP or density may lie from the named
@@ -853,7 +902,7 @@ fn not_covered(
             o.verdict.name()
         ));
     }
-    contradicts_product(rules, license_chip, o)
+    contradicts_product(rules, l, license_chip, o)
 }
 
 /// Whether a licence requirement in force on `date` reaches end users
@@ -1260,6 +1309,53 @@ mod tests {
         // The real H100's figures are covered on the same date.
         let (r, _) = covered(&config, H100, "SA", "2026-03-01");
         assert_eq!(r[0].verdict, Verdict::Licensed, "{:?}", r[0].reasons);
+    }
+
+    #[test]
+    fn a_product_the_library_does_not_know_is_covered_only_at_the_figures_on_file() {
+        // A company's own chip: H100-class figures under its own name.
+        let own = H100
+            .replace("name = \"H100 SXM5 80GB\"", "name = \"Acme X1\"")
+            .replace("vendor = \"NVIDIA\"", "vendor = \"Acme\"");
+        let entry = |extra: &str| {
+            Config::parse(
+                "c.toml",
+                &format!("[[license]]\nnumber = \"D1\"\nchips = [\"Acme X1\"]\ndestinations = [\"SA\"]\nissued = 2024-01-01\nexpires = 2027-06-30\njustification = \"BIS licence\"\n{extra}"),
+            )
+            .unwrap_or_else(|e| panic!("{e}"))
+        };
+        // No figures on file: nothing shows the result is the licensed part.
+        let (r, uses) = covered(&entry(""), &own, "SA", "2026-03-01");
+        assert_eq!(r[0].verdict, Verdict::LicenseRequired, "{:?}", r[0].reasons);
+        assert!(
+            r[0].reasons
+                .iter()
+                .any(|x| x.contains("record them in the entry")),
+            "{:?}",
+            r[0].reasons
+        );
+        assert_eq!(uses[0].near_miss_count, 1);
+        // This spec's TPP is 15,831.2: on file within 10%, covered; a
+        // tenth of it on file (the spec revised upward), not.
+        let (r, _) = covered(&entry("tpp = 16000\n"), &own, "SA", "2026-03-01");
+        assert_eq!(r[0].verdict, Verdict::Licensed, "{:?}", r[0].reasons);
+        let (r, _) = covered(&entry("tpp = 1583\n"), &own, "SA", "2026-03-01");
+        assert_eq!(r[0].verdict, Verdict::LicenseRequired, "{:?}", r[0].reasons);
+        assert!(
+            r[0].reasons
+                .iter()
+                .any(|x| x.contains("TPP is 15,831.2 where the licence entry records 1,583")),
+            "{:?}",
+            r[0].reasons
+        );
+        // Density on file is checked too.
+        let (r, _) = covered(
+            &entry("tpp = 15831.2\nperformance_density = 10\n"),
+            &own,
+            "SA",
+            "2026-03-01",
+        );
+        assert_eq!(r[0].verdict, Verdict::LicenseRequired, "{:?}", r[0].reasons);
     }
 
     #[test]
