@@ -541,10 +541,12 @@ fn decision(
             d.decision
         )));
     }
-    let fields = [&d.query, &d.entry, &d.entry_fingerprint, &d.by, &d.why];
-    if fields.iter().any(|f| f.trim().is_empty()) {
+    let fields = [&d.query, &d.entry, &d.entry_fingerprint];
+    // Who decided and why are what make it a decision: a placeholder
+    // (`TBD`, `-`, `N/A`) is none (one had dismissed an Entity List match).
+    if fields.iter().any(|f| f.trim().is_empty()) || no_value(&d.by) || no_value(&d.why) {
         return Err(err(
-            "a [[screening_decision]] needs `query`, `entry`, `entry_fingerprint`, `by` and `why`"
+            "a [[screening_decision]] needs `query`, `entry`, `entry_fingerprint`, `by` and `why` (a placeholder such as `TBD` or `N/A` is none)"
                 .into(),
         ));
     }

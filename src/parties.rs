@@ -100,6 +100,27 @@ impl PartyCheck {
         let who = format!("{} `{}`", party.role.words(), party.name);
         o.assumptions
             .extend(s.notes.iter().map(|n| format!("{who}: {n}")));
+        // A match a person dismissed is still said: "not on the lists"
+        // alone would be false as printed.
+        let dismissed: Vec<String> = s
+            .matches
+            .iter()
+            .filter_map(|m| {
+                m.dismissed.as_ref().map(|d| {
+                    format!(
+                        "{} entry {} ({}): {d}",
+                        m.list.code(),
+                        m.entry_id,
+                        m.listed_name
+                    )
+                })
+            })
+            .collect();
+        o.assumptions.extend(
+            dismissed.iter().map(|d| {
+                format!("{who}: a match was dismissed by a screening decision on file: {d}")
+            }),
+        );
         finding.effect = match s.status {
             Status::Match => {
                 let mut effects = Vec::new();
@@ -115,6 +136,19 @@ impl PartyCheck {
                 o,
                 &format!("{who} cannot be cleared: {}", s.notes.join("; ")),
                 &format!("screening:{}", party.role.key()),
+            ),
+            Status::NoMatch if !dismissed.is_empty() => format!(
+                "{} dismissed by a screening decision on file; {}",
+                if dismissed.len() == 1 {
+                    "a match"
+                } else {
+                    "matches"
+                },
+                self.cleared(o, party, &who).replacen(
+                    "not on the lists",
+                    "on no list otherwise",
+                    1
+                )
             ),
             Status::NoMatch => self.cleared(o, party, &who),
         };

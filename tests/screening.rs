@@ -266,6 +266,86 @@ fn a_decision_on_file_dismisses_a_possible_match_until_the_entry_changes() {
     assert!(text.contains("Norwegian bakery"), "{text}");
 }
 
+#[test]
+fn a_dismissed_match_is_said_and_a_decision_of_placeholders_is_refused() {
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("dir");
+    let list = std::path::Path::new(common::ROOT).join(LIST);
+    let write = |fingerprint: &str, by: &str, why: &str| {
+        std::fs::write(
+            dir.path().join("chipcheck.toml"),
+            format!(
+                "[defaults]\nparty_lists = [{list:?}]\n\n[[screening_decision]]\nquery = \"Inspurr Group\"\nentry = \"t-el-inspur\"\nentry_fingerprint = \"{fingerprint}\"\ndecision = \"not_the_same_party\"\nby = \"{by}\"\non = 2026-11-01\nwhy = \"{why}\"\nexpires = 2027-11-01\n"
+            ),
+        )
+        .expect("write");
+    };
+    let run = |args: &[&str]| {
+        let out = common::chipcheck_in(dir.path())
+            .args(args)
+            .args(["--party-list-date", "2026-11-30", "--format", "json"])
+            .output()
+            .expect("run");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    write("0000", "A. Officer", "a Norwegian bakery");
+    let (_, first, _) = run(&["screen", "Inspurr Group"]);
+    let doc: serde_json::Value = serde_json::from_str(&first).expect("json");
+    let fingerprint = doc["results"][0]["matches"][0]["entry_fingerprint"]
+        .as_str()
+        .expect("fingerprint")
+        .to_string();
+    // Nobody's decision dismisses nothing: the file is refused.
+    for (by, why) in [
+        ("TBD", "a bakery"),
+        ("-", "a bakery"),
+        ("A. Officer", "N/A"),
+        ("A. Officer", "?"),
+    ] {
+        write(&fingerprint, by, why);
+        let (code, _, err) = run(&["screen", "Inspurr Group"]);
+        assert_eq!(code, Some(2), "{by} {why}: {err}");
+        assert!(err.contains("placeholder"), "{err}");
+    }
+    // A decision that dismisses the match is said in the result.
+    write(
+        &fingerprint,
+        "A. Officer",
+        "a Norwegian bakery, registered 1987",
+    );
+    let (code, text, err) = run(&[
+        "classify",
+        "--chip",
+        "L20",
+        "--to",
+        "DE",
+        "--date",
+        "2026-11-30",
+        "--end-user",
+        "Inspurr Group",
+        "--ownership-checked",
+    ]);
+    assert_eq!(code, Some(0), "{text}{err}");
+    let doc: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let party = &doc["results"][0]["parties"][0];
+    let effect = party["effect"].as_str().expect("effect");
+    assert!(
+        effect.starts_with("a match dismissed by a screening decision on file"),
+        "{effect}"
+    );
+    assert!(!effect.starts_with("not on the lists"), "{effect}");
+    let assumptions = doc["results"][0]["assumptions"].to_string();
+    assert!(
+        assumptions.contains("dismissed by a screening decision on file")
+            && assumptions.contains("A. Officer")
+            && assumptions.contains("Norwegian bakery"),
+        "{assumptions}"
+    );
+}
+
 // ---- parties in classify and audit ------------------------------------------
 
 const DATED: [&str; 4] = ["--party-list", LIST, "--party-list-date", "2026-11-30"];
