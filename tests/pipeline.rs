@@ -178,6 +178,51 @@ fn an_output_over_a_spec_is_refused() {
     assert_eq!(std::fs::read(dir.path().join("s.toml")).unwrap(), before);
 }
 
+/// Standard input redirected from a file is that file: a report is never
+/// written over it (`audit - < cat.csv --output csv=cat.csv`).
+#[cfg(unix)]
+#[test]
+fn an_output_over_the_file_standard_input_reads_is_refused() {
+    let dir = scratch();
+    for (args, input) in [
+        (
+            &["audit", "-", "--to", "CN", "--output", "csv=cat.csv"][..],
+            "cat.csv",
+        ),
+        (
+            &["classify", "-", "--to", "CN", "--output", "json=s.toml"][..],
+            "s.toml",
+        ),
+    ] {
+        let before = std::fs::read(dir.path().join(input)).unwrap();
+        let stdin = std::fs::File::open(dir.path().join(input)).unwrap();
+        let out = common::process_in(dir.path())
+            .args(args)
+            .args(["--date", "2024-06-01", "--fail-on", "none"])
+            .stdin(stdin)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("standard input is read from that file"),
+            "{stderr}"
+        );
+        assert_eq!(std::fs::read(dir.path().join(input)).unwrap(), before);
+    }
+    // From a pipe, the same report is written.
+    let text = catalogue_text();
+    chipcheck_in(dir.path())
+        .args(["audit", "-", "--to", "CN", "--date", "2024-06-01"])
+        .args(["--fail-on", "none", "--output", "csv=report.csv"])
+        .write_stdin(text)
+        .assert()
+        .stderr(predicates::prelude::PredicateBooleanExt::not(
+            predicates::str::contains("standard input"),
+        ));
+    assert!(dir.path().join("report.csv").exists());
+}
+
 #[test]
 fn two_outputs_to_one_file_are_refused_before_anything_is_written() {
     let dir = scratch();

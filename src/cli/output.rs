@@ -3,7 +3,7 @@
 //! reports to one file), then opened as one [`Tee`].
 
 use super::Error;
-use crate::report::atomic::{check_outputs, AtomicFile};
+use crate::report::atomic::{check_outputs, same_file, AtomicFile};
 pub use crate::report::cells::{printable, terminal_safe};
 use crate::report::{format_for, Destination, Layout, OutputFormat, OutputTarget, Style, Tee};
 use std::io::Write;
@@ -31,6 +31,17 @@ pub fn targets(
         ));
     }
     let files: Vec<&Path> = outputs.iter().filter_map(|t| t.path.as_deref()).collect();
+    // Standard input redirected from a file is that file: `audit - <
+    // cat.csv --output csv=cat.csv` had replaced the catalogue. (A pipe is
+    // no file, and matches none.)
+    if inputs.contains(&Path::new("-")) {
+        if let Some(file) = files.iter().find(|f| same_file(Path::new(STDIN), f)) {
+            return Err(Error::Usage(format!(
+                "--output {}: standard input is read from that file; chipcheck never writes over an input",
+                file.display()
+            )));
+        }
+    }
     check_outputs(inputs, &files)?;
     files
         .iter()
@@ -41,6 +52,9 @@ pub fn targets(
     }
     Ok(all)
 }
+
+/// Standard input as a path, for the file it may be redirected from.
+const STDIN: &str = "/dev/stdin";
 
 /// Refuses a report under a project file's name (loaded by this run or not:
 /// the next run would read the report as its project file, licences and

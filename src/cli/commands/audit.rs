@@ -83,9 +83,11 @@ pub fn run(
         args.catalogue.display().to_string()
     };
     let mut inputs: Vec<&Path> = args.columns.iter().map(PathBuf::as_path).collect();
-    if !from_stdin {
-        inputs.push(&args.catalogue);
-    }
+    inputs.push(if from_stdin {
+        Path::new("-")
+    } else {
+        &args.catalogue
+    });
     inputs.extend(super::read_beside(config, &args.parties));
     let targets = output::targets(
         args.format.output(),
