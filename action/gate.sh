@@ -20,14 +20,24 @@ sarif=${INPUT_SARIF:-chipcheck.sarif}
 if [ -n "${INPUT_CATALOGUE:-}" ]; then
   command=(audit "$INPUT_CATALOGUE")
 else
-  # Unquoted on purpose: the shell splits the list and expands the globs.
+  # Unquoted on purpose: the shell splits the list, then expands each glob.
+  # Each pattern must match a file: a misspelt one beside one that matches
+  # would leave its spec sheets unread while the step passed.
+  specs=()
+  set -f
   # shellcheck disable=SC2206
-  specs=(${INPUT_SPECS:-})
-  if [ -n "${INPUT_SPECS:-}" ] && [ ${#specs[@]} -eq 0 ]; then
-    echo "::error::chipcheck: specs \`${INPUT_SPECS}\` match no file"
-    echo "exit-code=2" >> "${GITHUB_OUTPUT:-/dev/null}"
-    exit 2
-  fi
+  patterns=(${INPUT_SPECS:-})
+  set +f
+  for pattern in "${patterns[@]}"; do
+    # shellcheck disable=SC2206
+    matched=($pattern)
+    if [ ${#matched[@]} -eq 0 ]; then
+      echo "::error::chipcheck: specs \`${pattern}\` match no file"
+      echo "exit-code=2" >> "${GITHUB_OUTPUT:-/dev/null}"
+      exit 2
+    fi
+    specs+=("${matched[@]}")
+  done
   command=(classify "${specs[@]}")
 fi
 

@@ -310,7 +310,8 @@ impl Config {
             .any(|p| forms.iter().any(|f| p.matches_path_with(f, options)))
     }
 
-    /// Every file the `specs` globs match (absolute paths), sorted, each once.
+    /// Every file the `specs` globs match (absolute paths), sorted, each once;
+    /// an error when a glob matches none.
     pub fn spec_files(&self) -> Result<Vec<PathBuf>, Diagnostic> {
         let shown = self
             .path
@@ -318,7 +319,9 @@ impl Config {
             .map(|p| p.display().to_string())
             .unwrap_or_else(|| CONFIG_FILE.to_string());
         let mut files = Vec::new();
-        for pattern in self.spec_patterns() {
+        let mut unmatched = Vec::new();
+        for (written, pattern) in self.specs.iter().zip(self.spec_patterns()) {
+            let before = files.len();
             let options = glob::MatchOptions {
                 require_literal_separator: true,
                 ..glob::MatchOptions::new()
@@ -334,6 +337,22 @@ impl Config {
                     files.push(path);
                 }
             }
+            if files.len() == before {
+                unmatched.push(format!("`{written}`"));
+            }
+        }
+        // A misspelt or stale glob leaves its spec sheets unread, and a gate
+        // that reads the others passes: each must match a file.
+        if !unmatched.is_empty() {
+            return Err(Diagnostic::new(
+                &shown,
+                format!(
+                    "defaults.specs: {} {} no file; a glob that matches nothing would leave spec sheets unchecked: fix or remove it",
+                    unmatched.join(", "),
+                    if unmatched.len() == 1 { "matches" } else { "match" }
+                ),
+            )
+            .field("defaults.specs"));
         }
         files.sort();
         files.dedup();

@@ -88,13 +88,28 @@ fn globs_that_match_nothing_or_are_missing_are_usage_errors() {
     let dir = project("specs = [\"nothing/*.toml\"]\n");
     let out = chipcheck_in(dir.path()).arg("classify").output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("match no file"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`nothing/*.toml` matches no file"));
     let out = chipcheck()
         .args(["classify", "--filter-specs", "Cargo.toml"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("`specs` globs"));
+    // One glob misspelt beside one that matches: plain classify and the
+    // pre-commit entry both refuse, where the hook had passed in silence.
+    let dir = project("to = [\"CN\"]\nspecs = [\"specs/**/*.toml\", \"spec/**/*.toml\"]\n");
+    for args in [
+        &["classify"][..],
+        &["classify", "--filter-specs", "Cargo.toml"],
+    ] {
+        let out = chipcheck_in(dir.path()).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("`spec/**/*.toml` matches no file"),
+            "{stderr}"
+        );
+    }
     let dir = project("specs = [\"[oops\"]\n");
     let out = chipcheck_in(dir.path()).arg("classify").output().unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -251,6 +266,17 @@ fn the_action_gate_takes_the_project_files_specs_a_catalogue_and_fail_on_none() 
     let (status, stdout, _) = gate(dir.path(), &[("INPUT_SPECS", "nope/*.toml")]);
     assert_eq!(status, 2);
     assert!(stdout.starts_with("::error::"));
+    // So does one misspelt beside one that matches: the H100 under `specs/`
+    // had gone unread and the step passed.
+    let (status, stdout, _) = gate(
+        dir.path(),
+        &[("INPUT_SPECS", "specs/more/*.toml spec/**/*.toml")],
+    );
+    assert_eq!(status, 2, "{stdout}");
+    assert!(
+        stdout.starts_with("::error::chipcheck: specs `spec/**/*.toml` match no file"),
+        "{stdout}"
+    );
 }
 
 #[test]

@@ -557,14 +557,37 @@ fn pre_commit_hook_blocks_a_licence_it_does_not_have() {
         bin.parent().unwrap().display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    Command::new("bash")
-        .arg(Path::new(ROOT).join("examples/ci/pre-commit"))
-        .current_dir(dir.path())
-        .env("PATH", path)
-        .env("CHIPCHECK_TODAY", "2026-12-01")
+    let hook = || {
+        let mut cmd = Command::new("bash");
+        cmd.arg(Path::new(ROOT).join("examples/ci/pre-commit"))
+            .current_dir(dir.path())
+            .env("PATH", &path)
+            .env("CHIPCHECK_TODAY", "2026-12-01");
+        cmd
+    };
+    hook()
         .assert()
         .code(1)
         .stdout(predicate::str::contains("license_required"));
+    // A spec renamed is checked (it had been left out, `--diff-filter=ACM`).
+    git(&["commit", "-q", "--no-verify", "-m", "x"]);
+    git(&["mv", "specs/h100.toml", "specs/h100-v2.toml"]);
+    hook()
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("license_required"));
+    // What is committed is what is staged: a working copy that differs
+    // (here, harmless figures) is refused, not checked in its place.
+    let staged = std::fs::read_to_string(dir.path().join("specs/h100-v2.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("specs/h100-v2.toml"),
+        staged.replace("fp16 = 989.4", "fp16 = 1"),
+    )
+    .unwrap();
+    hook()
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("unstaged changes"));
 }
 
 #[test]

@@ -420,6 +420,8 @@ fn spec_paths(
         if config.specs.is_empty() {
             return Err(no_globs());
         }
+        // Globs that match nothing turn the hook into a silent pass.
+        config.spec_files()?;
         let kept: Vec<PathBuf> = args
             .specs
             .iter()
