@@ -100,7 +100,19 @@ fn a_figure_that_reads_two_ways_is_an_error() {
     assert_eq!(verdicts(&run), ["error"], "{:?}", run.results);
     let run = audit(&fixture("comma-grouped.csv"), &[]);
     assert_eq!(verdicts(&run), ["license_required"], "{:?}", run.results);
-    // Outside a semicolon-separated file a point is a decimal point: 3.350
+    // A tab-separated export from such a spreadsheet writes `1.979` for
+    // 1,979 TFLOPS as well: it had been read as 1.979, TPP 15.8, and cleared.
+    let tabs = std::fs::read_to_string(fixture("point-grouped.csv"))
+        .unwrap()
+        .replace(';', "\t");
+    let run = audit_stdin(tabs.as_bytes(), &[]);
+    assert_eq!(
+        verdicts(&run),
+        ["error", "license_required"],
+        "{:?}",
+        run.results
+    );
+    // Outside a file separated by semicolons or tabs, a point is a decimal point: 3.350
     // TB/s is 3,350 GB/s, not an error (a second review found the refusal).
     let run = audit_stdin(
         b"name,datacenter,fp16,area_mm2,Memory Bandwidth (TB/s)\nX,yes,100,800,3.350\n",

@@ -222,3 +222,99 @@ fn a_sheet_left_unread_fails_the_run_and_is_named() {
     let (status, _, _) = audit(TWO, &["--sheet", "China orders"]);
     assert_eq!(status, 1);
 }
+
+/// Writes a one-sheet .xlsx of `rows` (each cell's XML, `r` attributes
+/// left out), with `calc` as the workbook's `<calcPr>` element when given.
+fn workbook(dir: &std::path::Path, rows: &[&[&str]], calc: Option<&str>) -> std::path::PathBuf {
+    use std::io::Write;
+    const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    const RELS: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
+    const DOC: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    let sheet: String = rows
+        .iter()
+        .enumerate()
+        .map(|(i, cells)| format!("<row r=\"{}\">{}</row>", i + 1, cells.concat()))
+        .collect();
+    let parts = [
+        ("[Content_Types].xml", "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/><Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>".to_string()),
+        ("_rels/.rels", format!("<?xml version=\"1.0\"?><Relationships xmlns=\"{RELS}\"><Relationship Id=\"rId1\" Type=\"{DOC}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>")),
+        ("xl/workbook.xml", format!("<?xml version=\"1.0\"?><workbook xmlns=\"{MAIN}\" xmlns:r=\"{DOC}\"><sheets><sheet name=\"Chips\" sheetId=\"1\" r:id=\"rId1\"/></sheets>{}</workbook>", calc.unwrap_or_default())),
+        ("xl/_rels/workbook.xml.rels", format!("<?xml version=\"1.0\"?><Relationships xmlns=\"{RELS}\"><Relationship Id=\"rId1\" Type=\"{DOC}/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>")),
+        ("xl/worksheets/sheet1.xml", format!("<?xml version=\"1.0\"?><worksheet xmlns=\"{MAIN}\"><sheetData>{sheet}</sheetData></worksheet>")),
+    ];
+    let path = dir.join("book.xlsx");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).expect("create"));
+    for (name, text) in parts {
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("part");
+        zip.write_all(text.as_bytes()).expect("write");
+    }
+    zip.finish().expect("finish");
+    path
+}
+
+/// A text cell, as a person typing into the sheet may leave one.
+fn text(value: &str) -> String {
+    format!("<c t=\"inlineStr\"><is><t>{value}</t></is></c>")
+}
+
+/// A cell whose saved value is not the figure: a formula with no saved value
+/// (openpyxl), one saved as 0 in a workbook that asks to be recalculated
+/// (XlsxWriter), an error value, a figure typed as text with its thousands
+/// grouped by a point. Each had been read (as empty, 0, "not known", 1.979)
+/// and the H100-class row cleared; each is now a row error naming the cell.
+#[test]
+fn cells_whose_value_is_not_the_figure_make_the_row_an_error() {
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("dir");
+    let header: Vec<String> = ["name", "vendor", "datacenter", "fp16", "int8", "area_mm2"]
+        .iter()
+        .map(|h| text(h))
+        .collect();
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let row = |fp16: &str| -> Vec<String> {
+        vec![
+            text("Acme X9"),
+            text("Acme"),
+            text("no"),
+            fp16.to_string(),
+            "<c><v>500</v></c>".into(),
+            "<c><v>800</v></c>".into(),
+        ]
+    };
+    let run = |fp16: &str, calc: Option<&str>| {
+        let cells = row(fp16);
+        let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+        let book = workbook(dir.path(), &[&header, &cells], calc);
+        let (status, json, stderr) = audit(book.to_str().unwrap(), &["--format", "json"]);
+        let doc: Value = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+        (status, doc["results"][0].clone())
+    };
+    let recalc = Some("<calcPr calcId=\"124519\" fullCalcOnLoad=\"1\"/>");
+    for (fp16, calc, says) in [
+        (
+            "<c><f>E2*2</f></c>",
+            None,
+            "=E2*2 (a formula with no saved value)",
+        ),
+        (
+            "<c><f>E2*2</f><v>0</v></c>",
+            recalc,
+            "=E2*2 (a formula not yet recalculated)",
+        ),
+        ("<c t=\"e\"><v>#N/A</v></c>", None, "#N/A (an error value)"),
+        (&text("1.979"), None, "`1.979` may be a decimal"),
+    ] {
+        let (status, result) = run(fp16, calc);
+        assert_eq!(status, 2, "{fp16}: {result:#}");
+        assert_eq!(result["verdict"], "error", "{fp16}: {result:#}");
+        assert!(
+            result["reasons"].to_string().contains(says),
+            "{fp16}: {result:#}"
+        );
+    }
+    // A saved value in a workbook that does not ask to be recalculated is
+    // the figure: fp16 1,000 is TPP 16,000.
+    let (status, result) = run("<c><f>E2*2</f><v>1000</v></c>", None);
+    assert_eq!(status, 1, "{result:#}");
+    assert_eq!(result["tpp"].as_f64(), Some(16000.0));
+}

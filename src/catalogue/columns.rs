@@ -322,8 +322,9 @@ pub struct Layout {
     /// The unit each column states, when it is not chipcheck's own, by
     /// column index: its figures are converted exactly.
     pub units: Vec<Option<Unit>>,
-    /// Whether a point may group thousands (`2.000`): in a CSV separated by
-    /// semicolons, as spreadsheets write where the decimal mark is a comma.
+    /// Whether a point may group thousands (`2.000`): in a file separated by
+    /// semicolons or tabs, as spreadsheets export where the decimal mark is
+    /// a comma, and in a spreadsheet's text cells.
     pub point_groups: bool,
 }
 

@@ -164,7 +164,10 @@ pub fn audit_sheet(
 ) -> Result<Summary, Error> {
     let header_line = usize::try_from(sheet.header_row).unwrap_or(usize::MAX);
     let headers = read_headers(&sheet.header, request.name, header_line)?;
-    let layout = Layout::resolve(&headers, request.mappings, request.name, header_line)?;
+    let mut layout = Layout::resolve(&headers, request.mappings, request.name, header_line)?;
+    // A number cell is a number; a figure typed as text (`1.979`) may have
+    // its thousands grouped with a point, as the sheet's locale writes them.
+    layout.point_groups = true;
     let name = sheet.name.clone();
     audit_rows(
         request,
@@ -512,7 +515,10 @@ fn open<R: Read>(request: &Request<'_>, input: R) -> Result<(Catalogue<R>, Layou
     let header_line = usize::try_from(catalogue.header_line).unwrap_or(usize::MAX);
     let headers = read_headers(&catalogue.header, request.name, header_line)?;
     let mut layout = Layout::resolve(&headers, request.mappings, request.name, header_line)?;
-    layout.point_groups = catalogue.records.delimiter() == b';';
+    // Where the decimal mark may be a comma, `1.979` may be 1,979: a
+    // tab-separated export from such a spreadsheet wrote it so, and it had
+    // been read as 1.979 and cleared the chip.
+    layout.point_groups = matches!(catalogue.records.delimiter(), b';' | b'\t');
     Ok((catalogue, layout))
 }
 

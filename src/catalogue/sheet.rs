@@ -6,8 +6,10 @@
 //! A numeric cell is handed on as the number it holds (alongside a canonical
 //! text for pass-through columns and messages), never re-read from text; a
 //! text cell is text and follows the CSV rules (units, placeholders,
-//! thousands groups). A formula's cached value is read; an error value
-//! (`#N/A`) is text that no figure reads, so the row is an error naming it.
+//! thousands groups). A formula's cached value is read, unless there is
+//! none or the workbook says its values are to be recalculated (XlsxWriter
+//! saves 0 for every formula and says so): the cell is then unreadable, as
+//! an error value (`#N/A`) is, so a row that reads it is an error naming it.
 //!
 //! calamine holds the sheet's cells in memory (a workbook is a compressed
 //! archive read whole); the records are made one at a time from them.
@@ -45,6 +47,11 @@ pub struct Sheet {
     /// The header's row number.
     pub header_row: u64,
     range: Range<Data>,
+    /// The sheet's formulas, where its cells hold any.
+    formulas: Option<Range<String>>,
+    /// The workbook asks for its formulas to be recalculated when opened
+    /// (`fullCalcOnLoad`): their saved values are not to be trusted.
+    recalculate: bool,
     /// The next row (relative to the range) to read.
     next: usize,
     /// Rows read so far, header included, and all-empty rows skipped.
@@ -75,7 +82,49 @@ fn cell(data: &Data) -> (String, Option<Decimal>) {
         // A date is not a figure: its text says so, and no figure reads it.
         Data::DateTime(d) => (format!("{d} (a date)"), None),
         Data::DateTimeIso(s) | Data::DurationIso(s) => (s.clone(), None),
-        Data::Error(e) => (e.to_string(), None),
+        // Marked, so that no placeholder reading takes `#N/A` for "not
+        // known" (it had been, and the row was classified without the cell).
+        Data::Error(e) => (format!("{e} (an error value)"), None),
+    }
+}
+
+/// A formula cell as text when its saved value is not to be read: the
+/// text no figure reads, so a row that reads it is an error saying why.
+fn formula_cell(formula: &str, saved: &Data, recalculate: bool) -> Option<String> {
+    if *saved == Data::Empty {
+        return Some(format!("={formula} (a formula with no saved value)"));
+    }
+    recalculate.then(|| format!("={formula} (a formula not yet recalculated)"))
+}
+
+/// Whether an .xlsx workbook asks for every formula to be recalculated on
+/// opening (`<calcPr fullCalcOnLoad="1"/>`), as writers that save no real
+/// values do. Unknown (an unreadable part) counts as yes.
+fn asks_to_recalculate(path: &Path) -> bool {
+    let is_xlsx = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"));
+    if !is_xlsx {
+        return false;
+    }
+    let read = || -> Option<String> {
+        let file = std::fs::File::open(path).ok()?;
+        let mut archive = zip::ZipArchive::new(file).ok()?;
+        let mut part = archive.by_name("xl/workbook.xml").ok()?;
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut part, &mut text).ok()?;
+        Some(text)
+    };
+    match read() {
+        Some(text) => text.split("<calcPr").skip(1).any(|element| {
+            let element = element.split('>').next().unwrap_or_default();
+            element.contains("fullCalcOnLoad=\"1\"")
+                || element.contains("fullCalcOnLoad=\"true\"")
+                || element.contains("fullCalcOnLoad='1'")
+                || element.contains("fullCalcOnLoad='true'")
+        }),
+        None => true,
     }
 }
 
@@ -129,11 +178,18 @@ impl Sheet {
         let range = workbook
             .worksheet_range(&name)
             .map_err(|e| invalid(format!("cannot read sheet `{name}`: {e}")))?;
+        let formulas = workbook
+            .worksheet_formula(&name)
+            .ok()
+            .filter(|f| f.used_cells().any(|(_, _, c)| !c.is_empty()));
+        let recalculate = formulas.is_some() && asks_to_recalculate(path);
         let mut sheet = Sheet {
             name,
             header: ByteRecord::new(),
             header_row: 0,
             range,
+            formulas,
+            recalculate,
             next: 0,
             rows_read: 0,
             empty_rows_skipped: 0,
@@ -152,6 +208,18 @@ impl Sheet {
         Ok(sheet)
     }
 
+    /// The formula of the cell at `(r, c)` of the values' range, if any.
+    fn formula_at(&self, r: usize, c: usize) -> Option<&str> {
+        let formulas = self.formulas.as_ref()?;
+        let (first_row, first_col) = self.range.start()?;
+        let row = first_row.checked_add(u32::try_from(r).ok()?)?;
+        let col = first_col.checked_add(u32::try_from(c).ok()?)?;
+        formulas
+            .get_value((row, col))
+            .map(String::as_str)
+            .filter(|f| !f.is_empty())
+    }
+
     /// The next row that is not all empty, padded or cut to the header's width.
     pub fn next_row(&mut self) -> Option<SheetRow> {
         let (first_row, first_col) = self.range.start().unwrap_or((0, 0));
@@ -168,11 +236,14 @@ impl Sheet {
             let mut numbers = Vec::with_capacity(width);
             let mut any = false;
             for c in 0..width {
-                let (text, number) = self
-                    .range
-                    .get((r, c))
-                    .map(cell)
-                    .unwrap_or((String::new(), None));
+                let saved = self.range.get((r, c)).unwrap_or(&Data::Empty);
+                let (text, number) = match self.formula_at(r, c) {
+                    Some(f) => match formula_cell(f, saved, self.recalculate) {
+                        Some(text) => (text, None),
+                        None => cell(saved),
+                    },
+                    None => cell(saved),
+                };
                 any |= !text.trim().is_empty();
                 fields.push_field(text.as_bytes());
                 numbers.push(number);
