@@ -135,7 +135,9 @@ impl Tested<'_> {
                 out.push_str(c.metric.label());
                 out.push_str(" is at least ");
                 push_value(out, *value, c.literal, None);
-                out.push_str(" (a compute unit gives 32- and 64-bit figures only), so `");
+                // True of both reasons a TPP is a floor: only 32- and 64-bit
+                // figures given, or a precision's figure not known.
+                out.push_str(" (a precision the figures leave out may give more), so `");
                 out.push_str(&c.to_string());
                 out.push_str("` cannot be decided");
             }

@@ -979,7 +979,18 @@ fn explain_figures(subject: &Subject, metrics: &Metrics, outcome: &mut Outcome) 
         // Verdict-only: figures and paragraph states, no sentences.
     } else if subject.contained.is_empty() {
         outcome.reasons.extend(Metrics::derivation(spec));
-        if let (true, Some(tpp)) = (metrics.tpp_at_least, metrics.tpp) {
+        let unknown = spec.unknown_precisions();
+        if let (true, Some(tpp), false) = (metrics.tpp_at_least, metrics.tpp, unknown.is_empty()) {
+            let names: Vec<&str> = unknown.iter().map(|p| p.name()).collect();
+            say!(
+                outcome,
+                "TPP is at least {}: {} {} not known (left empty), and TPP is the highest over every precision; give {} (0 where the chip has none) to settle it",
+                grouped(tpp),
+                names.join(", "),
+                if names.len() == 1 { "is" } else { "are" },
+                if names.len() == 1 { "it" } else { "them" }
+            );
+        } else if let (true, Some(tpp)) = (metrics.tpp_at_least, metrics.tpp) {
             say!(
                 outcome,
                 "TPP is at least {}: a compute unit gives only 32- and 64-bit figures, and TPP is the highest over every precision (a 16-bit or narrower figure for it, such as fp16, bf16, fp8 or int8, gives the rest; 0 where the chip has none)",

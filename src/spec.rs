@@ -81,6 +81,11 @@ pub struct ComputeUnit {
     pub name: Option<String>,
     pub sparse: bool,
     pub figures: BTreeMap<Precision, Decimal>,
+    /// Precisions whose figure is not known: a catalogue's column for it
+    /// left empty (or `N/A`) on this row. Any of them may give more than
+    /// the figures known, so the TPP they give is a floor.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unknown: Vec<Precision>,
 }
 
 impl ComputeUnit {
@@ -379,6 +384,7 @@ impl ChipSpec {
                     name: None,
                     sparse,
                     figures: top,
+                    unknown: Vec::new(),
                 });
             }
             for unit in units {
@@ -404,6 +410,7 @@ impl ChipSpec {
                     name: unit.name,
                     sparse: unit.sparse.unwrap_or(sparse),
                     figures,
+                    unknown: Vec::new(),
                 });
             }
             if let Some(tpp) = raw_compute.tpp {
@@ -548,19 +555,33 @@ impl ChipSpec {
         Some(total)
     }
 
-    /// Whether a compute unit gives only 32- and 64-bit figures, so the TPP
-    /// its figures give is a floor: a narrower precision the sheet left out
-    /// usually runs faster.
+    /// Whether the TPP a compute unit's figures give is a floor: it gives
+    /// only 32- and 64-bit figures (a narrower precision the sheet left out
+    /// usually runs faster), or a precision's figure is not known.
     pub fn figures_give_a_floor(&self) -> bool {
         self.compute.iter().any(|unit| {
             !unit.figures.is_empty()
-                && unit
-                    .figures
-                    .keys()
-                    // TF32 too: sheets quote it at the FP32 rate as often as
-                    // at the tensor rate.
-                    .all(|p| p.bits() >= 32)
+                && (!unit.unknown.is_empty()
+                    || unit
+                        .figures
+                        .keys()
+                        // TF32 too: sheets quote it at the FP32 rate as often
+                        // as at the tensor rate.
+                        .all(|p| p.bits() >= 32))
         })
+    }
+
+    /// The precisions whose figures are not known (catalogue cells left
+    /// empty), each once.
+    pub fn unknown_precisions(&self) -> Vec<Precision> {
+        let mut all: Vec<Precision> = self
+            .compute
+            .iter()
+            .flat_map(|u| u.unknown.iter().copied())
+            .collect();
+        all.sort();
+        all.dedup();
+        all
     }
 
     /// Is this a system (server, board) described by what it contains?

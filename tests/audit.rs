@@ -381,9 +381,18 @@ fn figure_rows_use_their_own_figures_and_empty_cells_are_unknown() {
     let own = &results[0];
     assert_eq!(own["input"], "catalogue");
     assert_eq!(own["tpp"], 15831.2);
-    let clear = &results[3];
-    assert_eq!(clear["verdict"], "no_license_required");
-    assert_eq!(clear["tpp"], 640.0);
+    // fp16 40 with fp8 left empty: TPP is at least 640, and fp8 may give
+    // more (an empty precision had been taken as none, and the row cleared).
+    let floor = &results[3];
+    assert_eq!(floor["verdict"], "indeterminate", "{floor}");
+    assert_eq!(floor["tpp"], 640.0);
+    assert_eq!(floor["settle_with"], serde_json::json!(["compute"]));
+    assert!(
+        floor["reasons"]
+            .to_string()
+            .contains("fp8 is not known (left empty)"),
+        "{floor}"
+    );
     // No die area: the TPP alone decides 3A090.a.1; the density is unknown, not zero.
     let no_area = &results[4];
     assert_eq!(no_area["tpp"], 11200.0);

@@ -788,3 +788,34 @@ fn a_mapping_over_a_column_of_the_field_s_own_name_is_refused() {
     );
     assert_eq!(run.results.len(), 1, "{}", run.stderr);
 }
+
+/// An empty (or `N/A`) cell in a precision column is not known, not "none":
+/// the TPP the other figures give is a floor. fp16 left empty beside int8
+/// 150 had given TPP 1,200 and cleared a datacenter chip whose fp16 may
+/// well give 2,400. 0 says the chip has no such precision.
+#[test]
+fn an_empty_precision_cell_makes_the_tpp_a_floor() {
+    let run = audit_stdin(
+        b"name,vendor,datacenter,fp16,int8,area_mm2\nEdge,Acme,yes,,150,600\nEdge NA,Acme,yes,N/A,150,600\nEdge none,Acme,yes,0,150,600\nBig,Acme,yes,,1000,600\n",
+        &[],
+    );
+    assert_eq!(
+        verdicts(&run),
+        [
+            "indeterminate",
+            "indeterminate",
+            "no_license_required",
+            "license_required"
+        ],
+        "{:?}",
+        run.results
+    );
+    let first = &run.results[0];
+    assert_eq!(first["settle_with"], serde_json::json!(["compute"]));
+    assert!(
+        first["reasons"]
+            .to_string()
+            .contains("TPP is at least 1,200: fp16 is not known (left empty)"),
+        "{first}"
+    );
+}

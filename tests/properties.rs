@@ -1160,9 +1160,16 @@ fn catalogue_row(spec: &ChipSpec) -> Option<Vec<String>> {
         flag(spec.datacenter),
         unit.sparse.to_string(),
     ];
+    // A precision the spec leaves out is one the chip has none of (0), unless
+    // its figures give only a floor: then the others are not known (empty).
+    let missing = if spec.figures_give_a_floor() { "" } else { "0" };
     for column in &CATALOGUE_COLUMNS[4..16] {
         let p = Precision::from_name(column).expect("precision column");
-        row.push(opt(unit.figures.get(&p).copied()));
+        row.push(
+            unit.figures
+                .get(&p)
+                .map_or_else(|| missing.to_string(), |d| d.to_string()),
+        );
     }
     row.extend([
         opt(spec.die_area_mm2),

@@ -720,8 +720,13 @@ pub fn read_row(
             .unwrap_or("")
             .trim();
         // A placeholder (`N/A`, `TBD`, ...) in a figure or yes/no cell is
-        // unknown, exactly like an empty cell.
+        // unknown, exactly like an empty cell. A precision not known may
+        // give more than those known: it is kept, so the TPP is a floor (an
+        // empty fp16 beside int8 150 had given TPP 1,200 and cleared).
         if text.is_empty() || (field.describes() && cells::is_placeholder(text)) {
+            if let Field::Figure(p) = field {
+                row.unknown_figures.push(p);
+            }
             continue;
         }
         row.describes |= field.describes();
@@ -744,6 +749,8 @@ struct RowRead {
     spec: ChipSpec,
     sparse: bool,
     figures: BTreeMap<Precision, rust_decimal::Decimal>,
+    /// Precision columns whose cell on this row is empty or a placeholder.
+    unknown_figures: Vec<Precision>,
     /// A cell other than name and vendor has a value: the row describes
     /// itself rather than naming a library chip.
     describes: bool,
@@ -802,10 +809,15 @@ impl RowRead {
             });
         }
         if !self.figures.is_empty() {
+            let known = &self.figures;
+            self.unknown_figures.retain(|p| !known.contains_key(p));
+            self.unknown_figures.sort();
+            self.unknown_figures.dedup();
             self.spec.compute.push(ComputeUnit {
                 name: None,
                 sparse: self.sparse,
                 figures: self.figures,
+                unknown: self.unknown_figures,
             });
         }
         Ok(RowSpec::Own(Box::new(self.spec)))
