@@ -462,7 +462,8 @@ fn subject_states<'r>(
         ));
         let mut out: Vec<ParagraphState> = Vec::new();
         for (_, chip) in &subject.contained {
-            let (states, notes) = classify_chip(rule, &Metrics::of(chip));
+            let (states, notes) =
+                classify_chip(rule, &contained_metrics(subject.spec, chip, reasons));
             reasons.extend(notes);
             out.extend(states);
         }
@@ -481,7 +482,7 @@ fn subject_states<'r>(
         });
     }
     for (count, chip) in &subject.contained {
-        let metrics = Metrics::of(chip);
+        let metrics = contained_metrics(subject.spec, chip, reasons);
         let (states, notes) = classify_chip(rule, &metrics);
         reasons.extend(notes.into_iter().map(|n| format!("{}: {n}", chip.name)));
         for s in states {
@@ -507,6 +508,32 @@ fn subject_states<'r>(
         }
     }
     out
+}
+
+/// A contained chip's figures as the system is marketed: a chip in a
+/// system marketed for datacenters is marketed for them too (an 8-GPU
+/// server of consumer cards had been cleared under Note 2 to 3A090), and in
+/// a system that does not say, a consumer chip's marketing is not known.
+fn contained_metrics(system: &ChipSpec, chip: &ChipSpec, reasons: &mut Vec<String>) -> Metrics {
+    let mut m = Metrics::of(chip);
+    match (system.datacenter, m.datacenter) {
+        (Some(true), Some(false) | None) => {
+            m.datacenter = Some(true);
+            reasons.push(format!(
+                "{} is taken as marketed for datacenters: the system containing it is (datacenter = true)",
+                chip.name
+            ));
+        }
+        (None, Some(false)) => {
+            m.datacenter = None;
+            reasons.push(format!(
+                "{} is a consumer chip, but the system does not say whether it is marketed for datacenters (give datacenter for the system)",
+                chip.name
+            ));
+        }
+        _ => {}
+    }
+    m
 }
 
 /// The metrics that exception and policy conditions test. For a system,

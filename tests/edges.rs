@@ -248,3 +248,47 @@ fn to_all_gives_one_result_per_country() {
     assert_eq!(cn.len(), 1);
     assert_eq!(cn[0]["verdict"], "license_required");
 }
+
+/// Consumer chips in a system: a chip inside a system marketed for
+/// datacenters is marketed for them too, so Note 2 to 3A090 does not clear
+/// it (an 8 x RTX 4080 server had been `no_license_required`); in a system
+/// that does not say, the answer turns on it and names `datacenter`.
+#[test]
+fn consumer_chips_in_a_datacenter_system_are_not_cleared_by_note_2() {
+    let server = |flag: &str| {
+        format!("name = \"Acme 8-GPU inference server\"\nvendor = \"Acme\"\n{flag}contains = [{{ chip = \"GeForce RTX 4080\", count = 8 }}]\n")
+    };
+    let run = |spec: String| -> serde_json::Value {
+        let out = chipcheck()
+            .args([
+                "classify",
+                "-",
+                "--to",
+                "CN",
+                "--date",
+                "2024-06-01",
+                "--format",
+                "json",
+            ])
+            .write_stdin(spec)
+            .output()
+            .expect("run");
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        doc["results"][0].clone()
+    };
+    let r = run(server("datacenter = true\n"));
+    assert_eq!(r["verdict"], "license_required", "{r:#}");
+    assert_eq!(r["paragraphs"], serde_json::json!(["4A090.a"]));
+    assert!(
+        r["reasons"]
+            .to_string()
+            .contains("is taken as marketed for datacenters"),
+        "{r:#}"
+    );
+    let r = run(server(""));
+    assert_eq!(r["verdict"], "indeterminate", "{r:#}");
+    assert_eq!(r["settle_with"], serde_json::json!(["datacenter"]));
+    // A system that says it is not for datacenters keeps its chips' carve-out.
+    let r = run(server("datacenter = false\n"));
+    assert_eq!(r["verdict"], "no_license_required", "{r:#}");
+}
