@@ -176,7 +176,11 @@ impl PartyCheck {
                 "the Entity List affiliates rule".to_string(),
             ),
         };
-        let checked = self.ownership_check(&party.name, date);
+        let (checked, stale) = match self.ownership_check(&party.name, date) {
+            Ok(how) => (Some(how), None),
+            Err(stale) => (None, stale),
+        };
+        let stale = stale.map(|s| format!("; {s}")).unwrap_or_default();
         match (status, checked) {
             (RuleStatus::NotInForce, _) => "not on the lists".into(),
             (_, Some(how)) => {
@@ -185,14 +189,14 @@ impl PartyCheck {
             }
             (RuleStatus::Suspended, None) => {
                 o.assumptions.push(format!(
-                    "{who} is not on the lists; {title} is suspended on {date} ({evidence}); its owners were not checked, and dealings with affiliates of listed parties remain a red flag"
+                    "{who} is not on the lists; {title} is suspended on {date} ({evidence}); its owners were not checked{stale}, and dealings with affiliates of listed parties remain a red flag"
                 ));
                 "not on the lists; affiliates rule suspended, ownership not checked".into()
             }
             (_, None) => undecided(
                 o,
                 &format!(
-                    "{who} is not on the lists, but it may be owned by listed parties, and {title} is {} on {date} ({evidence}); record that its owners were checked (--ownership-checked, or [[ownership_check]] in chipcheck.toml)",
+                    "{who} is not on the lists, but it may be owned by listed parties, and {title} is {} on {date} ({evidence}){stale}; record that its owners were checked (--ownership-checked, or [[ownership_check]] in chipcheck.toml)",
                     status.words()
                 ),
                 &format!("ownership_check:{}", party.role.key()),
@@ -200,15 +204,39 @@ impl PartyCheck {
         }
     }
 
-    fn ownership_check(&self, name: &str, date: jiff::civil::Date) -> Option<String> {
+    /// How the party's owners were checked, or why a check on file for
+    /// it does not count: one older than a party list may be (the owners
+    /// were compared with lists of then; a 2019 check had cleared a party
+    /// under the 2025 affiliates rule).
+    fn ownership_check(
+        &self,
+        name: &str,
+        date: jiff::civil::Date,
+    ) -> Result<String, Option<String>> {
         if self.ownership_checked {
-            return Some("--ownership-checked".into());
+            return Ok("--ownership-checked".into());
         }
         let key = party_name(name).key;
-        self.ownership_checks
+        let max_age = self.screener().settings().max_age_days;
+        let mut stale = None;
+        for c in self
+            .ownership_checks
             .iter()
-            .find(|c| c.on <= date && party_name(&c.party).key == key)
-            .map(|c| format!("by {} on {}: {}", c.by, c.on, c.note))
+            .filter(|c| c.on <= date && party_name(&c.party).key == key)
+        {
+            // An age that cannot be worked out is no fresh check.
+            let age =
+                c.on.until(date)
+                    .map_or(i64::MAX, |span| i64::from(span.get_days()));
+            if age <= max_age {
+                return Ok(format!("by {} on {}: {}", c.by, c.on, c.note));
+            }
+            stale = Some(format!(
+                "the ownership check on file (by {} on {}) is {age} days old, and a check older than {max_age} days, the age a party list may have, does not count",
+                c.by, c.on
+            ));
+        }
+        Err(stale)
     }
 }
 

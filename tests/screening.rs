@@ -685,3 +685,40 @@ fn an_empty_party_name_is_refused() {
         );
     }
 }
+
+/// An ownership check counts only while it is no older than a party list
+/// may be: the owners were compared with the lists of its day (a check of
+/// 2019 had cleared a party under the 2025 affiliates rule).
+#[test]
+fn an_ownership_check_older_than_a_party_list_may_be_does_not_count() {
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("dir");
+    let run = |on: &str| {
+        std::fs::write(
+            dir.path().join("chipcheck.toml"),
+            format!("[[ownership_check]]\nparty = \"Acme Widgets GmbH\"\nby = \"A. Officer\"\non = {on}\nnote = \"owners per the commercial register\"\n"),
+        )
+        .expect("write");
+        let out = common::chipcheck_in(dir.path())
+            .args(["classify", "--chip", "h100 sxm", "--format", "json"])
+            .args(["--to", "DE", "--end-user", "Acme Widgets GmbH"])
+            .args(dated_abs())
+            .output()
+            .expect("run");
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+        (out.status.code(), doc)
+    };
+    let (code, doc) = run("2026-11-20");
+    assert_ne!(doc["results"][0]["verdict"], "indeterminate", "{doc}");
+    assert_ne!(code, Some(3), "{doc}");
+    let (code, doc) = run("2019-01-01");
+    assert_eq!(code, Some(3), "{doc}");
+    assert_eq!(
+        doc["results"][0]["settle_with"][0],
+        "ownership_check:end_user"
+    );
+    assert!(
+        reasons(&doc).contains("is 2891 days old, and a check older than 30 days"),
+        "{doc}"
+    );
+}
