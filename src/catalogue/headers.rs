@@ -273,7 +273,27 @@ fn not_read(words: &[String]) -> Option<Reading> {
         "exported",
         "consign",
     ]);
+    // In the languages export teams' systems write headers in: `Destino`,
+    // `Bestimmungsland`, `Lieferland`, `目的地` (passed through, they had left
+    // --to answering for rows bound elsewhere).
+    let elsewhere_written = any(&[
+        "destino",
+        "destinazione",
+        "destinacao",
+        "destinação",
+        "bestimmungsland",
+        "bestimmungsort",
+        "zielland",
+        "lieferland",
+        "empfangsland",
+        "empfängerland",
+    ]) || words.iter().any(|w| {
+        ["目的地", "目的国", "仕向", "收货国", "收貨國"]
+            .iter()
+            .any(|k| w.contains(k))
+    });
     let destination = has("destination")
+        || elsewhere_written
         || (sent && (has("to") || any(&["country", "location", "address"])))
         || only(&["dest", "country"])
         || only(&["dest"])
@@ -706,6 +726,15 @@ mod tests {
             "End user location",
             "Delivery address",
             "Consignee address",
+            // As other languages write them.
+            "Destino",
+            "País de destino",
+            "Bestimmungsland",
+            "Lieferland",
+            "Pays de destination",
+            "目的地",
+            "目的国",
+            "仕向地",
         ] {
             assert!(matches!(recognise(header), Reading::PerRun(_)), "{header}");
         }
@@ -716,6 +745,8 @@ mod tests {
             "Customer",
             "Shipping weight (kg)",
             "HQ city",
+            "Herkunftsland",
+            "País de origen",
         ] {
             assert!(!matches!(recognise(header), Reading::PerRun(_)), "{header}");
         }
