@@ -102,16 +102,18 @@ fn a_figure_that_reads_two_ways_is_an_error() {
     assert_eq!(verdicts(&run), ["license_required"], "{:?}", run.results);
     // A tab-separated export from such a spreadsheet writes `1.979` for
     // 1,979 TFLOPS as well: it had been read as 1.979, TPP 15.8, and cleared.
-    let tabs = std::fs::read_to_string(fixture("point-grouped.csv"))
-        .unwrap()
-        .replace(';', "\t");
-    let run = audit_stdin(tabs.as_bytes(), &[]);
-    assert_eq!(
-        verdicts(&run),
-        ["error", "license_required"],
-        "{:?}",
-        run.results
-    );
+    for (delimiter, args) in [("\t", &[][..]), ("|", &["--delimiter", "pipe"][..])] {
+        let text = std::fs::read_to_string(fixture("point-grouped.csv"))
+            .unwrap()
+            .replace(';', delimiter);
+        let run = audit_stdin(text.as_bytes(), args);
+        assert_eq!(
+            verdicts(&run),
+            ["error", "license_required"],
+            "{delimiter}: {:?}",
+            run.results
+        );
+    }
     // Outside a file separated by semicolons or tabs, a point is a decimal point: 3.350
     // TB/s is 3,350 GB/s, not an error (a second review found the refusal).
     let run = audit_stdin(

@@ -29,9 +29,9 @@ pub fn figure(text: &str, mark: DecimalMark) -> Result<Option<rust_decimal::Deci
 /// [`figure`], refusing one that reads two ways: `2.000` may be two or two
 /// thousand, so the row is an error rather than a guess (a guess of 2
 /// cleared a controlled chip). A comma may group thousands in any file;
-/// a point only where `point_groups` says (a file separated by semicolons
-/// or tabs, as spreadsheets export where the decimal mark is a comma, or a
-/// spreadsheet's text cell): in a comma-separated file `1.500` TB/s is
+/// a point only where `point_groups` says (a file separated by anything
+/// but commas, as spreadsheets export where the decimal mark is a comma, or
+/// a spreadsheet's text cell): in a comma-separated file `1.500` TB/s is
 /// plainly a decimal.
 pub fn figure_read_one_way(
     text: &str,

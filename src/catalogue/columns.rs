@@ -323,8 +323,8 @@ pub struct Layout {
     /// column index: its figures are converted exactly.
     pub units: Vec<Option<Unit>>,
     /// Whether a point may group thousands (`2.000`): in a file separated by
-    /// semicolons or tabs, as spreadsheets export where the decimal mark is
-    /// a comma, and in a spreadsheet's text cells.
+    /// anything but commas (semicolons, tabs, pipes), as spreadsheets export
+    /// where the decimal mark is a comma, and in a spreadsheet's text cells.
     pub point_groups: bool,
 }
 

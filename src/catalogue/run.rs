@@ -515,10 +515,11 @@ fn open<R: Read>(request: &Request<'_>, input: R) -> Result<(Catalogue<R>, Layou
     let header_line = usize::try_from(catalogue.header_line).unwrap_or(usize::MAX);
     let headers = read_headers(&catalogue.header, request.name, header_line)?;
     let mut layout = Layout::resolve(&headers, request.mappings, request.name, header_line)?;
-    // Where the decimal mark may be a comma, `1.979` may be 1,979: a
-    // tab-separated export from such a spreadsheet wrote it so, and it had
-    // been read as 1.979 and cleared the chip.
-    layout.point_groups = matches!(catalogue.records.delimiter(), b';' | b'\t');
+    // Only a comma-separated file rules out a decimal comma (it would split
+    // the figure): in any other, `1.979` may be 1,979 grouped with a point,
+    // as exports write where the decimal mark is a comma (tab- and
+    // pipe-separated ones had been read as 1.979 and cleared the chip).
+    layout.point_groups = catalogue.records.delimiter() != b',';
     Ok((catalogue, layout))
 }
 
