@@ -318,3 +318,70 @@ fn cells_whose_value_is_not_the_figure_make_the_row_an_error() {
     assert_eq!(status, 1, "{result:#}");
     assert_eq!(result["tpp"].as_f64(), Some(16000.0));
 }
+
+/// A cell the sheet holds no value for is an error in whatever column reads
+/// it (a vendor or end user read as `#N/A (an error value)` had cleared a
+/// chip and a party), and a row of formulas with no saved value is read
+/// wherever it lies (one after the last row with values had been dropped).
+#[test]
+fn an_unreadable_cell_is_an_error_in_any_column_and_no_row_is_dropped() {
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("dir");
+    let header: Vec<String> = ["name", "vendor", "fp16", "end_user"]
+        .iter()
+        .map(|h| text(h))
+        .collect();
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let valued = [
+        text("L20"),
+        text("NVIDIA"),
+        "<c><v>10</v></c>".to_string(),
+        text("Acme GmbH"),
+    ];
+    let valued: Vec<&str> = valued.iter().map(String::as_str).collect();
+    let error_vendor = [
+        text("H20"),
+        "<c t=\"e\"><v>#N/A</v></c>".to_string(),
+        "<c><v>148</v></c>".to_string(),
+        text("Acme GmbH"),
+    ];
+    let error_vendor: Vec<&str> = error_vendor.iter().map(String::as_str).collect();
+    let lookup_party = [
+        text("L20"),
+        text("NVIDIA"),
+        "<c><v>10</v></c>".to_string(),
+        "<c><f>VLOOKUP(A4,Customers!A:B,2,FALSE)</f></c>".to_string(),
+    ];
+    let lookup_party: Vec<&str> = lookup_party.iter().map(String::as_str).collect();
+    let only_formulas = [
+        "<c><f>Prices!A2</f></c>",
+        "<c><f>Prices!B2</f></c>",
+        "<c><f>Prices!C2</f></c>",
+        "<c><f>Prices!D2</f></c>",
+    ];
+    let book = workbook(
+        dir.path(),
+        &[
+            &header,
+            &valued,
+            &error_vendor,
+            &lookup_party,
+            &only_formulas,
+        ],
+        None,
+    );
+    let (status, json, stderr) = audit(book.to_str().unwrap(), &["--format", "json"]);
+    assert_eq!(status, 2, "{stderr}");
+    let doc: Value = serde_json::from_str(&json).expect("json");
+    let by_row: Vec<(String, String)> = doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["destination"] == "CN")
+        .map(|r| (r["position"].to_string(), r["verdict"].to_string()))
+        .collect();
+    assert_eq!(by_row.len(), 4, "{by_row:?}");
+    for (position, verdict) in &by_row[1..] {
+        assert_eq!(verdict, "\"error\"", "{position}: {json}");
+    }
+    assert!(json.contains("holds no value for"), "{json}");
+}

@@ -719,6 +719,14 @@ pub fn read_row(
             .and_then(|b| std::str::from_utf8(b).ok())
             .unwrap_or("")
             .trim();
+        if crate::catalogue::sheet::is_unreadable(text) {
+            row.problems.push(format!(
+                "{}: `{}` is a cell the spreadsheet holds no value for; recalculate and save the workbook, or fill the cell",
+                layout.column_label(field, column),
+                clip(text)
+            ));
+            continue;
+        }
         // A placeholder (`N/A`, `TBD`, ...) in a figure or yes/no cell is
         // unknown, exactly like an empty cell. A precision not known may
         // give more than those known: it is kept, so the TPP is a floor (an

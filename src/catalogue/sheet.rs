@@ -84,17 +84,32 @@ fn cell(data: &Data) -> (String, Option<Decimal>) {
         Data::DateTimeIso(s) | Data::DurationIso(s) => (s.clone(), None),
         // Marked, so that no placeholder reading takes `#N/A` for "not
         // known" (it had been, and the row was classified without the cell).
-        Data::Error(e) => (format!("{e} (an error value)"), None),
+        Data::Error(e) => (format!("{e}{AN_ERROR_VALUE}"), None),
     }
+}
+
+/// What an unreadable cell's text ends with: an error value, a formula with
+/// no saved value, one the workbook says to recalculate.
+const AN_ERROR_VALUE: &str = " (an error value)";
+const NO_SAVED_VALUE: &str = " (a formula with no saved value)";
+const NOT_RECALCULATED: &str = " (a formula not yet recalculated)";
+
+/// Is this a cell the sheet could not give a value for? Whatever column
+/// reads it, the row is an error: a vendor or party read as the words
+/// `#N/A (an error value)` had cleared a chip and a party.
+pub fn is_unreadable(text: &str) -> bool {
+    [AN_ERROR_VALUE, NO_SAVED_VALUE, NOT_RECALCULATED]
+        .iter()
+        .any(|end| text.ends_with(end))
 }
 
 /// A formula cell as text when its saved value is not to be read: the
 /// text no figure reads, so a row that reads it is an error saying why.
 fn formula_cell(formula: &str, saved: &Data, recalculate: bool) -> Option<String> {
     if *saved == Data::Empty {
-        return Some(format!("={formula} (a formula with no saved value)"));
+        return Some(format!("={formula}{NO_SAVED_VALUE}"));
     }
-    recalculate.then(|| format!("={formula} (a formula not yet recalculated)"))
+    recalculate.then(|| format!("={formula}{NOT_RECALCULATED}"))
 }
 
 /// Whether an .xlsx workbook asks for every formula to be recalculated on
@@ -208,27 +223,59 @@ impl Sheet {
         Ok(sheet)
     }
 
-    /// The formula of the cell at `(r, c)` of the values' range, if any.
-    fn formula_at(&self, r: usize, c: usize) -> Option<&str> {
-        let formulas = self.formulas.as_ref()?;
-        let (first_row, first_col) = self.range.start()?;
-        let row = first_row.checked_add(u32::try_from(r).ok()?)?;
-        let col = first_col.checked_add(u32::try_from(c).ok()?)?;
-        formulas
-            .get_value((row, col))
-            .map(String::as_str)
-            .filter(|f| !f.is_empty())
+    /// The cells' bounds over values and formulas alike: its first row and
+    /// column, and how many rows and columns. A row of formulas with no
+    /// saved value lies outside the values' range (one after the last row
+    /// with values had been dropped, and a sheet of them audited 0 rows).
+    fn bounds(&self) -> ((u32, u32), usize, usize) {
+        let spans = [
+            self.range.start().zip(self.range.end()),
+            self.formulas.as_ref().and_then(|f| f.start().zip(f.end())),
+        ];
+        let spans = spans.iter().flatten();
+        let (Some(top), Some(left), Some(bottom), Some(right)) = (
+            spans.clone().map(|(s, _)| s.0).min(),
+            spans.clone().map(|(s, _)| s.1).min(),
+            spans.clone().map(|(_, e)| e.0).max(),
+            spans.clone().map(|(_, e)| e.1).max(),
+        ) else {
+            return ((0, 0), 0, 0);
+        };
+        let count = |from: u32, to: u32| {
+            usize::try_from(to.saturating_sub(from)).map_or(0, |n| n.saturating_add(1))
+        };
+        ((top, left), count(top, bottom), count(left, right))
+    }
+
+    /// The cell at an absolute position: its text, and its number if numeric.
+    fn cell_at(&self, at: (u32, u32)) -> (String, Option<Decimal>) {
+        let saved = self.range.get_value(at).unwrap_or(&Data::Empty);
+        let formula = self
+            .formulas
+            .as_ref()
+            .and_then(|f| f.get_value(at))
+            .filter(|f| !f.is_empty());
+        match formula.and_then(|f| formula_cell(f, saved, self.recalculate)) {
+            Some(text) => (text, None),
+            None => cell(saved),
+        }
     }
 
     /// The next row that is not all empty, padded or cut to the header's width.
     pub fn next_row(&mut self) -> Option<SheetRow> {
-        let (first_row, first_col) = self.range.start().unwrap_or((0, 0));
+        let ((first_row, first_col), height, all_columns) = self.bounds();
         let width = if self.header.is_empty() {
-            self.range.width()
+            all_columns
         } else {
             self.header.len()
         };
-        while self.next < self.range.height() {
+        let at = |r: usize, c: usize| -> Option<(u32, u32)> {
+            Some((
+                first_row.checked_add(u32::try_from(r).ok()?)?,
+                first_col.checked_add(u32::try_from(c).ok()?)?,
+            ))
+        };
+        while self.next < height {
             let r = self.next;
             self.next = self.next.saturating_add(1);
             self.rows_read = self.rows_read.saturating_add(1);
@@ -236,14 +283,9 @@ impl Sheet {
             let mut numbers = Vec::with_capacity(width);
             let mut any = false;
             for c in 0..width {
-                let saved = self.range.get((r, c)).unwrap_or(&Data::Empty);
-                let (text, number) = match self.formula_at(r, c) {
-                    Some(f) => match formula_cell(f, saved, self.recalculate) {
-                        Some(text) => (text, None),
-                        None => cell(saved),
-                    },
-                    None => cell(saved),
-                };
+                let (text, number) = at(r, c)
+                    .map(|p| self.cell_at(p))
+                    .unwrap_or((String::new(), None));
                 any |= !text.trim().is_empty();
                 fields.push_field(text.as_bytes());
                 numbers.push(number);
@@ -255,15 +297,14 @@ impl Sheet {
             // Cells right of the header that hold something are kept as
             // extra fields, so the row is reported as ragged, never cut.
             if !self.header.is_empty() {
-                for c in width..self.range.width() {
-                    if let Some((text, _)) = self.range.get((r, c)).map(cell) {
+                for c in width..all_columns {
+                    if let Some((text, _)) = at(r, c).map(|p| self.cell_at(p)) {
                         if !text.trim().is_empty() {
                             fields.push_field(text.as_bytes());
                         }
                     }
                 }
             }
-            let _ = first_col;
             let row = u64::from(first_row)
                 .saturating_add(r as u64)
                 .saturating_add(1);
