@@ -443,7 +443,7 @@ impl Config {
                     .at(text, Some(span.clone()))
             })?;
             // A placeholder (`TBD`, `N/A`) records no check that was made.
-            if [&o.party, &o.by, &o.note].iter().any(|v| no_value(v)) {
+            if [&o.party, &o.by, &o.note].iter().any(|v| no_words(v)) {
                 return Err(Diagnostic::new(
                     path,
                     "an [[ownership_check]] needs `party`, `by` and `note`, each said (not `TBD` or `N/A`)",
@@ -475,7 +475,7 @@ impl Config {
             }
             let justification = l
                 .justification
-                .filter(|j| !no_value(j))
+                .filter(|j| !no_words(j))
                 .ok_or_else(|| err(format!("licence {number} has no `justification` (a placeholder such as `N/A` is none): say why it covers these shipments")))?;
             let expires = l
                 .expires
@@ -563,7 +563,7 @@ fn decision(
     let fields = [&d.query, &d.entry, &d.entry_fingerprint];
     // Who decided and why are what make it a decision: a placeholder
     // (`TBD`, `-`, `N/A`) is none (one had dismissed an Entity List match).
-    if fields.iter().any(|f| f.trim().is_empty()) || no_value(&d.by) || no_value(&d.why) {
+    if fields.iter().any(|f| f.trim().is_empty()) || no_words(&d.by) || no_words(&d.why) {
         return Err(err(
             "a [[screening_decision]] needs `query`, `entry`, `entry_fingerprint`, `by` and `why` (a placeholder such as `TBD` or `N/A` is none)"
                 .into(),
@@ -1139,6 +1139,55 @@ fn no_value(text: &str) -> bool {
     text.trim().is_empty() || crate::library::is_placeholder(text)
 }
 
+/// [`no_value`] for a name or an explanation (who decided, why): also one
+/// that says nothing (`TODO`, `x`, `--`).
+fn no_words(text: &str) -> bool {
+    no_value(text) || says_nothing(text)
+}
+
+/// Words that stand in for a value yet to be written (`TODO`, `TBD
+/// later`, `N/A - to do`); a value of only these, marks and single
+/// characters says nothing (each had passed as who decided or why).
+const FILLER_WORDS: &[&str] = &[
+    "tbd",
+    "tba",
+    "tbc",
+    "todo",
+    "fixme",
+    "na",
+    "nk",
+    "none",
+    "null",
+    "nil",
+    "pending",
+    "unknown",
+    "later",
+    "to",
+    "do",
+    "be",
+    "determined",
+    "decided",
+    "confirmed",
+    "fill",
+    "filled",
+    "in",
+    "placeholder",
+    "dummy",
+    "xx",
+    "xxx",
+    "xxxx",
+    "etc",
+];
+
+/// Whether a value holds no word of two or more letters or digits that is
+/// not a filler word.
+fn says_nothing(text: &str) -> bool {
+    !text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 2)
+        .any(|w| !FILLER_WORDS.contains(&w.to_lowercase().as_str()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1149,7 +1198,11 @@ mod tests {
             Config::parse("c.toml", &format!("[[license]]\nnumber = \"{number}\"\nchips = [\"H100\"]\ndestinations = [\"SA\"]\nexpires = 2027-06-30\njustification = \"{justification}\"\n"))
         };
         assert!(licence("D1", "BIS licence").is_ok());
-        for (number, justification) in [("TBD", "BIS licence"), ("D1", "N/A"), ("pending", "x")] {
+        for (number, justification) in [
+            ("TBD", "BIS licence"),
+            ("D1", "N/A"),
+            ("pending", "BIS licence"),
+        ] {
             let e = licence(number, justification).unwrap_err();
             assert!(
                 e.message.contains("placeholder"),
@@ -1177,7 +1230,22 @@ mod tests {
             Config::parse("c.toml", &format!("[[ownership_check]]\nparty = \"Acme\"\nby = \"{by}\"\non = 2026-01-02\nnote = \"none over 50%\"\n"))
         };
         assert!(check("J. Smith").is_ok());
+        assert!(check("J. Li").is_ok());
         assert!(check("TBD").unwrap_err().message.contains("TBD"));
+        // Words that stand in for a name yet to be written say nothing.
+        for by in [
+            "TODO",
+            "x",
+            "--",
+            "??",
+            "...",
+            "TBD later",
+            "N/A - to do",
+            "A. B.",
+        ] {
+            assert!(check(by).is_err(), "{by}");
+            assert!(licence("D1", by).is_err(), "justification {by}");
+        }
     }
 
     #[test]
@@ -1186,7 +1254,7 @@ mod tests {
         assert_eq!(ok.licenses.len(), 1);
         let e = Config::parse("c.toml", "[[license]]\nnumber = \"D1\"\nchips = [\"H100\"]\ndestinations = [\"SA\"]\nexpires = 2027-06-30\n").unwrap_err();
         assert!(e.message.contains("justification"), "{e}");
-        let e = Config::parse("c.toml", "[[license]]\nnumber = \"D1\"\nchips = [\"H100\"]\ndestinations = [\"SA\"]\njustification = \"x\"\n").unwrap_err();
+        let e = Config::parse("c.toml", "[[license]]\nnumber = \"D1\"\nchips = [\"H100\"]\ndestinations = [\"SA\"]\njustification = \"BIS licence\"\n").unwrap_err();
         assert!(e.message.contains("expires"), "{e}");
         let e = Config::parse("c.toml", "[defaults]\nto = [\"CN\"]\ndestinaton = 1\n").unwrap_err();
         assert!(
@@ -1289,7 +1357,7 @@ mod tests {
         let (after, uses) = covered(&config, H100, "SA", "2025-06-01");
         assert_eq!(after[0].verdict, Verdict::Licensed);
         assert_eq!(uses[0].covered.len(), 1);
-        let e = Config::parse("c.toml", "[[license]]\nnumber = \"D1\"\nchips = [\"H100\"]\ndestinations = [\"SA\"]\nissued = 2028-01-01\nexpires = 2027-06-30\njustification = \"x\"\n").unwrap_err();
+        let e = Config::parse("c.toml", "[[license]]\nnumber = \"D1\"\nchips = [\"H100\"]\ndestinations = [\"SA\"]\nissued = 2028-01-01\nexpires = 2027-06-30\njustification = \"BIS licence\"\n").unwrap_err();
         assert!(e.message.contains("after `expires`"), "{e}");
     }
 
