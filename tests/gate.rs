@@ -588,6 +588,19 @@ fn pre_commit_hook_blocks_a_licence_it_does_not_have() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("unstaged changes"));
+    // So is an unstaged project file: its working copy (here, destinations
+    // that need no licence) is not what the commit holds.
+    std::fs::write(dir.path().join("specs/h100-v2.toml"), &staged).unwrap();
+    let project = std::fs::read_to_string(dir.path().join("chipcheck.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("chipcheck.toml"),
+        project.replace("to = [\"CN\"]", "to = [\"DE\"]"),
+    )
+    .unwrap();
+    hook()
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("chipcheck.toml"));
 }
 
 #[test]
