@@ -510,30 +510,14 @@ fn subject_states<'r>(
     out
 }
 
-/// A contained chip's figures as the system is marketed: a chip in a
-/// system marketed for datacenters is marketed for them too (an 8-GPU
-/// server of consumer cards had been cleared under Note 2 to 3A090), and in
-/// a system that does not say, a consumer chip's marketing is not known.
+/// A contained chip's figures as the system is marketed (see
+/// `spec::marketed_within`; an 8-GPU server of consumer cards had been
+/// cleared under Note 2 to 3A090), with the reason when that changed them.
 fn contained_metrics(system: &ChipSpec, chip: &ChipSpec, reasons: &mut Vec<String>) -> Metrics {
-    let mut m = Metrics::of(chip);
-    match (system.datacenter, m.datacenter) {
-        (Some(true), Some(false) | None) => {
-            m.datacenter = Some(true);
-            reasons.push(format!(
-                "{} is taken as marketed for datacenters: the system containing it is (datacenter = true)",
-                chip.name
-            ));
-        }
-        (None, Some(false)) => {
-            m.datacenter = None;
-            reasons.push(format!(
-                "{} is a consumer chip, but the system does not say whether it is marketed for datacenters (give datacenter for the system)",
-                chip.name
-            ));
-        }
-        _ => {}
-    }
-    m
+    let mut seen = chip.clone();
+    crate::spec::marketed_within(system, &mut seen);
+    reasons.extend(seen.datacenter_from.clone());
+    Metrics::of(&seen)
 }
 
 /// The metrics that exception and policy conditions test. For a system,

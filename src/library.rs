@@ -729,7 +729,12 @@ fn resolve_within(spec: &ChipSpec, depth: u32) -> Result<Vec<(u32, ChipSpec)>, L
             (None, None) => continue,
         };
         if chip.is_system() && depth < 8 {
-            for (count, inner) in resolve_within(&chip, depth.saturating_add(1))? {
+            for (count, mut inner) in resolve_within(&chip, depth.saturating_add(1))? {
+                // A system inside a system: how it is marketed holds for
+                // its chips, whatever the outer one says (a datacenter
+                // server in a rack that said `datacenter = false` had its
+                // consumer GPUs cleared under Note 2).
+                crate::spec::marketed_within(&chip, &mut inner);
                 out.push((item.count.saturating_mul(count), inner));
             }
         } else {

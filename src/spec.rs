@@ -71,6 +71,35 @@ pub struct ChipSpec {
     pub sources: Vec<Source>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub contains: Vec<Contained>,
+    /// Why `datacenter` is what it is, when a system containing the chip
+    /// set it (a chip in a server marketed for datacenters is marketed for
+    /// them too): said in the answer.
+    #[serde(skip)]
+    pub datacenter_from: Option<String>,
+}
+
+/// A chip as the system containing it is marketed: in a system marketed
+/// for datacenters it is marketed for them too; in one that does not say,
+/// a consumer chip's marketing is not known. The reason is kept for the
+/// answer (`datacenter_from`).
+pub fn marketed_within(system: &ChipSpec, chip: &mut ChipSpec) {
+    match (system.datacenter, chip.datacenter) {
+        (Some(true), Some(false) | None) => {
+            chip.datacenter = Some(true);
+            chip.datacenter_from = Some(format!(
+                "{} is taken as marketed for datacenters: {} containing it is (datacenter = true)",
+                chip.name, system.name
+            ));
+        }
+        (None, Some(false)) => {
+            chip.datacenter = None;
+            chip.datacenter_from = Some(format!(
+                "{} is a consumer chip, but {} containing it does not say whether it is marketed for datacenters (give its datacenter)",
+                chip.name, system.name
+            ));
+        }
+        _ => {}
+    }
 }
 
 /// One processing unit's peak throughput by precision, as given (dense or
@@ -516,6 +545,7 @@ impl ChipSpec {
             memory_bandwidth_gbps,
             sources: raw.source.unwrap_or_default(),
             contains,
+            datacenter_from: None,
         };
         if let Some((tpp, span)) = stated_tpp {
             if let Some(computed) = spec.computed_tpp() {

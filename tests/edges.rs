@@ -291,4 +291,18 @@ fn consumer_chips_in_a_datacenter_system_are_not_cleared_by_note_2() {
     // A system that says it is not for datacenters keeps its chips' carve-out.
     let r = run(server("datacenter = false\n"));
     assert_eq!(r["verdict"], "no_license_required", "{r:#}");
+    // A datacenter server inside a rack: its marketing holds for its chips,
+    // whatever the rack says (they had been cleared).
+    for rack in ["datacenter = false\n", ""] {
+        let r = run(format!(
+            "name = \"Rack R\"\nvendor = \"Acme\"\n{rack}[[contains]]\ncount = 4\n[contains.spec]\nname = \"Server S\"\nvendor = \"Acme\"\ndatacenter = true\ncontains = [{{ chip = \"RTX 4080\", count = 8 }}]\n"
+        ));
+        assert_eq!(r["verdict"], "license_required", "{rack}: {r:#}");
+        assert!(
+            r["reasons"]
+                .to_string()
+                .contains("Server S containing it is (datacenter = true)"),
+            "{r:#}"
+        );
+    }
 }
