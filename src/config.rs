@@ -739,6 +739,13 @@ fn contradicts_product(
     if outcome.input == "library" {
         return None;
     }
+    // A TPP that is only a floor cannot show which product this is (a
+    // row with fp8 left empty had been covered as the licensed part).
+    if outcome.tpp_at_least {
+        return Some(
+            "its TPP is only a floor (a precision's figure is not given or not known), so its figures cannot be shown to be the licensed product's; give every precision's figure (0 where the chip has none)".into(),
+        );
+    }
     let Some(product) = library_product(license_chip, None)
         .or_else(|| library_product(&outcome.chip, outcome.vendor.as_deref()))
     else {
@@ -817,9 +824,14 @@ fn unlike_licensed_figures(l: &License, license_chip: &str, own: &Outcome) -> Op
             )
         })
     };
-    far("TPP", want, own.tpp).or_else(|| {
-        l.performance_density
-            .and_then(|pd| far("performance density", pd, own.performance_density))
+    far("TPP", want, own.tpp).or_else(|| match (l.performance_density, own.performance_density) {
+        (Some(pd), got) => far("performance density", pd, got),
+        // Density decides paragraphs as TPP does: a revision at the same
+        // TPP on a smaller die had been covered.
+        (None, Some(_)) => Some(
+            "the licence entry records no performance_density, and the result has one: record the density the licence was issued for".into(),
+        ),
+        (None, None) => None,
     })
 }
 
@@ -1426,8 +1438,34 @@ mod tests {
         assert_eq!(uses[0].near_miss_count, 1);
         // This spec's TPP is 15,831.2: on file within 10%, covered; a
         // tenth of it on file (the spec revised upward), not.
-        let (r, _) = covered(&entry("tpp = 16000\n"), &own, "SA", "2026-03-01");
+        let (r, _) = covered(
+            &entry("tpp = 16000\nperformance_density = 19.5\n"),
+            &own,
+            "SA",
+            "2026-03-01",
+        );
         assert_eq!(r[0].verdict, Verdict::Licensed, "{:?}", r[0].reasons);
+        // TPP alone does not show the density (a smaller die, other
+        // paragraphs), nor does a TPP that is only a floor.
+        let (r, _) = covered(&entry("tpp = 16000\n"), &own, "SA", "2026-03-01");
+        assert_eq!(r[0].verdict, Verdict::LicenseRequired, "{:?}", r[0].reasons);
+        let floor = own
+            .replace("fp16 = 989.4\n", "")
+            .replace("int8 = 1978.9\n", "fp64 = 67\n");
+        let (r, _) = covered(
+            &entry("tpp = 16000\nperformance_density = 19.5\n"),
+            &floor.replace("fp8 = 1978.9\n", "fp32 = 500\n"),
+            "SA",
+            "2026-03-01",
+        );
+        assert!(r[0].tpp_at_least, "{:?}", r[0].reasons);
+        assert_eq!(r[0].tpp, Some(Decimal::from(16000)));
+        assert_ne!(r[0].verdict, Verdict::Licensed, "{:?}", r[0].reasons);
+        assert!(
+            r[0].reasons.iter().any(|x| x.contains("only a floor")),
+            "{:?}",
+            r[0].reasons
+        );
         let (r, _) = covered(&entry("tpp = 1583\n"), &own, "SA", "2026-03-01");
         assert_eq!(r[0].verdict, Verdict::LicenseRequired, "{:?}", r[0].reasons);
         assert!(

@@ -139,6 +139,10 @@ pub struct Outcome {
     pub rule_citation: Option<String>,
     #[serde(serialize_with = "decimal_number", deserialize_with = "number_decimal")]
     pub tpp: Option<Decimal>,
+    /// `tpp` is a floor: a precision's figure is not given or not known,
+    /// and it may give more (see `Metrics::tpp_at_least`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub tpp_at_least: bool,
     #[serde(serialize_with = "decimal_number", deserialize_with = "number_decimal")]
     pub performance_density: Option<Decimal>,
     pub paragraphs: Vec<String>,
@@ -204,6 +208,7 @@ impl Outcome {
             rule: None,
             rule_citation: None,
             tpp: None,
+            tpp_at_least: false,
             performance_density: None,
             paragraphs: Vec::new(),
             verdict,
@@ -898,6 +903,7 @@ impl<'r, 's> Prepared<'r, 's> {
         );
         Outcome {
             tpp: metrics.tpp,
+            tpp_at_least: metrics.tpp_at_least && metrics.tpp.is_some(),
             performance_density: metrics.performance_density().map(|d| rounded(d, 6)),
             explained: explain,
             ..Outcome::empty(Verdict::NoLicenseRequired, name, date, hq)
@@ -984,6 +990,7 @@ fn explain_figures(subject: &Subject, metrics: &Metrics, outcome: &mut Outcome) 
     let spec = subject.spec;
     if !subject.contained.is_empty() {
         outcome.tpp = None;
+        outcome.tpp_at_least = false;
         outcome.performance_density = None;
     }
     if !outcome.explained {

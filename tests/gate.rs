@@ -133,7 +133,10 @@ fn a_nac_notification_covers_only_what_nac_may_authorise() {
             "[\"H100 SXM5 80GB\", \"Edge board\"]",
         )
         // Edge board is no library chip: the entry records its figures.
-        .replace("justification", "tpp = 6400\njustification");
+        .replace(
+            "justification",
+            "tpp = 6400\nperformance_density = 10.67\njustification",
+        );
     let dir = project(&nac);
     chipcheck_in(dir.path())
         .args(["classify", "h100.toml"])
@@ -696,9 +699,39 @@ fn audit_reports_point_at_catalogue_lines() {
 #[test]
 fn audit_applies_licences_on_file() {
     let dir = project(&LICENSED.replace("[\"SA\"]\nexpires", "[\"CN\"]\nexpires"));
-    std::fs::copy(
-        Path::new(ROOT).join("tests/fixtures/audit/catalogue.csv"),
+    let catalogue =
+        std::fs::read_to_string(Path::new(ROOT).join("tests/fixtures/audit/catalogue.csv"))
+            .unwrap();
+    let audit = |text: &str| {
+        std::fs::write(dir.path().join("catalogue.csv"), text).unwrap();
+        let out = chipcheck_in(dir.path())
+            .args([
+                "audit",
+                "catalogue.csv",
+                "--to",
+                "CN",
+                "--date",
+                "2024-06-01",
+            ])
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    // The fixture's H100 row leaves fp16 empty: its TPP is only a floor,
+    // which cannot show it is the licensed product.
+    let v = audit(&catalogue);
+    assert_eq!(v["results"][0]["verdict"], "license_required");
+    assert!(
+        v["results"][0]["reasons"]
+            .to_string()
+            .contains("only a floor"),
+        "{}",
+        v["results"][0]
+    );
+    std::fs::write(
         dir.path().join("catalogue.csv"),
+        catalogue.replace("NVIDIA,,1978.9,", "NVIDIA,989.4,1978.9,"),
     )
     .unwrap();
     let out = chipcheck_in(dir.path())

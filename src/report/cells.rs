@@ -21,9 +21,8 @@ pub fn summary_line(o: &Outcome) -> String {
     } else {
         format!(" ({})", o.paragraphs.join(", "))
     };
-    let tpp = o
-        .tpp
-        .map(|t| format!(", TPP {}", grouped(t)))
+    let tpp = tpp_shown(o)
+        .map(|t| format!(", TPP {t}"))
         .unwrap_or_default();
     let extra = match o.verdict {
         Verdict::LicenseRequired => o
@@ -93,6 +92,11 @@ pub fn each_verdict_cell(o: &Outcome, mut cell: impl FnMut(&str)) {
     cell(&text);
     text.clear();
     if let Some(tpp) = o.tpp {
+        // A floor is not the figure: a reader of the column must not take
+        // it for one.
+        if o.tpp_at_least {
+            text.push_str(">=");
+        }
         crate::number::push_plain(&mut text, tpp);
     }
     cell(&text);
@@ -283,6 +287,18 @@ pub fn position(run: &super::Run<'_>, line: u64) -> String {
         Some(sheet) => format!("{}!row {line}", sheet_label(sheet)),
         None => format!("line {line}"),
     }
+}
+
+/// TPP as people read it: grouped, and `at least` when it is a floor (a
+/// precision's figure not given or not known); `None` when unknown.
+pub fn tpp_shown(o: &crate::engine::Outcome) -> Option<String> {
+    o.tpp.map(|t| {
+        if o.tpp_at_least {
+            format!("at least {}", grouped(t))
+        } else {
+            grouped(t)
+        }
+    })
 }
 
 #[cfg(test)]

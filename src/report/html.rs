@@ -149,7 +149,10 @@ fn row(run: &Run<'_>, item: &Item<'_>) -> String {
     let o = item.outcome;
     let mut r = String::with_capacity(1024);
     let sev = gate_severity(item);
-    let (tpp_key, tpp_text) = number_cell(o.tpp, 0);
+    let (tpp_key, mut tpp_text) = number_cell(o.tpp, 0);
+    if o.tpp_at_least {
+        tpp_text = format!("at least {tpp_text}");
+    }
     let (pd_key, pd_text) = number_cell(o.performance_density, 2);
     let destination = o.destination.clone().unwrap_or_else(|| "all".into());
     let _ = write!(

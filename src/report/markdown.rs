@@ -8,7 +8,6 @@
 
 use super::keep::Keep;
 use super::{Format, Item, Run, Summary};
-use crate::number::grouped;
 use crate::verdict::Verdict;
 
 /// Rows in the summary table.
@@ -64,7 +63,7 @@ fn row(run: &Run<'_>, item: &Item<'_>) -> String {
         o.date,
         o.rule.as_deref().unwrap_or("-"),
         cell(&o.paragraphs.join(", ")),
-        o.tpp.map(grouped).unwrap_or_else(|| "unknown".into()),
+        super::cells::tpp_shown(o).unwrap_or_else(|| "unknown".into()),
     )
 }
 

@@ -54,7 +54,7 @@ impl Sarif {
 
 fn result_json(run: &Run<'_>, item: &Item<'_>) -> Vec<u8> {
     let o = item.outcome;
-    let value = json!({
+    let mut value = json!({
         "ruleId": o.verdict.name(),
         "level": level(item),
         "message": { "text": match (run.sheet, item.line) {
@@ -77,6 +77,9 @@ fn result_json(run: &Run<'_>, item: &Item<'_>) -> Vec<u8> {
             "basis": o.basis,
         }
     });
+    if o.tpp_at_least {
+        value["properties"]["tpp_at_least"] = true.into();
+    }
     serde_json::to_vec(&value).unwrap_or_else(|_| b"{}".to_vec())
 }
 

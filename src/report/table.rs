@@ -61,7 +61,7 @@ fn table_row(o: &Outcome) -> Row {
         } else {
             o.paragraphs.join(", ")
         },
-        tpp: o.tpp.map(grouped).unwrap_or_else(|| "unknown".into()),
+        tpp: super::cells::tpp_shown(o).unwrap_or_else(|| "unknown".into()),
         pd: o
             .performance_density
             .map(|d| grouped(rounded(d, 2)))
