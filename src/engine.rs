@@ -998,7 +998,23 @@ fn explain_figures(subject: &Subject, metrics: &Metrics, outcome: &mut Outcome) 
     } else if subject.contained.is_empty() {
         outcome.reasons.extend(Metrics::derivation(spec));
         let unknown = spec.unknown_precisions();
-        if let (true, Some(tpp), false) = (metrics.tpp_at_least, metrics.tpp, unknown.is_empty()) {
+        let not_read: Vec<&str> = spec
+            .compute
+            .iter()
+            .flat_map(|u| u.not_read.iter().map(String::as_str))
+            .collect();
+        if let (true, Some(tpp), false) = (metrics.tpp_at_least, metrics.tpp, not_read.is_empty()) {
+            say!(
+                outcome,
+                "TPP is at least {}: {} {} not read (mapped to ignore), and may give more than the figures read; map {} to a column chipcheck reads to settle it",
+                grouped(tpp),
+                not_read.join(", "),
+                if not_read.len() == 1 { "is" } else { "are" },
+                if not_read.len() == 1 { "it" } else { "them" }
+            );
+        } else if let (true, Some(tpp), false) =
+            (metrics.tpp_at_least, metrics.tpp, unknown.is_empty())
+        {
             let names: Vec<&str> = unknown.iter().map(|p| p.name()).collect();
             say!(
                 outcome,

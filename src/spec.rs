@@ -115,6 +115,11 @@ pub struct ComputeUnit {
     /// the figures known, so the TPP they give is a floor.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unknown: Vec<Precision>,
+    /// Figures a catalogue holds but chipcheck was told not to read (a
+    /// column mapped to `ignore` that is a precision or a stated TPP): each
+    /// may give more than the figures read, so the TPP is a floor.
+    #[serde(skip)]
+    pub not_read: Vec<String>,
 }
 
 impl ComputeUnit {
@@ -414,6 +419,7 @@ impl ChipSpec {
                     sparse,
                     figures: top,
                     unknown: Vec::new(),
+                    not_read: Vec::new(),
                 });
             }
             for unit in units {
@@ -440,6 +446,7 @@ impl ChipSpec {
                     sparse: unit.sparse.unwrap_or(sparse),
                     figures,
                     unknown: Vec::new(),
+                    not_read: Vec::new(),
                 });
             }
             if let Some(tpp) = raw_compute.tpp {
@@ -592,6 +599,7 @@ impl ChipSpec {
         self.compute.iter().any(|unit| {
             !unit.figures.is_empty()
                 && (!unit.unknown.is_empty()
+                    || !unit.not_read.is_empty()
                     || unit
                         .figures
                         .keys()

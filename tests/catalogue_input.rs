@@ -821,3 +821,38 @@ fn an_empty_precision_cell_makes_the_tpp_a_floor() {
         "{first}"
     );
 }
+
+/// A figure column passed through with `=ignore` (a sparse fp8, a stated
+/// TPP) may hold what decides the answer: the TPP the columns read give is
+/// a floor. Ignored, a sparse FP8 of 1,600 (dense TPP 6,400) had left FP16
+/// 100 alone to clear a consumer chip.
+#[test]
+fn an_ignored_figure_column_makes_the_tpp_a_floor() {
+    for (header, cell) in [("FP8 TFLOPS (with sparsity)", "1600"), ("TPP", "6400")] {
+        let csv = format!(
+            "name,vendor,datacenter,fp16,{header},area_mm2,interconnect_gbps,memory_bandwidth_gbps\nAcme G9,Acme,false,100,{cell},600,0,1000\n"
+        );
+        let mapping = format!("{header}=ignore");
+        let run = audit_stdin(csv.as_bytes(), &["--column", &mapping]);
+        assert_eq!(
+            verdicts(&run),
+            ["indeterminate"],
+            "{header}: {:?}",
+            run.results
+        );
+        let r = &run.results[0];
+        assert_eq!(r["tpp_at_least"], true, "{r}");
+        assert!(
+            r["reasons"]
+                .to_string()
+                .contains("is not read (mapped to ignore)"),
+            "{r}"
+        );
+    }
+    // A column that holds no figure is passed through as before.
+    let run = audit_stdin(
+        b"name,vendor,datacenter,fp16,area_mm2,Notes\nAcme G9,Acme,false,100,600,x\n",
+        &["--column", "Notes=ignore"],
+    );
+    assert_eq!(verdicts(&run), ["no_license_required"], "{:?}", run.results);
+}

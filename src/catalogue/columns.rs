@@ -326,6 +326,11 @@ pub struct Layout {
     /// anything but commas (semicolons, tabs, pipes), as spreadsheets export
     /// where the decimal mark is a comma, and in a spreadsheet's text cells.
     pub point_groups: bool,
+    /// Columns of figures mapped to `ignore` (a precision, a stated TPP):
+    /// any may give more than the figures read, so every row's TPP is a
+    /// floor (an ignored sparse fp8 column had left fp16 alone to clear
+    /// the chip).
+    pub ignored_figures: Vec<String>,
 }
 
 /// The columns found so far while a header row is resolved.
@@ -335,6 +340,8 @@ struct Assignment<'h> {
     assigned: Vec<Option<Option<Field>>>,
     by_field: BTreeMap<Field, (usize, String)>,
     units: Vec<Option<Unit>>,
+    /// Figure columns mapped to `ignore`: what each is, for the rows.
+    ignored_figures: Vec<String>,
 }
 
 impl Layout {
@@ -372,6 +379,7 @@ impl Layout {
             assigned: vec![None; headers.len()],
             by_field: BTreeMap::new(),
             units: vec![None; headers.len()],
+            ignored_figures: Vec::new(),
         };
         for m in mappings {
             a.map(m)?;
@@ -392,6 +400,7 @@ impl Layout {
             used,
             units: a.units,
             point_groups: false,
+            ignored_figures: a.ignored_figures,
         })
     }
 
@@ -462,6 +471,9 @@ impl Assignment<'_> {
             }
             self.units[column] = unit_of_mapped(&headers[column], field)
                 .map_err(|why| Error::Usage(format!("{}: `{}`: {why}", m.origin, m.header)))?;
+        } else if let Some(what) = super::headers::figure_it_holds(&headers[column]) {
+            self.ignored_figures
+                .push(format!("column `{}` ({what})", clip(&headers[column])));
         }
         self.place(m.field, column, m.origin.clone());
         Ok(())
@@ -826,6 +838,7 @@ impl RowRead {
                 sparse: self.sparse,
                 figures: self.figures,
                 unknown: self.unknown_figures,
+                not_read: layout.ignored_figures.clone(),
             });
         }
         Ok(RowSpec::Own(Box::new(self.spec)))

@@ -171,6 +171,19 @@ const THROUGHPUT_FILLER: [&str; 14] = [
 ];
 
 /// Reads one header. Exact chipcheck names are matched before this.
+/// The figure a header holds, when it is one that bears on TPP: a precision
+/// (`fp8`) or a stated TPP. Asked of a column mapped to `ignore`.
+pub fn figure_it_holds(header: &str) -> Option<String> {
+    let words = words(header);
+    if let Some(p) = words.iter().find_map(|w| Precision::from_name(w)) {
+        return Some(p.name().to_string());
+    }
+    let has = |w: &str| words.iter().any(|x| x == w);
+    (words.iter().any(|w| w.contains("tpp"))
+        || (has("total") && has("processing") && has("performance")))
+    .then(|| "a stated TPP".to_string())
+}
+
 pub fn recognise(header: &str) -> Reading {
     let words = words(header);
     let has = |w: &str| words.iter().any(|x| x == w);
