@@ -128,13 +128,22 @@ struct RawOwnershipCheck {
     note: String,
 }
 
+/// `[defaults] date`: `"today"`, `"2026-03-01"`, or a TOML date as every
+/// other date in the file is written.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum DefaultDate {
+    Text(String),
+    Date(toml::value::Datetime),
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawDefaults {
     #[serde(default)]
     to: Vec<Spanned<String>>,
     /// `"today"` (the default) or a fixed `YYYY-MM-DD`.
-    date: Option<Spanned<String>>,
+    date: Option<Spanned<DefaultDate>>,
     end_user_hq: Option<Spanned<String>>,
     rules: Option<String>,
     fail_on: Option<Spanned<Vec<FailOn>>>,
@@ -389,7 +398,15 @@ impl Config {
                     )
                 })?;
             }
-            if let Some(date) = &d.date {
+            let date = d.date.map(|date| {
+                let span = date.span();
+                let text = match date.into_inner() {
+                    DefaultDate::Text(t) => t,
+                    DefaultDate::Date(d) => d.to_string(),
+                };
+                Spanned::new(span, text)
+            });
+            if let Some(date) = &date {
                 let value = date.get_ref();
                 if value != "today" && value.parse::<Date>().is_err() {
                     return Err(at(
@@ -402,7 +419,7 @@ impl Config {
                 }
             }
             config.to = d.to.into_iter().map(Spanned::into_inner).collect();
-            config.date = d.date.map(Spanned::into_inner).filter(|d| d != "today");
+            config.date = date.map(Spanned::into_inner).filter(|d| d != "today");
             config.end_user_hq = d.end_user_hq.map(Spanned::into_inner);
             config.rules = d.rules.map(PathBuf::from);
             // An empty list would pass every verdict, silently: a gate that

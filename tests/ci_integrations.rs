@@ -83,6 +83,33 @@ fn classify_without_files_classifies_the_specs_globs() {
     assert_eq!(inputs(&json(&out)).len(), 2);
 }
 
+/// A date the project file pins is said on every run that takes it (a gate
+/// pinned to 2023 had passed an H20 to CN in silence), and may be written
+/// as a TOML date like every other date in the file.
+#[test]
+fn a_date_the_project_file_pins_is_said() {
+    for date in ["\"2024-06-01\"", "2024-06-01"] {
+        let dir = project(&format!("to = [\"CN\"]\ndate = {date}\n"));
+        let out = chipcheck_in(dir.path())
+            .args(["classify", "--chip", "H20", "--format", "json"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("warning: evaluating on 2024-06-01, the date")
+                && stderr.contains("pins ([defaults] date), not today"),
+            "{date}: {stderr}"
+        );
+        assert_eq!(json(&out)["results"][0]["date"], "2024-06-01");
+        // --date answers for the day asked, with nothing to say.
+        let out = chipcheck_in(dir.path())
+            .args(["classify", "--chip", "H20", "--date", "2026-03-01"])
+            .output()
+            .unwrap();
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("warning: evaluating"));
+    }
+}
+
 #[test]
 fn globs_that_match_nothing_or_are_missing_are_usage_errors() {
     let dir = project("specs = [\"nothing/*.toml\"]\n");

@@ -14,6 +14,18 @@ impl Destinations {
         }
         if self.date.is_none() {
             self.date = config.date.clone();
+            // A gate pinned to a past date passes on old rules for ever:
+            // said on every run that takes it.
+            if let Some(date) = &self.date {
+                eprintln!(
+                    "warning: evaluating on {date}, the date {} pins ([defaults] date), not today; pass --date to answer for another",
+                    config
+                        .path
+                        .as_ref()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_else(|| crate::config::CONFIG_FILE.to_string())
+                );
+            }
         }
         if self.end_user_hq.is_none() {
             self.end_user_hq = config.end_user_hq.clone();
