@@ -79,3 +79,43 @@ fn from_after_until_is_an_error() {
             "--from 2024-01-01 is after --until 2023-01-01",
         ));
 }
+
+/// A catalogue row's causes are the changes on the dates its answer moved,
+/// as for a spec sheet: the rule in force at `--until` (which moved nothing
+/// for it) had been named, and the one that moved it on 2023-11-17 missed.
+#[test]
+fn a_catalogue_row_is_moved_by_what_moved_it_not_by_the_rules_at_either_end() {
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("dir");
+    let catalogue = dir.path().join("catalogue.csv");
+    std::fs::write(
+        &catalogue,
+        "name,vendor,datacenter,fp16,fp8,area_mm2,interconnect_gbps,memory_bandwidth_gbps\nAcme C,Acme,false,300,0,600,0,1000\n",
+    )
+    .expect("write");
+    let out = chipcheck()
+        .arg("diff")
+        .arg(&catalogue)
+        .args([
+            "--to",
+            "CN",
+            "--from",
+            "2023-06-01",
+            "--until",
+            "2026-03-01",
+        ])
+        .args(["--format", "json"])
+        .output()
+        .expect("runs");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let why: Vec<String> = v["changed"][0]["why"]
+        .as_array()
+        .expect("one change")
+        .iter()
+        .map(|w| w.as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(why.len(), 1, "{why:#?}");
+    assert!(
+        why[0].starts_with("2023-11-17: rule us-2023-11"),
+        "{why:#?}"
+    );
+}

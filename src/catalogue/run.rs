@@ -524,14 +524,17 @@ fn open<R: Read>(request: &Request<'_>, input: R) -> Result<(Catalogue<R>, Layou
 }
 
 /// Compares every row's answers on `request.date` and on `until`, in one
-/// read: `changed(line, before, after)` is called for each result that
-/// differs by `same`. Returns the number of results compared.
+/// read: `changed(line, before, after, steps)` is called for each result
+/// that differs by `same`, with its answer on each of `steps` (the dates in
+/// between on which something in the rules changed), so that what moved it
+/// can be found. Returns the number of results compared.
 pub fn diff(
     request: &Request<'_>,
     until: Date,
+    steps: &[Date],
     input: impl Read,
     same: &dyn Fn(&Outcome, &Outcome) -> bool,
-    changed: &mut dyn FnMut(u64, Outcome, Outcome),
+    changed: &mut dyn FnMut(u64, Outcome, Outcome, Vec<(Date, Outcome)>),
 ) -> Result<(u64, Vec<(u64, String)>), Error> {
     let later = Request {
         date: until,
@@ -542,6 +545,21 @@ pub fn diff(
     let (standings_before, standings_after) = (standings(request, true), standings(&later, true));
     let mut before = Rows::new(request, &layout, &standings_before, &options, true);
     let mut after = Rows::new(&later, &layout, &standings_after, &options, true);
+    // Each date in between, asked only of a row whose answer changed.
+    let step_requests: Vec<Request> = steps
+        .iter()
+        .map(|d| Request {
+            date: *d,
+            ..*request
+        })
+        .collect();
+    let step_standings: Vec<Standings> =
+        step_requests.iter().map(|r| standings(r, false)).collect();
+    let mut step_rows: Vec<Rows> = step_requests
+        .iter()
+        .zip(&step_standings)
+        .map(|(r, s)| Rows::new(r, &layout, s, &options, false))
+        .collect();
     let mut compared = 0u64;
     // A record that cannot be read has no answer on either date: neither
     // changed nor the same, so its line is handed back to be said (a diff
@@ -566,13 +584,25 @@ pub fn diff(
             unreadable.push((line, message));
             continue;
         }
-        for (x, y) in b.outcomes.iter().zip(&a.outcomes) {
+        let mut at_steps: Option<Vec<(Date, Rc<RowResult>)>> = None;
+        for (k, (x, y)) in b.outcomes.iter().zip(&a.outcomes).enumerate() {
             compared = compared.saturating_add(1);
             if !same(x, y) {
                 let (mut x, mut y) = (x.clone(), y.clone());
                 x.line = Some(line);
                 y.line = Some(line);
-                changed(line, x, y);
+                let at_steps = at_steps.get_or_insert_with(|| {
+                    steps
+                        .iter()
+                        .zip(step_rows.iter_mut())
+                        .map(|(d, rows)| (*d, rows.result(&fields, &[])))
+                        .collect()
+                });
+                let steps = at_steps
+                    .iter()
+                    .filter_map(|(d, r)| r.outcomes.get(k).map(|o| (*d, o.clone())))
+                    .collect();
+                changed(line, x, y, steps);
             }
         }
     }

@@ -331,14 +331,28 @@ pub fn diff_catalogue(
         .collect();
     let mut out = Vec::new();
     let same = |b: &Outcome, a: &Outcome| signature(b) == signature(a);
-    let mut changed = |line: u64, mut b: Outcome, mut a: Outcome| {
+    let mut steps: Vec<Date> = points.iter().map(|p| p.date).collect();
+    steps.dedup();
+    let mut changed = |line: u64, mut b: Outcome, mut a: Outcome, at: Vec<(Date, Outcome)>| {
         b.input = request.name.to_string();
         a.input = request.name.to_string();
-        let why: Vec<String> = points
-            .iter()
-            .filter(|p| p.moved(&b, &a))
-            .map(|p| format!("{}: {}", p.date, p.text))
-            .collect();
+        // The dates on which the row's answer moved, and what moved it
+        // then: the rules in force at either end alone had named a rule
+        // that changed nothing for the row, and missed the one that did.
+        let mut why = Vec::new();
+        let mut last = &b;
+        for (date, o) in &at {
+            if signature(last) != signature(o) {
+                let today: Vec<&Point> = points.iter().filter(|p| p.date == *date).collect();
+                let moved: Vec<&&Point> = today.iter().filter(|p| p.moved(last, o)).collect();
+                if moved.is_empty() {
+                    why.extend(today.iter().map(|p| format!("{}: {}", p.date, p.text)));
+                } else {
+                    why.extend(moved.iter().map(|p| format!("{}: {}", p.date, p.text)));
+                }
+            }
+            last = o;
+        }
         out.push(DiffEntry {
             chip: format!("{} (line {line})", b.chip),
             input: b.input.clone(),
@@ -349,7 +363,7 @@ pub fn diff_catalogue(
         });
     };
     let (compared, unreadable) =
-        crate::catalogue::diff(request, until, input, &same, &mut changed)?;
+        crate::catalogue::diff(request, until, &steps, input, &same, &mut changed)?;
     Ok(CatalogueDiff {
         changed: out,
         compared: usize::try_from(compared).unwrap_or(usize::MAX),
