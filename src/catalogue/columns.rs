@@ -80,7 +80,7 @@ impl Field {
 
     /// Does a cell in this column make the row describe itself (rather than
     /// name a library chip)?
-    fn describes(self) -> bool {
+    pub fn describes(self) -> bool {
         !matches!(self, Field::Name | Field::Vendor | Field::Party(_))
     }
 }

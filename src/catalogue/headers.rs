@@ -185,6 +185,24 @@ pub fn figure_it_holds(header: &str) -> Option<String> {
 }
 
 pub fn recognise(header: &str) -> Reading {
+    let reading = recognise_words(header);
+    // A footnote mark on a figure's header (`FP16 TFLOPS*`) points at a
+    // note that may qualify it (with sparsity, per die, at boost clock),
+    // which chipcheck cannot read.
+    let marked = header
+        .trim_end()
+        .ends_with(['*', '†', '‡', '§', '¹', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹']);
+    match reading {
+        Reading::Column { field, .. } if marked && field.describes() && field != Field::Name => {
+            Reading::Unreadable(
+                "its header carries a footnote mark, and the note may qualify the figure (with sparsity, per die, at boost clock)".into(),
+            )
+        }
+        other => other,
+    }
+}
+
+fn recognise_words(header: &str) -> Reading {
     let words = words(header);
     let has = |w: &str| words.iter().any(|x| x == w);
     // Asked first: `Performance density (TPP per mm²)` names an area unit.
@@ -762,6 +780,27 @@ mod tests {
             "País de origen",
         ] {
             assert!(!matches!(recognise(header), Reading::PerRun(_)), "{header}");
+        }
+    }
+
+    #[test]
+    fn a_figure_header_with_a_footnote_mark_is_refused() {
+        for header in [
+            "FP16 TFLOPS*",
+            "Die area (mm²)†",
+            "NVLink (GB/s)¹",
+            "FP8 TFLOPS *",
+        ] {
+            assert!(
+                matches!(recognise(header), Reading::Unreadable(_)),
+                "{header}"
+            );
+        }
+        for header in ["FP16 TFLOPS", "Die area (mm²)", "Name*"] {
+            assert!(
+                !matches!(recognise(header), Reading::Unreadable(_)),
+                "{header}"
+            );
         }
     }
 
