@@ -1003,26 +1003,33 @@ fn explain_figures(subject: &Subject, metrics: &Metrics, outcome: &mut Outcome) 
             .iter()
             .flat_map(|u| u.not_read.iter().map(String::as_str))
             .collect();
-        if let (true, Some(tpp), false) = (metrics.tpp_at_least, metrics.tpp, not_read.is_empty()) {
-            say!(
-                outcome,
-                "TPP is at least {}: {} {} not read (mapped to ignore), and may give more than the figures read; map {} to a column chipcheck reads to settle it",
-                grouped(tpp),
-                not_read.join(", "),
-                if not_read.len() == 1 { "is" } else { "are" },
-                if not_read.len() == 1 { "it" } else { "them" }
-            );
-        } else if let (true, Some(tpp), false) =
-            (metrics.tpp_at_least, metrics.tpp, unknown.is_empty())
+        let names: Vec<&str> = unknown.iter().map(|p| p.name()).collect();
+        // What makes the TPP a floor, when a catalogue's cells do: columns
+        // not read, else precisions not known.
+        let floor = match (not_read.is_empty(), names.is_empty()) {
+            (false, _) => Some((
+                not_read,
+                "not read (mapped to ignore), and may give more than the figures read; map",
+                "to a column chipcheck reads",
+            )),
+            (true, false) => Some((
+                names,
+                "not known (left empty), and TPP is the highest over every precision; give",
+                "(0 where the chip has none)",
+            )),
+            (true, true) => None,
+        };
+        if let (true, Some(tpp), Some((what, why, how))) =
+            (metrics.tpp_at_least, metrics.tpp, &floor)
         {
-            let names: Vec<&str> = unknown.iter().map(|p| p.name()).collect();
+            let one = what.len() == 1;
             say!(
                 outcome,
-                "TPP is at least {}: {} {} not known (left empty), and TPP is the highest over every precision; give {} (0 where the chip has none) to settle it",
+                "TPP is at least {}: {} {} {why} {} {how} to settle it",
                 grouped(tpp),
-                names.join(", "),
-                if names.len() == 1 { "is" } else { "are" },
-                if names.len() == 1 { "it" } else { "them" }
+                what.join(", "),
+                if one { "is" } else { "are" },
+                if one { "it" } else { "them" }
             );
         } else if let (true, Some(tpp)) = (metrics.tpp_at_least, metrics.tpp) {
             say!(

@@ -581,29 +581,31 @@ fn pre_commit_hook_blocks_a_licence_it_does_not_have() {
         .stdout(predicate::str::contains("license_required"));
     // What is committed is what is staged: a working copy that differs
     // (here, harmless figures) is refused, not checked in its place.
-    let staged = std::fs::read_to_string(dir.path().join("specs/h100-v2.toml")).unwrap();
-    std::fs::write(
-        dir.path().join("specs/h100-v2.toml"),
-        staged.replace("fp16 = 989.4", "fp16 = 1"),
-    )
-    .unwrap();
-    hook()
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("unstaged changes"));
     // So is an unstaged project file: its working copy (here, destinations
     // that need no licence) is not what the commit holds.
-    std::fs::write(dir.path().join("specs/h100-v2.toml"), &staged).unwrap();
-    let project = std::fs::read_to_string(dir.path().join("chipcheck.toml")).unwrap();
-    std::fs::write(
-        dir.path().join("chipcheck.toml"),
-        project.replace("to = [\"CN\"]", "to = [\"DE\"]"),
-    )
-    .unwrap();
-    hook()
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("chipcheck.toml"));
+    for (file, from, to, said) in [
+        (
+            "specs/h100-v2.toml",
+            "fp16 = 989.4",
+            "fp16 = 1",
+            "unstaged changes",
+        ),
+        (
+            "chipcheck.toml",
+            "to = [\"CN\"]",
+            "to = [\"DE\"]",
+            "chipcheck.toml",
+        ),
+    ] {
+        let path = dir.path().join(file);
+        let staged = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, staged.replace(from, to)).unwrap();
+        hook()
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(said));
+        std::fs::write(&path, staged).unwrap();
+    }
 }
 
 #[test]
