@@ -856,3 +856,35 @@ fn an_ignored_figure_column_makes_the_tpp_a_floor() {
     );
     assert_eq!(verdicts(&run), ["no_license_required"], "{:?}", run.results);
 }
+
+/// `Sparsity: Yes` in a vendor's list says the chip supports structured
+/// sparsity: read as "these figures are sparse", it had halved an RTX
+/// 4090's dense FP8 and cleared it. Such a header, and a `sparse` column
+/// beside figures headed dense, are refused.
+#[test]
+fn a_sparsity_column_that_may_mean_support_is_refused() {
+    for csv in [
+        "Name,Vendor,Data Center?,Dense FP8 TFLOPS,Die Area (mm²),Sparsity\nGeForce RTX 4090,NVIDIA,No,660.6,608.5,Yes\n",
+        "name,vendor,datacenter,Dense FP8 TFLOPS,area_mm2,sparse\nX,NVIDIA,No,660.6,608.5,yes\n",
+    ] {
+        let out = audit_csv(csv, &[]);
+        assert_eq!(out.status.code(), Some(2), "{csv}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("structured sparsity") || stderr.contains("cannot both be right"),
+            "{stderr}"
+        );
+    }
+    // chipcheck's own `sparse` column, with figures not said to be dense,
+    // is read as ever.
+    let run = audit_stdin(
+        b"name,vendor,datacenter,fp8,area_mm2,sparse\nX,Acme,no,660.6,608.5,yes\n",
+        &[],
+    );
+    assert_eq!(
+        run.results[0]["tpp"].as_f64(),
+        Some(2642.4),
+        "{:?}",
+        run.results
+    );
+}

@@ -391,6 +391,31 @@ impl Layout {
         let Some((name, _)) = a.by_field.get(&Field::Name).cloned() else {
             return Err(no_name_column(headers, shown, line));
         };
+        // A `sparse` column beside a header that says its figures are dense
+        // cannot both hold: which one is right decides TPP by half.
+        if let Some((sparse, _)) = a.by_field.get(&Field::Sparse) {
+            let dense = a.by_field.iter().find(|(f, (c, _))| {
+                matches!(f, Field::Figure(_))
+                    && headers[*c]
+                        .to_lowercase()
+                        .split(|ch: char| !ch.is_alphanumeric())
+                        .any(|w| w == "dense")
+            });
+            if let Some((_, (c, _))) = dense {
+                return Err(Diagnostic::new(
+                    shown,
+                    format!(
+                        "column `{}` says its figures are dense, and column `{}` says whether a row's figures are sparse: they cannot both be right",
+                        clip(&headers[*c]),
+                        clip(&headers[*sparse])
+                    ),
+                )
+                .with_line(line)
+                .at_column(1)
+                .help("if the figures are dense, pass the sparse column through: --column \"HEADER=ignore\"")
+                .into());
+            }
+        }
         let mut used: Vec<(Field, usize)> =
             a.by_field.into_iter().map(|(f, (c, _))| (f, c)).collect();
         used.sort_by_key(|(_, c)| *c);

@@ -236,6 +236,19 @@ fn recognise_words(header: &str) -> Reading {
     if let Some(field) = flag(&words) {
         return Reading::Column { field, unit: None };
     }
+    // `Sparsity: Yes` in a vendor's list says the chip supports structured
+    // sparsity, not that the row's figures count it: read as the `sparse`
+    // flag, it had halved an RTX 4090's dense figures and cleared it.
+    if words
+        .iter()
+        .any(|w| matches!(w.as_str(), "sparse" | "sparsity"))
+        && words.len() <= 3
+        && precisions_in(&words).is_empty()
+    {
+        return Reading::Unreadable(
+            "it may say the chip supports structured sparsity, not that the row's figures count it; if they do, map it with --column to `sparse` (figures are then halved for TPP)".into(),
+        );
+    }
     if bandwidth || rate_unit(header).is_some() {
         return Reading::Unreadable(
             "it is a transfer rate, but not said to be memory bandwidth or chip-to-chip I/O".into(),
@@ -574,6 +587,13 @@ fn rate(header: &str, field: Field) -> Reading {
 }
 
 /// Yes/no columns: `Data Center?`, `Datacentre product`, `FinFET`, `Sparse`.
+fn precisions_in(words: &[String]) -> Vec<Precision> {
+    words
+        .iter()
+        .filter_map(|w| Precision::from_name(w))
+        .collect()
+}
+
 fn flag(words: &[String]) -> Option<Field> {
     let filler = [
         "product", "use", "designed", "marketed", "for", "is", "chip", "part",
@@ -586,7 +606,7 @@ fn flag(words: &[String]) -> Option<Field> {
     match joined.as_str() {
         "datacenter" | "datacentre" | "dc" => Some(Field::Datacenter),
         "nonplanar" | "finfet" | "gaa" | "nonplanarprocess" => Some(Field::NonPlanar),
-        "sparse" | "sparsity" | "figuresaresparse" => Some(Field::Sparse),
+        "figuresaresparse" | "sparsefigures" => Some(Field::Sparse),
         _ => None,
     }
 }
