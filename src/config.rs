@@ -712,11 +712,7 @@ fn library_product(
     name: &str,
     vendor: Option<&str>,
 ) -> Option<&'static crate::library::LibraryChip> {
-    let found = |n: &str| match crate::library::find(n) {
-        Ok(crate::library::Lookup::Found(c)) => Some(c),
-        _ => None,
-    };
-    found(name).or_else(|| vendor.and_then(|v| found(&format!("{v} {name}"))))
+    crate::library::product_named(name, vendor)
 }
 
 /// Whether a licence's chip entry names the product of a result.

@@ -633,6 +633,7 @@ pub fn evaluate_many(rules: &RuleSet, subject: &Subject, asked: &Asked) -> Vec<O
     };
     let mut outcomes = evaluate_letters(rules, subject, asked);
     planar_assumption(rules, subject, asked, &mut outcomes);
+    below_the_named_product(rules, subject, asked, &mut outcomes);
     let alt_spec = subject.spec.with_tf32_at_19_bits();
     let alt_contained: Vec<(u32, ChipSpec)> = subject
         .contained
@@ -791,6 +792,81 @@ fn undecided(merged: &mut Outcome, same_verdict: bool, facts: &str, answers: &st
             merged,
             "indeterminate: the answer turns on {facts} ({answers})"
         );
+    }
+}
+
+/// A spec or row named as a library product whose own figures give a TPP
+/// well below the library's (a sheet that left out the precision that
+/// sets it: an RTX 4090 given as fp32 and bf16 only had been cleared) is
+/// worked out as the library's product too; where the answers differ, it is
+/// undecided, naming both TPPs. A product over the library's, or within
+/// data-sheet rounding of it, stands on its own figures.
+fn below_the_named_product(
+    rules: &RuleSet,
+    subject: &Subject,
+    asked: &Asked,
+    outcomes: &mut [Outcome],
+) {
+    let spec = subject.spec;
+    if subject.input == "library" || !subject.contained.is_empty() {
+        return;
+    }
+    let Some(own) = subject.own_metrics().tpp else {
+        return;
+    };
+    let Some(product) = crate::library::product_named(&spec.name, spec.vendor.as_deref()) else {
+        return;
+    };
+    // Another chip designer's part of the same name is not this product
+    // (as for the letters); an unknown vendor (a reseller) may sell it.
+    let key = |v: Option<&str>| crate::library::given_vendor_key(v);
+    if let (Some(given), Some(maker)) = (
+        key(spec.vendor.as_deref()),
+        key(product.spec.vendor.as_deref()),
+    ) {
+        if given != maker && crate::library::is_known_vendor(&given) {
+            return;
+        }
+    }
+    let Some(listed) = Metrics::of(&product.spec).tpp else {
+        return;
+    };
+    // Within a tenth of the library's figure is the same product's data
+    // sheet, rounded; and a floor at or above it says nothing new.
+    let near = listed
+        .checked_mul(Decimal::new(9, 1))
+        .is_some_and(|floor| own >= floor);
+    if near {
+        return;
+    }
+    let library = Subject::chip(&product.spec, subject.input.clone());
+    let alts = evaluate_letters(rules, &library, asked);
+    for (outcome, alt) in outcomes.iter_mut().zip(&alts) {
+        if alt.verdict == outcome.verdict && alt.review_policy == outcome.review_policy {
+            continue;
+        }
+        let same_verdict = alt.verdict == outcome.verdict
+            && alt
+                .exceptions
+                .iter()
+                .map(|e| &e.id)
+                .eq(outcome.exceptions.iter().map(|e| &e.id));
+        let facts = format!(
+            "whether `{}` is {} as chipcheck's library has it: its own figures give TPP {}, the library's {}",
+            spec.name,
+            product.spec.name,
+            grouped(own),
+            grouped(listed)
+        );
+        let answers = format!(
+            "as the library's: {}; as given: {}",
+            verdict_and_policy(alt),
+            verdict_and_policy(outcome)
+        );
+        undecided(outcome, same_verdict, &facts, &answers);
+        if !outcome.settle_with.iter().any(|f| f == "compute") {
+            outcome.settle_with.push("compute".to_string());
+        }
     }
 }
 

@@ -532,6 +532,21 @@ pub fn begins_alike(a: &str, b: &str) -> bool {
 /// Finds a chip by name or alias through [`normalise_name`]: case, spacing,
 /// punctuation, a vendor prefix and a memory size are matched the way
 /// people write them (`NVIDIA H100 SXM5 80GB`, `h100 sxm`, `mi250x`).
+/// The library product a name (with its vendor, when the name alone is not
+/// found) is, when it is exactly one.
+pub fn product_named(name: &str, vendor: Option<&str>) -> Option<&'static LibraryChip> {
+    // No product is named in a paragraph: a name of a million characters
+    // (a malformed row) took the look-up minutes, for nothing.
+    if name.len() > 256 {
+        return None;
+    }
+    let found = |n: &str| match find(n) {
+        Ok(Lookup::Found(c)) => Some(c),
+        _ => None,
+    };
+    found(name).or_else(|| vendor.and_then(|v| found(&format!("{v} {name}"))))
+}
+
 pub fn find(name: &str) -> Result<Lookup, &'static Diagnostic> {
     let chips = chips()?;
     if let Some(found) = tier(named(name, None)?) {

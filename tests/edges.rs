@@ -306,3 +306,43 @@ fn consumer_chips_in_a_datacenter_system_are_not_cleared_by_note_2() {
         );
     }
 }
+
+/// A sheet named as a library chip whose own figures give well under the
+/// library's TPP (the RTX 4090's fp32 and bf16 only, leaving out the fp8
+/// that sets its TPP) had been cleared under Note 2; worked out both ways,
+/// it is undecided and says why. The library's own figures, or a sheet
+/// within rounding of them, answer as before.
+#[test]
+fn a_sheet_under_a_library_chip_s_name_is_not_cleared_on_figures_it_left_out() {
+    let run = |spec: &str| -> serde_json::Value {
+        let out = chipcheck()
+            .args([
+                "classify",
+                "-",
+                "--to",
+                "CN",
+                "--date",
+                "2024-06-01",
+                "--format",
+                "json",
+            ])
+            .write_stdin(spec.to_string())
+            .output()
+            .expect("run");
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        doc["results"][0].clone()
+    };
+    let short = "name = \"GeForce RTX 4090\"\nvendor = \"NVIDIA\"\ndatacenter = false\n[compute]\nfp32 = 82.6\nbf16 = 165.2\n";
+    let r = run(short);
+    assert_eq!(r["verdict"], "indeterminate", "{r:#}");
+    assert!(
+        r["reasons"]
+            .to_string()
+            .contains("its own figures give TPP 2,643.2, the library's 5,284.8"),
+        "{r:#}"
+    );
+    assert!(r["settle_with"].to_string().contains("compute"), "{r:#}");
+    let whole = format!("{short}fp8 = 660.6\n");
+    let r = run(&whole);
+    assert_ne!(r["verdict"], "indeterminate", "{r:#}");
+}
