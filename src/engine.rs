@@ -140,7 +140,8 @@ pub struct Outcome {
     #[serde(serialize_with = "decimal_number", deserialize_with = "number_decimal")]
     pub tpp: Option<Decimal>,
     /// `tpp` is a floor: a precision's figure is not given or not known,
-    /// and it may give more (see `Metrics::tpp_at_least`).
+    /// and it may give more (see `Metrics::tpp_at_least`); so then is
+    /// `performance_density`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub tpp_at_least: bool,
     #[serde(serialize_with = "decimal_number", deserialize_with = "number_decimal")]
@@ -1118,6 +1119,14 @@ fn explain_figures(subject: &Subject, metrics: &Metrics, outcome: &mut Outcome) 
             metrics.performance_density(),
             &metrics.density_unknown_because,
         ) {
+            // From a floor of TPP, a floor of density too.
+            (Some(pd), None) if metrics.tpp_at_least => say!(
+                outcome,
+                "performance density is at least {} / {} mm² {}",
+                grouped(metrics.tpp.unwrap_or_default()),
+                grouped(metrics.die_area_mm2.unwrap_or_default()),
+                crate::number::equals_rounded(pd, 4)
+            ),
             (Some(pd), None) => say!(
                 outcome,
                 "performance density = {} / {} mm² {}",

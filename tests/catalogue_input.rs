@@ -820,6 +820,22 @@ fn an_empty_precision_cell_makes_the_tpp_a_floor() {
             .contains("TPP is at least 1,200: fp16 is not known (left empty)"),
         "{first}"
     );
+    // The density worked out from a floor is one too, and says so.
+    assert!(
+        first["reasons"]
+            .to_string()
+            .contains("performance density is at least 1,200 / 600 mm² = 2"),
+        "{first}"
+    );
+    let csv = String::from_utf8(
+        audit_csv(
+            "name,vendor,datacenter,fp16,int8,area_mm2\nEdge,Acme,yes,,150,600\n",
+            &[],
+        )
+        .stdout,
+    )
+    .unwrap();
+    assert!(csv.contains(",>=1200,>=2,"), "{csv}");
 }
 
 /// A figure column passed through with `=ignore` (a sparse fp8, a stated

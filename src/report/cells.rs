@@ -102,6 +102,9 @@ pub fn each_verdict_cell(o: &Outcome, mut cell: impl FnMut(&str)) {
     cell(&text);
     text.clear();
     if let Some(pd) = o.performance_density {
+        if o.tpp_at_least {
+            text.push_str(">=");
+        }
         crate::number::push_plain(&mut text, rounded(pd, 6));
     }
     cell(&text);
@@ -292,13 +295,17 @@ pub fn position(run: &super::Run<'_>, line: u64) -> String {
 /// TPP as people read it: grouped, and `at least` when it is a floor (a
 /// precision's figure not given or not known); `None` when unknown.
 pub fn tpp_shown(o: &crate::engine::Outcome) -> Option<String> {
-    o.tpp.map(|t| {
-        if o.tpp_at_least {
-            format!("at least {}", grouped(t))
-        } else {
-            grouped(t)
-        }
-    })
+    o.tpp.map(|t| at_least(o, grouped(t)))
+}
+
+/// A figure worked out from the TPP, as people read it: `at least` when the
+/// TPP is a floor.
+pub fn at_least(o: &crate::engine::Outcome, shown: String) -> String {
+    if o.tpp_at_least {
+        format!("at least {shown}")
+    } else {
+        shown
+    }
 }
 
 #[cfg(test)]

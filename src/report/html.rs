@@ -153,7 +153,10 @@ fn row(run: &Run<'_>, item: &Item<'_>) -> String {
     if o.tpp_at_least {
         tpp_text = format!("at least {tpp_text}");
     }
-    let (pd_key, pd_text) = number_cell(o.performance_density, 2);
+    let (pd_key, mut pd_text) = number_cell(o.performance_density, 2);
+    if o.tpp_at_least && o.performance_density.is_some() {
+        pd_text = format!("at least {pd_text}");
+    }
     let destination = o.destination.clone().unwrap_or_else(|| "all".into());
     let _ = write!(
         r,

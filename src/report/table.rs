@@ -64,7 +64,7 @@ fn table_row(o: &Outcome) -> Row {
         tpp: super::cells::tpp_shown(o).unwrap_or_else(|| "unknown".into()),
         pd: o
             .performance_density
-            .map(|d| grouped(rounded(d, 2)))
+            .map(|d| super::cells::at_least(o, grouped(rounded(d, 2))))
             .unwrap_or_else(|| "unknown".into()),
     }
 }
