@@ -385,3 +385,27 @@ fn an_unreadable_cell_is_an_error_in_any_column_and_no_row_is_dropped() {
     }
     assert!(json.contains("holds no value for"), "{json}");
 }
+
+/// A workbook whose sheet gives a row twice, or a cell a row not its own,
+/// is refused: a reader keeps one of the two, and a repeated row 2 had
+/// dropped an H100 row while the audit passed.
+#[test]
+fn a_sheet_that_gives_a_row_twice_is_refused() {
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("dir");
+    let header = [text("name"), text("fp8")];
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let h100 = [text("H100 SXM5 80GB"), "<c><v>1979</v></c>".to_string()];
+    let h100: Vec<&str> = h100.iter().map(String::as_str).collect();
+    // The third row's cells say they are the second's.
+    let over = [
+        "<c r=\"A2\" t=\"inlineStr\"><is><t>Widget</t></is></c>",
+        "<c r=\"B2\"><v>1</v></c>",
+    ];
+    let book = workbook(dir.path(), &[&header, &h100, &over], None);
+    let (status, _, stderr) = audit(book.to_str().unwrap(), &[]);
+    assert_eq!(status, 2, "{stderr}");
+    assert!(
+        stderr.contains("a cell of row 3 says it is in row 2"),
+        "{stderr}"
+    );
+}

@@ -112,15 +112,71 @@ fn formula_cell(formula: &str, saved: &Data, recalculate: bool) -> Option<String
     recalculate.then(|| format!("={formula}{NOT_RECALCULATED}"))
 }
 
+/// Where an .xlsx workbook's sheets give a row twice or out of order, or a
+/// cell a row other than its own: a reader keeps one of the two cells, so a
+/// row can vanish (a repeated `<row r="2">` had dropped an H100 row, and
+/// the audit passed). Excel never writes such a file; a broken generator
+/// or a crafted one does.
+fn rows_out_of_order(path: &Path) -> Option<String> {
+    if !is_xlsx(path) {
+        return None;
+    }
+    let file = std::fs::File::open(path).ok()?;
+    let mut archive = zip::ZipArchive::new(file).ok()?;
+    let parts: Vec<String> = archive
+        .file_names()
+        .filter(|n| n.starts_with("xl/worksheets/") && n.ends_with(".xml"))
+        .map(str::to_string)
+        .collect();
+    // The number after `attribute="` at the start of `text`, and its digits.
+    let number = |text: &str, attribute: &str| -> Option<u64> {
+        let at = text.find(attribute)?;
+        let rest = text.get(at.checked_add(attribute.len())?..)?;
+        let digits: String = rest
+            .trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == '$')
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits.parse().ok()
+    };
+    for part in parts {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut archive.by_name(&part).ok()?, &mut text).ok()?;
+        let mut last = 0u64;
+        for row in text.split("<row").skip(1) {
+            let head = row.split('>').next().unwrap_or_default();
+            let Some(r) = number(head, " r=\"") else {
+                continue;
+            };
+            if r <= last {
+                return Some(format!("{part}: row {r} comes after row {last}"));
+            }
+            last = r;
+            let body = row.split("</row>").next().unwrap_or_default();
+            for cell in body.split("<c ").skip(1) {
+                let head = cell.split('>').next().unwrap_or_default();
+                if let Some(cr) = number(&format!(" {head}"), " r=\"") {
+                    if cr != r {
+                        return Some(format!("{part}: a cell of row {r} says it is in row {cr}"));
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+fn is_xlsx(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"))
+}
+
 /// Whether an .xlsx workbook asks for every formula to be recalculated on
 /// opening (`<calcPr fullCalcOnLoad="1"/>`), as writers that save no real
 /// values do. Unknown (an unreadable part) counts as yes.
 fn asks_to_recalculate(path: &Path) -> bool {
-    let is_xlsx = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"));
-    if !is_xlsx {
+    if !is_xlsx(path) {
         return false;
     }
     let read = || -> Option<String> {
@@ -150,6 +206,11 @@ impl Sheet {
         let invalid = |message: String| -> Error { Diagnostic::new(shown, message).into() };
         let mut workbook = calamine::open_workbook_auto(path)
             .map_err(|e| invalid(format!("cannot read the spreadsheet: {e}")))?;
+        if let Some(where_) = rows_out_of_order(path) {
+            return Err(invalid(format!(
+                "the workbook gives a row twice or out of order ({where_}), so a row's cells could be lost; open it in Excel or LibreOffice and save it again"
+            )));
+        }
         let names = workbook.sheet_names();
         let name = match sheet {
             Some(wanted) => names
