@@ -815,7 +815,7 @@ fn below_the_named_product(
     let Some(own) = subject.own_metrics().tpp else {
         return;
     };
-    let Some(product) = crate::library::product_named(&spec.name, spec.vendor.as_deref()) else {
+    let Some(product) = crate::library::exactly_named(&spec.name, spec.vendor.as_deref()) else {
         return;
     };
     // Another chip designer's part of the same name is not this product

@@ -547,6 +547,33 @@ pub fn product_named(name: &str, vendor: Option<&str>) -> Option<&'static Librar
     found(name).or_else(|| vendor.and_then(|v| found(&format!("{v} {name}"))))
 }
 
+/// The one library product a name and vendor name exactly, written as the
+/// library writes one of its names (case, spacing and punctuation aside).
+pub fn exactly_named(name: &str, vendor: Option<&str>) -> Option<&'static LibraryChip> {
+    // Asked of every catalogue row: a name whose folded form is no library
+    // name's is let go before the normaliser runs (it had been a fifth of
+    // a distinct row's work). A name with more words than the library's
+    // (`NVIDIA GeForce RTX 4090 24GB`) is let go too.
+    if name.len() > 256 || !library_keys().contains(fold(name).as_str()) {
+        return None;
+    }
+    let one = |found: Vec<&'static LibraryChip>| match found.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    };
+    // A vendor that designs no chip (a reseller, an OEM) may sell the
+    // product under the maker's name: the name alone then.
+    let reseller = vendor
+        .and_then(|v| given_vendor_key(Some(v)))
+        .is_some_and(|key| !is_known_vendor(&key));
+    one(named(name, vendor).ok()?).or_else(|| {
+        reseller
+            .then(|| named(name, None).ok())
+            .flatten()
+            .and_then(one)
+    })
+}
+
 pub fn find(name: &str) -> Result<Lookup, &'static Diagnostic> {
     let chips = chips()?;
     if let Some(found) = tier(named(name, None)?) {
