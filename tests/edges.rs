@@ -258,24 +258,7 @@ fn consumer_chips_in_a_datacenter_system_are_not_cleared_by_note_2() {
     let server = |flag: &str| {
         format!("name = \"Acme 8-GPU inference server\"\nvendor = \"Acme\"\n{flag}contains = [{{ chip = \"GeForce RTX 4080\", count = 8 }}]\n")
     };
-    let run = |spec: String| -> serde_json::Value {
-        let out = chipcheck()
-            .args([
-                "classify",
-                "-",
-                "--to",
-                "CN",
-                "--date",
-                "2024-06-01",
-                "--format",
-                "json",
-            ])
-            .write_stdin(spec)
-            .output()
-            .expect("run");
-        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-        doc["results"][0].clone()
-    };
+    let run = |spec: String| classify_to_cn(&spec);
     let r = run(server("datacenter = true\n"));
     assert_eq!(r["verdict"], "license_required", "{r:#}");
     assert_eq!(r["paragraphs"], serde_json::json!(["4A090.a"]));
@@ -314,24 +297,7 @@ fn consumer_chips_in_a_datacenter_system_are_not_cleared_by_note_2() {
 /// within rounding of them, answer as before.
 #[test]
 fn a_sheet_under_a_library_chip_s_name_is_not_cleared_on_figures_it_left_out() {
-    let run = |spec: &str| -> serde_json::Value {
-        let out = chipcheck()
-            .args([
-                "classify",
-                "-",
-                "--to",
-                "CN",
-                "--date",
-                "2024-06-01",
-                "--format",
-                "json",
-            ])
-            .write_stdin(spec.to_string())
-            .output()
-            .expect("run");
-        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-        doc["results"][0].clone()
-    };
+    let run = classify_to_cn;
     let short = "name = \"GeForce RTX 4090\"\nvendor = \"NVIDIA\"\ndatacenter = false\n[compute]\nfp32 = 82.6\nbf16 = 165.2\n";
     let r = run(short);
     assert_eq!(r["verdict"], "indeterminate", "{r:#}");
@@ -345,4 +311,24 @@ fn a_sheet_under_a_library_chip_s_name_is_not_cleared_on_figures_it_left_out() {
     let whole = format!("{short}fp8 = 660.6\n");
     let r = run(&whole);
     assert_ne!(r["verdict"], "indeterminate", "{r:#}");
+}
+
+/// `classify -` of one spec to CN on 2024-06-01: its one result.
+fn classify_to_cn(spec: &str) -> serde_json::Value {
+    let out = chipcheck()
+        .args([
+            "classify",
+            "-",
+            "--to",
+            "CN",
+            "--date",
+            "2024-06-01",
+            "--format",
+            "json",
+        ])
+        .write_stdin(spec.to_string())
+        .output()
+        .expect("run");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    doc["results"][0].clone()
 }
